@@ -1,0 +1,4 @@
+"""`python -m scoring` is the `score` command."""
+from .cli import main
+
+main(prog_name="score")

@@ -1,0 +1,61 @@
+"""预算执行率: rate = 全年执行数 ÷ 全年预算数, score = 分值 × min(rate, 1)."""
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import InputError, UnitError
+from .model import Project
+from .rounding import format_fixed, format_number, from_units, to_units
+from .rulebook import RuleBook
+from .units import unit_info
+from .values import parse_actual
+
+
+def score_budget(project: Project, executed: tuple[str, str] | None, rules: RuleBook) -> dict[str, Any]:
+    """The budget row of the 自评表. `executed` is the 全年执行数 as written and where it was written."""
+    budget = project.budget
+    unit = budget.unit if budget else "万元"
+    weight = budget.weight if budget and budget.weight is not None else rules.budget_points
+    full_year = None
+    if budget:
+        full_year = budget.full_year if budget.full_year is not None else budget.initial
+    row: dict[str, Any] = {"unit": unit, "initial": budget.initial if budget else None, "full_year": full_year,
+                           "executed": None, "rate": None, "weight": float(weight), "score": 0.0,
+                           "score_units": 0}
+    amount = _amount(executed, unit) if executed else None
+    if amount is None:
+        row.update(status="未填报", explanation=f"未填报全年执行数，预算执行率得0分（分值 {format_number(weight)}分）")
+        return row
+    row["executed"] = amount
+    if not full_year:
+        row.update(status="需复核", explanation="目标文件未给出全年预算数，无法计算执行率；未计分")
+        return row
+    rate = amount / full_year
+    units = int(to_units(weight * min(rate, 1.0), rules.digits))
+    row.update(rate=rate, score=float(from_units(units, rules.digits)), score_units=units,
+               status="达成" if rate >= 1 else "部分达成",
+               explanation=(f"执行率 = 全年执行数 {format_number(amount)}{unit} ÷ 全年预算数 {format_number(full_year)}{unit}"
+                            f" = {format_fixed(rate * 100, 2)}%；{format_number(weight)}分 × "
+                            f"{'100%' if rate >= 1 else format_number(float(format_fixed(rate * 100, 4))) + '%'} = "
+                            f"{format_number(from_units(units, rules.digits))}分"))
+    return row
+
+
+def _amount(executed: tuple[str, str], unit: str) -> float | None:
+    text, where = executed
+    actual = parse_actual(text)
+    if actual.kind == "empty":
+        return None
+    if actual.kind != "quantitative":
+        raise InputError(f"全年执行数 '{text}' is not an amount", where=where)
+    if actual.number < 0:
+        raise InputError(f"全年执行数 '{text}' is negative", where=where)
+    if actual.unit is None or actual.unit == unit:
+        return actual.number
+    try:
+        given, budget = unit_info(actual.unit), unit_info(unit)
+    except UnitError as exc:
+        raise InputError(f"全年执行数 '{text}' cannot be read in the budget unit: {exc}", where=where) from None
+    if given.dimension != budget.dimension:
+        raise InputError(f"全年执行数 '{text}' is not an amount of money in {unit}", where=where)
+    return actual.number * given.factor / budget.factor

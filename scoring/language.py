@@ -1,0 +1,73 @@
+"""language_zh.toml as Python lookups: operator words, achievement words, qualitative scales."""
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+
+from .resources import package_file
+
+with open(package_file("language_zh.toml"), "rb") as _f:
+    _DATA = tomllib.load(_f)
+
+OPERATORS_BEFORE: dict[str, str] = _DATA["operators"]["before"]
+OPERATORS_AFTER: dict[str, str] = _DATA["operators"]["after"]
+_SYMBOLS: dict[str, str] = _DATA["operators"]["symbols"]
+ACHIEVEMENT: dict[str, str] = {
+    word: status for status in ("达成", "部分达成", "未达成") for word in _DATA["achievement"][status]
+}
+YEAR_END_WORDS = frozenset(_DATA["deadlines"]["year_end"])
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Level:
+    """A step on a qualitative scale: 明显 is step 2 of 程度."""
+
+    scale: str
+    rank: int
+    word: str
+
+
+def normalise(text: str) -> str:
+    """NFKC, no whitespace, one spelling per comparison symbol: the form every reader works on."""
+    text = _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    for variant, symbol in _SYMBOLS.items():
+        text = text.replace(variant, symbol)
+    return text
+
+
+NOT_APPLICABLE = frozenset(normalise(w) for w in _DATA["achievement"]["not_applicable"])
+
+_DEGREE_WORDS: list[tuple[str, Level]] = []
+_WHOLE_WORDS: dict[str, Level] = {}
+for _scale in _DATA["scales"]:
+    for _rank, _words in enumerate(_scale["steps"], start=1):
+        for _word in _words:
+            level = Level(_scale["name"], _rank, _word)
+            if _scale["kind"] == "degree":
+                _DEGREE_WORDS.append((_word, level))
+            else:
+                _WHOLE_WORDS.setdefault(_word, level)
+_DEGREE_WORDS.sort(key=lambda item: -len(item[0]))
+_NEGATIONS = ("未", "无", "没有", "不")
+
+
+def find_level(text: str) -> tuple[Level | None, bool]:
+    """The scale step a normalised text names, and whether it is negated (未明显提升).
+
+    A whole word (良, 较好) or a degree word anywhere in the text (显著提升, 效果明显).
+    """
+    if text in _WHOLE_WORDS:
+        return _WHOLE_WORDS[text], False
+    for word, level in _DEGREE_WORDS:
+        at = text.find(word)
+        if at >= 0:
+            return level, any(text[:at].endswith(n) for n in _NEGATIONS)
+    return None, False
+
+
+def whole_word_level(text: str) -> Level | None:
+    """The step a whole word names (良, 较好), or None."""
+    return _WHOLE_WORDS.get(text)

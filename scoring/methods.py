@@ -1,0 +1,179 @@
+"""Scoring methods: how a kind of indicator earns its share of the 分值, with the explanation of each outcome.
+
+Each method is registered with the templates of its outcomes next to the code that applies it (as pandera
+registers a check with its message). A method works on numpy arrays of all its rows at once and returns,
+per row, the share of the 分值 earned, the outcome, and any figures its templates need.
+An outcome's status None means: read the status from the share (部分达成 from the band's lower edge).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from string import Formatter
+
+import numpy as np
+
+from .rulebook import RuleBook
+
+
+@dataclass
+class Rows:
+    """The parsed indicator frame as arrays (one entry per indicator), the input of every method."""
+
+    t_kind: np.ndarray
+    t_op: np.ndarray
+    t_base: np.ndarray  # target in base units (NaN if not a quantity)
+    t_deadline: np.ndarray
+    t_scale: np.ndarray
+    t_level: np.ndarray
+    a_kind: np.ndarray
+    a_base: np.ndarray  # actual in base units, a bare number read in the target's unit
+    a_date: np.ndarray
+    a_scale: np.ndarray
+    a_achievement: np.ndarray
+    year_start: np.ndarray  # 1 January of the evaluation year, per row
+    direction: np.ndarray
+
+
+@dataclass
+class Result:
+    share: np.ndarray
+    outcome: np.ndarray
+    fields: dict[str, np.ndarray] = field(default_factory=dict)
+    status: np.ndarray | None = None  # per row, where the outcome alone does not fix it
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str | None
+    template: str
+
+    @property
+    def fields(self) -> set[str]:
+        return {name for _, name, _, _ in Formatter().parse(self.template) if name}
+
+
+@dataclass(frozen=True)
+class Method:
+    name: str
+    apply: Callable[[Rows, np.ndarray, RuleBook], Result]
+    outcomes: dict[str, Outcome]
+    person_scored: bool  # a person's score in the actuals replaces the engine's (定性 is a human call)
+
+
+METHODS: dict[str, Method] = {}
+
+
+def method(name: str, *, person_scored: bool = False, **outcomes: tuple[str | None, str]):
+    """Register a scoring method and the explanation template of each of its outcomes."""
+    def register(apply: Callable[[Rows, np.ndarray, RuleBook], Result]):
+        METHODS[name] = Method(name, apply, {k: Outcome(*v) for k, v in outcomes.items()}, person_scored)
+        return apply
+    return register
+
+
+def _met_or(met: np.ndarray, share: np.ndarray, missed: str = "missed") -> Result:
+    return Result(np.where(met, 1.0, np.clip(np.nan_to_num(share), 0.0, 1.0)), np.where(met, "met", missed))
+
+
+@method("正向",
+        met=("达成", "实际 {actual} 达到目标 {target}，得满分 {weight}分"),
+        missed=(None, "实际 {actual} ÷ 目标 {target} × {weight}分 = {score}分"))
+def positive(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
+    """正向: full when the actual reaches the target (the boundary of > counts), else 分值 × actual/target."""
+    actual, target = rows.a_base[idx], rows.t_base[idx]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _met_or(actual >= target, actual / target)
+
+
+@method("反向",
+        met=("达成", "实际 {actual} 未超过目标 {target}（反向指标），得满分 {weight}分"),
+        missed=(None, "目标 {target} ÷ 实际 {actual} × {weight}分 = {score}分（反向指标）"))
+def negative(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
+    """反向, the template reading: full when the actual stays within the target, else 分值 × target/actual."""
+    actual, target = rows.a_base[idx], rows.t_base[idx]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _met_or(actual <= target, target / actual)
+
+
+@method("反向线性",
+        met=("达成", "实际 {actual} 未超过目标 {target}（反向指标），得满分 {weight}分"),
+        missed=(None, "（2 − 实际 {actual} ÷ 目标 {target}）× {weight}分 = {score}分（反向指标，线性计分，"
+                      "2倍目标得0分）"))
+def negative_linear(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
+    """反向, linear variant: full at the target, 0 at twice the target."""
+    actual, target = rows.a_base[idx], rows.t_base[idx]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _met_or(actual <= target, 2.0 - actual / target)
+
+
+@method("零目标",
+        met=("达成", "目标为 0（不得发生），实际 {actual}，得满分 {weight}分"),
+        missed=("未达成", "目标为 0（不得发生），实际 {actual}，得0分"))
+def zero_target(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
+    """A target of 0 means "must not happen": full when the actual is 0, else nothing."""
+    met = rows.a_base[idx] == 0
+    return Result(np.where(met, 1.0, 0.0), np.where(met, "met", "missed"))
+
+
+@method("时限",
+        met=("达成", "实际 {date} 不晚于时限 {deadline}，得满分 {weight}分"),
+        late=(None, "逾期：计划工期 {planned}天 ÷ 实际工期 {days}天 × {weight}分 = {score}分（工期自 {start} 起算；"
+                    "未给扣分规则，按工期比例计分）"))
+def deadline(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
+    """On or before the deadline: full. Late: planned ÷ actual duration from 1 January, like a 反向 indicator."""
+    start = rows.year_start[idx].astype("datetime64[D]")
+    due = rows.t_deadline[idx].astype("datetime64[D]")
+    done = rows.a_date[idx].astype("datetime64[D]")
+    planned = (due - start).astype(int) + 1
+    days = (done - start).astype(int) + 1
+    met = done <= due
+    share = np.where(met, 1.0, planned / np.maximum(days, 1))
+    return Result(np.clip(share, 0.0, 1.0), np.where(met, "met", "late"),
+                  {"planned": planned, "days": days, "start": start.astype(str),
+                   "deadline": due.astype(str), "date": done.astype(str)})
+
+
+@method("定性", person_scored=True,
+        word=(None, "实际“{actual}”读作{status}，按档次 {band}% × {weight}分 = {score}分"),
+        step_met=("达成", "实际“{actual}”达到目标“{target_text}”的档次，得满分 {weight}分"),
+        step_lower=("部分达成", "实际“{actual}”低于目标“{target_text}”的档次，部分达成，按档次 {band}% × {weight}分 "
+                               "= {score}分"),
+        same=("达成", "实际“{actual}”与目标一致，得满分 {weight}分"))
+def qualitative(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
+    """定性: achievement words by the three bands; a step on the target's own scale: lower is 部分达成."""
+    achievement = rows.a_achievement[idx]
+    t_scale, a_scale = rows.t_scale[idx], rows.a_scale[idx]
+    outcome = np.full(len(idx), "word", dtype=object)
+    status = achievement.copy()
+    for i in np.flatnonzero(achievement == None):  # noqa: E711 - object array
+        t_step, a_step = t_scale[i], a_scale[i]
+        if t_step is None or a_step is None:  # the same words as the target (dispatch checked it)
+            outcome[i], status[i] = "same", "达成"
+        elif a_step.rank >= t_step.rank:
+            outcome[i], status[i] = "step_met", "达成"
+        else:
+            outcome[i], status[i] = "step_lower", "部分达成"
+    share = np.array([rules.bands[s].default for s in status], dtype=float)
+    return Result(share, outcome, {"band": share * 100}, status=status)
+
+
+@method("未填报", missing=("未填报", "未填报实际完成值，得{score}分"))
+def missing(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
+    """No actual given: the rule set's share (0 by default)."""
+    return Result(np.full(len(idx), rules.missing), np.full(len(idx), "missing", dtype=object))
+
+
+@method("不适用", excluded=("不适用", "不适用，不计分；原分值 {declared}分按比例分给其余指标"))
+def not_applicable(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
+    """Not applicable: excluded; the weights step gives its points back to the other indicators."""
+    return Result(np.zeros(len(idx)), np.full(len(idx), "excluded", dtype=object))
+
+
+@method("需复核", person_scored=True, review=("需复核", "需复核：{reason}；未计分，请人工评分（可在实际值文件的 得分 列填写）"))
+def review(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
+    """What the engine cannot read or compare: no points until a person scores it."""
+    return Result(np.zeros(len(idx)), np.full(len(idx), "review", dtype=object))
+
+
+PERSON = Outcome(None, "按填报得分 {score}分（{status}档 {band_range}）")

@@ -1,0 +1,96 @@
+"""The engine's data: Project and Budget headers, the indicator and actuals frames, and the Evaluation."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from .rulebook import RuleBook
+
+# One row per declared indicator (Goals.indicators); `project` names the project, `pos` keeps file order.
+INDICATOR_COLUMNS = ["project", "pos", "id", "level1", "level2", "level3", "target", "weight_declared",
+                     "rule", "direction_given", "year"]
+# One row per line of the actuals file (Actuals.rows); `line` is the line or row number in that file.
+ACTUAL_COLUMNS = ["line", "project", "id", "indicator", "actual", "note", "score"]
+# The columns of Evaluation.table and of score_batch(), in order.
+TABLE_COLUMNS = ["id", "level1", "level2", "level3", "target", "actual", "weight", "score", "status",
+                 "explanation", "note", "direction", "flags", "weight_declared", "person_score"]
+
+
+@dataclass(frozen=True)
+class Budget:
+    """项目资金 as declared: amounts in `unit`; `weight` None takes the rule set's budget points."""
+
+    unit: str = "万元"
+    initial: float | None = None
+    full_year: float | None = None
+    weight: float | None = None
+
+
+@dataclass(frozen=True)
+class Project:
+    """The header of a goal table."""
+
+    name: str
+    department: str = ""
+    agency: str = ""
+    year: int | None = None
+    goal: str = ""
+    rules: str | None = None
+    budget: Budget | None = None
+
+
+@dataclass
+class Goals:
+    """Declared goals: the project headers and one frame of all their indicators."""
+
+    projects: list[Project]
+    indicators: pd.DataFrame
+    source: str
+
+
+@dataclass
+class Actuals:
+    """What was achieved: the rows of an actuals file as written."""
+
+    rows: pd.DataFrame
+    source: str
+
+
+@dataclass
+class Evaluation:
+    """One project scored: the 自评表 as data, and its renderings."""
+
+    project: Project
+    table: pd.DataFrame
+    budget: dict[str, Any]
+    total: float
+    grade: str
+    notes: list[str]
+    rulebook: "RuleBook"
+    goal_actual: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The evaluation as plain data (the structure of to_json)."""
+        from .report import evaluation_dict
+
+        return evaluation_dict(self)
+
+    def to_json(self) -> str:
+        """{"project", "year", "total", "grade", "budget", "indicators", "notes"} as JSON text."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+    def to_html(self) -> str:
+        """The 自评表 as a complete, printable HTML page."""
+        from .report import render
+
+        return render(self, "html")
+
+    def to_markdown(self) -> str:
+        """The 自评表 as Markdown."""
+        from .report import render
+
+        return render(self, "md")

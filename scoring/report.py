@@ -1,0 +1,146 @@
+"""Renderings of an Evaluation: Jinja environments over templates/, and the JSON structure.
+
+HTML is autoescaped; Markdown cells are escaped so that table structure, links and raw HTML from inputs stay
+text. Nothing carries a timestamp: the same evaluation renders to the same bytes.
+"""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .resources import data_dir
+from .rounding import format_fixed, format_number, half_up
+
+if TYPE_CHECKING:
+    from .model import Evaluation
+
+FORMATS = {"html": "report.html.j2", "md": "report.md.j2"}
+FUNDING_ROWS = ["其中：当年财政拨款", "上年结转资金", "其他资金"]
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+_MD_SPECIAL = str.maketrans({"\\": "\\\\", "|": "\\|", "[": "\\[", "]": "\\]", "`": "\\`"})
+
+
+def md_cell(value: Any) -> str:
+    """Text safe inside a Markdown table cell: no column breaks, no links, no raw HTML tags."""
+    text = "" if value is None else str(value)
+    text = _TAG_START.sub("&lt;", text.translate(_MD_SPECIAL))
+    return "<br>".join(line.strip() for line in text.splitlines()) if "\n" in text else text.strip()
+
+
+def html_lines(value: Any) -> Markup:
+    """Escaped text with its line breaks kept."""
+    return Markup("<br>").join(escape(line) for line in str(value or "").splitlines())
+
+
+@lru_cache(maxsize=None)
+def environment(kind: str) -> jinja2.Environment:
+    """The Jinja environment of a format: HTML autoescaped, Markdown with the md_cell filter."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(data_dir("templates"))),
+        autoescape=kind == "html",
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_cell
+    env.filters["lines"] = html_lines
+    return env
+
+
+def render(ev: "Evaluation", kind: str) -> str:
+    """The 自评表 as `kind` ("html" or "md")."""
+    return environment(kind).get_template(FORMATS[kind]).render(**view(ev))
+
+
+def view(ev: "Evaluation") -> dict[str, Any]:
+    """What the templates show, formatted: numbers as the form prints them, merged 一级/二级 cells."""
+    digits = ev.rulebook.digits
+    b = ev.budget
+    amount = (lambda x: "" if x is None else format_fixed(x, 2))
+    rows = []
+    table = ev.table
+    for i, r in enumerate(table.itertuples(index=False)):
+        excluded = r.status == "不适用"
+        rows.append({
+            "no": i + 1, "id": r.id, "level1": r.level1, "level2": r.level2, "level3": r.level3,
+            "target": r.target, "actual": r.actual, "note": r.note, "status": r.status,
+            "weight": "—" if excluded else format_number(r.weight),
+            "score": "—" if excluded else format_fixed(r.score, digits),
+            "explanation": r.explanation, "flags": r.flags,
+            "needs_reason": not excluded and r.score < r.weight and not str(r.note).strip(),
+        })
+    _merge_cells(rows)
+    return {
+        "title": f"项目支出绩效自评表（{ev.project.year}年度）" if ev.project.year else "项目支出绩效自评表",
+        "project": ev.project,
+        "rules": ev.rulebook,
+        "budget": {
+            "unit": b["unit"], "initial": amount(b["initial"]), "full_year": amount(b["full_year"]),
+            "executed": amount(b["executed"]), "weight": format_number(b["weight"]),
+            "rate": "" if b["rate"] is None else format_fixed(b["rate"] * 100, 2) + "%",
+            "score": format_fixed(b["score"], digits), "status": b["status"], "explanation": b["explanation"],
+        },
+        "funding_rows": FUNDING_ROWS,
+        "goal": ev.project.goal,
+        "goal_actual": ev.goal_actual,
+        "rows": rows,
+        "points": format_number(sum(float(w) for w in table["weight"]) + b["weight"]),
+        "total": format_fixed(ev.total, digits),
+        "grade": ev.grade,
+        "notes": ev.notes,
+    }
+
+
+def _merge_cells(rows: list[dict]) -> None:
+    """rowspan for runs of equal 一级 and (一级, 二级) cells; 0 marks a cell merged into the one above."""
+    for key, group in (("level1", lambda r: r["level1"]), ("level2", lambda r: (r["level1"], r["level2"]))):
+        start = 0
+        for i in range(1, len(rows) + 1):
+            if i == len(rows) or group(rows[i]) != group(rows[start]):
+                rows[start][f"{key}_span"] = i - start
+                for j in range(start + 1, i):
+                    rows[j][f"{key}_span"] = 0
+                start = i
+
+
+def evaluation_dict(ev: "Evaluation") -> dict[str, Any]:
+    """The evaluation as plain JSON-ready data."""
+    b = ev.budget
+    return {
+        "project": ev.project.name,
+        "department": ev.project.department,
+        "agency": ev.project.agency,
+        "year": ev.project.year,
+        "rules": ev.rulebook.name,
+        "total": ev.total,
+        "grade": ev.grade,
+        "budget": {
+            "unit": b["unit"], "initial": b["initial"], "full_year": b["full_year"], "executed": b["executed"],
+            "rate": None if b["rate"] is None else half_up(b["rate"], 6), "weight": b["weight"],
+            "score": b["score"], "status": b["status"], "explanation": b["explanation"],
+        },
+        "goal": ev.project.goal,
+        "goal_actual": ev.goal_actual,
+        "indicators": [
+            {
+                "id": r.id, "level1": r.level1, "level2": r.level2, "level3": r.level3, "target": r.target,
+                "actual": r.actual, "weight": _number(r.weight), "score": _number(r.score), "status": r.status,
+                "explanation": r.explanation, "note": r.note, "direction": r.direction or None,
+                "flags": [f for f in r.flags.split("；") if f], "person_score": _number(r.person_score),
+            }
+            for r in ev.table.itertuples(index=False)
+        ],
+        "notes": ev.notes,
+    }
+
+
+def _number(value: Any) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(value)

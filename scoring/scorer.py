@@ -1,0 +1,73 @@
+"""score() and score_batch(): inputs → match → engine → Evaluation. One code path for one or many projects."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .budget import score_budget
+from .engine import score_frame
+from .errors import InputError
+from .inputs import ActualsSource, GoalsSource, match, read_actuals, read_goals
+from .model import TABLE_COLUMNS, Evaluation
+from .rounding import from_units
+from .rulebook import RuleBook, load_rules
+
+RulesChoice = str | Path | RuleBook | None
+
+
+def score(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice = None) -> Evaluation:
+    """Score one project. `goals` and `actuals` are paths, dicts or DataFrames; `rules` a name, path or RuleBook
+    (default: the goals file's own `rules`, else national)."""
+    evaluations = evaluate(goals, actuals, rules)
+    if len(evaluations) != 1:
+        raise InputError(f"the goals hold {len(evaluations)} projects; use score_batch() for several")
+    return evaluations[0]
+
+
+def score_batch(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice = None) -> pd.DataFrame:
+    """Score many projects: one row per indicator, the columns of Evaluation.table plus `project`."""
+    evaluations = evaluate(goals, actuals, rules)
+    return pd.concat([ev.table.assign(project=ev.project.name) for ev in evaluations], ignore_index=True)[
+        ["project", *TABLE_COLUMNS]]
+
+
+def evaluate(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice = None) -> list[Evaluation]:
+    """Every project of the goals, scored, in file order."""
+    parsed_goals = read_goals(goals)
+    matched = match(parsed_goals, read_actuals(actuals))
+    chosen = load_rules(rules) if rules is not None else None
+    rulebooks = {p.name: chosen or load_rules(p.rules) for p in parsed_goals.projects}
+    tables = []
+    for rulebook in {id(r): r for r in rulebooks.values()}.values():
+        names = [name for name, r in rulebooks.items() if r is rulebook]
+        part = matched.frame[matched.frame["project"].isin(names)]
+        tables.append(score_frame(part, rulebook, parsed_goals.source))
+    scored = pd.concat(tables).sort_index()
+
+    evaluations = []
+    for project, table in zip(parsed_goals.projects, _split(scored, parsed_goals.projects)):
+        rulebook = rulebooks[project.name]
+        budget = score_budget(project, matched.executed.get(project.name), rulebook)
+        total_units = int(table["score_units"].sum()) + budget["score_units"]
+        total = float(from_units(total_units, rulebook.digits))
+        unused = [message for name, message in matched.unused
+                  if name == project.name or len(parsed_goals.projects) == 1]
+        notes = _notes(table, unused)
+        evaluations.append(Evaluation(
+            project=project, table=table[TABLE_COLUMNS].reset_index(drop=True), budget=budget, total=total,
+            grade=rulebook.grade(total), notes=notes, rulebook=rulebook,
+            goal_actual=matched.goal_actual.get(project.name, "")))
+    return evaluations
+
+
+def _split(scored: pd.DataFrame, projects: list) -> list[pd.DataFrame]:
+    groups = dict(tuple(scored.groupby("project", sort=False)))
+    return [groups[p.name].sort_values("pos") for p in projects]
+
+
+def _notes(table: pd.DataFrame, unused: list[str]) -> list[str]:
+    notes = [f"未填报：指标 {row.id}“{row.level3}”没有实际完成值，得0分" for row in
+             table[table["status"] == "未填报"].itertuples()]
+    notes += [f"需复核：指标 {row.id}“{row.level3}”" for row in table[table["status"] == "需复核"].itertuples()]
+    return notes + unused

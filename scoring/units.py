@@ -1,0 +1,74 @@
+"""One pint registry for the process, built from units_zh.txt, and the conversion factors derived from it.
+
+pint is used once per distinct unit text: `unit_info` is cached, so scoring a million rows that share a
+handful of units asks pint a handful of times.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pint
+
+from .errors import UnitError
+from .resources import package_file
+
+REGISTRY = pint.UnitRegistry(None, autoconvert_offset_to_baseunit=True)
+REGISTRY.load_definitions(str(package_file("units_zh.txt")))
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    """What the engine needs of a unit: its factor to base units and a key for its dimension."""
+
+    text: str
+    factor: float
+    dimension: str
+    is_percent: bool
+
+
+def canonical_unit_text(text: str) -> str:
+    """Rewrite the compound forms of the tables into pint's syntax.
+
+    Everything after the first `/` is a denominator: `元/人、天`, `元/人*月` and `元/人/月` all mean
+    元 per person per month.
+    """
+    text = text.strip().replace("／", "/").replace("·", "*").replace("•", "*").replace("×", "*")
+    if "/" not in text:
+        return text
+    head, _, tail = text.partition("/")
+    parts = [p for p in tail.replace("、", "/").replace("*", "/").split("/") if p]
+    return "/".join([head, *parts])
+
+
+@lru_cache(maxsize=None)
+def unit_info(text: str) -> UnitInfo:
+    """The factor and dimension of a unit as written; raises UnitError for a unit the registry lacks."""
+    pint_text = canonical_unit_text(text)
+    try:
+        unit = REGISTRY.Unit(pint_text)
+        factor = float(REGISTRY.Quantity(1, unit).to_base_units().magnitude)
+    except (pint.PintError, AttributeError, TypeError, ValueError, SyntaxError, KeyError) as exc:
+        raise UnitError(f"unknown unit '{text}'") from exc
+    dimension = str(unit.dimensionality)
+    is_percent = dimension == "dimensionless" and pint_text in _PERCENT_NAMES
+    return UnitInfo(text=text, factor=factor, dimension=dimension, is_percent=is_percent)
+
+
+def is_unit(text: str) -> bool:
+    """Whether the registry reads `text` as a unit."""
+    try:
+        unit_info(text)
+    except UnitError:
+        return False
+    return True
+
+
+def quantity(magnitude: float, unit: str | None) -> pint.Quantity:
+    """A pint Quantity for the public API (Target.quantity); never used on the scoring path."""
+    if not unit:
+        return REGISTRY.Quantity(magnitude)
+    return REGISTRY.Quantity(magnitude, canonical_unit_text(unit))
+
+
+_PERCENT_NAMES = frozenset({"percent", "%", "百分比", "比例", "百分点", "个百分点"})

@@ -1,0 +1,142 @@
+"""Reading goals and actuals: clear messages naming the file and the line or field; nothing dropped."""
+import json
+
+import pandas as pd
+import pytest
+
+from scoring import InputError, ScoringError, score
+from scoring.inputs import read_actuals, read_goals
+
+
+def _rows(*lines: str) -> str:
+    return "\n".join(("指标编号,三级指标,实际完成值,偏差原因分析及改进措施", *lines)) + "\n"
+
+
+def test_schema_violation_names_the_field(write, small_goals):
+    small_goals["indicators"][1]["weight"] = "ten"
+    with pytest.raises(InputError, match=r"g\.json: indicators\[1\]\.weight: 'ten' is not of type"):
+        read_goals(write("g.json", small_goals))
+
+
+def test_missing_required_field(write, small_goals):
+    del small_goals["indicators"][0]["target"]
+    with pytest.raises(InputError, match=r"indicators\[0\]: 'target' is a required property"):
+        read_goals(write("g.json", small_goals))
+
+
+def test_unknown_field_is_refused(write, small_goals):
+    small_goals["indicators"][0]["wieght"] = 5
+    with pytest.raises(InputError, match=r"indicators\[0\]: Additional properties .*'wieght'"):
+        read_goals(write("g.json", small_goals))
+
+
+def test_invalid_json_names_line_and_column(write):
+    with pytest.raises(InputError, match=r"g\.json line 2, column \d+: invalid JSON"):
+        read_goals(write("g.json", '{"project": "x",\n "indicators": [}'))
+
+
+def test_duplicate_ids(write, small_goals):
+    small_goals["indicators"][1]["id"] = "1"
+    with pytest.raises(InputError, match=r"indicators\[1\]\.id: indicator id '1' appears twice"):
+        read_goals(write("g.json", small_goals))
+
+
+def test_empty_file_directory_and_missing_file(write, tmp_path):
+    with pytest.raises(InputError, match="empty"):
+        read_goals(write("g.json", ""))
+    with pytest.raises(InputError, match="is a directory"):
+        read_goals(tmp_path)
+    with pytest.raises(InputError, match="no such file"):
+        read_actuals(tmp_path / "none.csv")
+
+
+def test_negative_budget_is_refused(write, small_goals):
+    small_goals["budget"]["full_year"] = -1
+    with pytest.raises(InputError, match=r"budget\.full_year: -1 is less than the minimum of 0"):
+        read_goals(write("g.json", small_goals))
+
+
+def test_ids_are_assigned_by_position_when_absent(small_goals):
+    for ind in small_goals["indicators"]:
+        del ind["id"]
+    assert list(read_goals(small_goals).indicators["id"]) == ["1", "2"]
+
+
+def test_actuals_match_by_id_or_by_name(small_goals):
+    ev = score(small_goals, [{"indicator": "宣传印刷品数量", "actual": "12800册"}, {"id": "2", "actual": "96%"}])
+    assert list(ev.table["status"]) == ["达成", "达成"]
+
+
+def test_unmatched_rows_and_missing_indicators_are_reported(write, small_goals):
+    actuals = write("a.csv", _rows("1,宣传印刷品数量,12800册,", "9,条幅数量,10条,"))
+    ev = score(small_goals, actuals)
+    assert list(ev.table["status"]) == ["达成", "未填报"]
+    assert any("a.csv line 3" in n and "条幅数量" in n and "未使用" in n for n in ev.notes)
+    assert any("受益群众满意度" in n and "未填报" in n for n in ev.notes)
+
+
+def test_two_rows_for_one_indicator(write, small_goals):
+    actuals = write("a.csv", _rows("1,宣传印刷品数量,12800册,", ",宣传印刷品数量,12000册,"))
+    with pytest.raises(InputError, match=r"a\.csv: two rows \(lines 2, 3\) give the actual of indicator '宣传印刷品数量'"):
+        score(small_goals, actuals)
+
+
+def test_ambiguous_name_asks_for_the_id(small_goals):
+    small_goals["indicators"][1]["level3"] = "宣传印刷品数量"
+    with pytest.raises(InputError, match="names several indicators; give the 指标编号"):
+        score(small_goals, [{"indicator": "宣传印刷品数量", "actual": "1册"}])
+
+
+def test_gbk_csv_with_english_headers_and_full_width_digits(write, small_goals):
+    text = "id,actual,note\n1,１２８００册,\n2,９６％,\n"
+    ev = score(small_goals, write("a.csv", text.encode("gbk")))
+    assert list(ev.table["status"]) == ["达成", "达成"]
+
+
+def test_csv_without_an_actual_column(write, small_goals):
+    with pytest.raises(InputError, match=r"a\.csv: no 实际完成值 \(actual\) column"):
+        score(small_goals, write("a.csv", "指标编号,数值\n1,3\n"))
+
+
+def test_binary_actuals(write, small_goals):
+    with pytest.raises(InputError, match="binary"):
+        score(small_goals, write("a.csv", b"PK\x03\x04\x00\x00garbage"))
+
+
+def test_bad_person_score_names_the_line(write, small_goals):
+    actuals = write("a.csv", "指标编号,实际完成值,得分\n1,12800册,abc\n")
+    with pytest.raises(InputError, match=r"a\.csv line 2: 得分 \(score\) 'abc'"):
+        score(small_goals, actuals)
+
+
+def test_executed_budget_row_in_another_unit(small_goals):
+    ev = score(small_goals, [{"id": "1", "actual": "12800册"}, {"indicator": "全年执行数", "actual": "95000元"}])
+    # 95000元 = 9.5万元 of 10万元: 95%; 10 × 0.95 = 9.5
+    assert ev.budget["executed"] == pytest.approx(9.5)
+    assert ev.budget["score"] == 9.5
+
+
+def test_executed_budget_that_is_not_money(small_goals):
+    with pytest.raises(InputError, match="全年执行数 '12人' is not an amount of money"):
+        score(small_goals, [{"indicator": "全年执行数", "actual": "12人"}])
+
+
+def test_incompatible_units_name_the_indicator_and_both_units(write, small_goals):
+    actuals = write("a.csv", _rows("1,宣传印刷品数量,12800人次,"))
+    with pytest.raises(ScoringError, match=r"a\.csv line 2: indicator 1 '宣传印刷品数量': actual unit '人次' cannot "
+                                           r"be compared with target unit '册'"):
+        score(small_goals, actuals)
+
+
+def test_goals_as_dataframe_and_actuals_as_mapping():
+    goals = pd.DataFrame({"project": ["P", "P"], "id": ["a", "b"], "level1": ["产出指标", "产出指标"],
+                          "level3": ["甲", "乙"], "target": ["≥10个", "≤2小时"], "weight": [25, 25]})
+    ev = score(goals, {"a": "12个", "b": "90分钟"})
+    assert list(ev.table["score"]) == [25, 25]
+
+
+def test_several_projects_need_a_project_column(small_goals):
+    other = json.loads(json.dumps(small_goals))
+    other["project"] = "第二个项目"
+    with pytest.raises(InputError, match="the actuals need a 项目名称"):
+        score({"projects": [small_goals, other]}, [{"id": "1", "actual": "1册"}])

@@ -1,0 +1,32 @@
+"""四舍五入: half up where Python and numpy round half to even."""
+import numpy as np
+import pytest
+
+from scoring.rounding import format_fixed, format_number, to_units
+
+
+@pytest.mark.parametrize("value, digits, printed", [
+    (0.125, 2, "0.13"),    # round(0.125, 2) == 0.12 in Python
+    (0.375, 2, "0.38"),
+    (2.675, 2, "2.68"),    # stored as 2.67499999…; a person reads 2.675
+    (1.005, 2, "1.01"),
+    (9.375, 2, "9.38"),
+    (10, 2, "10.00"),
+    (0.5, 0, "1"),         # round(0.5) == 0 in Python
+    (2.5, 0, "3"),
+    (0, 2, "0.00"),
+])
+def test_half_up(value, digits, printed):
+    assert format_fixed(value, digits) == printed
+
+
+def test_vector_rounding_is_half_up_and_exact():
+    units = to_units(np.array([0.125, 0.135, 4.8422, 16.665]), 2)
+    assert units.tolist() == [13, 14, 484, 1667]
+    assert units.dtype == np.int64
+
+
+def test_numbers_for_reading():
+    assert format_number(83.2054) == "83.2054"
+    assert format_number(38500.0) == "38500"
+    assert format_number(0.1 + 0.2) == "0.3"

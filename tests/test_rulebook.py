@@ -1,0 +1,60 @@
+"""Rule sets as data: national holds every number of the default policy; bad files are refused by key."""
+import pytest
+
+from scoring import RuleBookError, load_rules, score
+
+
+def test_national_is_the_default_and_reads_domain_policy():
+    book = load_rules()
+    assert book.name == "national"
+    assert book.budget_points == 10
+    assert book.block_points == {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
+    assert book.block_of("效果指标") == "效益指标"
+    assert (book.bands["达成"].default, book.bands["部分达成"].default, book.bands["未达成"].default) == (1, 0.7, 0.3)
+    assert book.overshoot == 1.2 and book.digits == 2 and book.reverse == "ratio"
+
+
+@pytest.mark.parametrize("total, grade", [
+    (100, "优"), (90, "优"), (89.99, "良"), (80, "良"), (79.99, "中"), (60, "中"), (59.99, "差"), (0, "差"),
+])
+def test_grade_edges_are_inclusive(total, grade):
+    assert load_rules().grade(total) == grade
+
+
+def test_a_variant_extends_national_and_overrides_single_keys(tmp_path, small_goals):
+    path = tmp_path / "whole.toml"
+    path.write_text('name = "whole"\nextends = "national"\n[scoring]\ndigits = 0\n[grades]\n"优" = 80\n',
+                    encoding="utf-8")
+    book = load_rules(path)
+    assert book.digits == 0 and book.overshoot == 1.2
+    assert book.grade(85) == "优"
+    ev = score(small_goals, [{"id": "1", "actual": "12000册"}, {"id": "2", "actual": "96%"}], rules=path)
+    # 产出 50 for one indicator: 12000 / 12800 × 50 = 46.875 → 47 in whole points
+    assert ev.table["score"].iloc[0] == 47
+
+
+@pytest.mark.parametrize("body, message", [
+    ('name = "x"\nextends = "national"\n[scoring]\ndigitz = 1\n', "unknown key 'scoring.digitz'"),
+    ('name = "x"\nextends = "national"\n[scoring]\noverhsoot = 1.3\n', "unknown key 'scoring.overhsoot'"),
+    ('name = "x"\nextends = "national"\n[scoring]\ndigits = "two"\n', "'scoring.digits' must be int"),
+    ('name = "x"\nextends = "national"\n[scoring]\nreverse = "cubic"\n', "'scoring.reverse' must be one of"),
+    ('name = "x"\nextends = "national"\n[scoring]\novershoot = 0.9\n', "'scoring.overshoot' must be above 1"),
+    ('name = "x"\nextends = "national"\n[qualitative.bands."达成"]\ndefault = 1.5\n',
+     "'qualitative.bands.达成' needs 0 ≤ low ≤ default ≤ high ≤ 1"),
+    ('name = "x"\nextends = "national"\n[points.aliases]\n"其他" = "其他指标"\n', "not in points.blocks"),
+    ('name = "x"\nextends = "nowhere"\n', "no rule set 'nowhere'"),
+    ('name = "x"\nextends = \n', "not a TOML file"),
+])
+def test_bad_rule_sets_are_refused_naming_file_and_key(tmp_path, body, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(RuleBookError) as caught:
+        load_rules(path)
+    assert message in str(caught.value)
+    if "nowhere" not in body:
+        assert str(path) in str(caught.value)
+
+
+def test_unknown_rule_set_name_lists_the_shipped_ones():
+    with pytest.raises(RuleBookError, match="no rule set 'provincial'.*national"):
+        load_rules("provincial")
