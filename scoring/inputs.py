@@ -161,8 +161,9 @@ def read_actuals(source: ActualsSource) -> Actuals:
     if isinstance(source, Mapping):
         frame = pd.DataFrame({"id": [str(k) for k in source], "actual": [str(v) for v in source.values()]})
         return _actuals_from_frame(frame, "actuals", first_line=1)
-    if isinstance(source, list):
-        return _actuals_from_frame(pd.DataFrame.from_records(source), "actuals", first_line=1)
+    if isinstance(source, list):  # row dicts; no rows at all is no actuals
+        frame = pd.DataFrame.from_records(source) if source else pd.DataFrame(columns=["id", "actual"])
+        return _actuals_from_frame(frame, "actuals", first_line=1)
     path = Path(source)
     raw = _read_bytes(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
