@@ -18,7 +18,7 @@ from .methods import METHODS, PERSON, Rows
 from .rounding import format_fixed, format_number, from_units, to_units
 from .rulebook import RuleBook
 from .units import unit_info
-from .values import parse_actual, parse_target
+from .values import excel_date, parse_actual, parse_target
 
 _DISPLAY_UNITS = {"百分比": "%", "比例": "%", "percent": "%", "百分点": "%", "个百分点": "%"}
 
@@ -38,14 +38,23 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str) -> pd.DataFra
 
     t_kind, a_kind = t("kind"), a("kind")
     t_unit, a_unit = t("unit"), a("unit")
-    t_base, a_base, shown_unit = _to_base(t("number"), t_unit, a("number"), a_unit,
-                                          (t_kind == "quantitative") & (a_kind == "quantitative"), frame)
+    a_date = a("date")
+    _serial_dates(t_kind, a_kind, a("number"), a_unit, a_date, years)
+    quantities = (t_kind == "quantitative") & (a_kind == "quantitative")
+    t_base, a_base, t_factor = _to_base(t("number"), t_unit, a("number"), a_unit, quantities, frame)
+    t_upper = _numbers(t("upper")) * t_factor
+    directions = direction.resolve(frame["direction_given"], t("direction"), frame, rules)
+    ranged = t("op") == "range"
+    # A range reads as "at least its lower end" (正向) or "at most its upper end" (反向).
+    t_base = np.where(ranged & (directions == "反向"), t_upper, t_base)
+    shown_unit = np.where(pd.isna(t_unit), a_unit, t_unit)
+    empty = np.full(n, None, dtype=object)
     rows = Rows(
         t_kind=t_kind, t_op=t("op"), t_base=t_base, t_deadline=t("deadline"), t_scale=t("scale"),
-        t_level=t("level"), a_kind=a_kind, a_base=a_base, a_date=a("date"), a_scale=a("scale"),
+        t_level=t("level"), a_kind=a_kind, a_base=a_base, a_date=a_date, a_scale=a("scale"),
         a_achievement=a("achievement"),
         year_start=np.array([date(y, 1, 1) if y else None for y in years], dtype=object),
-        direction=direction.resolve(frame["direction_given"], t("direction"), frame, rules),
+        direction=directions, parts_share=empty.copy(), parts_met=empty.copy(), parts_text=empty.copy(),
     )
     start_missing = pd.isna(rows.year_start)
     if start_missing.any():  # a deadline with its own year counts from 1 January of that year
@@ -55,6 +64,9 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str) -> pd.DataFra
 
     weight = weights.declared_or_shared(frame, rules, source)
     weight = weights.scale_back(weight, chosen == "不适用", frame["project"].to_numpy(), rules.digits)
+
+    part_flags = _score_parts(frame, np.flatnonzero(chosen == "复合"), t("parts"), a("parts"), weight, rows,
+                              rules, source)
 
     share = np.zeros(n)
     outcome = np.empty(n, dtype=object)
@@ -73,7 +85,7 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str) -> pd.DataFra
     status[needs_band] = _band_status(share[needs_band], rules, below_full_only=True)
 
     person = frame["person_score"].to_numpy(dtype=float)
-    flags = [[] for _ in range(n)]
+    flags = [list(part_flags.get(i, [])) for i in range(n)]
     person_rows = np.flatnonzero(~np.isnan(person))
     for i in person_rows:
         computed = format_fixed(from_units(score_units[i], rules.digits), rules.digits)
@@ -92,6 +104,7 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str) -> pd.DataFra
 
     score = from_units(score_units, rules.digits)
     _flag_overshoot(flags, chosen, rows, rules)
+    _flag_outside_range(flags, chosen, ranged, rows, _numbers(t("number")) * t_factor, t_upper)
     notes = frame["note"].to_numpy()
     for i in np.flatnonzero((score_units < to_units(weight, rules.digits)) & (chosen != "不适用")):
         if not str(notes[i]).strip():
@@ -103,12 +116,22 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str) -> pd.DataFra
     table["weight"] = weight
     table["score"] = score
     table["score_units"] = score_units
+    table["share"] = share
     table["status"] = status
     table["explanation"] = explanation
     table["method"] = chosen
     table["direction"] = np.where(t_kind == "quantitative", rows.direction, "")
     table["flags"] = ["；".join(f) for f in flags]
     return table
+
+
+def _serial_dates(t_kind, a_kind, a_number, a_unit, a_date, years) -> None:
+    """A bare whole number against a deadline is an Excel serial date (44561 = 2021-12-31): read it so."""
+    candidates = np.flatnonzero((t_kind == "date") & (a_kind == "quantitative") & pd.isna(a_unit))
+    for i in candidates:
+        when = excel_date(a_number[i], int(years[i]) or None)
+        if when is not None:
+            a_kind[i], a_date[i] = "date", when
 
 
 def _parse_unique(parse, texts: np.ndarray, years: np.ndarray) -> tuple[list, np.ndarray]:
@@ -124,7 +147,8 @@ def _take(parsed: list, attr: str, codes: np.ndarray) -> np.ndarray:
 
 
 def _to_base(t_number, t_unit, a_number, a_unit, both_quantities, frame) -> tuple[np.ndarray, ...]:
-    """Target and actual in base units. A side without a unit is read in the other side's unit."""
+    """Target and actual in base units, and the target's factor. A side without a unit is read in the other
+    side's unit."""
     t_factor, t_dim = _unit_columns(t_unit)
     a_factor, a_dim = _unit_columns(a_unit)
     t_has, a_has = ~pd.isna(t_unit), ~pd.isna(a_unit)
@@ -133,10 +157,9 @@ def _to_base(t_number, t_unit, a_number, a_unit, both_quantities, frame) -> tupl
         i = np.flatnonzero(clash)[0]
         raise UnitError(f"indicator {frame['id'].iat[i]} '{frame['level3'].iat[i]}': actual unit "
                         f"'{a_unit[i]}' cannot be compared with target unit '{t_unit[i]}'", where=frame["where"].iat[i])
-    t_base = _numbers(t_number) * np.where(t_has, t_factor, a_factor)
+    t_scale = np.where(t_has, t_factor, a_factor)
     a_base = _numbers(a_number) * np.where(a_has, a_factor, t_factor)
-    shown = np.where(t_has, t_unit, a_unit)
-    return t_base, a_base, shown
+    return _numbers(t_number) * t_scale, a_base, t_scale
 
 
 def _unit_columns(units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -160,14 +183,16 @@ def _dispatch(rows: Rows, frame: pd.DataFrame, t, a, rules: RuleBook) -> tuple[n
     qual_target = tk == "qualitative"
     comparable = qual_target & (ak == "qualitative") & _same_scale(rows.t_scale, rows.a_scale)
     same_words = qual_target & (ak == "qualitative") & ~comparable & _same_text(t("level"), frame["actual"])
+    parts_match = (tk == "composite") & (ak == "composite") & np.array(
+        [len(tp) == len(ap) for tp, ap in zip(t("parts"), a("parts"))], dtype=bool)
     conditions = [
         ak == "not_applicable", ak == "empty", tk == "unreadable", ak == "unreadable",
         zero, quant & (rows.direction == "正向"), quant,
         (tk == "date") & (ak == "date"),
-        ((tk == "date") | qual_target) & (ak == "achievement"),
-        comparable | same_words,
+        ((tk == "date") | qual_target | (tk == "composite")) & (ak == "achievement"),
+        comparable | same_words, parts_match,
     ]
-    choices = ["不适用", "未填报", "需复核", "需复核", "零目标", "正向", reverse, "时限", "定性", "定性"]
+    choices = ["不适用", "未填报", "需复核", "需复核", "零目标", "正向", reverse, "时限", "定性", "定性", "复合"]
     chosen = np.select(conditions, choices, default="需复核").astype(object)
 
     reasons = np.full(len(tk), "", dtype=object)
@@ -179,7 +204,8 @@ def _dispatch(rows: Rows, frame: pd.DataFrame, t, a, rules: RuleBook) -> tuple[n
         elif ak[i] == "unreadable":
             reasons[i] = f"实际完成值“{texts_a[i]}”无法判读（{a_reason[i]}）"
         elif tk[i] == "composite":
-            reasons[i] = f"复合目标“{texts_t[i]}”需逐项判定"
+            reasons[i] = (f"复合目标“{texts_t[i]}”有 {len(t('parts')[i])} 项，实际完成值应逐项填报（用“、”分隔，"
+                          "与目标各项一一对应）")
         elif tk[i] == "quantitative":
             reasons[i] = f"实际完成值“{texts_a[i]}”不是数量，无法与目标“{texts_t[i]}”比较"
         elif tk[i] == "date":
@@ -187,6 +213,34 @@ def _dispatch(rows: Rows, frame: pd.DataFrame, t, a, rules: RuleBook) -> tuple[n
         else:
             reasons[i] = f"实际完成值“{texts_a[i]}”与定性目标“{texts_t[i]}”不在同一评价尺度"
     return chosen, reasons
+
+
+def _score_parts(frame, idx, t_parts, a_parts, weight, rows: Rows, rules: RuleBook, source: str) -> dict:
+    """Score each condition of the composite rows `idx` as an indicator of its own with an equal share of the
+    分值; fill rows.parts_*; return the flags of the parts per row."""
+    if not len(idx):
+        return {}
+    records, owners = [], []
+    for i in idx:
+        k = len(t_parts[i])
+        for j, (tp, ap) in enumerate(zip(t_parts[i], a_parts[i])):
+            record = frame.iloc[i].to_dict()
+            record.update(id=f"{record['id']}-{j + 1}", target=tp.text, actual=ap.text, person_score=np.nan,
+                          weight_declared=weight[i] / k, direction_given=None)
+            records.append(record)
+            owners.append(i)
+    parts = score_frame(pd.DataFrame.from_records(records), rules, source)
+    parts["owner"] = owners
+    flags = {}
+    for i, group in parts.groupby("owner", sort=False):
+        rows.parts_share[i] = group["share"].mean()
+        rows.parts_met[i] = bool((group["status"] == "达成").all())
+        rows.parts_text[i] = "；".join(f"{_CIRCLED[j]}{text}" for j, text in enumerate(group["explanation"]))
+        flags[i] = [f for text in group["flags"] for f in text.split("；") if f and "偏差原因" not in f]
+    return flags
+
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 def _same_scale(t_scale: np.ndarray, a_scale: np.ndarray) -> np.ndarray:
@@ -215,6 +269,15 @@ def _flag_overshoot(flags: list[list[str]], chosen: np.ndarray, rows: Rows, rule
     for i in np.flatnonzero(over):
         flags[i].append(f"实际为目标的 {format_fixed(ratio[i] * 100, 2)}%（≥{format_number(rules.overshoot * 100)}%），"
                         "超额完成，需说明偏离原因")
+
+
+def _flag_outside_range(flags, chosen, ranged, rows: Rows, low: np.ndarray, high: np.ndarray) -> None:
+    above = ranged & (chosen == "正向") & (rows.a_base > high)
+    below = ranged & np.isin(chosen, ("反向", "反向线性")) & (rows.a_base < low)
+    for i in np.flatnonzero(above):
+        flags[i].append("实际高于目标区间上限，需说明偏离原因")
+    for i in np.flatnonzero(below):
+        flags[i].append("实际低于目标区间下限，需说明偏离原因")
 
 
 def _explain(frame, chosen, outcome, status, weight, score, rules, extra, t_unit, a_unit, shown_unit,

@@ -39,6 +39,7 @@ def normalise(text: str) -> str:
 
 
 NOT_APPLICABLE = frozenset(normalise(w) for w in _DATA["achievement"]["not_applicable"])
+ZERO_WORDS = frozenset(_DATA["achievement"]["zero"])
 
 _DEGREE_WORDS: list[tuple[str, Level]] = []
 _WHOLE_WORDS: dict[str, Level] = {}

@@ -33,6 +33,9 @@ class Rows:
     a_achievement: np.ndarray
     year_start: np.ndarray  # 1 January of the evaluation year, per row
     direction: np.ndarray
+    parts_share: np.ndarray  # composite targets: the mean share of their parts, scored one by one
+    parts_met: np.ndarray
+    parts_text: np.ndarray
 
 
 @dataclass
@@ -156,6 +159,16 @@ def qualitative(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
             outcome[i], status[i] = "step_lower", "部分达成"
     share = np.array([rules.bands[s].default for s in status], dtype=float)
     return Result(share, outcome, {"band": share * 100}, status=status)
+
+
+@method("复合",
+        met=("达成", "复合目标逐项计分，各项均达成：{parts}"),
+        missed=(None, "复合目标逐项计分，各项平均得分率 × {weight}分 = {score}分：{parts}"))
+def composite(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
+    """Several conditions in one target: each part scored on its own with an equal share of the 分值."""
+    met = rows.parts_met[idx].astype(bool)
+    return Result(np.where(met, 1.0, rows.parts_share[idx].astype(float)), np.where(met, "met", "missed"),
+                  {"parts": rows.parts_text[idx]})
 
 
 @method("未填报", missing=("未填报", "未填报实际完成值，得{score}分"))

@@ -5,6 +5,7 @@ handful of units asks pint a handful of times.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,9 +32,10 @@ def canonical_unit_text(text: str) -> str:
     """Rewrite the compound forms of the tables into pint's syntax.
 
     Everything after the first `/` is a denominator: `元/人、天`, `元/人*月` and `元/人/月` all mean
-    元 per person per month.
+    元 per person per day or month. A bracketed alternative is dropped: `件（套）` counts 件.
     """
-    text = text.strip().replace("／", "/").replace("·", "*").replace("•", "*").replace("×", "*")
+    text = _ALTERNATIVE.sub("", text.strip()).replace("／", "/").replace("·", "*").replace("•", "*")
+    text = text.replace("×", "*")
     if "/" not in text:
         return text
     head, _, tail = text.partition("/")
@@ -45,10 +47,12 @@ def canonical_unit_text(text: str) -> str:
 def unit_info(text: str) -> UnitInfo:
     """The factor and dimension of a unit as written; raises UnitError for a unit the registry lacks."""
     pint_text = canonical_unit_text(text)
+    if not _UNIT_SHAPE.fullmatch(pint_text):  # only names, / and *: pint never sees numbers or other syntax
+        raise UnitError(f"unknown unit '{text}'")
     try:
         unit = REGISTRY.Unit(pint_text)
         factor = float(REGISTRY.Quantity(1, unit).to_base_units().magnitude)
-    except (pint.PintError, AttributeError, TypeError, ValueError, SyntaxError, KeyError) as exc:
+    except Exception as exc:  # pint's parser raises many kinds (PintError, AssertionError, TokenError…)
         raise UnitError(f"unknown unit '{text}'") from exc
     dimension = str(unit.dimensionality)
     is_percent = dimension == "dimensionless" and pint_text in _PERCENT_NAMES
@@ -71,4 +75,6 @@ def quantity(magnitude: float, unit: str | None) -> pint.Quantity:
     return REGISTRY.Quantity(magnitude, canonical_unit_text(unit))
 
 
-_PERCENT_NAMES = frozenset({"percent", "%", "百分比", "比例", "百分点", "个百分点"})
+_UNIT_SHAPE = re.compile(r"(?:[^\W\d_]+|[A-Za-z]+[23]|%)(?:[/*](?:[^\W\d_]+|[A-Za-z]+[23]|%))*")
+_ALTERNATIVE = re.compile(r"[(（][^()（）]*[)）]")
+_PERCENT_NAMES = frozenset({"percent", "%", "百分比", "比例", "比率", "百分点", "个百分点"})

@@ -1,26 +1,35 @@
-"""The 年度指标值 / 实际完成值 language: text → Target, Actual.
+"""The 年度指标值 / 实际完成值 language: text → Target, Actual (tests/cases/README.md states each reading).
 
-Readers work on the normalised text (language.normalise). Results are cached per distinct (text, year):
-the engine parses each distinct string once and maps the result onto its frame.
+Readers work on the normalised text (language.normalise) and are tried in order: dates, quantities,
+composites, qualitative words. Results are cached per distinct (text, year): the engine parses each
+distinct string once and maps the result onto its frame. Nothing here raises on bad text: what cannot be
+read is kind "unreadable" with the reason.
 """
 from __future__ import annotations
 
 import calendar
 import math
 import re
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from functools import lru_cache
 
 import pint
 
 from . import language
 from .language import Level
+from .numerals import chinese_to_number
 from .units import is_unit, quantity
 
 _MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6, "千万": 1e7}
-_NUMBER = r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?"
-_QUANTITY = re.compile(rf"(?P<num>{_NUMBER}(?:[*×x]{_NUMBER})*)(?P<unit>.*)")
+_ARABIC = r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?(?:[*×]\d+(?:\.\d+)?)*"
+_CHINESE = r"[零〇一二两三四五六七八九十百千]+"
+_NUMBER = re.compile(rf"(?P<arabic>{_ARABIC})|(?P<chinese>{_CHINESE})")
+_RANGE = re.compile(rf"^(?P<unit1>[^\d]*?)[-~～—–至到](?P<upper>{_ARABIC})(?P<rest>.*)$")
+_PERIOD_RATE = re.compile(rf"^(?:每|[1一])(?P<period>年度?|天|日|周|月|季度?)(?P<num>{_ARABIC}|{_CHINESE})(?P<unit>.+)$")
+_ZERO = re.compile(r"^(?:(?:无|不出现|未出现|没有|杜绝)|[^\d]*?零(?!星))(?P<label>[^\d零〇一二两三四五六七八九十]+)$")
+_RESTATED = re.compile(r"^(?P<body>.+)\((?P<inner>[^()]+)\)$")
+_SEPARATORS = re.compile(r"[、;；]|,(?!\d{3})|且|并且")
 _DATE_PREFIX = re.compile(r"^(?:≤|<|在|于|截至|截止到|截止|到|至)*")
 _DATE_SUFFIX = re.compile(r"^(?:底|末|份|之|以前|前|内|完成|完工|完毕|结束|止|,|。)*$")
 _DATE_FORMS = [
@@ -31,6 +40,9 @@ _DATE_FORMS = [
     re.compile(r"(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]"),
     re.compile(r"(?P<m>\d{1,2})月"),
 ]
+_EXCEL_EPOCH = date(1899, 12, 30)
+_SENTENCE_LENGTH = 12
+_DATE_OPERATORS = {"≤": "<=", "<": "<"}
 
 
 @dataclass(frozen=True)
@@ -39,13 +51,15 @@ class Target:
 
     text: str
     kind: str  # "quantitative" | "qualitative" | "date" | "composite" | "unreadable"
-    op: str | None = None  # ">=" | "<=" | "=" | ">" | "<" | "approx" | None
+    op: str | None = None  # ">=" | "<=" | "=" | ">" | "<" | "approx" | "range" | None
     number: float | None = None
     unit: str | None = None
+    upper: float | None = None  # the upper end of a range
+    label: str | None = None  # what is counted, when written before the number (满意率95%以上)
     deadline: date | None = None
-    level: str | None = None
+    level: str | None = None  # qualitative: the step word on its scale, else the normalised text
     scale: Level | None = None
-    parts: list["Target"] = field(default_factory=list)
+    parts: tuple["Target", ...] = field(default_factory=tuple)
     reason: str | None = None
 
     @property
@@ -60,7 +74,7 @@ class Target:
             return "反向"
         if self.op in (">=", ">"):
             return "正向"
-        if self.kind == "quantitative" and self.number == 0:
+        if self.kind == "quantitative" and self.number == 0 and self.op != "range":
             return "反向"
         return None
 
@@ -70,12 +84,15 @@ class Actual:
     """A 实际完成值 as read."""
 
     text: str
-    kind: str  # "quantitative" | "date" | "achievement" | "qualitative" | "not_applicable" | "empty" | "unreadable"
+    # "quantitative" | "date" | "achievement" | "qualitative" | "composite" | "not_applicable" | "empty" |
+    # "unreadable"
+    kind: str
     number: float | None = None
     unit: str | None = None  # None: a bare number, read in the target's unit
     date: date | None = None
     achievement: str | None = None  # 达成 | 部分达成 | 未达成, for achievement words
     scale: Level | None = None
+    parts: tuple["Actual", ...] = field(default_factory=tuple)
     reason: str | None = None
 
     @property
@@ -84,13 +101,24 @@ class Actual:
         return None if self.number is None else quantity(self.number, self.unit)
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """A quantity found in a text, before it becomes a Target or an Actual."""
+
+    op: str | None
+    number: float
+    unit: str | None
+    upper: float | None = None
+    label: str | None = None
+
+
 def parse_target(text: object, year: int | None = None) -> Target:
-    """Read a 年度指标值. Never raises: what cannot be read is kind "unreadable" with the reason."""
+    """Read a 年度指标值 against the evaluation year. Never raises."""
     return _parse_target(_as_text(text), year)
 
 
 def parse_actual(text: object, year: int | None = None) -> Actual:
-    """Read a 实际完成值. Never raises: what cannot be read is kind "unreadable" with the reason."""
+    """Read a 实际完成值 against the evaluation year. Never raises."""
     return _parse_actual(_as_text(text), year)
 
 
@@ -107,27 +135,49 @@ def _parse_target(text: str, year: int | None) -> Target:
     n = language.normalise(text)
     if not n:
         return Target(text, "unreadable", reason="no target given")
-    deadline = _read_date(n, year)
-    if isinstance(deadline, date):
-        return Target(text, "date", deadline=deadline)
-    if deadline is not None:
-        return Target(text, "unreadable", reason=deadline)
+    restated = _RESTATED.match(n)
+    if restated:  # a closing parenthetical that restates the target: …的情况（零通报批评）
+        inner = _parse_target(restated["inner"], year)
+        if inner.kind in ("quantitative", "date") and _read_quantity(restated["body"]) is None:
+            return replace(inner, text=text, label=inner.label or restated["body"])
+    when = _read_date(n, year)
+    if isinstance(when, date):
+        return Target(text, "date", op=_DATE_OPERATORS.get(n[0]), deadline=when)
+    if when is not None:
+        return Target(text, "unreadable", reason=when)
     read = _read_quantity(n)
-    if isinstance(read, tuple):
-        op, number, unit = read
-        return Target(text, "quantitative", op=op, number=number, unit=unit)
-    if read is not None:
-        return Target(text, "unreadable", reason=read)
-    if any(ch.isdigit() for ch in n):
-        return Target(text, "unreadable", reason="a number that is neither a quantity nor a date")
-    word, op = _strip_after(n)
+    if isinstance(read, _Reading):
+        return Target(text, "quantitative", op=read.op, number=read.number, unit=read.unit, upper=read.upper,
+                      label=read.label)
+    parts = [] if n.endswith("。") else _split(n)  # a sentence is read whole, by a person
+    if parts:
+        targets = tuple(_parse_target(part, year) for part in parts)
+        if all(t.kind in ("quantitative", "date", "qualitative") for t in targets) and any(
+                t.kind != "qualitative" for t in targets):
+            return Target(text, "composite", parts=targets)
+    if read == "words" or not any(ch.isdigit() for ch in n) or _is_sentence(n):
+        return _qualitative_target(text, n)
+    return Target(text, "unreadable", reason=read or "a number that is neither a quantity nor a date")
+
+
+def _is_sentence(n: str) -> bool:
+    """Prose that states conditions for a person to weigh, as opposed to a value written wrongly."""
+    return len(n) > _SENTENCE_LENGTH or any(mark in n for mark in ",，。;；:：")
+
+
+def _qualitative_target(text: str, n: str) -> Target:
+    op = None
+    if n[0] in "≥≤><=":
+        op = {"≥": ">=", "≤": "<=", ">": ">", "<": "<", "=": "="}[n[0]]
+        n = n[1:]
+    word, after = _strip_after(n)
     whole = language.whole_word_level(word)
     if whole is not None:
-        return Target(text, "qualitative", op=op or "=", level=whole.word, scale=whole)
+        return Target(text, "qualitative", op=after or op, level=whole.word, scale=whole)
     level, negated = language.find_level(n)
     if level is not None and not negated:
-        return Target(text, "qualitative", level=n, scale=level)
-    return Target(text, "qualitative", level=n)
+        return Target(text, "qualitative", op=op, level=level.word, scale=level)
+    return Target(text, "qualitative", op=op, level=n)
 
 
 @lru_cache(maxsize=None)
@@ -137,76 +187,172 @@ def _parse_actual(text: str, year: int | None) -> Actual:
         return Actual(text, "empty")
     if n in language.NOT_APPLICABLE:
         return Actual(text, "not_applicable")
-    if n.rstrip("。.") in language.ACHIEVEMENT:
-        return Actual(text, "achievement", achievement=language.ACHIEVEMENT[n.rstrip("。.")])
-    when = _read_date(n, year)
+    word = n.rstrip("。.")
+    if word in language.ACHIEVEMENT:
+        return Actual(text, "achievement", achievement=language.ACHIEVEMENT[word])
+    if word in language.ZERO_WORDS:
+        return Actual(text, "quantitative", number=0.0)
+    when = _read_date(n, year, serials=False)
     if isinstance(when, date):
         return Actual(text, "date", date=when)
     if when is not None:
         return Actual(text, "unreadable", reason=when)
     read = _read_quantity(n)
-    if isinstance(read, tuple):
-        _, number, unit = read
-        return Actual(text, "quantitative", number=number, unit=unit)
-    if read is not None:
-        return Actual(text, "unreadable", reason=read)
-    level = language.whole_word_level(n)
+    if isinstance(read, _Reading):
+        if read.op == "range":
+            return Actual(text, "unreadable", reason="a range is not an achieved value")
+        return Actual(text, "quantitative", number=read.number, unit=read.unit)
+    parts = _split(n)
+    if parts:
+        actuals = tuple(_parse_actual(part, year) for part in parts)
+        if all(a.kind not in ("unreadable", "empty", "not_applicable") for a in actuals):
+            return Actual(text, "composite", parts=actuals)
+    level = language.whole_word_level(word)
     negated = False
     if level is None:
         level, negated = language.find_level(n)
-    if level is not None and negated:
-        return Actual(text, "achievement", achievement="未达成")
     if level is not None:
-        return Actual(text, "qualitative", scale=level)
-    return Actual(text, "unreadable", reason="not a number, a date or an achievement word")
+        return Actual(text, "achievement", achievement="未达成") if negated else Actual(text, "qualitative",
+                                                                                       scale=level)
+    return Actual(text, "unreadable", reason=read if isinstance(read, str) and read != "words"
+                  else "not a number, a date or an achievement word")
 
 
-def _strip_before(n: str) -> tuple[str, list[str]]:
+def _split(n: str) -> list[str]:
+    """The conditions of a composite text, or [] if it is one condition."""
+    parts = [p for p in _SEPARATORS.split(n) if p]
+    return parts if len(parts) > 1 else []
+
+
+_BEFORE_WORDS = sorted(language.OPERATORS_BEFORE, key=len, reverse=True)
+_AFTER_WORDS = sorted(language.OPERATORS_AFTER, key=len, reverse=True)
+# An operator word followed by what the number is a share of: 进度达全年资助金的70%.
+_OPERATOR_OF = re.compile("(?P<op>" + "|".join(map(re.escape, _BEFORE_WORDS)) + ")[^\\d]+的$")
+
+
+def _strip_before(prefix: str) -> tuple[str, list[str]]:
+    """Operator words at the end of the words before a number; the rest is the label."""
     ops = []
-    words = sorted(language.OPERATORS_BEFORE, key=len, reverse=True)
     stripped = True
-    while stripped:
+    while stripped and prefix:
         stripped = False
-        for word in words:
-            if n.startswith(word):
-                ops.append(language.OPERATORS_BEFORE[word])
-                n = n[len(word):]
+        for word in _BEFORE_WORDS:
+            if prefix.endswith(word):
+                ops.insert(0, language.OPERATORS_BEFORE[word])
+                prefix = prefix[: -len(word)]
                 stripped = True
                 break
-    return n, ops
+    if not ops:
+        of = _OPERATOR_OF.search(prefix)
+        if of and of.start() > 0:
+            return prefix[: of.start()], [language.OPERATORS_BEFORE[of["op"]]]
+    return prefix, ops
 
 
-def _strip_after(n: str) -> tuple[str, str | None]:
-    for word in sorted(language.OPERATORS_AFTER, key=len, reverse=True):
-        if n.endswith(word) and len(n) > len(word):
-            return n[: -len(word)], language.OPERATORS_AFTER[word]
-    return n, None
+def _strip_after(rest: str) -> tuple[str, str | None]:
+    for word in _AFTER_WORDS:
+        if rest.endswith(word) and (len(rest) > len(word) or rest == word):
+            return rest[: -len(word)], language.OPERATORS_AFTER[word]
+    return rest, None
 
 
-def _read_quantity(n: str) -> tuple[str | None, float, str | None] | str | None:
-    """(op, number, unit) for a quantity; a reason string if it looks like one but is not; else None."""
-    body, ops = _strip_before(n)
-    match = _QUANTITY.fullmatch(body)
+def _number(text: str) -> float:
+    return math.prod(float(p.replace(",", "")) for p in re.split(r"[*×]", text))
+
+
+def _read_quantity(n: str) -> _Reading | str | None:
+    """A quantity; "words" for a quantity followed by words; a reason for a bad one; None for no number."""
+    n = n.rstrip("。")
+    zero = _ZERO.match(n)
+    if zero:
+        return _Reading(None, 0.0, None, label=zero["label"])
+    rate = _PERIOD_RATE.match(n)
+    if rate:
+        return _rate(rate)
+    match = _NUMBER.search(n)
     if match is None:
         return None
-    unit, after = _strip_after(match["unit"])
+    chinese = match["chinese"] is not None
+    label, ops = _strip_before(n[: match.start()])
+    if chinese and label:
+        return None  # a numeral inside words (有一定提升) is not a quantity
+    number = chinese_to_number(match.group()) if chinese else _number(match.group())
+    if number is None:
+        return None
+    rest = n[match.end():]
+    upper = None
+    ranged = None if chinese else _RANGE.match(rest)
+    if ranged and (not ranged["unit1"] or ranged["rest"].startswith(ranged["unit1"]) or not ranged["rest"]):
+        upper, rest = _number(ranged["upper"]), ranged["rest"] or ranged["unit1"]
+        ops.append("range")
+    unit, after = _strip_after(rest)
     if after:
         ops.append(after)
-    number = math.prod(float(p.replace(",", "")) for p in re.split(r"[*×x]", match["num"]))
     if unit in _MULTIPLIERS:
-        number, unit = number * _MULTIPLIERS[unit], ""
+        factor, unit = _MULTIPLIERS[unit], ""
+        number, upper = number * factor, None if upper is None else upper * factor
+    if any(ch.isdigit() for ch in label):
+        return "two numbers in one condition"
     if unit and not is_unit(unit):
-        return f"unknown unit '{unit}'"
-    distinct = set(ops) - {"="} if len(set(ops)) > 1 else set(ops)
-    if len(distinct) > 1:
+        known = next((unit[:i] for i in range(len(unit) - 1, 0, -1) if is_unit(unit[:i])), None)
+        if chinese:
+            return None
+        tail = unit[len(known):] if known else ""
+        if known is None or any(ch.isdigit() for ch in tail):
+            return f"unknown unit '{unit}'"
+        if label:  # words on both sides of the quantity carry a condition a person must compare
+            return "words"
+        for word in _AFTER_WORDS:  # 400个以上的应用终端: the words after only name what is counted
+            if tail.startswith(word):
+                ops.append(language.OPERATORS_AFTER[word])
+                tail = tail[len(word):]
+                break
+        unit, label = known, tail.removeprefix("的")
+    op = _one_operator(ops)
+    if op is None and len(set(ops) - {"="}) > 1:
         return f"contradictory operators in '{n}'"
-    return (distinct.pop() if distinct else None), number, unit or None
+    return _Reading(op, number, unit or None, upper=upper, label=label or None)
 
 
-def _read_date(n: str, year: int | None) -> date | str | None:
-    """A date for the deadline forms of domain.md; a reason string for a bad one; None if not a date."""
+def _one_operator(ops: list[str]) -> str | None:
+    distinct = set(ops)
+    if "range" in distinct:
+        return "range" if distinct <= {"range"} else None
+    if len(distinct) > 1:
+        distinct -= {"="}
+    return distinct.pop() if len(distinct) == 1 else None
+
+
+def _rate(match: re.Match) -> _Reading | str:
+    """`一年四次` is 4 次 in the (annual) evaluation period; `1天150人` is 150 人/天."""
+    num = match["num"]
+    number = chinese_to_number(num) if num[0] not in "0123456789+-" else _number(num)
+    unit = match["unit"]
+    if number is None or not is_unit(unit):
+        return f"unknown unit '{unit}'"
+    period = match["period"].rstrip("度")
+    if period == "年":
+        return _Reading(None, number, unit)
+    return _Reading(None, number, f"{unit}/{period}")
+
+
+def excel_date(number: float, year: int | None) -> date | None:
+    """The date of an Excel serial number (44561 = 2021-12-31) if it falls within the year ± 1."""
+    if not year or not float(number).is_integer() or not 10000 <= number <= 99999:
+        return None
+    serial = _EXCEL_EPOCH + timedelta(days=int(number))
+    return serial if year - 1 <= serial.year <= year + 1 else None
+
+
+def _read_date(n: str, year: int | None, serials: bool = True) -> date | str | None:
+    """A date for the deadline forms of domain.md; a reason string for a bad one; None if not a date.
+
+    A bare five-digit number is an Excel serial date only where a date is expected (serials=True, targets);
+    an actual `44500` is a count until the engine sees that its target is a deadline."""
     if n in language.YEAR_END_WORDS:
         return date(year, 12, 31) if year else "a year-end deadline needs the evaluation year"
+    if serials and n.isdigit() and excel_date(float(n), year):
+        return excel_date(float(n), year)
     body = _DATE_PREFIX.sub("", n)
     for form in _DATE_FORMS:
         match = form.match(body)

@@ -1,0 +1,83 @@
+"""Every distinct 年度指标值 of the five seeds (targets_<seed>.toml) and the 实际完成值 forms (actuals.toml),
+read as tests/cases/README.md decides."""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from scoring import parse_actual, parse_target
+
+CASES = Path(__file__).parent / "cases"
+_KEYS = {"text", "year", "seed_note", "kind", "op", "number", "upper", "unit", "label", "deadline", "scale",
+         "level", "direction", "parts"}
+
+
+def _params() -> list:
+    params = []
+    for path in sorted(CASES.glob("targets_*.toml")):
+        with open(path, "rb") as f:
+            cases = tomllib.load(f)["target"]
+        texts = [c["text"] for c in cases]
+        assert len(texts) == len(set(texts)), f"{path.name}: a text appears twice"
+        params += [pytest.param(c, id=f"{path.stem[8:]}:{c['text']}") for c in cases]
+    return params
+
+
+def _check(target, case: dict, where: str) -> None:
+    unknown = set(case) - _KEYS
+    assert not unknown, f"{where}: unknown keys {unknown}"
+    assert target.kind == case["kind"], f"{where}: kind {target.kind} ({target.reason})"
+    assert target.op == case.get("op"), f"{where}: op"
+    if "number" in case:
+        assert target.number == pytest.approx(case["number"]), f"{where}: number"
+    elif case["kind"] != "quantitative":
+        assert target.number is None, f"{where}: number {target.number}"
+    assert target.upper == case.get("upper"), f"{where}: upper"
+    assert target.unit == case.get("unit"), f"{where}: unit"
+    assert target.label == case.get("label"), f"{where}: label"
+    assert target.deadline == case.get("deadline"), f"{where}: deadline"
+    assert (target.scale.scale if target.scale else None) == case.get("scale"), f"{where}: scale"
+    if case["kind"] == "qualitative":
+        assert target.level == case["level"], f"{where}: level"
+    assert target.direction == case.get("direction"), f"{where}: direction"
+    parts = case.get("parts", [])
+    assert len(target.parts) == len(parts), f"{where}: parts"
+    for i, (got, want) in enumerate(zip(target.parts, parts)):
+        _check(got, want, f"{where} part {i + 1}")
+
+
+@pytest.mark.parametrize("case", _params())
+def test_target_reading(case: dict) -> None:
+    _check(parse_target(case["text"], year=case["year"]), case, case["text"])
+
+
+_ACTUAL_KEYS = {"text", "year", "kind", "number", "unit", "date", "achievement", "scale", "level", "parts"}
+
+
+def _actual_params() -> list:
+    with open(CASES / "actuals.toml", "rb") as f:
+        cases = tomllib.load(f)["actual"]
+    return [pytest.param(c, id=c["text"]) for c in cases]
+
+
+def _check_actual(actual, case: dict, where: str) -> None:
+    assert not set(case) - _ACTUAL_KEYS, f"{where}: unknown keys {set(case) - _ACTUAL_KEYS}"
+    assert actual.kind == case["kind"], f"{where}: kind {actual.kind} ({actual.reason})"
+    if "number" in case:
+        assert actual.number == pytest.approx(case["number"]), f"{where}: number"
+    assert actual.unit == case.get("unit"), f"{where}: unit"
+    assert actual.date == case.get("date"), f"{where}: date"
+    assert actual.achievement == case.get("achievement"), f"{where}: achievement"
+    assert (actual.scale.scale if actual.scale else None) == case.get("scale"), f"{where}: scale"
+    assert (actual.scale.word if actual.scale else None) == case.get("level"), f"{where}: level"
+    parts = case.get("parts", [])
+    assert len(actual.parts) == len(parts), f"{where}: parts"
+    for i, (got, want) in enumerate(zip(actual.parts, parts)):
+        _check_actual(got, want, f"{where} part {i + 1}")
+
+
+@pytest.mark.parametrize("case", _actual_params())
+def test_actual_reading(case: dict) -> None:
+    _check_actual(parse_actual(case["text"], year=case.get("year", 2021)), case, case["text"])
