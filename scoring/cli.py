@@ -78,10 +78,10 @@ def main(ctx: click.Context, goals: str | None, actuals: str | None, rules: str 
 @main.command("rules")
 @_guarded
 def list_rules() -> None:
-    """List the shipped rule sets, one line each."""
-    for path in sorted(rules_dir().glob("*.toml")):
+    """List the shipped rule sets, one line each, the default first."""
+    for path in sorted(rules_dir().glob("*.toml"), key=lambda p: (p.stem != "national", p.stem)):
         book = load_rules(path)
-        click.echo(f"{path.stem:<16} {book.title}")
+        click.echo(f"{path.stem:<16} {book.title}{'（默认）' if path.stem == 'national' else ''}")
 
 
 def _format_of(out: str | None) -> str:

@@ -6,12 +6,15 @@ rounded scores, so the text shows the numbers the table prints.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from . import direction, methods, weights
+from . import direction, weights
+from .deductions import parse_rule
 from .errors import InputError, UnitError
 from .language import normalise
 from .methods import METHODS, PERSON, Rows
@@ -25,6 +28,54 @@ _DISPLAY_UNITS = {"百分比": "%", "比例": "%", "percent": "%", "百分点": 
 
 def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str) -> pd.DataFrame:
     """Score every indicator of `frame` (inputs.match output). Returns the frame with the table columns."""
+    parsed = _parse(frame, rules)
+    rows = parsed.rows
+    chosen, reasons = _dispatch(rows, frame, parsed.t, parsed.a, rules)
+    weight = weights.declared_or_shared(frame, rules, source)
+    rows.weight = weights.scale_back(weight, chosen == "不适用", frame["project"].to_numpy(), rules.digits)
+    flags = [[] for _ in range(len(frame))]
+    _merge_flags(flags, _by_rule(rows, chosen))
+    _merge_flags(flags, _score_parts(frame, np.flatnonzero(chosen == "复合"), parsed.t("parts"),
+                                     parsed.a("parts"), rows, rules, source))
+
+    share, outcome, status, extra = _apply_methods(rows, chosen, rules)
+    extra["reason"] = reasons
+    score_units = to_units(share * rows.weight, rules.digits)
+    _apply_person_scores(frame, chosen, rows.weight, score_units, outcome, status, flags, rules)
+    unread = np.array([r is not None and bool(r.unread) for r in rows.rule], dtype=bool) & (chosen != "不适用")
+    status[unread] = "需复核"
+    score = from_units(score_units, rules.digits)
+
+    _flag_overshoot(flags, chosen, rows, rules, frame["note"].to_numpy())
+    _flag_outside_range(flags, chosen, parsed.ranged, rows, parsed.t_low, parsed.t_upper)
+    _flag_missing_reasons(flags, chosen, score_units, rows.weight, frame["note"].to_numpy(), rules)
+    for i in np.flatnonzero((share < 1) & np.array([r is not None and r.discretionary for r in rows.rule])):
+        flags[i].append("评分标准含“酌情扣分”，扣分需人工判定")
+    explanation = _explain(frame, chosen, outcome, status, rows.weight, score, rules, extra, parsed)
+    return frame.assign(
+        weight=rows.weight, score=score, score_units=score_units, share=share, status=status,
+        explanation=explanation, method=chosen, flags=["；".join(f) for f in flags],
+        direction=np.where(rows.t_kind == "quantitative", rows.direction, ""),
+    )
+
+
+@dataclass
+class _Parsed:
+    """The frame read: the Rows the methods work on, and what the explanations need besides."""
+
+    rows: Rows
+    t: Callable[[str], np.ndarray]  # an attribute of each row's Target
+    a: Callable[[str], np.ndarray]  # an attribute of each row's Actual
+    t_unit: np.ndarray
+    a_unit: np.ndarray
+    shown_unit: np.ndarray  # the unit the explanation speaks in (the target's, else the actual's)
+    ranged: np.ndarray
+    t_low: np.ndarray  # a range's ends in base units
+    t_upper: np.ndarray
+
+
+def _parse(frame: pd.DataFrame, rules: RuleBook) -> _Parsed:
+    """Parse each distinct target, actual and rule once; convert each distinct unit once; build Rows."""
     n = len(frame)
     years = frame["year"].astype("Int64").fillna(0).astype(int).to_numpy()
     targets, t_codes = _parse_unique(parse_target, frame["target"].to_numpy(), years)
@@ -36,42 +87,38 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str) -> pd.DataFra
     def a(attr: str) -> np.ndarray:
         return _take(actuals, attr, a_codes)
 
-    t_kind, a_kind = t("kind"), a("kind")
-    t_unit, a_unit = t("unit"), a("unit")
-    a_date = a("date")
+    t_kind, a_kind, t_unit, a_unit, a_date = t("kind"), a("kind"), t("unit"), a("unit"), a("date")
     _serial_dates(t_kind, a_kind, a("number"), a_unit, a_date, years)
     quantities = (t_kind == "quantitative") & (a_kind == "quantitative")
-    t_base, a_base, t_factor = _to_base(t("number"), t_unit, a("number"), a_unit, quantities, frame)
+    t_low, a_base, t_factor, t_percent = _to_base(t("number"), t_unit, a("number"), a_unit, quantities, frame)
     t_upper = _numbers(t("upper")) * t_factor
     directions = direction.resolve(frame["direction_given"], t("direction"), frame, rules)
     ranged = t("op") == "range"
     # A range reads as "at least its lower end" (正向) or "at most its upper end" (反向).
-    t_base = np.where(ranged & (directions == "反向"), t_upper, t_base)
-    shown_unit = np.where(pd.isna(t_unit), a_unit, t_unit)
+    t_base = np.where(ranged & (directions == "反向"), t_upper, t_low)
+    year_start = np.array([date(y, 1, 1) if y else None for y in years], dtype=object)
+    deadlines = t("deadline")
+    for i in np.flatnonzero(pd.isna(year_start) & pd.notna(deadlines)):
+        year_start[i] = deadlines[i].replace(month=1, day=1)  # a deadline's own year, without one given
     empty = np.full(n, None, dtype=object)
     rows = Rows(
-        t_kind=t_kind, t_op=t("op"), t_base=t_base, t_deadline=t("deadline"), t_scale=t("scale"),
+        t_kind=t_kind, t_op=t("op"), t_base=t_base, t_deadline=deadlines, t_scale=t("scale"),
         t_level=t("level"), a_kind=a_kind, a_base=a_base, a_date=a_date, a_scale=a("scale"),
-        a_achievement=a("achievement"),
-        year_start=np.array([date(y, 1, 1) if y else None for y in years], dtype=object),
-        direction=directions, parts_share=empty.copy(), parts_met=empty.copy(), parts_text=empty.copy(),
+        a_achievement=a("achievement"), year_start=year_start, direction=directions,
+        parts_share=empty.copy(), parts_met=empty.copy(), parts_text=empty.copy(),
+        t_value=t_base / t_factor, a_value=a_base / t_factor, t_percent=t_percent,
+        rule=_parse_rules(frame["rule"].to_numpy()), weight=np.zeros(n),
     )
-    start_missing = pd.isna(rows.year_start)
-    if start_missing.any():  # a deadline with its own year counts from 1 January of that year
-        rows.year_start[start_missing] = [d.replace(month=1, day=1) if d is not None else None
-                                         for d in rows.t_deadline[start_missing]]
-    chosen, reasons = _dispatch(rows, frame, t, a, rules)
+    return _Parsed(rows, t, a, t_unit, a_unit, np.where(pd.isna(t_unit), a_unit, t_unit), ranged, t_low, t_upper)
 
-    weight = weights.declared_or_shared(frame, rules, source)
-    weight = weights.scale_back(weight, chosen == "不适用", frame["project"].to_numpy(), rules.digits)
 
-    part_flags = _score_parts(frame, np.flatnonzero(chosen == "复合"), t("parts"), a("parts"), weight, rows,
-                              rules, source)
-
+def _apply_methods(rows: Rows, chosen: np.ndarray, rules: RuleBook) -> tuple[np.ndarray, ...]:
+    """Run each scoring method on its rows: share of the 分值, outcome, status, and the explanation fields."""
+    n = len(chosen)
     share = np.zeros(n)
     outcome = np.empty(n, dtype=object)
     status = np.empty(n, dtype=object)
-    extra: dict[str, np.ndarray] = {"reason": reasons}
+    extra: dict[str, np.ndarray] = {}
     for name in pd.unique(chosen):
         idx = np.flatnonzero(chosen == name)
         result = METHODS[name].apply(rows, idx, rules)
@@ -80,17 +127,18 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str) -> pd.DataFra
             extra.setdefault(key, np.empty(n, dtype=object))[idx] = values
         status[idx] = result.status if result.status is not None else [
             METHODS[name].outcomes[o].status for o in result.outcome]
-    score_units = to_units(share * weight, rules.digits)
     needs_band = pd.isna(status)
     status[needs_band] = _band_status(share[needs_band], rules, below_full_only=True)
+    return share, outcome, status, extra
 
+
+def _apply_person_scores(frame, chosen, weight, score_units, outcome, status, flags, rules: RuleBook) -> None:
+    """A person's score decides where the method is a human call (定性, 需复核); elsewhere it is checked."""
     person = frame["person_score"].to_numpy(dtype=float)
-    flags = [list(part_flags.get(i, [])) for i in range(n)]
-    person_rows = np.flatnonzero(~np.isnan(person))
-    for i in person_rows:
-        computed = format_fixed(from_units(score_units[i], rules.digits), rules.digits)
+    for i in np.flatnonzero(~np.isnan(person)):
         if not METHODS[chosen[i]].person_scored:
             if to_units(person[i], rules.digits) != score_units[i]:
+                computed = format_fixed(from_units(score_units[i], rules.digits), rules.digits)
                 flags[i].append(f"填报得分 {format_number(person[i])}分与计算得分 {computed}分不一致")
             continue
         if person[i] > weight[i] + 1e-9:
@@ -102,27 +150,18 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str) -> pd.DataFra
         score_units[i] = to_units(person[i], rules.digits)
         outcome[i], status[i] = "person", band
 
-    score = from_units(score_units, rules.digits)
-    _flag_overshoot(flags, chosen, rows, rules)
-    _flag_outside_range(flags, chosen, ranged, rows, _numbers(t("number")) * t_factor, t_upper)
-    notes = frame["note"].to_numpy()
-    for i in np.flatnonzero((score_units < to_units(weight, rules.digits)) & (chosen != "不适用")):
+
+def _merge_flags(flags: list[list[str]], more: dict[int, list[str]]) -> None:
+    for i, texts in more.items():
+        flags[i].extend(texts)
+
+
+def _flag_missing_reasons(flags, chosen, score_units, weight, notes, rules: RuleBook) -> None:
+    """domain.md: the 偏差原因分析及改进措施 is required wherever 得分 < 分值."""
+    short = (score_units < to_units(weight, rules.digits)) & (chosen != "不适用")
+    for i in np.flatnonzero(short):
         if not str(notes[i]).strip():
             flags[i].append("得分低于分值，须填写偏差原因分析及改进措施")
-
-    explanation = _explain(frame, chosen, outcome, status, weight, score, rules, extra,
-                           t_unit, a_unit, shown_unit, rows)
-    table = frame.copy()
-    table["weight"] = weight
-    table["score"] = score
-    table["score_units"] = score_units
-    table["share"] = share
-    table["status"] = status
-    table["explanation"] = explanation
-    table["method"] = chosen
-    table["direction"] = np.where(t_kind == "quantitative", rows.direction, "")
-    table["flags"] = ["；".join(f) for f in flags]
-    return table
 
 
 def _serial_dates(t_kind, a_kind, a_number, a_unit, a_date, years) -> None:
@@ -132,6 +171,37 @@ def _serial_dates(t_kind, a_kind, a_number, a_unit, a_date, years) -> None:
         when = excel_date(a_number[i], int(years[i]) or None)
         if when is not None:
             a_kind[i], a_date[i] = "date", when
+
+
+def _parse_rules(texts: np.ndarray) -> np.ndarray:
+    """A Rule per row (None without a 评(扣)分标准), each distinct text read once."""
+    codes, uniques = pd.factorize(pd.Index(texts, dtype=object))
+    parsed = np.empty(len(uniques) + 1, dtype=object)
+    parsed[:-1] = [parse_rule(text) if str(text).strip() else None for text in uniques]
+    return parsed[codes]
+
+
+_RULE_METHODS = ("正向", "反向", "反向线性", "零目标", "时限")
+
+
+def _by_rule(rows: Rows, chosen: np.ndarray) -> dict[int, list[str]]:
+    """Send the rows whose 评(扣)分标准 can score them to the 评分标准 method; flag the others.
+
+    A rule with a clause that cannot be read leaves the default method in place (the row becomes 需复核); a
+    rule about quantities says nothing about a 定性 indicator. (酌情扣分 is flagged once the score is known.)"""
+    flags: dict[int, list[str]] = {}
+    for i in np.flatnonzero(pd.notna(rows.rule)):
+        rule = rows.rule[i]
+        if chosen[i] == "不适用":
+            continue
+        if rule.unread:
+            quoted = "”“".join(rule.unread)
+            flags[i] = [f"评分标准中“{quoted}”无法判读，按默认方法计分，需人工复核"]
+        elif rule.applicable and chosen[i] in _RULE_METHODS:
+            chosen[i] = "评分标准"
+        elif rule.applicable:
+            flags[i] = ["评分标准不适用于该指标的实际完成值，按默认方法计分"]
+    return flags
 
 
 def _parse_unique(parse, texts: np.ndarray, years: np.ndarray) -> tuple[list, np.ndarray]:
@@ -147,10 +217,10 @@ def _take(parsed: list, attr: str, codes: np.ndarray) -> np.ndarray:
 
 
 def _to_base(t_number, t_unit, a_number, a_unit, both_quantities, frame) -> tuple[np.ndarray, ...]:
-    """Target and actual in base units, and the target's factor. A side without a unit is read in the other
-    side's unit."""
-    t_factor, t_dim = _unit_columns(t_unit)
-    a_factor, a_dim = _unit_columns(a_unit)
+    """Target and actual in base units, the target's factor, and whether it is a percentage. A side without a
+    unit is read in the other side's unit."""
+    t_factor, t_dim, t_percent = _unit_columns(t_unit)
+    a_factor, a_dim, a_percent = _unit_columns(a_unit)
     t_has, a_has = ~pd.isna(t_unit), ~pd.isna(a_unit)
     clash = both_quantities & t_has & a_has & (t_dim != a_dim)
     if clash.any():
@@ -159,15 +229,18 @@ def _to_base(t_number, t_unit, a_number, a_unit, both_quantities, frame) -> tupl
                         f"'{a_unit[i]}' cannot be compared with target unit '{t_unit[i]}'", where=frame["where"].iat[i])
     t_scale = np.where(t_has, t_factor, a_factor)
     a_base = _numbers(a_number) * np.where(a_has, a_factor, t_factor)
-    return _numbers(t_number) * t_scale, a_base, t_scale
+    percent = np.where(t_has, t_percent, a_percent).astype(bool)
+    return _numbers(t_number) * t_scale, a_base, t_scale, percent
 
 
-def _unit_columns(units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _unit_columns(units: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Factor to base units, dimension and percent-ness per row, from one pint look-up per distinct unit."""
     codes, uniques = pd.factorize(pd.Index(units, dtype=object))  # None → code -1
     infos = [unit_info(u) for u in uniques]
     factor = np.append(np.array([i.factor for i in infos], dtype=float), 1.0)
     dim = np.append(np.array([i.dimension for i in infos], dtype=object), None)
-    return factor[codes], dim[codes]
+    percent = np.append(np.array([i.is_percent for i in infos], dtype=bool), False)
+    return factor[codes], dim[codes], percent[codes]
 
 
 def _numbers(values: np.ndarray) -> np.ndarray:
@@ -215,7 +288,7 @@ def _dispatch(rows: Rows, frame: pd.DataFrame, t, a, rules: RuleBook) -> tuple[n
     return chosen, reasons
 
 
-def _score_parts(frame, idx, t_parts, a_parts, weight, rows: Rows, rules: RuleBook, source: str) -> dict:
+def _score_parts(frame, idx, t_parts, a_parts, rows: Rows, rules: RuleBook, source: str) -> dict:
     """Score each condition of the composite rows `idx` as an indicator of its own with an equal share of the
     分值; fill rows.parts_*; return the flags of the parts per row."""
     if not len(idx):
@@ -226,7 +299,7 @@ def _score_parts(frame, idx, t_parts, a_parts, weight, rows: Rows, rules: RuleBo
         for j, (tp, ap) in enumerate(zip(t_parts[i], a_parts[i])):
             record = frame.iloc[i].to_dict()
             record.update(id=f"{record['id']}-{j + 1}", target=tp.text, actual=ap.text, person_score=np.nan,
-                          weight_declared=weight[i] / k, direction_given=None)
+                          weight_declared=rows.weight[i] / k, direction_given=None)
             records.append(record)
             owners.append(i)
     parts = score_frame(pd.DataFrame.from_records(records), rules, source)
@@ -262,10 +335,14 @@ def _band_status(share: np.ndarray, rules: RuleBook, below_full_only: bool = Fal
     return np.where(share >= achieved, "达成", top).astype(object)
 
 
-def _flag_overshoot(flags: list[list[str]], chosen: np.ndarray, rows: Rows, rules: RuleBook) -> None:
+def _flag_overshoot(flags: list[list[str]], chosen: np.ndarray, rows: Rows, rules: RuleBook,
+                    notes: np.ndarray) -> None:
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = rows.a_base / rows.t_base
-    over = (chosen == "正向") & (rows.t_base > 0) & (ratio >= rules.overshoot - 1e-12)
+    positive = (chosen == "正向") | ((chosen == "评分标准") & (rows.direction == "正向") & (rows.t_kind != "date"))
+    over = positive & (rows.t_base > 0) & (ratio >= rules.overshoot - 1e-12)
+    if rules.overshoot_note:
+        over &= np.array([not str(note).strip() for note in notes], dtype=bool)
     for i in np.flatnonzero(over):
         flags[i].append(f"实际为目标的 {format_fixed(ratio[i] * 100, 2)}%（≥{format_number(rules.overshoot * 100)}%），"
                         "超额完成，需说明偏离原因")
@@ -280,8 +357,7 @@ def _flag_outside_range(flags, chosen, ranged, rows: Rows, low: np.ndarray, high
         flags[i].append("实际低于目标区间下限，需说明偏离原因")
 
 
-def _explain(frame, chosen, outcome, status, weight, score, rules, extra, t_unit, a_unit, shown_unit,
-             rows) -> list[str]:
+def _explain(frame, chosen, outcome, status, weight, score, rules, extra, parsed: _Parsed) -> list[str]:
     """One line per indicator, with the arithmetic, from the rounded scores."""
     texts_t, texts_a = frame["target"].to_numpy(), frame["actual"].to_numpy()
     declared = frame["weight_declared"].to_numpy()
@@ -290,8 +366,8 @@ def _explain(frame, chosen, outcome, status, weight, score, rules, extra, t_unit
         method = METHODS[chosen[i]]
         template = PERSON.template if outcome[i] == "person" else method.outcomes[outcome[i]].template
         values = {
-            "actual": _shown_actual(i, rows, t_unit, a_unit, shown_unit, texts_a),
-            "target": _shown_target(i, rows, shown_unit, texts_t),
+            "actual": _shown_actual(i, parsed, texts_a),
+            "target": _shown_target(i, parsed, texts_t),
             "target_text": texts_t[i], "weight": format_number(weight[i]),
             "score": format_number(score[i]), "status": status[i],
             "declared": format_number(declared[i]) if declared[i] is not None and not pd.isna(declared[i])
@@ -307,18 +383,20 @@ def _explain(frame, chosen, outcome, status, weight, score, rules, extra, t_unit
     return lines
 
 
-def _shown_target(i, rows: Rows, shown_unit, texts_t) -> str:
+def _shown_target(i: int, parsed: _Parsed, texts_t) -> str:
+    rows = parsed.rows
     if rows.t_kind[i] != "quantitative" or np.isnan(rows.t_base[i]):
         return str(texts_t[i])
-    unit = shown_unit[i] or ""
+    unit = parsed.shown_unit[i] or ""
     factor = unit_info(unit).factor if unit else 1.0
     return format_number(rows.t_base[i] / factor) + _DISPLAY_UNITS.get(unit, unit)
 
 
-def _shown_actual(i, rows: Rows, t_unit, a_unit, shown_unit, texts_a) -> str:
+def _shown_actual(i: int, parsed: _Parsed, texts_a) -> str:
+    rows, t_unit, a_unit = parsed.rows, parsed.t_unit, parsed.a_unit
     if rows.a_kind[i] != "quantitative" or np.isnan(rows.a_base[i]):
         return str(texts_a[i])
-    unit = shown_unit[i] or ""
+    unit = parsed.shown_unit[i] or ""
     factor = unit_info(unit).factor if unit else 1.0
     in_target_unit = format_number(rows.a_base[i] / factor) + _DISPLAY_UNITS.get(unit, unit)
     if a_unit[i] is not None and t_unit[i] is not None and a_unit[i] != t_unit[i]:

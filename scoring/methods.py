@@ -13,6 +13,7 @@ from string import Formatter
 
 import numpy as np
 
+from .deductions import Context, apply_rule
 from .rulebook import RuleBook
 
 
@@ -33,6 +34,11 @@ class Rows:
     a_achievement: np.ndarray
     year_start: np.ndarray  # 1 January of the evaluation year, per row
     direction: np.ndarray
+    t_value: np.ndarray  # target in its unit as written (95 for ≥95%)
+    a_value: np.ndarray  # actual in the target's unit
+    t_percent: np.ndarray  # the indicator is a percentage
+    rule: np.ndarray  # deductions.Rule per row (None where the goals give no 评(扣)分标准)
+    weight: np.ndarray
     parts_share: np.ndarray  # composite targets: the mean share of their parts, scored one by one
     parts_met: np.ndarray
     parts_text: np.ndarray
@@ -119,22 +125,54 @@ def zero_target(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
     return Result(np.where(met, 1.0, 0.0), np.where(met, "met", "missed"))
 
 
+def durations(rows: Rows, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Planned and actual duration in days, both counted from 1 January of the evaluation year, inclusive."""
+    start = rows.year_start[idx].astype("datetime64[D]")
+    due = rows.t_deadline[idx].astype("datetime64[D]")
+    done = rows.a_date[idx].astype("datetime64[D]")
+    return (due - start).astype(float) + 1, (done - start).astype(float) + 1
+
+
 @method("时限",
         met=("达成", "实际 {date} 不晚于时限 {deadline}，得满分 {weight}分"),
         late=(None, "逾期：计划工期 {planned}天 ÷ 实际工期 {days}天 × {weight}分 = {score}分（工期自 {start} 起算；"
                     "未给扣分规则，按工期比例计分）"))
 def deadline(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
     """On or before the deadline: full. Late: planned ÷ actual duration from 1 January, like a 反向 indicator."""
-    start = rows.year_start[idx].astype("datetime64[D]")
-    due = rows.t_deadline[idx].astype("datetime64[D]")
-    done = rows.a_date[idx].astype("datetime64[D]")
-    planned = (due - start).astype(int) + 1
-    days = (done - start).astype(int) + 1
-    met = done <= due
+    planned, days = durations(rows, idx)
+    met = days <= planned
     share = np.where(met, 1.0, planned / np.maximum(days, 1))
     return Result(np.clip(share, 0.0, 1.0), np.where(met, "met", "late"),
-                  {"planned": planned, "days": days, "start": start.astype(str),
-                   "deadline": due.astype(str), "date": done.astype(str)})
+                  {"planned": planned.astype(int), "days": days.astype(int),
+                   "start": rows.year_start[idx].astype("datetime64[D]").astype(str),
+                   "deadline": rows.t_deadline[idx].astype("datetime64[D]").astype(str),
+                   "date": rows.a_date[idx].astype("datetime64[D]").astype(str)})
+
+
+@method("评分标准",
+        met=("达成", "按评分标准“{rule}”：{detail}，得满分 {weight}分"),
+        missed=(None, "按评分标准“{rule}”：{detail} → {score}分"))
+def by_rule(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
+    """The indicator's own 评(扣)分标准 (deductions.py), applied to the rows that share each rule."""
+    share = np.zeros(len(idx))
+    met = np.zeros(len(idx), bool)
+    detail = np.empty(len(idx), dtype=object)
+    rule_of = rows.rule[idx]
+    planned, days = np.full(len(idx), np.nan), np.full(len(idx), np.nan)
+    dated = rows.t_kind[idx] == "date"
+    if dated.any():
+        planned[dated], days[dated] = durations(rows, idx[dated])
+    for rule in {id(r): r for r in rule_of}.values():
+        sub = np.flatnonzero(np.array([r is rule for r in rule_of]))
+        rows_ = idx[sub]
+        ctx = Context(weight=rows.weight[rows_], target=rows.t_value[rows_].astype(float),
+                      actual=rows.a_value[rows_].astype(float), percent=rows.t_percent[rows_].astype(bool),
+                      reverse=rows.direction[rows_] == "反向", deadline=dated[sub], planned_days=planned[sub],
+                      actual_days=days[sub], readings=rules.readings)
+        applied = apply_rule(rule, ctx)
+        share[sub], met[sub], detail[sub] = applied.share, applied.met, applied.explanation
+    return Result(share, np.where(met, "met", "missed"),
+                  {"detail": detail, "rule": np.array([r.text for r in rule_of], dtype=object)})
 
 
 @method("定性", person_scored=True,

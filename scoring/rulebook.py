@@ -22,11 +22,20 @@ _SPEC: dict[str, Any] = {
     "extends": (str,),
     "points": {"budget": _NUMBER, "blocks": {str: _NUMBER}, "aliases": {str: (str,)}},
     "direction": {"reverse_levels": (list,), "reverse_keywords": (list,)},
-    "scoring": {"digits": (int,), "reverse": (str,), "overshoot": _NUMBER, "missing": _NUMBER},
+    "scoring": {"digits": (int,), "reverse": (str,), "overshoot": _NUMBER, "missing": _NUMBER,
+                "overshoot_note": (bool,)},
+    "execution": {"caps": (list,)},
+    "deductions": {"percent_steps": (str,), "partial_steps": (str,), "below": (str,), "deviation": (str,)},
     "qualitative": {"bands": {str: {"low": _NUMBER, "high": _NUMBER, "default": _NUMBER}}},
     "grades": {str: _NUMBER},
 }
 _REVERSE_METHODS = ("ratio", "linear")
+READINGS = {  # the options of [deductions] and the values each may take
+    "percent_steps": ("points", "relative"),
+    "partial_steps": ("whole", "started", "exact"),
+    "below": ("value", "ratio"),
+    "deviation": ("shortfall", "both"),
+}
 _STATUS_BANDS = ("达成", "部分达成", "未达成")
 
 
@@ -57,12 +66,21 @@ class RuleBook:
     missing: float
     bands: dict[str, Band]
     grades: tuple[tuple[str, float], ...]  # highest edge first
+    overshoot_note: bool
+    execution_caps: tuple[tuple[float, float], ...]  # (rate below which, highest total), lowest total first
+    readings: dict[str, str]
 
     def block_of(self, level1: str) -> str | None:
         """The block whose points a 一级指标 shares, or None if the rule set does not know it."""
         if level1 in self.block_points:
             return level1
         return self.block_aliases.get(level1)
+
+    def total_cap(self, rate: float | None) -> float | None:
+        """The highest total the execution rate allows, or None (no cap applies)."""
+        if rate is None:
+            return None
+        return next((total for below, total in self.execution_caps if rate < below), None)
 
     def grade(self, total: float) -> str:
         """The grade a total earns (edges inclusive)."""
@@ -125,7 +143,7 @@ def _check(data: dict, spec: dict, source: str, prefix: str) -> None:
             if not isinstance(value, dict):
                 raise RuleBookError(f"'{name}' must be a table", where=source)
             _check(value, rule, source, f"{name}.")
-        elif not isinstance(value, rule) or isinstance(value, bool):
+        elif not isinstance(value, rule) or (isinstance(value, bool) and bool not in rule):
             kinds = " or ".join(t.__name__ for t in rule).replace("str", "text").replace("float", "number")
             raise RuleBookError(f"'{name}' must be {kinds}, not {value!r}", where=source)
 
@@ -181,6 +199,20 @@ def _build(data: dict, source: str) -> RuleBook:
     for key in ("reverse_levels", "reverse_keywords"):
         if not all(isinstance(word, str) for word in need("direction", key)):
             raise fail(f"direction.{key}", "must be a list of texts")
+    readings = {}
+    for key, allowed in READINGS.items():
+        value = need("deductions", key)
+        if value not in allowed:
+            raise fail(f"deductions.{key}", f"must be one of {', '.join(allowed)}, not '{value}'")
+        readings[key] = value
+    caps = []
+    for i, cap in enumerate(need("execution", "caps")):
+        if not (isinstance(cap, dict) and set(cap) == {"below", "total"} and all(
+                isinstance(cap[k], (int, float)) and not isinstance(cap[k], bool) for k in cap)):
+            raise fail(f"execution.caps[{i}]", "must be {below = rate, total = points}")
+        if not 0 < cap["below"] <= 1:
+            raise fail(f"execution.caps[{i}].below", "must be a rate between 0 and 1")
+        caps.append((float(cap["below"]), float(cap["total"])))
     grades = tuple(sorted(((g, float(e)) for g, e in need("grades").items()), key=lambda ge: -ge[1]))
     if not grades:
         raise fail("grades", "must name at least one grade")
@@ -199,4 +231,7 @@ def _build(data: dict, source: str) -> RuleBook:
         missing=missing,
         bands=bands,
         grades=grades,
+        overshoot_note=bool(need("scoring", "overshoot_note")),
+        execution_caps=tuple(sorted(caps, key=lambda c: c[1])),
+        readings=readings,
     )

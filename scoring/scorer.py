@@ -10,7 +10,7 @@ from .engine import score_frame
 from .errors import InputError
 from .inputs import ActualsSource, GoalsSource, match, read_actuals, read_goals
 from .model import TABLE_COLUMNS, Evaluation
-from .rounding import from_units
+from .rounding import format_fixed, format_number, from_units
 from .rulebook import RuleBook, load_rules
 
 RulesChoice = str | Path | RuleBook | None
@@ -54,6 +54,11 @@ def evaluate(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice = No
         unused = [message for name, message in matched.unused
                   if name == project.name or len(parsed_goals.projects) == 1]
         notes = _notes(table, unused)
+        cap = rulebook.total_cap(budget["rate"])
+        if cap is not None and total > cap:
+            notes.append(f"执行率 {format_fixed(budget['rate'] * 100, 2)}%：按规则集 {rulebook.name}，总分以 "
+                         f"{format_number(cap)} 分封顶（各项得分合计 {format_fixed(total, rulebook.digits)}）")
+            total = cap
         evaluations.append(Evaluation(
             project=project, table=table[TABLE_COLUMNS].reset_index(drop=True), budget=budget, total=total,
             grade=rulebook.grade(total), notes=notes, rulebook=rulebook,

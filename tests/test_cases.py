@@ -1,5 +1,5 @@
-"""Table-driven cases: tests/cases/scoring.toml (one indicator each) and tests/cases/projects.toml (whole
-projects). Every expected number in those files is computed by hand from the policy in domain.md."""
+"""Table-driven cases: tests/cases/scoring.toml and rules.toml (one indicator each, `[[case]]`), projects.toml and
+rules.toml (whole projects, `[[project]]`). Every expected number is computed by hand from domain.md."""
 from __future__ import annotations
 
 import tomllib
@@ -14,7 +14,7 @@ CASES = Path(__file__).parent / "cases"
 
 def _load(name: str, key: str) -> list[dict]:
     with open(CASES / name, "rb") as f:
-        return tomllib.load(f)[key]
+        return tomllib.load(f).get(key, [])
 
 
 def _params(name: str, key: str) -> list:
@@ -24,7 +24,7 @@ def _params(name: str, key: str) -> list:
     return [pytest.param(item, id=item["name"]) for item in items]
 
 
-@pytest.mark.parametrize("case", _params("scoring.toml", "case"))
+@pytest.mark.parametrize("case", _params("scoring.toml", "case") + _params("rules.toml", "case"))
 def test_scoring_case(case: dict) -> None:
     indicator = {
         "id": "1",
@@ -37,6 +37,8 @@ def test_scoring_case(case: dict) -> None:
         indicator["weight"] = case["weight"]
     if "direction" in case:
         indicator["direction"] = case["direction"]
+    if "rule" in case:
+        indicator["rule"] = case["rule"]
     goals = {"year": case.get("year", 2021), "project": "案例",
              "budget": {"unit": "万元", "full_year": 100}, "indicators": [indicator]}
     rows = []
@@ -44,6 +46,8 @@ def test_scoring_case(case: dict) -> None:
         row = {"id": "1", "actual": case["actual"]}
         if "person_score" in case:
             row["score"] = case["person_score"]
+        if "note" in case:
+            row["note"] = case["note"]
         rows.append(row)
 
     ev = score(goals, rows, rules=case.get("rules"))
@@ -59,9 +63,9 @@ def test_scoring_case(case: dict) -> None:
         assert row["flags"] == ""
 
 
-@pytest.mark.parametrize("project", _params("projects.toml", "project"))
+@pytest.mark.parametrize("project", _params("projects.toml", "project") + _params("rules.toml", "project"))
 def test_project_case(project: dict) -> None:
-    ev = score(project["goals"], project["actuals"])
+    ev = score(project["goals"], project["actuals"], rules=project.get("rules"))
     table = ev.table
 
     assert list(table["weight"]) == pytest.approx(project["weights"], abs=1e-9)
@@ -71,3 +75,5 @@ def test_project_case(project: dict) -> None:
     assert ev.budget["score"] == pytest.approx(project["budget_score"], abs=1e-9)
     assert ev.total == pytest.approx(project["total"], abs=1e-9)
     assert ev.grade == project["grade"]
+    if "notes" in project:
+        assert any(project["notes"] in note for note in ev.notes), ev.notes

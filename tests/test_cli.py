@@ -58,3 +58,27 @@ def test_rules_lists_one_line_per_rule_set():
     result = run("rules")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0].startswith("national")
+
+
+def test_rules_by_name_and_by_path(tmp_path, sample_goals, sample_actuals):
+    by_name = run("--goals", sample_goals, "--actuals", sample_actuals, "--rules", "grades-80-70-60",
+                  "--format", "json")
+    assert json.loads(by_name.stdout)["grade"] == "良"
+    path = tmp_path / "mine.toml"
+    path.write_text('name = "mine"\nextends = "national"\n[scoring]\ndigits = 0\n', encoding="utf-8")
+    by_path = run("--goals", sample_goals, "--actuals", sample_actuals, "--rules", path, "--format", "json")
+    assert json.loads(by_path.stdout)["total"] == 79
+
+
+def test_a_bad_rule_set_exits_2_naming_file_and_key(tmp_path, sample_goals, sample_actuals):
+    path = tmp_path / "bad.toml"
+    path.write_text('name = "bad"\nextends = "national"\n[scoring]\ndigitz = 0\n', encoding="utf-8")
+    result = run("--goals", sample_goals, "--actuals", sample_actuals, "--rules", path)
+    assert result.exit_code == 2
+    assert f"{path}: unknown key 'scoring.digitz'" in result.stderr
+
+
+def test_rules_lists_every_shipped_rule_set():
+    names = [line.split()[0] for line in run("rules").stdout.splitlines()]
+    assert names == ["national", "execution-cap", "grades-80-70-60", "overshoot-1.3", "reverse-linear",
+                     "whole-points"]

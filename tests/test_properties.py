@@ -1,5 +1,6 @@
 """Properties of the target language (hypothesis): any accepted spelling of a number, unit and operator reads
-back to the same quantity; NFKC-equivalent texts read alike; no text makes a reader raise."""
+back to the same quantity; NFKC-equivalent texts read alike; no text makes a reader raise, and scoring any text
+gives a score or a ScoringError."""
 from __future__ import annotations
 
 import dataclasses
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring import ScoringError, parse_actual, parse_target, score
+from scoring import ScoringError, parse_actual, parse_rule, parse_target, score
 from scoring.units import REGISTRY
 
 CASES = Path(__file__).parent / "cases"
@@ -118,12 +119,27 @@ def test_readers_never_raise(text, year):
                                              "not_applicable", "empty", "unreadable")
 
 
+SEED_RULES = ["偏离指标值1部门,减数量分值10%,低于70%不得分", "合格率为100%为满分,每降低5%扣指标分值的5%.,低于70%不得分",
+              "按时完成得满分,每延迟一天扣指标分值的5%.,低于70%不得分", "满意度为95%以上得满分,每降低5%,扣5分值5%,满意度低于60%不得分",
+              "未达到完成时限，每延期一天减时效分值1%，延期超过50%得0分。", "每超过一个百分点扣0.5分，扣完为止",
+              "重点支出安排率≥90%，计5分；80%(含)-90%，计4分；低于60%不得分", "按完成比例计算得分，满分为止", "未达指标值酌情扣分"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(noise, st.sampled_from(SEED_RULES)))
+def test_rule_reader_never_raises(text):
+    rule = parse_rule(text)
+    assert all(clause.kind for clause in rule.clauses)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(target=st.one_of(st.sampled_from(SEED_TEXTS), noise), actual=noise,
-       level1=st.sampled_from(["产出指标", "效益指标", "满意度指标", "成本指标"]))
-def test_scoring_any_text_gives_a_score_or_a_scoring_error(target, actual, level1):
+       level1=st.sampled_from(["产出指标", "效益指标", "满意度指标", "成本指标"]),
+       rule=st.one_of(st.none(), st.sampled_from(SEED_RULES), noise))
+def test_scoring_any_text_gives_a_score_or_a_scoring_error(target, actual, level1, rule):
     goals = {"year": 2021, "project": "P", "indicators": [
-        {"id": "1", "level1": level1, "level2": "数量指标", "level3": "指标", "target": target, "weight": 10}]}
+        {"id": "1", "level1": level1, "level2": "数量指标", "level3": "指标", "target": target, "weight": 10,
+         "rule": rule}]}
     try:
         ev = score(goals, [{"id": "1", "actual": actual}])
     except ScoringError:

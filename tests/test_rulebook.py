@@ -58,3 +58,45 @@ def test_bad_rule_sets_are_refused_naming_file_and_key(tmp_path, body, message):
 def test_unknown_rule_set_name_lists_the_shipped_ones():
     with pytest.raises(RuleBookError, match="no rule set 'provincial'.*national"):
         load_rules("provincial")
+
+
+VARIANTS = ["reverse-linear", "whole-points", "grades-80-70-60", "execution-cap", "overshoot-1.3"]
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_each_variant_is_a_few_lines_extending_national(name):
+    from scoring.rulebook import rules_dir
+    text = (rules_dir() / f"{name}.toml").read_text(encoding="utf-8")
+    assert 'extends = "national"' in text
+    assert len([line for line in text.splitlines() if line and not line.startswith("#")]) <= 12
+    book = load_rules(name)
+    assert book.name == name and book.block_points == load_rules().block_points
+
+
+def test_variants_change_what_they_say(sample_goals, sample_actuals):
+    totals = {name: score(sample_goals, sample_actuals, rules=name) for name in ["national", *VARIANTS]}
+    # national: 10 + 9.68 + 0 + 9.23 + 9.38 + 21 + 10 + 9.61 = 78.90 (中)
+    assert (totals["national"].total, totals["national"].grade) == (78.90, "中")
+    # reverse-linear: 平均成本 4.8元 against ≤4.5元 scores (2 − 4.8/4.5) × 10 = 9.333… → 9.33: 78.85
+    assert totals["reverse-linear"].total == 78.85
+    # whole-points: 10 + 10 + 0 + 9 + 9 + 21 + 10 + 10 = 79
+    assert totals["whole-points"].total == 79
+    # grades-80-70-60: the same 78.90 is 良
+    assert (totals["grades-80-70-60"].total, totals["grades-80-70-60"].grade) == (78.90, "良")
+    # execution-cap: 96.15% executed, no cap
+    assert totals["execution-cap"].total == 78.90
+
+
+def test_execution_caps_must_be_well_formed(tmp_path):
+    path = tmp_path / "caps.toml"
+    path.write_text('name = "c"\nextends = "national"\n[execution]\ncaps = [{below = 1.5, total = 89}]\n',
+                    encoding="utf-8")
+    with pytest.raises(RuleBookError, match=r"'execution\.caps\[0\]\.below' must be a rate"):
+        load_rules(path)
+
+
+def test_an_unknown_reading_is_refused(tmp_path):
+    path = tmp_path / "r.toml"
+    path.write_text('name = "r"\nextends = "national"\n[deductions]\nbelow = "median"\n', encoding="utf-8")
+    with pytest.raises(RuleBookError, match="'deductions.below' must be one of value, ratio"):
+        load_rules(path)

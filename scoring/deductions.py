@@ -1,0 +1,414 @@
+"""The 评(扣)分标准 language: text → Rule, and how a Rule scores the indicators that carry it.
+
+A rule text is cut into clauses; each clause is read by one registered kind (a full-score condition, a
+per-step deduction, a zero condition, a band, …). Each kind is registered with its patterns and the
+explanation template of its effect, next to the code that applies it, as pandera registers a check with its
+message. Applying works on numpy arrays of all the rows that share a rule. The default readings of
+domain.md ("Deduction rules") are options of the rule set (RuleBook.readings); the explanation names the
+reading it used.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from string import Formatter
+
+import numpy as np
+
+from . import language
+from .numerals import chinese_to_number
+from .rounding import format_number
+
+NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
+_SUBJECT = r"(?P<subject>[^\d,;。]*?)"
+_STEP_UNITS = r"个百分点|百分点|%|个工作日|工作日|天|日|项|个|部门|单位|人次|人|次|件|家|条|册|台|套"
+_SHORT = ("降低", "减少", "下降", "少", "低于", "延迟", "延期", "推迟", "逾期", "偏离", "未完成", "不足")
+_SLIPS = [  # the slips real tables contain, and what they mean (domain.md)
+    (re.compile(r"得0份"), "得0分"),
+    (re.compile(r"(?<=[%分])\.(?=,|$)"), ""),  # "扣指标分值的5%.," → "…5%,"
+    (re.compile(r"扣\d+分值(?=\d)"), "扣分值"),  # "扣5分值5%" → "扣分值5%"
+    (re.compile(r"扣指标值(?=\d)"), "扣指标分值"),  # "扣指标值5%" is a share of the 分值
+    (re.compile(r"…+|\.{2,}"), ","),
+]
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause of a rule, read: its kind and the values its pattern found."""
+
+    kind: str
+    text: str
+    values: tuple[tuple[str, object], ...]
+
+    def get(self, key: str, default: object = None) -> object:
+        return dict(self.values).get(key, default)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A 评(扣)分标准 as read: the clauses understood and the ones that were not (quoted as written)."""
+
+    text: str
+    clauses: tuple[Clause, ...]
+    unread: tuple[str, ...]
+
+    @property
+    def kinds(self) -> set[str]:
+        return {c.kind for c in self.clauses}
+
+    @property
+    def discretionary(self) -> bool:
+        return "discretion" in self.kinds
+
+    @property
+    def applicable(self) -> bool:
+        """Whether the rule says how to score (not only floors, caps or a person's discretion)."""
+        return bool(self.kinds & {"full", "step", "zero", "band", "proportional"})
+
+
+@dataclass
+class Context:
+    """The rows that share a rule, as arrays, in the terms the rule speaks of."""
+
+    weight: np.ndarray
+    target: np.ndarray  # the target in its unit as written (95 for ≥95%)
+    actual: np.ndarray  # the actual in the target's unit
+    percent: np.ndarray  # the indicator is a percentage
+    reverse: np.ndarray  # 反向
+    deadline: np.ndarray  # a deadline indicator
+    planned_days: np.ndarray
+    actual_days: np.ndarray
+    readings: dict[str, str]
+    reference: np.ndarray = field(init=False)  # what earns full points (the target unless a clause says)
+    started: bool = False  # 不满…按…计算: a started step counts
+
+    def __post_init__(self) -> None:
+        self.reference = self.target.astype(float).copy()
+
+    @property
+    def met(self) -> np.ndarray:
+        late = self.actual_days > self.planned_days
+        reached = np.where(self.reverse, self.actual <= self.reference, self.actual >= self.reference)
+        return np.where(self.deadline, ~late, reached)
+
+    @property
+    def ratio(self) -> np.ndarray:
+        """Completion ratio: actual ÷ target (反向: target ÷ actual; deadlines: planned ÷ actual days)."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            by_value = np.where(self.reverse, self.reference / self.actual, self.actual / self.reference)
+            by_time = self.planned_days / np.maximum(self.actual_days, 1)
+        return np.nan_to_num(np.where(self.deadline, by_time, by_value), nan=0.0, posinf=1.0)
+
+    @property
+    def shortfall(self) -> np.ndarray:
+        """How far the actual falls short of the reference, in the indicator's unit (0 when met)."""
+        gap = np.where(self.reverse, self.actual - self.reference, self.reference - self.actual)
+        return np.clip(np.where(self.deadline, self.actual_days - self.planned_days, gap), 0, None)
+
+
+@dataclass
+class Effect:
+    """What a clause does to its rows. Arrays are per row; None means no effect of that sort."""
+
+    deduction: np.ndarray | None = None  # share of the 分值 taken off
+    zero: np.ndarray | None = None  # the rows scored 0
+    band: np.ndarray | None = None  # share from a band (NaN: the band does not hold)
+    notes: list[str] = field(default_factory=list)  # explanation per row ("" for none)
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    patterns: tuple[re.Pattern, ...]
+    template: str
+    apply: Callable[[Clause, Context], Effect | None]
+    setup: bool  # applied before the others (it sets the reference or the counting of steps)
+
+
+KINDS: list[Kind] = []
+
+
+def rule_kind(name: str, *patterns: str, explain: str = "", setup: bool = False):
+    """Register a kind of clause: the patterns that read it and the explanation template of its effect."""
+    def register(apply: Callable[[Clause, Context], Effect | None]):
+        compiled = tuple(re.compile(p.replace("{NUM}", NUM).replace("{SUBJECT}", _SUBJECT)
+                                    .replace("{STEP_UNITS}", _STEP_UNITS)) for p in patterns)
+        KINDS.append(Kind(name, compiled, explain, apply, setup))
+        return apply
+    return register
+
+
+def _fill(kind: str, clause: Clause, rows: int, **arrays: np.ndarray) -> list[str]:
+    """The kind's template filled for each row from the clause's values and the per-row arrays."""
+    template = next(k.template for k in KINDS if k.name == kind)
+    names = {n for _, n, _, _ in Formatter().parse(template) if n}
+    fixed = {k: _shown(v) for k, v in clause.values if k in names}
+    return [template.format(**{**fixed, **{k: _shown(v[i]) for k, v in arrays.items() if k in names}})
+            for i in range(rows)]
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, (float, np.floating)):
+        return format_number(float(value))
+    return str(value)
+
+
+def _number(text: str | None) -> float | None:
+    if text is None or text == "":
+        return None
+    value = chinese_to_number(text)
+    return value if value is not None else float(text)
+
+
+# ---------------------------------------------------------------- the kinds
+
+@rule_kind("full",
+           r"{SUBJECT}(?:为|达到|达|大于等于|≥|不低于|不少于)?(?P<value>{NUM})(?P<unit>%|个百分点)?(?:\(含\))?"
+           r"(?:及以上|以上)?的?(?:为|得|计)满分",
+           r"{SUBJECT}(?P<deadline>按时|按期|如期|按计划)完成的?(?:得|为|计)满分",
+           r"{SUBJECT}(?:完成|达到)(?:年度)?(?:目标|指标)值?的?(?:得|为|计)满分",
+           setup=True)
+def full_score(clause: Clause, ctx: Context) -> Effect | None:
+    """What earns full points: a threshold (合格率为100%为满分), on time, or the target itself. A % threshold
+    on an indicator that is not a percentage is a share of its target."""
+    if clause.get("value") is not None:
+        _set_threshold(ctx, clause.get("value"), clause.get("unit"))
+    return None
+
+
+def _set_threshold(ctx: Context, value: float, unit: str | None) -> None:
+    threshold = np.where(ctx.percent | (unit != "%"), value, ctx.target * value / 100)
+    ctx.reference = np.where(ctx.deadline, ctx.reference, threshold)
+
+
+@rule_kind("started", r"不满(?P<a>{NUM})(?P<aunit>{STEP_UNITS})?(?:的)?按(?P<b>{NUM})(?P<bunit>{STEP_UNITS})?计算?",
+           setup=True)
+def started_steps(clause: Clause, ctx: Context) -> Effect | None:
+    """不满1%按1%计算: a started step counts as a whole one."""
+    ctx.started = True
+    return None
+
+
+@rule_kind("step",
+           r"{SUBJECT}(?:(?P<pre>低于|少于|未达到)(?P<base>{NUM})%?)?每(?P<verb>降低|减少|下降|少|低于|超过|超出|多|延迟|延期|推迟|"
+           r"逾期|偏离|发生|出现)?(?P<n>{NUM})(?:个(?!百分点))?(?P<unit>{STEP_UNITS}),?(?P<act>扣除|扣减|扣|减少|减)(?P<of>[^\d]{0,6}?分值的?)?"
+           r"(?P<m>{NUM})(?P<munit>%|分)",
+           r"{SUBJECT}(?P<verb>偏离)指标值(?P<n>{NUM})(?:个(?!百分点))?(?P<unit>{STEP_UNITS}),?(?P<act>扣除|扣|减)(?P<of>[^\d]{0,6}?分值的?)?"
+           r"(?P<m>{NUM})(?P<munit>%|分)",
+           explain="每{verb}{n}{unit}扣{per}：{gap} → {steps}步 × {per} = 扣{deducted}分（{reading}）")
+def per_step(clause: Clause, ctx: Context) -> Effect:
+    """每降低5%扣指标分值的5%: count the steps of the shortfall, each taking points (M分) or a share of the
+    分值 (M%). A % step is in percentage points on a % indicator, else relative to the full-score line (the
+    target unless the rule draws its own) (readings)."""
+    n, m, unit = clause.get("n"), clause.get("m"), clause.get("unit")
+    verb = clause.get("verb") or clause.get("pre") or "降低"
+    gap = ctx.shortfall
+    if verb in ("超过", "超出", "多", "发生", "出现"):  # counts what lies beyond the reference
+        gap = np.where(ctx.deadline, gap, np.clip(ctx.actual - ctx.reference, 0, None))
+    elif verb == "偏离" and ctx.readings["deviation"] == "both":
+        gap = np.where(ctx.deadline, gap, np.abs(ctx.actual - ctx.reference))
+    rows = len(gap)
+    readings = []
+    gap_unit = np.full(rows, unit, dtype=object)
+    if unit in ("%", "个百分点", "百分点"):
+        points = ctx.percent & ((unit != "%") | (ctx.readings["percent_steps"] == "points"))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            gap = np.where(points | ctx.deadline, gap, gap / np.abs(ctx.reference) * 100)
+        readings.append(np.where(points, "按百分点", "按相对目标值的百分比"))
+        gap_unit = np.where(points, "个百分点", "%")
+    counting = "started" if ctx.started else ctx.readings["partial_steps"]
+    exact = np.nan_to_num(gap / n)
+    counted = {"started": np.ceil(exact - 1e-9), "whole": np.floor(exact + 1e-9), "exact": exact}[counting]
+    per_share = m / 100 if clause.get("munit") == "%" else m / np.where(ctx.weight > 0, ctx.weight, np.inf)
+    deduction = counted * per_share
+    readings.append(np.full(rows, _COUNTING[counting]))
+    per = f"{format_number(m)}%分值" if clause.get("munit") == "%" else f"{format_number(m)}分"
+    notes = _fill("step", clause, rows, verb=np.full(rows, verb),
+                  gap=np.array([f"差 {format_number(g)}{u}" for g, u in zip(gap, gap_unit)]), steps=counted,
+                  per=np.full(rows, per), deducted=deduction * ctx.weight,
+                  reading=np.array(["，".join(r[i] for r in readings) for i in range(rows)]))
+    return Effect(deduction=deduction, notes=notes)
+
+
+_COUNTING = {"whole": "不足一步不扣", "started": "不满一步按一步计", "exact": "按实际比例折算"}
+
+
+@rule_kind("zero",
+           r"{SUBJECT}(?P<op>低于|少于|小于|不足|未达到|超过|超出|高于|延期超过|延迟超过|逾期超过)(?P<x>{NUM})"
+           r"(?P<unit>%|个百分点|天|日|个月)?的?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
+           explain="{what}{op}{basis}{x}{unit}得0分")
+def zero_condition(clause: Clause, ctx: Context) -> Effect:
+    """低于70%不得分: on a % indicator the actual value, otherwise the completion ratio; the boundary is not
+    below. 延期超过50%得0分: the delay exceeds that share of the planned duration."""
+    x, op, unit = clause.get("x"), clause.get("op"), clause.get("unit")
+    rows = len(ctx.actual)
+    if op in ("低于", "少于", "小于", "不足", "未达到"):
+        by_value = ctx.percent & (unit == "%") & (ctx.readings["below"] == "value")
+        measure = np.where(by_value, ctx.actual, ctx.ratio * 100 if unit == "%" else ctx.actual)
+        zero = measure < x - 1e-9
+        what, word, basis = np.where(by_value | (unit != "%"), "实际值", "完成率"), "低于", ""
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            late = ctx.actual_days - ctx.planned_days
+            over = np.where(ctx.deadline, late / ctx.planned_days * 100 if unit == "%" else late,
+                            (ctx.actual - ctx.reference) / np.abs(ctx.reference) * 100 if unit == "%" else
+                            ctx.actual - ctx.reference)
+        zero = np.nan_to_num(over, nan=0.0) > x + 1e-9
+        what, word = np.where(ctx.deadline, "延期", "超出目标"), "超过"
+        basis = "计划工期的" if unit == "%" else ""
+    notes = _fill("zero", clause, rows, what=what, op=np.full(rows, word), basis=np.full(rows, basis),
+                  unit=np.full(rows, unit or ""))
+    return Effect(zero=zero, notes=[note if z else "" for note, z in zip(notes, zero)])
+
+
+@rule_kind("band",
+           r"{SUBJECT}(?P<lo>{NUM})%?(?P<loinc>\(含\))?(?:-|~|至|到)(?P<hi>{NUM})%?(?P<hiinc>\(含\))?的?,?(?:计|得)(?P<points>{NUM})分",
+           r"{SUBJECT}(?:≥|>=|大于等于|不低于|达到)(?P<lo>{NUM})%?(?:\(含\))?(?:及以上|以上)?的?,?(?:计|得)(?P<points>{NUM})分",
+           r"{SUBJECT}(?:低于|<|小于)(?P<hi>{NUM})%?的?,?(?:计|得)(?P<points>{NUM})分",
+           explain="实际 {actual} 在 {band} 档，计{points}分")
+def band(clause: Clause, ctx: Context) -> Effect:
+    """80%(含)-90%，计4分: the actual falls in the band (lower edge included, upper excluded unless marked)."""
+    lo, hi, points = clause.get("lo"), clause.get("hi"), clause.get("points")
+    lo_ok = np.ones(len(ctx.actual), bool) if lo is None else ctx.actual >= lo - 1e-9
+    hi_ok = np.ones(len(ctx.actual), bool) if hi is None else (
+        ctx.actual <= hi + 1e-9 if clause.get("hiinc") else ctx.actual < hi - 1e-9)
+    holds = lo_ok & hi_ok
+    share = np.where(holds, points / np.where(ctx.weight > 0, ctx.weight, np.inf), np.nan)
+    unit = np.where(ctx.percent, "%", "")
+    edges = np.array([f"{format_number(lo)}{u}–{format_number(hi)}{u}" if lo is not None and hi is not None else
+                      f"≥{format_number(lo)}{u}" if lo is not None else f"<{format_number(hi)}{u}" for u in unit])
+    notes = _fill("band", clause, len(holds), band=edges,
+                  actual=np.array([f"{format_number(a)}{u}" for a, u in zip(ctx.actual, unit)]))
+    return Effect(band=share, notes=[note if h else "" for note, h in zip(notes, holds)])
+
+
+@rule_kind("proportional", r"{SUBJECT}按(?:实际)?完成(?:比例|比率|率|情况)(?:计算)?(?:得分|计分|计算|给分)?",
+           r"{SUBJECT}按比例(?:计算)?(?:得分|计分|扣分)")
+def proportional(clause: Clause, ctx: Context) -> Effect | None:
+    """按完成比例计算得分: 分值 × completion ratio (the default method, stated)."""
+    return None
+
+
+@rule_kind("floor", r"扣完为止|减完为止|扣至0分为止|扣至零分为止|最低(?:为|得)?(?:0|零)分|最低扣至0分")
+def floor(clause: Clause, ctx: Context) -> Effect | None:
+    """扣完为止: never below 0 (always so here)."""
+    return None
+
+
+@rule_kind("cap", r"满分为止|最高不超过(?:指标)?分值|最高(?:得|为)?满分|得分不超过(?:指标)?分值")
+def cap(clause: Clause, ctx: Context) -> Effect | None:
+    """满分为止: never above the 分值 (always so here)."""
+    return None
+
+
+@rule_kind("discretion", r".*酌情.*")
+def discretion(clause: Clause, ctx: Context) -> Effect | None:
+    """酌情扣分: a person's call; the default method scores and the indicator is flagged."""
+    return None
+
+
+@rule_kind("condition", r"(?:未达到?|未按时|未按期|没有)(?:完成)?(?:时限|指标值|目标值|目标|指标|要求)?(?:完成)?")
+def condition(clause: Clause, ctx: Context) -> Effect | None:
+    """未达到完成时限: the condition under which the clauses that follow apply (they only deduct then)."""
+    return None
+
+
+# ---------------------------------------------------------------- reading
+
+@lru_cache(maxsize=None)
+def parse_rule(text: str | None) -> Rule:
+    """Read a 评(扣)分标准. Never raises: a clause it cannot read is kept, quoted, in Rule.unread."""
+    raw = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
+    n = language.normalise(raw).replace("．", ".")
+    for pattern, replacement in _SLIPS:
+        n = pattern.sub(replacement, n)
+    clauses, unread = [], []
+    for piece in _pieces(n):
+        clause = _read_clause(piece)
+        if clause is None:
+            unread.append(piece)
+        else:
+            clauses.append(clause)
+    return Rule(raw, tuple(clauses), tuple(unread))
+
+
+def _pieces(n: str) -> list[str]:
+    """Clauses: split at , ; 。 and join a piece that only says what to do (扣…, 计…) to the one before."""
+    pieces: list[str] = []
+    for piece in re.split(r"[,;。]", n):
+        if not piece:
+            continue
+        if pieces and re.match(r"^(?:扣|减|计|得|为|按|则)", piece) and not re.match(r"^(?:扣完|减完|按时|按期|按比例|按完成|按实际)", piece):
+            pieces[-1] += "," + piece
+        else:
+            pieces.append(piece)
+    return pieces
+
+
+def _read_clause(piece: str) -> Clause | None:
+    for kind in KINDS:
+        for pattern in kind.patterns:
+            match = pattern.fullmatch(piece)
+            if match is None:
+                continue
+            values = tuple((k, _number(v) if k in ("value", "n", "m", "x", "lo", "hi", "points", "a", "b", "base")
+                            else v) for k, v in match.groupdict().items() if v is not None)
+            return Clause(kind.name, piece, values)
+    return None
+
+
+# ---------------------------------------------------------------- applying
+
+@dataclass
+class Applied:
+    """A rule applied to its rows: the share of the 分值 earned, and the explanation of each row."""
+
+    share: np.ndarray
+    explanation: list[str]
+    met: np.ndarray
+
+
+def apply_rule(rule: Rule, ctx: Context) -> Applied:
+    """Score the rows of `ctx` by `rule`: met → full; bands → their points; else 分值 minus the step
+    deductions (or the completion ratio when no step is given); a zero condition overrides."""
+    rows = len(ctx.target)
+    kinds = {k.name: k for k in KINDS}
+    for clause in rule.clauses:
+        if kinds[clause.kind].setup:
+            kinds[clause.kind].apply(clause, ctx)
+        elif clause.get("base") is not None:  # 低于100%每1%扣2分: the step names its own full-score line
+            _set_threshold(ctx, clause.get("base"), "%")
+    met = ctx.met
+    effects = [(clause, kinds[clause.kind].apply(clause, ctx)) for clause in rule.clauses
+               if not kinds[clause.kind].setup]
+    effects = [(c, e) for c, e in effects if e is not None]
+
+    bands = [e.band for _, e in effects if e.band is not None]
+    steps = [e.deduction for _, e in effects if e.deduction is not None]
+    zero = np.zeros(rows, bool)
+    for _, e in effects:
+        if e.zero is not None:
+            zero |= e.zero
+    if bands:
+        band_share = np.full(rows, np.nan)
+        for b in bands:
+            band_share = np.where(np.isnan(band_share), b, band_share)
+        share = np.nan_to_num(band_share, nan=0.0)
+        method = np.full(rows, "按档计分")
+    elif steps:
+        share = np.where(met, 1.0, 1.0 - np.sum(steps, axis=0))
+        method = np.where(met, "达到满分条件", "按扣分规则计分")
+    else:
+        share = np.where(met, 1.0, ctx.ratio)
+        method = np.where(met, "达到满分条件", "评分标准未给中间扣分，按完成比例计分")
+    share = np.clip(np.where(zero & ~met, 0.0, share), 0.0, 1.0)
+    explanation = []
+    for i in range(rows):
+        parts = [e.notes[i] for _, e in effects if e.notes and e.notes[i] and not (met[i] and e.deduction is not None)]
+        if zero[i] and not met[i]:
+            parts = [p for p in parts if p.endswith("得0分")]
+        explanation.append("；".join([method[i], *parts]) if parts else str(method[i]))
+    return Applied(share=share, explanation=explanation, met=met & ~zero)

@@ -1,0 +1,54 @@
+"""Reading 评(扣)分标准 texts into clauses (the scoring of rules is in tests/cases/rules.toml)."""
+import pytest
+
+from scoring import parse_rule
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("偏离指标值1部门,减数量分值10%,低于70%不得分", ["step", "zero"]),
+    ("合格率为100%为满分,每降低5%扣指标分值的5%.,低于70%不得分", ["full", "step", "zero"]),
+    ("按时完成得满分,每延迟一天扣指标分值的5%.,低于70%不得分", ["full", "step", "zero"]),
+    ("参保群众和定点医疗机构知晓率大于等于90%得满分,每降低5%,扣指标值5%,知晓率低于60%得0份.", ["full", "step", "zero"]),
+    ("满意度为95%以上得满分,每降低5%,扣5分值5%,满意度低于60%不得分", ["full", "step", "zero"]),
+    ("未达到完成时限，每延期一天减时效分值1%，延期超过50%得0分。", ["condition", "step", "zero"]),
+    ("每超过一个百分点扣0.5分，扣完为止", ["step", "floor"]),
+    ("每少一项扣1分", ["step"]),
+    ("重点支出安排率≥90%，计5分；80%(含)-90%，计4分；70%(含)-80%，计3分；60%(含)-70%，计2分；低于60%不得分",
+     ["band", "band", "band", "band", "zero"]),
+    ("按完成比例计算得分，满分为止", ["proportional", "cap"]),
+    ("按时按量批次交付率低于100%每1%扣2分，不满1%按1%计算", ["step", "started"]),
+    ("未达指标值酌情扣分", ["discretion"]),
+])
+def test_each_phrase_family_is_read(text, kinds):
+    rule = parse_rule(text)
+    assert [c.kind for c in rule.clauses] == kinds
+    assert rule.unread == ()
+
+
+@pytest.mark.parametrize("text, values", [
+    ("每降低5%,扣指标值5%", {"n": 5, "unit": "%", "m": 5, "munit": "%"}),     # 扣指标值5% (sic): share of 分值
+    ("每降低5%,扣5分值5%", {"n": 5, "unit": "%", "m": 5, "munit": "%"}),      # 扣5分值5% (sic)
+    ("每延迟一天扣指标分值的5%.", {"n": 1, "unit": "天", "m": 5, "munit": "%"}),  # Chinese numeral, stray "."
+    ("每超过一个百分点扣0.5分", {"n": 1, "unit": "个百分点", "m": 0.5, "munit": "分"}),
+])
+def test_step_values_and_slips(text, values):
+    (clause,) = parse_rule(text).clauses
+    assert clause.kind == "step"
+    assert {k: clause.get(k) for k in values} == values
+
+
+def test_zero_written_as_a_slip():
+    (clause,) = parse_rule("知晓率低于60%得0份.").clauses
+    assert (clause.kind, clause.get("x")) == ("zero", 60)
+
+
+def test_unread_clauses_are_quoted_as_written():
+    rule = parse_rule("完成得分，看情况")
+    assert rule.clauses == () and rule.unread == ("完成得分", "看情况")
+    assert not rule.applicable
+
+
+@pytest.mark.parametrize("text", [None, "", "   ", "…", "扣扣扣", "每降低%扣%", "低于不得分", "🙂" * 50])
+def test_parse_rule_never_raises(text):
+    rule = parse_rule(text)
+    assert isinstance(rule.unread, tuple)
