@@ -5,18 +5,23 @@ Scores are kept as integer units of the last digit (cents for 2 digits), so sums
 """
 from __future__ import annotations
 
-from decimal import Decimal
+import math
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 
 import numpy as np
 
 # Float noise below this many decimals is removed before rounding: 1.005 is stored as 1.00499999…,
 # and a person reading "1.005" expects 1.01.
 _NOISE_DECIMALS = 6
+_INT_LIMIT = 2.0**62
+_WIDE = Context(prec=400)  # room for any float with its decimals
+_STEP = {d: Decimal(1).scaleb(-d) for d in range(_NOISE_DECIMALS + 1)}
 
 
 def to_units(values: np.ndarray | float, digits: int) -> np.ndarray:
-    """Round half up (away from zero) to `digits` decimals, as integers of 10**-digits."""
+    """Round half up (away from zero) to `digits` decimals, as integers of 10**-digits (scores: bounded)."""
     scaled = np.round(np.asarray(values, dtype=float) * 10**digits, _NOISE_DECIMALS)
+    scaled = np.clip(np.nan_to_num(scaled), -_INT_LIMIT, _INT_LIMIT)
     return (np.sign(scaled) * np.floor(np.abs(scaled) + 0.5)).astype(np.int64)
 
 
@@ -31,8 +36,11 @@ def half_up(value: float, digits: int) -> float:
 
 
 def format_fixed(value: float, digits: int) -> str:
-    """A rounded value with exactly `digits` decimals: 0.125 → '0.13', 10 → '10.00'."""
-    return str(Decimal(int(to_units(value, digits))).scaleb(-digits))
+    """A rounded value with exactly `digits` decimals: 0.125 → '0.13', 10 → '10.00'. Any size."""
+    if not math.isfinite(value):
+        return str(value)
+    exact = Decimal(repr(float(value))).quantize(_STEP[_NOISE_DECIMALS], ROUND_HALF_EVEN, _WIDE)
+    return str(exact.quantize(_STEP[digits], ROUND_HALF_UP, _WIDE))
 
 
 def format_number(value: float) -> str:

@@ -30,3 +30,9 @@ def test_numbers_for_reading():
     assert format_number(83.2054) == "83.2054"
     assert format_number(38500.0) == "38500"
     assert format_number(0.1 + 0.2) == "0.3"
+
+
+def test_huge_and_odd_values_format_without_overflow():
+    assert format_number(1e22) == "10000000000000000000000"
+    assert format_fixed(float("nan"), 2) == "nan"
+    assert to_units(np.array([1e30, np.nan]), 2).tolist() == [2**62, 0]  # scores are bounded; no garbage
