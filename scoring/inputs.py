@@ -65,7 +65,7 @@ def read_goals(source: GoalsSource) -> Goals:
     else:
         name = str(source)
         data = _load_json(Path(source))
-    _validate(data, name)
+    validate_goals(data, name)
     raw_projects = data["projects"] if "projects" in data else [data]
     projects, records = [], []
     seen: dict[str, int] = {}
@@ -83,7 +83,7 @@ def read_goals(source: GoalsSource) -> Goals:
 
 
 def _load_json(path: Path) -> Any:
-    raw = _read_bytes(path)
+    raw = read_bytes(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -97,7 +97,8 @@ def _load_json(path: Path) -> Any:
         raise InputError(f"invalid JSON: {exc.msg}", where=f"{path} line {exc.lineno}, column {exc.colno}") from None
 
 
-def _validate(data: Any, name: str) -> None:
+def validate_goals(data: Any, name: str) -> None:
+    """Refuse goals that break the schema, naming the path of the bad field."""
     validator = jsonschema.Draft202012Validator(goals_schema())
     error = jsonschema.exceptions.best_match(validator.iter_errors(data))
     if error is None:
@@ -165,13 +166,14 @@ def read_actuals(source: ActualsSource) -> Actuals:
         frame = pd.DataFrame.from_records(source) if source else pd.DataFrame(columns=["id", "actual"])
         return _actuals_from_frame(frame, "actuals", first_line=1)
     path = Path(source)
-    raw = _read_bytes(path)
+    raw = read_bytes(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _actuals_from_frame(_read_xlsx(raw, path), str(path), first_line=2)
     return _actuals_from_frame(_read_csv(raw, path), str(path), first_line=2)
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a file, or an InputError saying why not (missing, a directory, unreadable)."""
     if path.is_dir():
         raise InputError("is a directory, not a file", where=str(path))
     try:
@@ -182,9 +184,10 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"cannot be read: {exc.strerror}", where=str(path)) from None
 
 
-def _decode(raw: bytes, path: Path) -> str:
+def decode_text(raw: bytes, path: Path) -> str:
+    """Text in UTF-8 (with or without BOM) or GBK/GB18030, as staff's Excel and WPS save it."""
     if b"\x00" in raw:
-        raise InputError("is a binary file, not CSV text", where=str(path))
+        raise InputError("is a binary file, not text", where=str(path))
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)
@@ -194,7 +197,7 @@ def _decode(raw: bytes, path: Path) -> str:
 
 
 def _read_csv(raw: bytes, path: Path) -> pd.DataFrame:
-    text = _decode(raw, path)
+    text = decode_text(raw, path)
     if not text.strip():
         raise InputError("the file is empty", where=str(path))
     try:

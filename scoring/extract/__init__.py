@@ -1,0 +1,112 @@
+"""Readers of published goal tables (绩效目标表): one module per layout, each registered with how to
+recognise it. `extract(path)` detects the layout (or takes the one named) and returns goals-file projects,
+plus every line it could not place: nothing is dropped silently.
+"""
+from __future__ import annotations
+
+import csv
+import importlib
+import io
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+from ..inputs import decode_text, read_bytes, validate_goals
+
+
+@dataclass
+class Document:
+    """A goal table as the readers see it: text lines (text layouts) or rows of cells (spreadsheets)."""
+
+    path: Path
+    lines: list[str] = field(default_factory=list)  # line i + 1 of the file is lines[i]
+    rows: list[list[str]] | None = None  # spreadsheet rows (row i + 1 is rows[i]); None for text
+
+    def where(self, index: int) -> str:
+        """How messages name the line (text) or row (spreadsheet) at 0-based `index`."""
+        return f"{self.path.name} {'row' if self.rows is not None else 'line'} {index + 1}"
+
+
+@dataclass
+class Extracted:
+    """What a reader found: projects in the goals-file format, and what it could not place (with where)."""
+
+    layout: str
+    projects: list[dict]
+    unplaced: list[str] = field(default_factory=list)
+
+    def goals(self) -> dict:
+        """The goals file: one project as is, several as {"projects": [...]}."""
+        return self.projects[0] if len(self.projects) == 1 else {"projects": self.projects}
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    title: str
+    detect: Callable[[Document], float]  # how sure the layout is that it reads this document, 0 to 1
+    read: Callable[[Document], Extracted]
+
+
+LAYOUTS: dict[str, Layout] = {}
+
+
+def layout(name: str, title: str, detect: Callable[[Document], float]):
+    """Register a reader of one layout, with the function that recognises it."""
+    def register(read: Callable[[Document], Extracted]):
+        LAYOUTS[name] = Layout(name, title, detect, read)
+        return read
+    return register
+
+
+def load_document(path: str | Path) -> Document:
+    """Read a goal table: .xlsx and .csv as rows of cells, anything else as text lines."""
+    path = Path(path)
+    raw = read_bytes(path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return Document(path, rows=_xlsx_rows(raw, path))
+    text = decode_text(raw, path)
+    if suffix == ".csv":
+        return Document(path, rows=[[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))])
+    return Document(path, lines=text.splitlines())
+
+
+def extract(path: str | Path, layout_name: str | None = None) -> Extracted:
+    """The projects of a goal table, by the layout named or the one that recognises it."""
+    _load_layouts()
+    document = load_document(path)
+    if layout_name is not None:
+        if layout_name not in LAYOUTS:
+            raise InputError(f"no layout '{layout_name}' (known: {', '.join(sorted(LAYOUTS))})")
+        chosen = LAYOUTS[layout_name]
+    else:
+        scored = sorted(((lay.detect(document), name) for name, lay in LAYOUTS.items()), reverse=True)
+        if not scored or scored[0][0] <= 0:
+            raise InputError("cannot tell the layout of this goal table; give --layout "
+                             f"({', '.join(sorted(LAYOUTS))})", where=str(path))
+        chosen = LAYOUTS[scored[0][1]]
+    found = chosen.read(document)
+    if not found.projects:
+        raise InputError(f"no indicators found as layout '{chosen.name}'", where=str(path))
+    validate_goals(found.goals(), str(path))
+    return found
+
+
+def _xlsx_rows(raw: bytes, path: Path) -> list[list[str]]:
+    import openpyxl  # only spreadsheets need it
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        raise InputError(f"not a readable .xlsx workbook ({type(exc).__name__})", where=str(path)) from None
+    sheet = book.worksheets[0]
+    return [["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def _load_layouts() -> None:
+    """Import every module of this package: each registers its layout."""
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
