@@ -5,6 +5,7 @@ Exit 0 on success, 2 on bad input (one line on stderr, no traceback), 1 on an in
 from __future__ import annotations
 
 import functools
+import json
 import os
 import sys
 from pathlib import Path
@@ -47,11 +48,15 @@ def _guarded(command):
 @click.option("--format", "fmt", type=click.Choice(["html", "md", "json"]),
               help="Output format. Default: from the --out extension, else md.")
 @click.option("--out", metavar="PATH", help="Write the report here instead of standard output.")
+@click.option("--project", metavar="NAME", help="Score this project of a goals file that holds several.")
 @click.pass_context
 @_guarded
 def main(ctx: click.Context, goals: str | None, actuals: str | None, rules: str | None, fmt: str | None,
-         out: str | None) -> None:
-    """Score a project's 绩效自评表 from its goals and actuals."""
+         out: str | None, project: str | None) -> None:
+    """Score a project's 绩效自评表 from its goals and actuals.
+
+    Commands: `score extract` (goal tables → goals file), `score template` (goals → actuals form),
+    `score rules` (the rule sets)."""
     if ctx.invoked_subcommand is not None:
         return
     if not goals or not actuals:
@@ -59,20 +64,63 @@ def main(ctx: click.Context, goals: str | None, actuals: str | None, rules: str 
     fmt = fmt or _format_of(out)
     if out:
         _refuse_overwriting_inputs(Path(out), goals, actuals, rules)
-    evaluation = score(goals, actuals, rules=rules)
+    evaluation = score(goals, actuals, rules=rules, project=project)
     text = {"html": evaluation.to_html, "md": evaluation.to_markdown, "json": evaluation.to_json}[fmt]()
     for note in evaluation.notes:
         click.echo(f"score: note: {note}", err=True)
+    _write_or_print(text, out)
     if out:
-        try:
-            Path(out).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise ScoringError(f"cannot write the report: {exc.strerror}", where=out) from None
         total = format_fixed(evaluation.total, evaluation.rulebook.digits)
         click.echo(f"score: {evaluation.project.name}: 总分 {total}，{evaluation.grade} → {out}", err=True)
-    else:
+
+
+def _write_or_print(text: str, out: str | None) -> None:
+    if out is None:
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
+        return
+    try:
+        Path(out).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ScoringError(f"cannot write: {exc.strerror}", where=out) from None
+
+
+@main.command("extract")
+@click.argument("table", metavar="TABLE")
+@click.option("-o", "--out", metavar="PATH", help="Write the goals file here (default: standard output).")
+@click.option("--layout", metavar="NAME", help="Read the table as this layout instead of detecting it.")
+@_guarded
+def extract_command(table: str, out: str | None, layout: str | None) -> None:
+    """Read a published goal table (text, .xlsx or .csv) into a goals file."""
+    from .extract import LAYOUTS, extract
+
+    if out:
+        _refuse_overwriting_inputs(Path(out), table)
+    found = extract(table, layout)
+    text = json.dumps(found.goals(), ensure_ascii=False, indent=2) + "\n"
+    _write_or_print(text, out)
+    count = sum(len(p["indicators"]) for p in found.projects)
+    click.echo(f"score: {table}: {len(found.projects)} projects, {count} indicators "
+               f"(layout {found.layout}: {LAYOUTS[found.layout].title})", err=True)
+    for message in found.unplaced:
+        click.echo(f"score: not placed: {message}", err=True)
+
+
+@main.command("template")
+@click.option("--goals", required=True, metavar="PATH", help="Goals file (JSON).")
+@click.option("-o", "--out", metavar="PATH", help="The form to write: .csv (UTF-8 with BOM) or .xlsx. "
+              "Default: CSV on standard output.")
+@_guarded
+def template_command(goals: str, out: str | None) -> None:
+    """Write the actuals form staff fill in: one row per indicator, then 全年执行数."""
+    from .template import csv_text, template_rows, write_template
+
+    if out is None:
+        _write_or_print(csv_text(template_rows(goals)), None)
+        return
+    _refuse_overwriting_inputs(Path(out), goals)
+    count = write_template(goals, Path(out))
+    click.echo(f"score: {count} indicators → {out}", err=True)
 
 
 @main.command("rules")

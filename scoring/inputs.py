@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema
 import pandas as pd
 
+from .cells import unmark
 from .errors import InputError
 from .language import normalise
 from .model import ACTUAL_COLUMNS, INDICATOR_COLUMNS, Actuals, Budget, Goals, Project
@@ -34,8 +35,10 @@ _HEADERS = {
     "score": ["score", "得分", "自评得分"],
 }
 # Rows that are not indicators: the executed budget amount and the 年度总体目标 实际完成情况.
-BUDGET_ROW_NAMES = frozenset({"全年执行数", "执行数", "预算执行数", "资金执行数"})
-GOAL_ROW_NAMES = frozenset({"年度总体目标", "总体目标", "总体目标完成情况"})
+BUDGET_ROW = "全年执行数"
+GOAL_ROW = "年度总体目标"
+BUDGET_ROW_NAMES = frozenset({BUDGET_ROW, "执行数", "预算执行数", "资金执行数"})
+GOAL_ROW_NAMES = frozenset({GOAL_ROW, "总体目标", "总体目标完成情况"})
 
 
 @dataclass
@@ -230,7 +233,7 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return unmark(str(value).strip())
 
 
 def _map_headers(headers: Any, source: str) -> dict[str, Any]:
@@ -247,6 +250,20 @@ def _map_headers(headers: Any, source: str) -> dict[str, Any]:
         raise InputError("no 指标编号 (id) or 三级指标 (indicator) column to match rows to indicators",
                          where=source)
     return found
+
+
+def select_project(goals: Goals, actuals: Actuals, name: str) -> tuple[Goals, Actuals]:
+    """One project of several: its goals, and the actuals rows that name it (or name no project)."""
+    key = normalise(name)
+    chosen = [p for p in goals.projects if normalise(p.name) == key]
+    if not chosen:
+        names = "', '".join(p.name for p in goals.projects[:5])
+        raise InputError(f"no project '{name}' (the goals hold '{names}'"
+                         f"{' …' if len(goals.projects) > 5 else ''})", where=goals.source)
+    picked = chosen[0].name
+    rows = actuals.rows[actuals.rows["project"].map(normalise).isin(["", key])]
+    return (Goals([chosen[0]], goals.indicators[goals.indicators["project"] == picked].reset_index(drop=True),
+                  goals.source), Actuals(rows.reset_index(drop=True), actuals.source))
 
 
 # ---------------------------------------------------------------- matching

@@ -8,7 +8,7 @@ import pandas as pd
 from .budget import score_budget
 from .engine import score_frame
 from .errors import InputError
-from .inputs import ActualsSource, GoalsSource, match, read_actuals, read_goals
+from .inputs import ActualsSource, GoalsSource, match, read_actuals, read_goals, select_project
 from .model import TABLE_COLUMNS, Evaluation
 from .rounding import format_fixed, format_number, from_units
 from .rulebook import RuleBook, load_rules
@@ -16,12 +16,14 @@ from .rulebook import RuleBook, load_rules
 RulesChoice = str | Path | RuleBook | None
 
 
-def score(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice = None) -> Evaluation:
+def score(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice = None,
+          project: str | None = None) -> Evaluation:
     """Score one project. `goals` and `actuals` are paths, dicts or DataFrames; `rules` a name, path or RuleBook
-    (default: the goals file's own `rules`, else national)."""
-    evaluations = evaluate(goals, actuals, rules)
+    (default: the goals file's own `rules`, else national); `project` picks one of several in the goals."""
+    evaluations = evaluate(goals, actuals, rules, project)
     if len(evaluations) != 1:
-        raise InputError(f"the goals hold {len(evaluations)} projects; use score_batch() for several")
+        raise InputError(f"the goals hold {len(evaluations)} projects; name one (project=…, --project) or "
+                         "use score_batch() for all")
     return evaluations[0]
 
 
@@ -32,10 +34,14 @@ def score_batch(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice =
         ["project", *TABLE_COLUMNS]]
 
 
-def evaluate(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice = None) -> list[Evaluation]:
-    """Every project of the goals, scored, in file order."""
+def evaluate(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice = None,
+             project: str | None = None) -> list[Evaluation]:
+    """Every project of the goals (or the one named), scored, in file order."""
     parsed_goals = read_goals(goals)
-    matched = match(parsed_goals, read_actuals(actuals))
+    parsed_actuals = read_actuals(actuals)
+    if project is not None:
+        parsed_goals, parsed_actuals = select_project(parsed_goals, parsed_actuals, project)
+    matched = match(parsed_goals, parsed_actuals)
     chosen = load_rules(rules) if rules is not None else None
     rulebooks = {p.name: chosen or load_rules(p.rules) for p in parsed_goals.projects}
     tables = []

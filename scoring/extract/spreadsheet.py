@@ -19,7 +19,8 @@ _COLUMNS = {  # header words, compared after normalisation; the first column fou
     "rule": ("评(扣)分标准", "评分标准", "扣分标准"),
     "project": ("项目名称",),
 }
-_LABELS = {"project": ("项目名称",), "department": ("主管部门", "部门名称"), "agency": ("实施单位", "单位名称")}
+_LABELS = {"project": ("项目名称",), "department": ("主管部门", "部门名称"), "agency": ("实施单位", "单位名称"),
+           "budget": ("年度资金总额", "全年预算数", "预算金额", "资金总额", "项目资金")}
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 
 
@@ -75,9 +76,22 @@ def read(document: Document) -> Extracted:
         elif weight:
             unplaced.append(f"{document.where(index)}: 分值 '{weight}' of '{level3}' is not a number; left out")
         by_project.setdefault(cell(row, "project") or default_name, []).append(found)
+    budget, unit = _amount(labels.get("budget", ""))
+    if labels.get("budget") and budget is None:
+        unplaced.append(f"{document.path.name}: budget '{labels['budget']}' is not an amount; left out")
     projects = [project(name, inds, department=labels.get("department", ""), agency=labels.get("agency", ""),
-                        year=year) for name, inds in by_project.items()]
+                        year=year, budget=budget if len(by_project) == 1 else None, budget_unit=unit)
+                for name, inds in by_project.items()]
     return Extracted("spreadsheet", projects, unplaced)
+
+
+def _amount(text: str) -> tuple[float | None, str]:
+    """A budget label's value: `50`, `50万元`, `（万元） 50` → (50.0, 万元); 元 where the label says so."""
+    match = re.search(r"(\d+(?:\.\d+)?)\s*(万元|元)?", text.replace(",", ""))
+    if match is None:
+        return None, "万元"
+    unit = match.group(2) or ("元" if re.search(r"[(（]元[)）]", text) else "万元")
+    return float(match.group(1)), unit
 
 
 def _labels(rows: list[list[str]]) -> dict[str, str]:
@@ -91,6 +105,8 @@ def _labels(rows: list[list[str]]) -> dict[str, str]:
                 if label is None or key in found:
                     continue
                 rest = re.sub(r"^[:：\s]+", "", text[len(label):])
+                if key == "budget":  # keep the unit written in the label: 年度资金总额（万元）
+                    rest = re.sub(r"^[(（](万元|元)[)）][:：\s]*", "", rest)
                 value = rest or next((c for c in cells[i + 1:] if c), "")
                 if value:
                     found[key] = value

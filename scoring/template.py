@@ -1,0 +1,73 @@
+"""The actuals form staff fill in: one row per indicator (project, id, 三级指标, 年度指标值, and empty
+实际完成值 and 偏差原因分析及改进措施), then the 全年执行数 and 年度总体目标 rows of each project.
+
+CSV is written UTF-8 with BOM, so Excel on Chinese Windows opens it as Chinese; .xlsx is offered too.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from .cells import neutralise
+from .inputs import BUDGET_ROW, GOAL_ROW, GoalsSource, read_goals
+from .rounding import format_number
+
+HEADERS = ["项目名称", "指标编号", "三级指标", "年度指标值", "实际完成值", "偏差原因分析及改进措施"]
+
+
+def template_rows(goals: GoalsSource) -> list[list[str]]:
+    """The form as rows, the header first."""
+    parsed = read_goals(goals)
+    rows = [HEADERS]
+    by_project = parsed.indicators.groupby("project", sort=False)
+    for project in parsed.projects:
+        for ind in by_project.get_group(project.name).itertuples():
+            rows.append([project.name, ind.id, ind.level3, ind.target, "", ""])
+        budget = project.budget
+        amount = budget.full_year if budget and budget.full_year is not None else (budget.initial if budget else None)
+        planned = "" if amount is None else f"{format_number(amount)}{budget.unit}"
+        rows.append([project.name, "", BUDGET_ROW, planned, "", ""])
+        if project.goal:
+            rows.append([project.name, "", GOAL_ROW, project.goal, "", ""])
+    return rows
+
+
+def csv_text(rows: list[list[str]]) -> str:
+    """Rows as CSV text, formula-like cells neutralised, CRLF line ends (what Excel writes)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows([[neutralise(c) for c in row] for row in rows])
+    return buffer.getvalue()
+
+
+def write_template(goals: GoalsSource, out: Path) -> int:
+    """Write the form to `out` (.csv or .xlsx); the number of indicator rows."""
+    rows = template_rows(goals)
+    if out.suffix.lower() in (".xlsx", ".xlsm"):
+        out.write_bytes(_xlsx(rows))
+    else:
+        out.write_bytes(csv_text(rows).encode("utf-8-sig"))
+    return sum(1 for row in rows[1:] if row[1])
+
+
+def _xlsx(rows: list[list[str]]) -> bytes:
+    import openpyxl
+    from openpyxl.styles import Alignment, Font
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "实际完成值"
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            cell = sheet.cell(row=r, column=c)
+            cell.value = value
+            cell.data_type = "s"  # always text: a target such as "=4部门" is never a formula
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if r == 1:
+                cell.font = Font(bold=True)
+    for column, width in zip("ABCDEF", (28, 10, 26, 22, 22, 40)):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
