@@ -15,9 +15,12 @@ import click
 from .errors import ScoringError
 from .rounding import format_fixed
 from .rulebook import load_rules, rules_dir
-from .scorer import score
+from .report.batch import write_batch
+from .report.summary import render_summary
+from .report.xlsx import workbook
+from .scorer import evaluate
 
-_EXTENSIONS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}
+_EXTENSIONS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json", ".xlsx": "xlsx"}
 
 
 def _guarded(command):
@@ -41,19 +44,20 @@ def _guarded(command):
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--goals", metavar="PATH", help="Goals file (JSON): the 绩效目标表.")
+@click.option("--goals", metavar="PATH", help="Goals file (JSON), or a folder of them: the 绩效目标表.")
 @click.option("--actuals", metavar="PATH", help="Actuals file (CSV or XLSX): 实际完成值 per indicator.")
 @click.option("--rules", metavar="NAME|PATH", help="Rule set: a name from `score rules` or a TOML file. "
               "Default: the goals file's own, else national.")
-@click.option("--format", "fmt", type=click.Choice(["html", "md", "json"]),
-              help="Output format. Default: from the --out extension, else md.")
-@click.option("--out", metavar="PATH", help="Write the report here instead of standard output.")
-@click.option("--project", metavar="NAME", help="Score this project of a goals file that holds several.")
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "json", "xlsx"]),
+              help="Output format. Default: from the --out extension, else md (html for a folder).")
+@click.option("--out", metavar="PATH", help="Write the report here instead of standard output; for several "
+              "projects a folder (one report each and a summary) or an .xlsx workbook.")
+@click.option("--project", metavar="NAME", help="Score only this project of goals that hold several.")
 @click.pass_context
 @_guarded
 def main(ctx: click.Context, goals: str | None, actuals: str | None, rules: str | None, fmt: str | None,
          out: str | None, project: str | None) -> None:
-    """Score a project's 绩效自评表 from its goals and actuals.
+    """Score the 绩效自评表 of one project, or of every project of the goals.
 
     Commands: `score extract` (goal tables → goals file), `score template` (goals → actuals form),
     `score rules` (the rule sets)."""
@@ -61,17 +65,63 @@ def main(ctx: click.Context, goals: str | None, actuals: str | None, rules: str 
         return
     if not goals or not actuals:
         raise click.UsageError("give both --goals and --actuals (or a command such as `score rules`)")
-    fmt = fmt or _format_of(out)
     if out:
         _refuse_overwriting_inputs(Path(out), goals, actuals, rules)
-    evaluation = score(goals, actuals, rules=rules, project=project)
-    text = {"html": evaluation.to_html, "md": evaluation.to_markdown, "json": evaluation.to_json}[fmt]()
+    evaluations = evaluate(goals, actuals, rules=rules, project=project)
+    folder = out is not None and (Path(out).is_dir() or out.endswith(("/", os.sep)) or
+                                  (not Path(out).suffix and len(evaluations) > 1))
+    if len(evaluations) == 1 and not folder:
+        _single(evaluations[0], fmt or _format_of(out), out)
+    elif folder:
+        kind = fmt or "html"
+        bar = _progress if len(evaluations) > 20 else (lambda items: items)
+        written = write_batch(evaluations, Path(out), kind, progress=bar)
+        click.echo(f"score: {_tally(evaluations)} → {out} ({len(written)} files)", err=True)
+    elif out is not None and (fmt or _format_of(out)) == "xlsx":
+        _write_bytes(workbook(evaluations, summary=True), out)
+        click.echo(f"score: {_tally(evaluations)} → {out}", err=True)
+    elif out is None:
+        _write_or_print(render_summary(evaluations, fmt if fmt in ("md", "json") else "md"), None)
+        click.echo(f"score: {_tally(evaluations)}", err=True)
+    else:
+        raise ScoringError(f"the goals hold {len(evaluations)} projects: give --out a folder (reports/) or an "
+                           ".xlsx workbook, or choose one with --project", where=out)
+
+
+def _single(evaluation, kind: str, out: str | None) -> None:
     for note in evaluation.notes:
         click.echo(f"score: note: {note}", err=True)
-    _write_or_print(text, out)
+    if kind == "xlsx":
+        if out is None:
+            raise ScoringError("an .xlsx report needs --out PATH")
+        _write_bytes(workbook([evaluation], summary=False), out)
+    else:
+        _write_or_print({"html": evaluation.to_html, "md": evaluation.to_markdown,
+                         "json": evaluation.to_json}[kind](), out)
     if out:
         total = format_fixed(evaluation.total, evaluation.rulebook.digits)
         click.echo(f"score: {evaluation.project.name}: 总分 {total}，{evaluation.grade} → {out}", err=True)
+
+
+def _tally(evaluations) -> str:
+    """One line for the end of a batch: how many projects, their grades, what needs a person."""
+    grades = {g: sum(ev.grade == g for ev in evaluations) for g in ("优", "良", "中", "差")}
+    review = sum(int((ev.table["status"] == "需复核").sum()) for ev in evaluations)
+    missing = sum(int((ev.table["status"] == "未填报").sum()) for ev in evaluations)
+    return (f"{len(evaluations)} projects: " + "，".join(f"{g} {n}" for g, n in grades.items())
+            + f"; 需复核 {review} indicators, 未填报 {missing}")
+
+
+def _progress(items):
+    with click.progressbar(items, label="score: writing reports", file=sys.stderr) as bar:
+        yield from bar
+
+
+def _write_bytes(data: bytes, out: str) -> None:
+    try:
+        Path(out).write_bytes(data)
+    except OSError as exc:
+        raise ScoringError(f"cannot write: {exc.strerror}", where=out) from None
 
 
 def _write_or_print(text: str, out: str | None) -> None:
@@ -102,6 +152,8 @@ def extract_command(table: str, out: str | None, layout: str | None) -> None:
     count = sum(len(p["indicators"]) for p in found.projects)
     click.echo(f"score: {table}: {len(found.projects)} projects, {count} indicators "
                f"(layout {found.layout}: {LAYOUTS[found.layout].title})", err=True)
+    for message in found.notes:
+        click.echo(f"score: note: {message}", err=True)
     for message in found.unplaced:
         click.echo(f"score: not placed: {message}", err=True)
 
@@ -137,7 +189,7 @@ def _format_of(out: str | None) -> str:
         return "md"
     suffix = Path(out).suffix.lower()
     if suffix not in _EXTENSIONS:
-        raise ScoringError(f"cannot tell the format from '{suffix or out}'; give --format html, md or json",
+        raise ScoringError(f"cannot tell the format from '{suffix or out}'; give --format html, md, json or xlsx",
                            where=out)
     return _EXTENSIONS[suffix]
 

@@ -255,17 +255,17 @@ def _dispatch(rows: Rows, frame: pd.DataFrame, t, a, rules: RuleBook) -> tuple[n
     reverse = "反向" if rules.reverse == "ratio" else "反向线性"
     qual_target = tk == "qualitative"
     comparable = qual_target & (ak == "qualitative") & _same_scale(rows.t_scale, rows.a_scale)
-    same_words = qual_target & (ak == "qualitative") & ~comparable & _same_text(t("level"), frame["actual"])
+    same_words = qual_target & ~comparable & _same_text(t("level"), frame["target"], frame["actual"])
     parts_match = (tk == "composite") & (ak == "composite") & np.array(
         [len(tp) == len(ap) for tp, ap in zip(t("parts"), a("parts"))], dtype=bool)
     conditions = [
-        ak == "not_applicable", ak == "empty", tk == "unreadable", ak == "unreadable",
+        ak == "not_applicable", ak == "empty", tk == "unreadable", same_words, ak == "unreadable",
         zero, quant & (rows.direction == "正向"), quant,
         (tk == "date") & (ak == "date"),
         ((tk == "date") | qual_target | (tk == "composite")) & (ak == "achievement"),
-        comparable | same_words, parts_match,
+        comparable, parts_match,
     ]
-    choices = ["不适用", "未填报", "需复核", "需复核", "零目标", "正向", reverse, "时限", "定性", "定性", "复合"]
+    choices = ["不适用", "未填报", "需复核", "定性", "需复核", "零目标", "正向", reverse, "时限", "定性", "定性", "复合"]
     chosen = np.select(conditions, choices, default="需复核").astype(object)
 
     reasons = np.full(len(tk), "", dtype=object)
@@ -321,9 +321,10 @@ def _same_scale(t_scale: np.ndarray, a_scale: np.ndarray) -> np.ndarray:
                      for ts, as_ in zip(t_scale, a_scale)], dtype=bool)
 
 
-def _same_text(levels: np.ndarray, actual: pd.Series) -> np.ndarray:
-    return np.array([lv is not None and normalise(lv) == normalise(ac) for lv, ac in zip(levels, actual)],
-                    dtype=bool)
+def _same_text(levels: np.ndarray, targets: pd.Series, actuals: pd.Series) -> np.ndarray:
+    """An actual that says exactly what the qualitative target says (its level, or its whole text) meets it."""
+    return np.array([bool(ac.strip()) and normalise(ac) in (normalise(tg), normalise(lv or ""))
+                     for lv, tg, ac in zip(levels, targets, actuals)], dtype=bool)
 
 
 def _band_status(share: np.ndarray, rules: RuleBook, below_full_only: bool = False) -> np.ndarray:

@@ -65,6 +65,8 @@ def read_goals(source: GoalsSource) -> Goals:
         data, name = _frame_to_goals(source), "goals DataFrame"
     elif isinstance(source, Mapping):
         data, name = dict(source), "goals"
+    elif Path(source).is_dir():
+        return _goals_folder(Path(source))
     else:
         name = str(source)
         data = _load_json(Path(source))
@@ -83,6 +85,23 @@ def read_goals(source: GoalsSource) -> Goals:
         records.extend(_indicator_records(raw, project, where))
     frame = pd.DataFrame.from_records(records, columns=INDICATOR_COLUMNS)
     return Goals(projects=projects, indicators=frame, source=name)
+
+
+def _goals_folder(folder: Path) -> Goals:
+    """Every goals file (*.json) of a folder, in name order, as one set of projects."""
+    files = sorted(folder.glob("*.json"))
+    if not files:
+        raise InputError("no goals files (*.json) in this folder", where=str(folder))
+    parts = [read_goals(path) for path in files]
+    seen: dict[str, str] = {}
+    for part in parts:
+        for project in part.projects:
+            if project.name in seen:
+                raise InputError(f"project '{project.name}' appears twice (also in {seen[project.name]})",
+                                 where=part.source)
+            seen[project.name] = part.source
+    indicators = pd.concat([p.indicators for p in parts], ignore_index=True)
+    return Goals([p for part in parts for p in part.projects], indicators, str(folder))
 
 
 def _load_json(path: Path) -> Any:
@@ -137,7 +156,8 @@ def _indicator_records(raw: Mapping, project: Project, where: str) -> list[dict]
         records.append({
             "project": project.name, "pos": pos, "id": ident,
             "level1": (ind.get("level1") or "").strip(), "level2": (ind.get("level2") or "").strip(),
-            "level3": ind["level3"].strip(), "target": target if isinstance(target, str) else repr(target),
+            "level3": ind["level3"].strip(), "description": (ind.get("description") or "").strip(),
+            "target": target if isinstance(target, str) else repr(target),
             "weight_declared": ind.get("weight"), "rule": ind.get("rule"),
             "direction_given": ind.get("direction"), "year": project.year,
         })
@@ -169,10 +189,15 @@ def read_actuals(source: ActualsSource) -> Actuals:
         frame = pd.DataFrame.from_records(source) if source else pd.DataFrame(columns=["id", "actual"])
         return _actuals_from_frame(frame, "actuals", first_line=1)
     path = Path(source)
+    return _actuals_from_frame(read_table(path), str(path), first_line=2)
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """A CSV (any encoding staff use) or XLSX table as text cells; the header is row 1."""
     raw = read_bytes(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _actuals_from_frame(_read_xlsx(raw, path), str(path), first_line=2)
-    return _actuals_from_frame(_read_csv(raw, path), str(path), first_line=2)
+        return _read_xlsx(raw, path)
+    return _read_csv(raw, path)
 
 
 def read_bytes(path: Path) -> bytes:

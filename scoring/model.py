@@ -11,13 +11,13 @@ if TYPE_CHECKING:
     from .rulebook import RuleBook
 
 # One row per declared indicator (Goals.indicators); `project` names the project, `pos` keeps file order.
-INDICATOR_COLUMNS = ["project", "pos", "id", "level1", "level2", "level3", "target", "weight_declared",
-                     "rule", "direction_given", "year"]
+INDICATOR_COLUMNS = ["project", "pos", "id", "level1", "level2", "level3", "description", "target",
+                     "weight_declared", "rule", "direction_given", "year"]
 # One row per line of the actuals file (Actuals.rows); `line` is the line or row number in that file.
 ACTUAL_COLUMNS = ["line", "project", "id", "indicator", "actual", "note", "score"]
 # The columns of Evaluation.table and of score_batch(), in order.
 TABLE_COLUMNS = ["id", "level1", "level2", "level3", "target", "actual", "weight", "score", "status",
-                 "explanation", "note", "direction", "flags", "weight_declared", "person_score"]
+                 "explanation", "note", "direction", "method", "flags", "weight_declared", "person_score"]
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ _SPEC: dict[str, Any] = {
     "name": (str,),
     "title": (str,),
     "extends": (str,),
-    "points": {"budget": _NUMBER, "blocks": {str: _NUMBER}, "aliases": {str: (str,)}},
+    "points": {"budget": _NUMBER, "empty_blocks": (str,), "blocks": {str: _NUMBER}, "aliases": {str: (str,)}},
     "direction": {"reverse_levels": (list,), "reverse_keywords": (list,)},
     "scoring": {"digits": (int,), "reverse": (str,), "overshoot": _NUMBER, "missing": _NUMBER,
                 "overshoot_note": (bool,)},
@@ -58,6 +58,7 @@ class RuleBook:
     budget_points: float
     block_points: dict[str, float]
     block_aliases: dict[str, str]
+    empty_blocks: str  # "scale" | "drop"
     reverse_levels: tuple[str, ...]
     reverse_keywords: tuple[str, ...]
     digits: int
@@ -182,6 +183,9 @@ def _build(data: dict, source: str) -> RuleBook:
     missing = float(need("scoring", "missing"))
     if not 0 <= missing <= 1:
         raise fail("scoring.missing", "must be a share between 0 and 1")
+    empty_blocks = need("points", "empty_blocks")
+    if empty_blocks not in ("scale", "drop"):
+        raise fail("points.empty_blocks", f"must be scale or drop, not '{empty_blocks}'")
     blocks = {k: float(v) for k, v in need("points", "blocks").items()}
     aliases = dict(need("points", "aliases"))
     for alias, block in aliases.items():
@@ -223,6 +227,7 @@ def _build(data: dict, source: str) -> RuleBook:
         budget_points=float(need("points", "budget")),
         block_points=blocks,
         block_aliases=aliases,
+        empty_blocks=empty_blocks,
         reverse_levels=tuple(need("direction", "reverse_levels")),
         reverse_keywords=tuple(need("direction", "reverse_keywords")),
         digits=int(digits),

@@ -59,7 +59,7 @@ def evaluate(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice = No
         total = float(from_units(total_units, rulebook.digits))
         unused = [message for name, message in matched.unused
                   if name == project.name or len(parsed_goals.projects) == 1]
-        notes = _notes(table, unused)
+        notes = _notes(table, unused) + _points_notes(table, budget, rulebook)
         cap = rulebook.total_cap(budget["rate"])
         if cap is not None and total > cap:
             notes.append(f"执行率 {format_fixed(budget['rate'] * 100, 2)}%：按规则集 {rulebook.name}，总分以 "
@@ -70,6 +70,23 @@ def evaluate(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice = No
             grade=rulebook.grade(total), notes=notes, rulebook=rulebook,
             goal_actual=matched.goal_actual.get(project.name, "")))
     return evaluations
+
+
+def _points_notes(table: pd.DataFrame, budget: dict, rulebook: RuleBook) -> list[str]:
+    """Say where the points are not the rule set's usual 100, and why where the reason is known."""
+    notes = []
+    blocks = {rulebook.block_of(l2) or rulebook.block_of(l1) for l1, l2 in zip(table["level1"], table["level2"])}
+    if blocks == {None}:
+        notes.append(f"目标表未分一级指标：指标分值由 {len(table)} 项指标平均分配")
+    elif table["weight_declared"].isna().all() and rulebook.empty_blocks == "scale":
+        absent = [b for b in rulebook.block_points if b not in blocks and rulebook.block_points[b] > 0]
+        if absent:
+            notes.append(f"目标表没有{'、'.join(absent)}：其分值按比例分给其余一级指标")
+    expected = sum(rulebook.block_points.values()) + rulebook.budget_points
+    points = float(table["weight"].sum()) + budget["weight"]
+    if abs(points - expected) > 1e-6:
+        notes.append(f"分值合计 {format_number(points)} 分，不是 {format_number(expected)} 分")
+    return notes
 
 
 def _split(scored: pd.DataFrame, projects: list) -> list[pd.DataFrame]:

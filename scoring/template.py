@@ -1,5 +1,6 @@
 """The actuals form staff fill in: one row per indicator (project, id, 三级指标, 年度指标值, and empty
-实际完成值 and 偏差原因分析及改进措施), then the 全年执行数 and 年度总体目标 rows of each project.
+实际完成值 and 偏差原因分析及改进措施), then the 全年执行数 and 年度总体目标 rows of each project. A 三级指标
+that repeats within a project shows its 绩效指标描述 in brackets, so staff can tell the rows apart.
 
 CSV is written UTF-8 with BOM, so Excel on Chinese Windows opens it as Chinese; .xlsx is offered too.
 """
@@ -22,8 +23,11 @@ def template_rows(goals: GoalsSource) -> list[list[str]]:
     rows = [HEADERS]
     by_project = parsed.indicators.groupby("project", sort=False)
     for project in parsed.projects:
-        for ind in by_project.get_group(project.name).itertuples():
-            rows.append([project.name, ind.id, ind.level3, ind.target, "", ""])
+        indicators = by_project.get_group(project.name)
+        repeated = indicators["level3"].duplicated(keep=False)
+        for ind, twice in zip(indicators.itertuples(), repeated):
+            name = f"{ind.level3}（{ind.description}）" if twice and ind.description else ind.level3
+            rows.append([project.name, ind.id, name, ind.target, "", ""])
         budget = project.budget
         amount = budget.full_year if budget and budget.full_year is not None else (budget.initial if budget else None)
         planned = "" if amount is None else f"{format_number(amount)}{budget.unit}"

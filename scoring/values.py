@@ -192,6 +192,11 @@ def _parse_actual(text: str, year: int | None) -> Actual:
         return Actual(text, "achievement", achievement=language.ACHIEVEMENT[word])
     if word in language.ZERO_WORDS:
         return Actual(text, "quantitative", number=0.0)
+    restated = _RESTATED.match(n)
+    if restated:  # 系统支持最大的用户并发数（50个）
+        inner = _parse_actual(restated["inner"], year)
+        if inner.kind in ("quantitative", "date") and _read_quantity(restated["body"]) is None:
+            return replace(inner, text=text)
     when = _read_date(n, year, serials=False)
     if isinstance(when, date):
         return Actual(text, "date", date=when)
@@ -203,9 +208,9 @@ def _parse_actual(text: str, year: int | None) -> Actual:
             return Actual(text, "unreadable", reason="a range is not an achieved value")
         return Actual(text, "quantitative", number=read.number, unit=read.unit)
     parts = _split(n)
-    if parts:
+    if parts:  # parts a machine cannot read stay in: each is compared with its own part of the target
         actuals = tuple(_parse_actual(part, year) for part in parts)
-        if all(a.kind not in ("unreadable", "empty", "not_applicable") for a in actuals):
+        if any(a.kind not in ("unreadable", "empty", "not_applicable") for a in actuals):
             return Actual(text, "composite", parts=actuals)
     level = language.whole_word_level(word)
     negated = False

@@ -12,6 +12,8 @@ from .errors import InputError
 from .rounding import from_units
 from .rulebook import RuleBook
 
+ALL_BLOCKS = "（全部指标）"  # the pseudo-block of a table that names no 一级指标
+
 
 def apportion(raw: np.ndarray, groups: np.ndarray, totals: np.ndarray, digits: int) -> np.ndarray:
     """Round `raw` to `digits` so that each group sums to its total (largest remainder, ties by order)."""
@@ -26,13 +28,17 @@ def apportion(raw: np.ndarray, groups: np.ndarray, totals: np.ndarray, digits: i
 
 
 def declared_or_shared(frame: pd.DataFrame, rules: RuleBook, source: str) -> np.ndarray:
-    """Each indicator's 分值: as declared, else its block's remaining points shared equally."""
+    """Each indicator's 分值: as declared, else its block's remaining points shared equally. A project whose
+    indicators name no block at all shares the points of all blocks."""
     declared = pd.to_numeric(frame["weight_declared"], errors="coerce").astype(float)
     need = declared.isna().to_numpy()
     if not need.any():
         return declared.to_numpy()
-    level1 = frame["level1"]
-    block = level1.map({name: rules.block_of(name) for name in level1.unique()})
+    pairs = frame["level2"] + "\x1f" + frame["level1"]
+    block = pairs.map({pair: _block(pair, rules) for pair in pairs.unique()})
+    # A table with no 一级指标 at all (seed 000's numbered items) shares all the indicator points equally.
+    unclassified = block.isna().groupby(frame["project"]).transform("all")
+    block = block.mask(unclassified, ALL_BLOCKS)
     unknown = need & block.isna().to_numpy()
     if unknown.any():
         row = frame[unknown].iloc[0]
@@ -43,7 +49,9 @@ def declared_or_shared(frame: pd.DataFrame, rules: RuleBook, source: str) -> np.
     groups = keys.groupby(["project", "block"], sort=False, dropna=False).ngroup().to_numpy()
     given = pd.Series(declared.fillna(0).to_numpy()).groupby(groups).transform("sum").to_numpy()
     count = pd.Series(need.astype(int)).groupby(groups).transform("sum").to_numpy()
-    points = block.map(rules.block_points).fillna(0).to_numpy()
+    points = block.map({**rules.block_points, ALL_BLOCKS: sum(rules.block_points.values())}).fillna(0).to_numpy()
+    if rules.empty_blocks == "scale":
+        points = points * _empty_block_scale(frame["project"], block, declared, rules)
     remaining = np.clip(points - given, 0, None)
     weights = declared.to_numpy().copy()
     shared = apportion(remaining[need] / count[need], groups[need], remaining[need], rules.digits)
@@ -63,3 +71,21 @@ def scale_back(weights: np.ndarray, excluded: np.ndarray, projects: np.ndarray, 
     raw = weights[keep] * total[keep] / kept[keep]
     scaled[keep] = apportion(raw, groups[keep], total[keep], digits)
     return scaled
+
+
+def _block(pair: str, rules: RuleBook) -> str | None:
+    """The block whose points an indicator shares: its 二级 where that names a block (满意度 under 部门效果 is
+    满意度), else its 一级."""
+    level2, level1 = pair.split("\x1f")
+    return rules.block_of(level2) or rules.block_of(level1)
+
+
+def _empty_block_scale(projects: pd.Series, block: pd.Series, declared: pd.Series, rules: RuleBook) -> np.ndarray:
+    """Per row, the factor that gives the points of blocks absent from its project to the blocks present, in
+    proportion. Projects that declare any 分值 keep the rule set's points as they are."""
+    total = sum(rules.block_points.values())
+    keys = pd.DataFrame({"project": projects.to_numpy(), "block": block.to_numpy()}).drop_duplicates()
+    present = keys["block"].map(rules.block_points).fillna(0).groupby(keys["project"]).sum()
+    any_declared = declared.notna().groupby(projects).any()
+    factor = (total / present.where(present > 0)).where(~any_declared.reindex(present.index), 1.0).fillna(1.0)
+    return projects.map(factor).to_numpy(dtype=float)

@@ -44,8 +44,12 @@ def test_duplicate_ids(write, small_goals):
 def test_empty_file_directory_and_missing_file(write, tmp_path):
     with pytest.raises(InputError, match="empty"):
         read_goals(write("g.json", ""))
+    empty_folder = tmp_path / "none"
+    empty_folder.mkdir()
+    with pytest.raises(InputError, match=r"no goals files \(\*\.json\) in this folder"):
+        read_goals(empty_folder)
     with pytest.raises(InputError, match="is a directory"):
-        read_goals(tmp_path)
+        read_actuals(tmp_path)
     with pytest.raises(InputError, match="no such file"):
         read_actuals(tmp_path / "none.csv")
 

@@ -29,8 +29,9 @@ def test_a_variant_extends_national_and_overrides_single_keys(tmp_path, small_go
     assert book.digits == 0 and book.overshoot == 1.2
     assert book.grade(85) == "优"
     ev = score(small_goals, [{"id": "1", "actual": "12000册"}, {"id": "2", "actual": "96%"}], rules=path)
-    # 产出 50 for one indicator: 12000 / 12800 × 50 = 46.875 → 47 in whole points
-    assert ev.table["score"].iloc[0] == 47
+    # 产出 50 and 满意度 10 present, 效益 30 absent: 产出 takes 50 × 90/60 = 75 for its one indicator;
+    # 12000 / 12800 × 75 = 70.3125 → 70 in whole points
+    assert ev.table["score"].iloc[0] == 70
 
 
 @pytest.mark.parametrize("body, message", [
@@ -42,6 +43,7 @@ def test_a_variant_extends_national_and_overrides_single_keys(tmp_path, small_go
     ('name = "x"\nextends = "national"\n[qualitative.bands."达成"]\ndefault = 1.5\n',
      "'qualitative.bands.达成' needs 0 ≤ low ≤ default ≤ high ≤ 1"),
     ('name = "x"\nextends = "national"\n[points.aliases]\n"其他" = "其他指标"\n', "not in points.blocks"),
+    ('name = "x"\nextends = "national"\n[points]\nempty_blocks = "keep"\n', "'points.empty_blocks' must be"),
     ('name = "x"\nextends = "nowhere"\n', "no rule set 'nowhere'"),
     ('name = "x"\nextends = \n', "not a TOML file"),
 ])

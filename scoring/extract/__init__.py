@@ -36,6 +36,7 @@ class Extracted:
     layout: str
     projects: list[dict]
     unplaced: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was changed to make a usable goals file
 
     def goals(self) -> dict:
         """The goals file: one project as is, several as {"projects": [...]}."""
@@ -91,8 +92,33 @@ def extract(path: str | Path, layout_name: str | None = None) -> Extracted:
     found = chosen.read(document)
     if not found.projects:
         raise InputError(f"no indicators found as layout '{chosen.name}'", where=str(path))
+    _distinct_names(found)
     validate_goals(found.goals(), str(path))
     return found
+
+
+def _distinct_names(found: Extracted) -> None:
+    """Projects of the same name under different units (运行经费 of each centre) get the unit in brackets:
+    a goals file names each project once, and actuals find their project by name."""
+    counts: dict[str, int] = {}
+    for p in found.projects:
+        counts[p["project"]] = counts.get(p["project"], 0) + 1
+    taken: set[str] = set()
+    for p in found.projects:
+        name = p["project"]
+        if counts[name] == 1:
+            taken.add(name)
+            continue
+        unit = p.get("agency") or p.get("department") or ""
+        new = f"{name}（{unit}）" if unit else name
+        n = 1
+        while new in taken:
+            n += 1
+            new = f"{name}（{unit}{'，' if unit else ''}{n}）"
+        taken.add(new)
+        if new != name:
+            found.notes.append(f"'{name}' appears {counts[name]} times; this one is named '{new}'")
+            p["project"] = new
 
 
 def _xlsx_rows(raw: bytes, path: Path) -> list[list[str]]:

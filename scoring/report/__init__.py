@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup, escape
 
-from .resources import data_dir
-from .rounding import format_fixed, format_number, half_up
+from ..resources import data_dir
+from ..rounding import format_fixed, format_number, half_up
 
 if TYPE_CHECKING:
-    from .model import Evaluation
+    from ..model import Evaluation
 
 FORMATS = {"html": "report.html.j2", "md": "report.md.j2"}
 FUNDING_ROWS = ["其中：当年财政拨款", "上年结转资金", "其他资金"]
@@ -75,7 +75,7 @@ def view(ev: "Evaluation") -> dict[str, Any]:
             "explanation": r.explanation, "flags": r.flags,
             "needs_reason": not excluded and r.score < r.weight and not str(r.note).strip(),
         })
-    _merge_cells(rows)
+    _merge_cells(rows, table)
     return {
         "title": f"项目支出绩效自评表（{ev.project.year}年度）" if ev.project.year else "项目支出绩效自评表",
         "project": ev.project,
@@ -97,16 +97,24 @@ def view(ev: "Evaluation") -> dict[str, Any]:
     }
 
 
-def _merge_cells(rows: list[dict]) -> None:
-    """rowspan for runs of equal 一级 and (一级, 二级) cells; 0 marks a cell merged into the one above."""
-    for key, group in (("level1", lambda r: r["level1"]), ("level2", lambda r: (r["level1"], r["level2"]))):
-        start = 0
-        for i in range(1, len(rows) + 1):
-            if i == len(rows) or group(rows[i]) != group(rows[start]):
-                rows[start][f"{key}_span"] = i - start
-                for j in range(start + 1, i):
-                    rows[j][f"{key}_span"] = 0
-                start = i
+def merged_runs(table, key: str) -> list[tuple[int, int]]:
+    """(first row, length) of each run of equal 一级 (key "level1") or equal (一级, 二级) ("level2") cells."""
+    keys = list(table["level1"]) if key == "level1" else list(zip(table["level1"], table["level2"]))
+    runs, start = [], 0
+    for i in range(1, len(keys) + 1):
+        if i == len(keys) or keys[i] != keys[start]:
+            runs.append((start, i - start))
+            start = i
+    return runs
+
+
+def _merge_cells(rows: list[dict], table) -> None:
+    """rowspan for the merged 一级 and 二级 cells; 0 marks a cell merged into the one above."""
+    for key in ("level1", "level2"):
+        for start, length in merged_runs(table, key):
+            rows[start][f"{key}_span"] = length
+            for j in range(start + 1, start + length):
+                rows[j][f"{key}_span"] = 0
 
 
 def evaluation_dict(ev: "Evaluation") -> dict[str, Any]:
@@ -132,6 +140,7 @@ def evaluation_dict(ev: "Evaluation") -> dict[str, Any]:
                 "id": r.id, "level1": r.level1, "level2": r.level2, "level3": r.level3, "target": r.target,
                 "actual": r.actual, "weight": _number(r.weight), "score": _number(r.score), "status": r.status,
                 "explanation": r.explanation, "note": r.note, "direction": r.direction or None,
+                "method": r.method,
                 "flags": [f for f in r.flags.split("；") if f], "person_score": _number(r.person_score),
             }
             for r in ev.table.itertuples(index=False)

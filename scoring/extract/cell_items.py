@@ -1,0 +1,159 @@
+"""Tab-separated 一般公共预算项目支出绩效目标表 whose indicators sit in ONE cell as numbered items, e.g.
+`<p>1、空气质量检测合格率：(how it is computed)100%</p>` or `1、name：(…)value 2、name：(…)value`.
+Columns: 单位编码, 单位名称 (项目名称), 20xx年预算, 项目内容, 项目绩效目标, 项目主要绩效指标. A row with only a code
+and a name names a unit (单位); the project rows carrying that code belong to it. No 一级/二级 levels."""
+from __future__ import annotations
+
+import re
+
+from . import Document, Extracted, layout
+from .fields import clean, find_year, indicator, project
+
+_COLUMNS = {  # a header cell containing the word names the column; the first word found wins
+    "code": ("单位编码",),
+    "name": ("项目名称", "单位名称"),
+    "budget": ("预算",),
+    "goal": ("项目绩效目标", "绩效目标"),
+    "indicators": ("项目主要绩效指标", "绩效指标"),
+}
+_TAG = re.compile(r"<[^>]*>")  # <p>, </p>, <ol style="…"> around the items
+_ITEM = re.compile(r"(\d+)、")  # an item number (at the start of the cell or after a space)
+_AMOUNT = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_UNIT = re.compile(r"^单位\s*[：:]\s*(\S*元)$")  # `单位：万元` above the table
+_OPEN, _CLOSE = "(（", ")）"
+
+
+def _header(cells: list[str]) -> dict[str, int] | None:
+    """The columns of a header row, or None when the row is not one."""
+    found: dict[str, int] = {}
+    for key, words in _COLUMNS.items():
+        for word in words:
+            at = next((i for i, c in enumerate(cells) if word in c and i not in found.values()), None)
+            if at is not None:
+                found[key] = at
+                break
+    return found if {"code", "name", "indicators"} <= found.keys() else None
+
+
+def _detect(document: Document) -> float:
+    if document.rows is not None:
+        return 0.0
+    for line in document.lines:
+        columns = _header([clean(c) for c in line.split("\t")])
+        if columns and "goal" in columns:
+            return 0.95 if any(_ITEM.search(l) and "：" in l for l in document.lines) else 0.7
+    return 0.0
+
+
+@layout("cell-items", "一般公共预算项目支出绩效目标表：指标为单元格内的编号条目", _detect)
+def read(document: Document) -> Extracted:
+    projects: list[dict] = []
+    unplaced: list[str] = []
+    columns: dict[str, int] | None = None
+    year: int | None = None
+    budget_unit = "万元"
+    units: dict[str, str] = {}  # 单位编码 → 单位名称, from the rows that name a unit
+    unit = ""  # the unit named last
+
+    for index, line in enumerate(document.lines):
+        cells = [clean(c) for c in line.split("\t")]
+        if len(cells) == 1:  # headings above a table: 部门名称, 单位：万元; prose otherwise
+            if found := _UNIT.match(cells[0]):
+                budget_unit = found.group(1)
+            continue
+        if (header := _header(cells)) is not None:
+            columns = header
+            year = find_year(cells[header["budget"]]) if "budget" in header else year
+            continue
+        if columns is None:
+            unplaced.append(f"{document.where(index)}: a row before any header row: "
+                            f"{' | '.join(c for c in cells if c)}")
+            continue
+
+        filled = [c for c in cells if c]
+        if filled == [str(i + 1) for i in range(len(filled))]:
+            continue  # the row numbering the columns 1 2 3 …
+        code, name, items_cell = (_cell(cells, columns, key) for key in ("code", "name", "indicators"))
+        if name == "合计":
+            continue  # the total of the table's budgets, not a project
+        if code and name and len(filled) == 2:  # a row naming a unit: its code marks the projects below
+            units[code] = unit = name
+            continue
+        if not name or not items_cell:
+            if any(cells):
+                unplaced.append(f"{document.where(index)}: a row without "
+                                f"{'项目名称' if not name else '绩效指标'}: {' | '.join(c for c in cells if c)}")
+            continue
+        department = units.get(code, unit)
+        indicators = _items(items_cell, document.where(index), name, unplaced)
+        budget_text = _cell(cells, columns, "budget").replace(" ", "")
+        budget = float(budget_text.replace(",", "")) if _AMOUNT.match(budget_text) else None
+        if budget_text and budget is None:
+            unplaced.append(f"{document.where(index)}: budget '{budget_text}' of '{name}' is not an amount; left out")
+        if not indicators:
+            unplaced.append(f"{document.where(index)}: no indicator items found in the 绩效指标 cell of '{name}'")
+            continue
+        projects.append(project(name, indicators, department=department, agency=department, year=year,
+                                goal=_cell(cells, columns, "goal"), budget=budget, budget_unit=budget_unit))
+    return Extracted("cell-items", projects, unplaced)
+
+
+def _cell(cells: list[str], columns: dict[str, int], key: str) -> str:
+    at = columns.get(key)
+    return cells[at] if at is not None and at < len(cells) else ""
+
+
+def _items(text: str, where: str, name: str, unplaced: list[str]) -> list[dict]:
+    """The numbered items of a 绩效指标 cell, each `name：(how it is computed)target`. An item starts at the next
+    number in sequence (1、 2、 …) outside brackets, so numbers inside an explanation do not split items."""
+    text = clean(_TAG.sub(" ", text))
+    starts: list[tuple[int, int]] = []  # (where the number starts, where the item's text starts)
+    depth, expected = 0, 1
+    for at, char in enumerate(text):
+        if char in _OPEN:
+            depth += 1
+        elif char in _CLOSE:
+            depth = max(depth - 1, 0)
+        elif depth == 0 and (match := _ITEM.match(text, at)) and int(match.group(1)) == expected \
+                and (at == 0 or text[at - 1].isspace()):
+            starts.append((at, match.end()))
+            expected += 1
+    if not starts:
+        return []
+    if text[:starts[0][0]].strip():
+        unplaced.append(f"{where}: text before item 1 in the 绩效指标 cell of '{name}': {text[:starts[0][0]].strip()}")
+    found: list[dict] = []
+    for number, (begin, body_at) in enumerate(starts, 1):
+        end = starts[number][0] if number < len(starts) else len(text)
+        body = text[body_at:end].strip()
+        level3, colon, rest = body.partition("：")
+        if not colon or not level3.strip():
+            unplaced.append(f"{where}: item {number} of '{name}' has no 'name：value': {body}")
+            continue
+        target = _after_explanation(rest.strip())
+        if target is None:
+            unplaced.append(f"{where}: item {number} of '{name}': the bracket after '：' never closes: {body}")
+            continue
+        if not target:
+            unplaced.append(f"{where}: item {number} of '{name}' ('{level3.strip()}') has no value")
+            continue
+        explanation = rest.strip()[: len(rest.strip()) - len(target)].strip()[1:-1]
+        found.append(indicator("", "", level3, target, description=explanation))
+    return found
+
+
+def _after_explanation(rest: str) -> str | None:
+    """What follows the bracketed explanation (how the indicator is computed) that opens `rest`: the target.
+    Brackets nest (`(…÷(a+b))85%以上`); a target may hold brackets of its own (`138件（套）`). None when the
+    opening bracket never closes; `rest` itself when there is no explanation (`计划全年参保的人数457.63万人`)."""
+    if not rest or rest[0] not in _OPEN:
+        return rest
+    depth = 0
+    for at, char in enumerate(rest):
+        if char in _OPEN:
+            depth += 1
+        elif char in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return rest[at + 1:].strip()
+    return None

@@ -1,0 +1,164 @@
+"""Tab-separated text of 部门预算财政支出绩效目标申报表 (seed 003): per project 项目名称, 实施单位, 项目资金
+(中期 / 年度资金总额), 总体目标 (2021-2023 / 年度目标), then an indicator table in two halves side by side:
+一级/二级/三级指标 with the 中长期指标值, and again 二级/三级指标 with the 本年度指标值. The annual (本年度)
+value is taken.
+
+The columns drift from row to row (a row loses one or two leading cells, or gains one), so positions say
+little. What every row keeps is its 三级指标 written twice, once in each half: the first cell that is not a
+level name and recurs further right is the 三级指标, and the first filled cell after its second copy is the
+本年度指标值. The level names before its first copy are the 一级/二级; an empty one takes the value above,
+unless the 二级 named belongs to another 一级 (经济效益指标 under 效益指标): a merged cell never spans two 一级
+blocks. A row without a 三级指标 written twice, or with no value after the second copy, is not guessed at:
+it goes to `unplaced` with what it holds (an indicator without its annual target cannot be scored)."""
+from __future__ import annotations
+
+import re
+
+from ..language import normalise
+from . import Document, Extracted, layout
+from .fields import clean, find_year, indicator, is_level_name, project, update_levels
+
+_UNIT = re.compile(r"[（(]\s*([^（()）]+?)\s*[）)]")
+_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+# labels of the rows above the indicators that carry nothing scored: read past, continuation rows included
+_SKIPPED = ("项目属性", "填报单位")
+
+
+def _cells(line: str) -> list[str]:
+    return [clean(c) for c in line.split("\t")]
+
+
+def _is_header(cells: list[str]) -> bool:
+    return {"三级指标", "中长期指标值", "本年度指标值"} <= {normalise(c) for c in cells}
+
+
+def _detect(document: Document) -> float:
+    if document.rows is not None:
+        return 0.0
+    return 0.95 if any(_is_header(_cells(line)) for line in document.lines) else 0.0
+
+
+def _after(cells: list[str], label: str) -> str:
+    """The first filled cell after the cell starting with `label` ('' when there is none)."""
+    for i, cell in enumerate(cells):
+        if normalise(cell).startswith(label):
+            return next((c for c in cells[i + 1:] if c), "")
+    return ""
+
+
+class _Reader:
+    def __init__(self, document: Document):
+        self.document = document
+        self.projects: list[dict] = []
+        self.unplaced: list[str] = []
+        self.current: dict | None = None
+        self.year: int | None = None  # from the heading (2021 年度)
+        self.block = ""  # the label whose continuation rows (first cell empty) are being read
+        self.goal_at: int | None = None  # the 年度目标 column of 总体目标
+        self.levels = ["", ""]  # the 一级/二级 names above, for cells left empty by merging
+
+    def note(self, index: int, message: str) -> None:
+        self.unplaced.append(f"{self.document.where(index)}: {message}")
+
+    def read(self) -> Extracted:
+        in_table = False
+        for index, line in enumerate(self.document.lines):
+            cells = _cells(line)
+            filled = [c for c in cells if c]
+            if not filled:
+                continue
+            first = normalise(cells[0])
+            if len(filled) == 1 and cells[0] and not is_level_name(cells[0]):  # a heading: （ 2021 年度）
+                self.year = find_year(cells[0]) or self.year
+                self.block, in_table = "heading", False
+                continue
+            if _is_header(cells):
+                in_table, self.levels = self.current is not None, ["", ""]
+                if self.current is None:
+                    self.note(index, "indicator header before any 项目名称; its table is left out")
+                continue
+            if in_table and first != "项目名称":
+                self.table_row(index, cells)
+                continue
+            in_table = False
+            if first == "项目名称":
+                self.current = {"name": next((c for c in cells[1:] if c), ""), "agency": "",
+                                "year": self.year, "goal": "", "budget": None, "unit": "万元", "indicators": []}
+                self.projects.append(self.current)
+            if first:
+                self.block = first
+            if self.current is None:
+                self.note(index, f"row before any 项目名称, not read: {' | '.join(filled)}")
+            else:
+                self.label_row(index, cells, filled, labelled=bool(first))
+        return Extracted("mid-long-term", self.finish(), self.unplaced)
+
+    def label_row(self, index: int, cells: list[str], filled: list[str], labelled: bool) -> None:
+        """A row above the indicators: 实施单位, 项目资金, 总体目标 and the like."""
+        current, block = self.current, self.block
+        if block == "实施单位":
+            current["agency"] = next((c for c in cells[1:] if c), "")
+        elif block.startswith("项目资金"):  # the annual amount: 年度资金总额, in the label's unit
+            if labelled:
+                unit = _UNIT.search(cells[0])
+                current["unit"] = unit.group(1) if unit else "万元"
+            amount = _after(cells, "年度资金总额")
+            if _NUMBER.match(amount):
+                current["budget"] = float(amount)
+        elif block == "总体目标":  # columns 2021-2023 and 年度目标, the goals in the row below
+            if labelled:
+                self.goal_at = next((i for i, c in enumerate(cells) if normalise(c) == "年度目标"), None)
+            elif self.goal_at is not None and self.goal_at < len(cells) and cells[self.goal_at]:
+                current["goal"] = cells[self.goal_at]
+            else:
+                self.note(index, f"总体目标 row with no 年度目标 in its column, not read: {' | '.join(filled)}")
+        elif block != "项目名称" and not block.startswith(_SKIPPED):
+            self.note(index, f"row of an unknown block '{block}', not read: {' | '.join(filled)}")
+
+    def table_row(self, index: int, cells: list[str]) -> None:
+        """One row of the two-halved indicator table."""
+        shown = " | ".join(c for c in cells if c)
+        keys = [normalise(c) for c in cells]
+        at = again = None
+        for i, key in enumerate(keys):
+            if key and key != "绩效指标" and not is_level_name(cells[i]) and key in keys[i + 1:]:
+                at, again = i, keys.index(key, i + 1)
+                break
+        if at is None:
+            if all(is_level_name(c) for c in cells if c and normalise(c) != "绩效指标"):
+                self.set_levels(index, [c for c in cells if c])  # a 二级 with no indicator of its own
+            else:
+                self.note(index, "no 三级指标 written in both halves (中长期 and 本年度), so no 本年度指标值 "
+                                 f"can be told; row not read: {shown}")
+            return
+        name = cells[at]
+        mid_term = next((c for c in cells[at + 1:again] if c and not is_level_name(c)), "")
+        annual = [c for c in cells[again + 1:] if c]
+        if not annual:
+            self.note(index, f"'{name}' has no 本年度指标值 (中长期指标值: '{mid_term or '—'}'); left out")
+            return
+        if len(annual) > 1:
+            self.note(index, f"'{name}': more than one cell after the 本年度 三级指标; took '{annual[0]}', "
+                             f"left out {' | '.join(annual[1:])}")
+        self.set_levels(index, [c for c in cells[:at] if c and normalise(c) != "绩效指标"])
+        self.current["indicators"].append(indicator(*self.levels, name, annual[0]))
+
+    def set_levels(self, index: int, names: list[str]) -> None:
+        update_levels(self.levels, names, lambda message: self.note(index, message))
+
+    def finish(self) -> list[dict]:
+        found = []
+        for p in self.projects:
+            if not p["indicators"]:
+                self.unplaced.append(f"{self.document.path.name}: '{p['name']}' has no indicators; left out")
+                continue
+            # 实施单位 六安市医疗保障局本级 is the bureau itself (本级: not a unit under it): the department
+            department = re.sub(r"本级$", "", p["agency"])
+            found.append(project(p["name"], p["indicators"], department=department, agency=p["agency"],
+                                 year=p["year"], goal=p["goal"], budget=p["budget"], budget_unit=p["unit"]))
+        return found
+
+
+@layout("mid-long-term", "项目申报表：中长期指标值与本年度指标值并列", _detect)
+def read(document: Document) -> Extracted:
+    return _Reader(document).read()

@@ -1,0 +1,124 @@
+"""项目支出绩效目标表 turned from PDF into text: columns come out one after another, lines break mid-word and
+spaces stand before punctuation. Each project is its name (indented, wrapped in a narrow column), its 项目内容,
+a line of amounts (总计 财政拨款 …), its 绩效目标 text, then items
+`1、产出指标：运营业务需求完成率 （%），年度指标值 ：100%。` whose value (and even the word 年度指标值) can wrap onto
+the next line. Wrapped lines are re-joined with nothing between them (Chinese text has no spaces)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from . import Document, Extracted, layout
+from .fields import clean, find_year, indicator, project
+
+_LEVEL1 = r"(?:产出|效益|满意度|成本)指标"
+_ITEM = re.compile(rf"(?:(\d+)\s*、\s*)?({_LEVEL1})\s*[：:]")  # the number is missing when only one item
+_VALUE = re.compile(r"[，,]?\s*年\s*度\s*指\s*标\s*值\s*[：:]")  # between the name and the value
+_AMOUNT = r"(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}"
+_AMOUNTS = re.compile(rf"(?:^|\s)({_AMOUNT})(?:\s+{_AMOUNT})*\s*$")  # 总计 then the other budget columns
+_TOTAL = re.compile(rf"^合计(?:\s+{_AMOUNT})+\s*$")
+_AGENCY = re.compile(r"单位名称\s*[：:]\s*(\S+)")
+_UNIT = re.compile(r"(?<!名称)单位\s*[：:]\s*(\S*元)")
+_NAME_WIDTH = 18  # a wrapped project name fills a column ≤ 9 Chinese characters wide; 项目内容 is wider
+# a bracket ending an indicator name that only says what unit the value is in: `运营业务需求完成率 （%）`
+_UNIT_NOTE = re.compile(r"\s*[（(]\s*(?:%|％|‰|小时|分钟|天|日|月|年|个|人|人次|次|家|件|册|份|条|台|套|项|宗|户"
+                        r"|元|万元|亿元|万人|万册|平方米|米|公里)\s*[）)]$")
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _detect(document: Document) -> float:
+    if document.rows is not None:
+        return 0.0
+    joined = "".join(line.strip() for line in document.lines)
+    items = [m for m in _ITEM.finditer(joined) if _VALUE.search(joined[m.end():m.end() + 300])]
+    return 0.9 if len(items) >= 2 else 0.6 if items else 0.0
+
+
+@layout("pdf-text", "PDF 转出的文本：每项 “N、一级指标：名称，年度指标值：值”", _detect)
+def read(document: Document) -> Extracted:
+    lines = document.lines
+    unplaced: list[str] = []
+    header_end = next((i for i, line in enumerate(lines) if "绩效目标" in line and "绩效指标" in line), -1)
+    above = "\n".join(lines[:header_end + 1])
+    agency = _AGENCY.search(above).group(1) if _AGENCY.search(above) else ""
+    budget_unit = _UNIT.search(above).group(1) if _UNIT.search(above) else "万元"
+
+    # Projects start at an indented line (the 项目名称 column); what comes before them is the unit's own row:
+    # its name (wrapped) and its amounts, or the 合计 row.
+    body = [i for i in range(header_end + 1, len(lines)) if lines[i].strip()]
+    starts = [i for i in body if lines[i][:1].isspace()]
+    before = [i for i in body if not starts or i < starts[0]]
+    unit_lines = [i for i in before if not _TOTAL.match(lines[i].strip())]
+    if unit_lines and _AMOUNTS.search(lines[unit_lines[-1]]):
+        unit_name = "".join(lines[i].strip() for i in unit_lines[:-1])
+        agency = agency or unit_name
+    else:
+        unplaced += [f"{document.where(i)}: text before the first project: {lines[i].strip()}" for i in unit_lines]
+
+    blocks = [[i for i in body if start <= i < end] for start, end in zip(starts, starts[1:] + [len(lines)])]
+    # The table is one budget year, written above the table or else in a project's name
+    # (`…2023年国家医疗保障信息平台…项目`): the year of all its projects.
+    year = find_year(above) or next((y for b in blocks if (y := find_year(_name(lines, b)[0]))), None)
+    projects = [found for block in blocks
+                if (found := _project(document, block, agency, year, budget_unit, unplaced)) is not None]
+    return Extracted("pdf-text", projects, unplaced)
+
+
+def _name(lines: list[str], block: list[int]) -> tuple[str, list[int]]:
+    """A project's name: its indented first line and the narrow lines it wraps onto; and the lines after it."""
+    end = 1
+    while end < len(block) and _width(lines[block[end]].strip()) <= _NAME_WIDTH \
+            and not _AMOUNTS.search(lines[block[end]]) and not _ITEM.search(lines[block[end]]):
+        end += 1
+    return "".join(lines[i].strip() for i in block[:end]), block[end:]
+
+
+def _project(document: Document, block: list[int], agency: str, year: int | None, budget_unit: str,
+             unplaced: list[str]) -> dict | None:
+    """One project from its non-blank lines: name, 项目内容, amounts, 绩效目标, items."""
+    lines = document.lines
+    name, rest = _name(lines, block)
+    amounts_at = next((k for k, i in enumerate(rest) if _AMOUNTS.search(lines[i])), None)
+    budget = None
+    if amounts_at is None:
+        unplaced.append(f"{document.where(block[0])}: no line of amounts for '{name}': its 项目内容 cannot be "
+                        "told from its 绩效目标, so no budget and no goal; the text before its first item is left out")
+    else:
+        budget = float(_AMOUNTS.search(lines[rest[amounts_at]]).group(1).replace(",", ""))
+        rest = rest[amounts_at + 1:]  # the 项目内容 before the amounts has no place in a goals file
+
+    # The 绩效目标 and the items, re-joined; `starts` maps each line back to where it begins in the text.
+    text, starts = "", []
+    for i in rest:
+        starts.append((len(text), i))
+        text += lines[i].strip()
+
+    def where(at: int) -> str:
+        return document.where(max((i for begin, i in starts if begin <= at), default=block[0]))
+
+    items = list(_ITEM.finditer(text))
+    goal = text[:items[0].start()] if items else text
+    if amounts_at is None:
+        goal = ""
+    indicators = []
+    for k, item in enumerate(items):
+        body = text[item.end():items[k + 1].start() if k + 1 < len(items) else len(text)]
+        value = _VALUE.search(body)
+        if value is None:
+            unplaced.append(f"{where(item.start())}: item '{item.group(0)}{body}' of '{name}' has no 年度指标值")
+            continue
+        level3 = _UNIT_NOTE.sub("", body[:value.start()].strip())
+        target = re.sub(r"\s*。\s*$", "", body[value.end():].strip())
+        if not level3 or not target:
+            unplaced.append(f"{where(item.start())}: item '{item.group(0)}{body}' of '{name}' has no "
+                            f"{'name' if not level3 else 'value'}")
+            continue
+        indicators.append(indicator(item.group(2), "", level3, target))
+    if not indicators:
+        unplaced.append(f"{document.where(block[0])}: no indicator items found for '{name}'")
+        return None
+    return project(name, indicators, department=agency, agency=agency, year=year, goal=clean(goal),
+                   budget=budget, budget_unit=budget_unit)

@@ -1,0 +1,199 @@
+"""Tab-separated text of a department's published goal tables (seed 001): a department-level table
+(部门整体预算绩效目标表: 部门名称, budget, 总体绩效目标, then 一级/二级/三级指标 and one 指标值 column, its
+indicators numbered `指标1: …`), then project tables (项目名称, 主管部门, 预算金额, 当年度目标) whose indicators
+carry two values, 实施周期指标值 and 当年度指标值: the annual one (当年度) is taken.
+
+The department-level table becomes a project of its own, named after the department ("湛江市医疗保障局部门整体").
+Cells drift: a row may lose its leading empty cell, or put the 三级指标 in the 二级 column. So each row is
+read by what its cells hold, not only where they stand: the `指标N:` cell (else the cell just left of the
+value columns) is the 三级指标, the values follow it, the level names precede it. An empty 一级/二级 cell
+takes the value above, unless the 二级 named belongs to another 一级 (社会效益指标 under 效益指标): a
+merged cell never spans two 一级 blocks."""
+from __future__ import annotations
+
+import re
+
+from ..language import normalise
+from . import Document, Extracted, layout
+from .fields import clean, find_year, indicator, is_level_name, project, update_levels
+
+_NUMBERED = re.compile(r"^指标\s*\d+\s*[:：]\s*")  # the department table's `指标12: name`
+_UNIT = re.compile(r"[（(]\s*([^（()）]+?)\s*[）)]")
+_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_ANNUAL = ("当年度指标值", "本年度指标值", "年度指标值", "指标值")  # the first value column named so is annual
+# labels of the rows above the indicators that carry nothing scored: read past, continuation rows included
+_SKIPPED = ("基本信息", "年度重点工作任务", "其他需完成的任务", "项目类别", "项目等级", "项目概述")
+
+
+def _cells(line: str) -> list[str]:
+    return [clean(c) for c in line.split("\t")]
+
+
+def _header(cells: list[str]) -> tuple[int, int] | None:
+    """For an indicator header row: how many value columns follow 三级指标, and which of them is annual."""
+    names = [normalise(c) for c in cells]
+    if "三级指标" not in names:
+        return None
+    values = [n for n in names[names.index("三级指标") + 1:] if n.endswith("指标值")]
+    annual = next((values.index(w) for w in _ANNUAL if w in values), None)
+    return (len(values), annual) if annual is not None else None
+
+
+def _detect(document: Document) -> float:
+    if document.rows is not None:
+        return 0.0
+    for line in document.lines:
+        names = {normalise(c) for c in line.split("\t")}
+        if {"三级指标", "实施周期指标值", "当年度指标值"} <= names:
+            return 0.95
+    return 0.0
+
+
+def _is_level(text: str) -> bool:
+    return is_level_name(text) and not _NUMBERED.match(normalise(text))
+
+
+def _amount(cells: list[str], label: str) -> tuple[float, str] | None:
+    """The number after the cell starting with `label`, with the unit in that label's brackets."""
+    for i, cell in enumerate(cells):
+        if normalise(cell).startswith(label):
+            value = next((c for c in cells[i + 1:] if c), "")
+            if _NUMBER.match(value):
+                unit = _UNIT.search(cell)
+                return float(value), unit.group(1) if unit else "万元"
+    return None
+
+
+def _goal(text: str) -> str:
+    """The goal text; the department table writes it as <p>…</p> paragraphs, one per line here."""
+    paragraphs = re.findall(r"<p>(.*?)</p>", text, flags=re.S)
+    return "\n".join(clean(p) for p in paragraphs) if paragraphs else clean(text)
+
+
+class _Reader:
+    def __init__(self, document: Document):
+        self.document = document
+        self.projects: list[dict] = []
+        self.unplaced: list[str] = []
+        self.current: dict | None = None
+        self.heading_year: int | None = None
+        self.block = ""  # the label whose continuation rows (first cell empty) are being read
+        self.goal_at: int | None = None  # the 当年度目标 column of a project's 总体绩效目标
+        self.levels = ["", ""]  # the 一级/二级 names above, for cells left empty by merging
+
+    def note(self, index: int, message: str) -> None:
+        self.unplaced.append(f"{self.document.where(index)}: {message}")
+
+    def read(self) -> Extracted:
+        table: tuple[int, int] | None = None  # (value columns, annual one) inside an indicator table
+        for index, line in enumerate(self.document.lines):
+            cells = _cells(line)
+            filled = [c for c in cells if c]
+            if not filled:
+                continue
+            first = normalise(cells[0])
+            if len(filled) == 1 and cells[0] and not _is_level(cells[0]):  # a heading
+                self.heading_year = find_year(cells[0]) or self.heading_year
+                self.block, table = "heading", None
+                continue
+            header = _header(cells)
+            if header is not None:
+                table, self.levels = header, ["", ""]
+                if self.current is None:
+                    self.note(index, "indicator header before any 部门名称 or 项目名称; its table is left out")
+                    table = None
+                continue
+            if table is not None and (not first or first == "绩效指标" or _is_level(first)):
+                self.table_row(index, cells, table)
+                continue
+            table = None
+            if first in ("部门名称", "项目名称"):
+                self.start(first, next((c for c in cells[1:] if c), ""))
+            elif first:
+                self.block = first
+            if self.current is None:
+                self.note(index, f"row before any 部门名称 or 项目名称, not read: {' | '.join(filled)}")
+            else:
+                self.label_row(index, cells, filled, labelled=bool(first))
+        return Extracted("period-columns", self.finish(), self.unplaced)
+
+    def start(self, label: str, name: str) -> None:
+        """A new project: a 项目名称, or the department table (named after the department)."""
+        department = name if label == "部门名称" else ""
+        self.current = {"name": f"{name}部门整体" if department else name, "department": department,
+                        "agency": "", "year": self.heading_year, "goal": "", "budget": None, "unit": "万元",
+                        "indicators": []}
+        self.projects.append(self.current)
+        self.block = label
+
+    def label_row(self, index: int, cells: list[str], filled: list[str], labelled: bool) -> None:
+        """A row above the indicators: 主管部门, 实施期限, 预算金额, 总体绩效目标 and the like."""
+        current, block = self.current, self.block
+        if block == "主管部门":
+            agency = next((i for i, c in enumerate(cells) if normalise(c).startswith("用款单位")), len(cells))
+            current["department"] = next((c for c in cells[1:agency] if c), "")
+            current["agency"] = next((c for c in cells[agency + 1:] if c), "")
+        elif block == "实施期限":
+            current["year"] = current["year"] or find_year(" ".join(filled))
+        elif block == "预算金额":
+            found = _amount(cells, "当年度金额") or _amount(cells, "总金额")
+            if found:
+                current["budget"], current["unit"] = found
+        elif block == "预算整体情况":  # the department's budget: 基本支出 + 项目支出 (部门预算支出)
+            if labelled:
+                unit = _UNIT.search(next((c for c in cells if "预算金额" in c), ""))
+                current["unit"] = unit.group(1) if unit else "万元"
+            for label in ("基本支出", "项目支出"):
+                found = _amount(cells, label)
+                if found:
+                    current["budget"] = round((current["budget"] or 0) + found[0], 6)
+        elif block == "总体绩效目标":
+            if labelled:  # a project names its columns (实施周期总目标, 当年度目标) and fills them below
+                self.goal_at = next((i for i, c in enumerate(cells) if normalise(c) == "当年度目标"), None)
+                if self.goal_at is None:  # the department table: the goal in the label's own row
+                    current["goal"] = _goal(" ".join(filled[1:]))
+            elif self.goal_at is not None and self.goal_at < len(cells) and cells[self.goal_at]:
+                current["goal"] = _goal(cells[self.goal_at])
+        elif block not in ("部门名称", "项目名称") and not block.startswith(_SKIPPED):
+            self.note(index, f"row of an unknown block '{block}', not read: {' | '.join(filled)}")
+
+    def table_row(self, index: int, cells: list[str], table: tuple[int, int]) -> None:
+        """One row of an indicator table: level names, the 三级指标, then its value(s)."""
+        count, annual = table
+        while cells and not cells[-1]:
+            cells = cells[:-1]
+        at = next((i for i, c in enumerate(cells) if _NUMBERED.match(c)), len(cells) - 1 - count)
+        shown = " | ".join(c for c in cells if c)
+        name = _NUMBERED.sub("", cells[at]) if at >= 0 else ""
+        before = [c for c in cells[:max(at, 0)] if c and normalise(c) != "绩效指标"]
+        values = [c for c in cells[at + 1:] if c] if at >= 0 else []
+        if not name or _is_level(name):  # level names only (a 二级 with no indicator of its own)
+            if all(_is_level(c) for c in cells if c and normalise(c) != "绩效指标"):
+                self.set_levels(index, [c for c in cells if c and normalise(c) != "绩效指标"])
+            else:
+                self.note(index, f"no 三级指标 found in this indicator row: {shown}")
+            return
+        if len(values) != count:
+            self.note(index, f"'{name}' has {len(values)} value(s) where the table has {count} "
+                             f"value column(s); which is the annual one cannot be told: {shown}")
+            return
+        self.set_levels(index, before)
+        self.current["indicators"].append(indicator(*self.levels, name, values[annual]))
+
+    def set_levels(self, index: int, names: list[str]) -> None:
+        update_levels(self.levels, names, lambda message: self.note(index, message))
+
+    def finish(self) -> list[dict]:
+        found = []
+        for p in self.projects:
+            if not p["indicators"]:
+                self.unplaced.append(f"{self.document.path.name}: '{p['name']}' has no indicators; left out")
+                continue
+            found.append(project(p["name"], p["indicators"], department=p["department"], agency=p["agency"],
+                                 year=p["year"], goal=p["goal"], budget=p["budget"], budget_unit=p["unit"]))
+        return found
+
+
+@layout("period-columns", "部门整体表 + 项目表（实施周期指标值 / 当年度指标值）", _detect)
+def read(document: Document) -> Extracted:
+    return _Reader(document).read()

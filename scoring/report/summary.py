@@ -1,0 +1,83 @@
+"""The batch summary: one row per project (项目, 分值, 得分, 等级, 执行率, flags) and a department roll-up."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..rounding import format_fixed, format_number, half_up
+from ..units import unit_info
+
+if TYPE_CHECKING:
+    from ..model import Evaluation
+
+SUMMARY_HEADERS = ["项目", "主管部门", "分值", "得分", "等级", "执行率", "需复核", "未填报", "提示"]
+DEPARTMENT_HEADERS = ["部门", "项目数", "平均得分", "优", "良", "中", "差", "全年预算数（万元）", "全年执行数（万元）",
+                      "执行率"]
+GRADES = ("优", "良", "中", "差")
+
+
+def summary_rows(evaluations: list["Evaluation"]) -> list[list]:
+    """A row per project: name, department, points, total, grade, execution rate, counts of 需复核, 未填报
+    and of flagged indicators."""
+    rows = []
+    for ev in evaluations:
+        status = ev.table["status"]
+        rows.append([ev.project.name, ev.project.department,
+                     float(ev.table["weight"].sum()) + ev.budget["weight"], ev.total, ev.grade, ev.budget["rate"],
+                     int((status == "需复核").sum()), int((status == "未填报").sum()),
+                     int((ev.table["flags"] != "").sum())])
+    return rows
+
+
+def department_rows(evaluations: list["Evaluation"]) -> list[list]:
+    """A row per department: projects, mean total, grades, budget and executed amounts in 万元, rate."""
+    by_department: dict[str, list["Evaluation"]] = {}
+    for ev in evaluations:
+        by_department.setdefault(ev.project.department or "（未填主管部门）", []).append(ev)
+    rows = []
+    for name, group in by_department.items():
+        planned = sum(_wan(ev.budget["full_year"], ev.budget["unit"]) for ev in group)
+        executed = sum(_wan(ev.budget["executed"], ev.budget["unit"]) for ev in group)
+        grades = [sum(ev.grade == g for ev in group) for g in GRADES]
+        rows.append([name, len(group), half_up(sum(ev.total for ev in group) / len(group), 2), *grades,
+                     half_up(planned, 6), half_up(executed, 6), executed / planned if planned else None])
+    return rows
+
+
+def _wan(amount: float | None, unit: str) -> float:
+    """An amount in 万元 (0 where none is given)."""
+    if amount is None:
+        return 0.0
+    return amount * unit_info(unit).factor / unit_info("万元").factor
+
+
+def render_summary(evaluations: list["Evaluation"], kind: str, links: dict[str, str] | None = None) -> str:
+    """The summary as "html", "md" or "json" text; `links` maps project names to their report files."""
+    if kind == "json":
+        import json
+
+        return json.dumps({"projects": [dict(zip(SUMMARY_HEADERS, r)) for r in summary_rows(evaluations)],
+                           "departments": [dict(zip(DEPARTMENT_HEADERS, r)) for r in department_rows(evaluations)]},
+                          ensure_ascii=False, indent=2) + "\n"
+    from . import environment
+
+    links = links or {}
+    rows = [[_cell(v, h, links.get(r[0]) if h == "项目" else None) for v, h in zip(r, SUMMARY_HEADERS)]
+            for r in summary_rows(evaluations)]
+    departments = [[_cell(v, h) for v, h in zip(r, DEPARTMENT_HEADERS)] for r in department_rows(evaluations)]
+    template = environment(kind).get_template(f"summary.{kind}.j2")
+    return template.render(headers=SUMMARY_HEADERS, rows=rows, department_headers=DEPARTMENT_HEADERS,
+                           departments=departments)
+
+
+def _cell(value, header: str, link: str | None = None) -> dict:
+    if value is None:
+        text = ""
+    elif header == "执行率":
+        text = format_fixed(value * 100, 2) + "%"
+    elif header in ("得分", "平均得分"):
+        text = format_fixed(value, 2)
+    elif isinstance(value, float):
+        text = format_number(value)
+    else:
+        text = str(value)
+    return {"text": text, "num": isinstance(value, (int, float)) and not isinstance(value, bool), "link": link}

@@ -1,0 +1,136 @@
+"""Layout `cell-items` on seed 000 (广州市医疗保障局 and its two centres, 2020): tab-separated rows, every
+project's indicators numbered items in ONE cell. Expected values read by hand from the seed."""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from scoring.extract import extract, load_document, LAYOUTS
+
+HERE = Path(__file__).parent
+SEED = HERE / "seeds" / "000_d56401c9c1718dce.txt"
+BUREAU, INSURANCE, AID = "广州市医疗保障局", "广州市医疗保险服务中心", "广州市医疗救助服务中心"
+
+
+@pytest.fixture(scope="module")
+def found():
+    return extract(SEED)
+
+
+def _targets(path: Path) -> set[str]:
+    with open(path, "rb") as f:
+        return {case["text"] for case in tomllib.load(f)["target"]}
+
+
+def test_layout_detected_and_counts(found):
+    assert found.layout == "cell-items"
+    assert len(found.projects) == 15  # 3 under 310001, 7 under 310002, 5 under 310003
+    assert sum(len(p["indicators"]) for p in found.projects) == 111  # 30 + 47 + 34
+    assert found.unplaced == []  # the 合计 row, headings and column numbers are understood, not table content
+
+
+def test_targets_are_those_of_the_seed(found):
+    got = {ind["target"] for p in found.projects for ind in p["indicators"]}
+    assert got == _targets(HERE / "cases" / "targets_000.toml")
+
+
+def test_no_levels_above_level3(found):
+    assert all(ind["level1"] == "" and ind["level2"] == "" and "rule" not in ind
+               for p in found.projects for ind in p["indicators"])
+
+
+# (unit, project, 2020年预算 in 万元, number of items, (item number, name, target) spot-checks)
+PROJECTS = [
+    (BUREAU, "运行经费", 366.48, 16, [(1, "空气质量检测合格率", "100%"),
+                                   (12, "因公出国（境）经费支出合规性", "合规"), (14, "办公环境满意率", "90%")]),
+    (BUREAU, "医疗保障事业发展经费", 333.05, 9, [
+        (5, "完成国家医保局、省医保局下达的医保基金非现场监督任务", "疑点数据产生的相关问题不得出现被省医保局通报批评的情况（零通报批评）"),
+        (9, "参保人数", "计划全年参保的人数457.63万人")]),  # the one item with no bracketed explanation
+    (BUREAU, "信息化运维服务经费", 26.44, 5, [(2, "OA系统使用对象满意度", "不低于80%"),
+                                        (3, "OA处理公文时效性", "不出现超期公文")]),
+    (INSURANCE, "购置经费", 260.0, 6, [(2, "办公家具和办公设备购置数量", "138件（套）"),
+                                    (6, "购买/租赁软件数量计划完成率", "100%")]),
+    (INSURANCE, "广州地区医疗机构药品（医用耗材）集团采购工作经费", 868.0, 9, [(5, "在线结算金额", "约200亿元"),
+                                                               (8, "优化营商环境", "约2500家企业")]),
+    (INSURANCE, "运行经费", 2890.54, 7, [(1, "业务档案整理量", "约356万页"),
+                                      (5, "新增定点医药、长护机构数量", "新增定点医药机构600家、新增定点长护机构40家")]),
+    (INSURANCE, "医保财政补助项目", 445304.81, 7, [(2, "保障城乡居民医保待遇", "达到75%以上"),
+                                             (5, "城乡居民资助金划拨进度", "上半年划拨进度达全年资助金的70%")]),
+    (INSURANCE, "信息化运维服务经费", 1370.86, 6, [(1, "灾难恢复能力", "较快"),
+                                            (2, "医保局中心端系统应用数量", "400个以上的应用终端")]),
+    (INSURANCE, "信息化建设开发经费", 859.49, 6, [(3, "安装维护简易程度", "较为容易"),
+                                           (5, "按病种分值付费系统提供服务给医疗机构的数量", "约1000家")]),
+    (INSURANCE, "房屋维护维修经费", 282.31, 6, [(4, "场地面积数", "约4865平方米"), (6, "开展房屋维护维修年限", "3年")]),
+    (AID, "信息化建设开发经费", 33.0, 6, [(2, "困难群众超额救助人数", "困难群众超额救助人数为0"),
+                                     (6, "记账减免比例", "85%以上")]),  # explanation with nested brackets
+    (AID, "购置经费", 14.2, 6, [(4, "设备使用率", "100%"), (6, "设置购置数量", "1台")]),
+    (AID, "困难群众医疗救助项目", 28264.59, 10, [(4, "救助人员比例", "100%"), (6, "质量等级评定", "良以上"),
+                                          (10, "医疗救助覆盖率", "100%")]),
+    (AID, "运行经费", 31.0, 6, [(3, "档案验收合格率", "合格"), (6, "外出考察次数", "按计划执行")]),
+    (AID, "信息化运维服务经费", 34.53, 6, [(1, "用户月投诉宗数", "少于5宗"), (6, "运维服务质量抽查合格率", "100%")]),
+]
+
+
+@pytest.mark.parametrize("position", range(len(PROJECTS)), ids=[f"{u[-4:]}:{p}" for u, p, *_ in PROJECTS])
+def test_every_project(found, position):
+    unit, name, budget, count, checks = PROJECTS[position]
+    got = found.projects[position]
+    # a name that several units use gets its unit in brackets: a goals file names each project once
+    repeated = sum(p[1] == name for p in PROJECTS) > 1
+    assert got["project"] == (f"{name}（{unit}）" if repeated else name)
+    assert got["department"] == unit and got["agency"] == unit
+    assert got["year"] == 2020
+    assert got["budget"] == {"unit": "万元", "initial": budget, "full_year": budget}
+    assert len(got["indicators"]) == count
+    assert [ind["id"] for ind in got["indicators"]] == [str(i) for i in range(1, count + 1)]
+    for number, level3, target in checks:
+        ind = got["indicators"][number - 1]
+        assert (ind["level3"], ind["target"]) == (level3, target)
+
+
+def test_goal_is_the_project_goal_cell(found):
+    assert found.projects[0]["goal"].startswith("通过开展运行保障项目，加强干部职工业务知识培训")
+    assert found.projects[-1]["goal"] == "保障广州市医疗救助综合平台安全、稳定运行，确保全市医疗救助工作稳定有序进行。"
+
+
+def test_detects_only_its_own_layout(tmp_path):
+    seeds = HERE / "seeds"
+    assert LAYOUTS["cell-items"].detect(load_document(SEED)) > 0.5
+    for other in ("002_a5be6b874b367bd5.txt",):
+        if (seeds / other).exists():
+            assert LAYOUTS["cell-items"].detect(load_document(seeds / other)) == 0
+    sheet = tmp_path / "t.csv"
+    sheet.write_text("单位编码,单位名称 (项目名称),2020年预算,项目内容,项目绩效目标,项目主要绩效指标\n", encoding="utf-8")
+    assert LAYOUTS["cell-items"].detect(load_document(sheet)) == 0
+
+
+def test_unplaced_names_what_it_could_not_read(tmp_path):
+    table = tmp_path / "t.txt"
+    table.write_text("单位编码\t单位名称 (项目名称)\t2021年预算\t项目内容\t项目绩效目标\t项目主要绩效指标\n"
+                     "1\t2\t3\t4\t5\t6\n"
+                     "9\t某单位\t\t\t\t\n"
+                     "9\t甲项目\t1,000.50\t内容\t目标\t前言 1、满意度：(满意人数÷总人数)90% 2、没有冒号 3、完成率：(未闭合100%\n"
+                     "9\t乙项目\t10\t内容\t目标\t\n", encoding="utf-8")
+    got = extract(table)
+    assert got.layout == "cell-items"
+    (only,) = got.projects
+    assert only["project"] == "甲项目" and only["year"] == 2021 and only["department"] == "某单位"
+    assert only["budget"]["initial"] == 1000.5
+    assert only["indicators"] == [{"id": "1", "level1": "", "level2": "", "level3": "满意度", "target": "90%",
+                                   "description": "满意人数÷总人数"}]
+    assert len(got.unplaced) == 4
+    assert got.unplaced[0].startswith("t.txt line 4: text before item 1")
+    assert "item 2" in got.unplaced[1] and "item 3" in got.unplaced[2]
+    assert got.unplaced[3].startswith("t.txt line 5: a row without 绩效指标")
+
+
+def test_repeated_names_are_noted(found):
+    assert len(found.notes) == 10  # 运行经费 ×3, 信息化运维服务经费 ×3, 购置经费 ×2, 信息化建设开发经费 ×2
+    assert "'运行经费' appears 3 times; this one is named '运行经费（广州市医疗保障局）'" in found.notes
+
+
+def test_the_explanation_is_the_description(found):
+    first = found.projects[0]["indicators"][0]
+    assert first["description"] == "通过对装修的办公用房进行在空气质量检测，达到空气质量达标的办公环境。"

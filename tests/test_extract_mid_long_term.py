@@ -1,0 +1,100 @@
+"""Layout `mid-long-term` on seed 003 (六安市医疗保障局, 2021 部门预算财政支出绩效目标申报表): two projects,
+each an indicator table in two halves (一级/二级/三级 + 中长期指标值 | 二级/三级 + 本年度指标值) whose columns
+drift from row to row. Expected values read by hand from the seed."""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from scoring.extract import LAYOUTS, extract, load_document
+from scoring.extract import mid_long_term  # noqa: F401  (registers the layout for LAYOUTS)
+
+HERE = Path(__file__).parent
+SEED = HERE / "seeds" / "003_0c1dd9ea3e34f943.txt"
+NAME = SEED.name
+
+
+@pytest.fixture(scope="module")
+def found():
+    return extract(SEED)
+
+
+def _targets(path: Path) -> set[str]:
+    with open(path, "rb") as f:
+        return {case["text"] for case in tomllib.load(f)["target"]}
+
+
+def test_layout_detected_and_counts(found):
+    assert found.layout == "mid-long-term"
+    assert [p["project"] for p in found.projects] == ["医疗保障专项业务费", "医疗保障信息化建设运行维护费"]
+    # lines 18-42 less 31 (no annual value), 36 (a 二级 alone) and 42 (no annual value); lines 59-83 less 78
+    assert [len(p["indicators"]) for p in found.projects] == [21, 23]
+
+
+def test_unplaced_rows(found):
+    assert len(found.unplaced) == 3
+    line31, line38, line42 = found.unplaced
+    # 成本指标 | 项目总成本 | 279万 | 成本指标: 279万 is the 中长期 amount, the 本年度 half is missing
+    assert line31.startswith(f"{NAME} line 31: ") and "项目总成本 | 279万" in line31
+    assert line38.startswith(f"{NAME} line 38: ") and "'双目标'" in line38
+    assert line42.startswith(f"{NAME} line 42: ") and "'提高定点医疗机构满意率' has no 本年度指标值" in line42
+    assert "满意率95%以上、零核实投诉" in line42  # the 中长期 value, shown for whoever completes the row
+
+
+def test_targets_are_those_of_the_seed(found):
+    got = {ind["target"] for p in found.projects for ind in p["indicators"]}
+    assert got == _targets(HERE / "cases" / "targets_003.toml")
+    assert "" not in got
+
+
+def test_only_this_layout_recognises_the_seed(tmp_path):
+    assert LAYOUTS["mid-long-term"].detect(load_document(SEED)) > 0.5
+    for other in (p for p in (HERE / "seeds").glob("*.txt") if p.name != NAME):
+        assert LAYOUTS["mid-long-term"].detect(load_document(other)) == 0, other.name
+    sheet = tmp_path / "g.csv"
+    sheet.write_text("一级指标,二级指标,三级指标,中长期指标值,本年度指标值\n产出指标,数量指标,人数,1,1\n",
+                     encoding="utf-8")
+    assert LAYOUTS["mid-long-term"].detect(load_document(sheet)) == 0
+
+
+def _ind(p: dict, number: int) -> tuple[str, str, str, str]:
+    ind = p["indicators"][number - 1]
+    assert ind["id"] == str(number) and "rule" not in ind
+    return ind["level1"], ind["level2"], ind["level3"], ind["target"]
+
+
+def test_first_project(found):
+    p = found.projects[0]
+    assert (p["department"], p["agency"], p["year"]) == ("六安市医疗保障局", "六安市医疗保障局本级", 2021)
+    assert p["budget"] == {"unit": "万元", "initial": 93.0, "full_year": 93.0}  # 年度资金总额, not 中期 279.0
+    assert p["goal"].startswith("通过该项目的实施，完成1、按国家要求") and p["goal"].endswith("开展医保服务标准化建设试点。")
+    assert _ind(p, 3) == ("产出指标", "数量指标", "开展打击医保基金欺诈异地飞检工作", "一年四次")  # 中长期 按季度
+    # line 27: the annual value is longer than the 中长期 one
+    assert _ind(p, 10)[3] == "精简办理材料，简化办理流程，缩短办理时限。推行一次告知，一次受理，一次办好服务。"
+    # line 32: shifted one cell left
+    assert _ind(p, 14) == ("效益指标", "社会效益指标", "会议人均费用标准", "<300元/人、天")
+    # line 34: the 三级指标 in the 二级 column, the annual value two cells left of its place
+    assert _ind(p, 16) == ("效益指标", "社会效益指标", "不断强化协议管理，使定点医疗机构服务规范有序。", "程度提高")
+    assert _ind(p, 17) == ("效益指标", "社会效益指标", "收回不符合规定医保基金", "3000万元")  # 中长期 9000万元
+    # line 38: 可持续影响指标 after the stray 双目标; 一级 效益指标 from above
+    assert _ind(p, 18)[:2] == ("效益指标", "可持续影响指标")
+    assert _ind(p, 21) == ("满意度指标", "服务对象满意度指标", "提高参保人员满意率", "满意率95%以上、零核实投诉")
+
+
+def test_second_project(found):
+    p = found.projects[1]
+    assert (p["department"], p["agency"], p["year"]) == ("六安市医疗保障局", "六安市医疗保障局本级", 2021)
+    assert p["budget"] == {"unit": "万元", "initial": 80.0, "full_year": 80.0}  # 年度资金总额, not 中期 350.0
+    assert p["goal"] == "通过该项目的实施,完成1、参与省级集中医疗保障业务基"  # cut off so in the seed
+    assert _ind(p, 1) == ("产出指标", "数量指标", "参保人员就医短信业务提醒", ">100000条")  # 中长期 >300000条
+    assert _ind(p, 10) == ("产出指标", "成本指标", "电子协议文本系统运行维护", "5万")  # 中长期 15万
+    # line 71: the 三级指标 in the first column, the annual value in column 7 of 8
+    assert _ind(p, 13) == ("产出指标", "成本指标", "信息化系统运行维护", "50万")  # 中长期 260万
+    # line 73: 经济效益指标 in the first column starts the 效益 block
+    assert _ind(p, 15) == ("效益指标", "经济效益指标", "加强医保基金监管,优化医疗资源配置,减少医保资金浪费", "1000万")
+    assert _ind(p, 17)[3] == "方便参保职工刷卡就医，提高服务水平和能力。"  # 中长期 has 'and' for 和
+    assert _ind(p, 21) == ("效益指标", "可持续影响指标", "对大数据分析能力的提升程度",
+                           "不断提升大数据分析能力，逐步实现医疗费用监管从事后监督前移事前事中监督。")
+    assert _ind(p, 23) == ("满意度指标", "服务对象满意度指标", "提高参保人员满意率", "满意率95%以上、零核实投诉")

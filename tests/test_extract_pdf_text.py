@@ -1,0 +1,117 @@
+"""Layout `pdf-text` on seed 002 (广州市医疗救助服务中心, 2023, text extracted from a PDF). Expected values read
+by hand from the seed; the seed's line numbers are given where a value wraps."""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from scoring.extract import LAYOUTS, extract, load_document
+
+HERE = Path(__file__).parent
+SEED = HERE / "seeds" / "002_a5be6b874b367bd5.txt"
+AGENCY = "广州市医疗救助服务中心"
+
+
+@pytest.fixture(scope="module")
+def found():
+    return extract(SEED)
+
+
+def _targets(path: Path) -> set[str]:
+    with open(path, "rb") as f:
+        return {case["text"] for case in tomllib.load(f)["target"]}
+
+
+def test_layout_detected_and_counts(found):
+    assert found.layout == "pdf-text"
+    assert len(found.projects) == 5
+    assert sum(len(p["indicators"]) for p in found.projects) == 38  # 1 + 7 + 12 + 12 + 6
+    assert found.unplaced == []  # headings, 合计, the unit's own row and 项目内容 are understood
+
+
+def test_targets_are_those_of_the_seed(found):
+    got = {ind["target"] for p in found.projects for ind in p["indicators"]}
+    assert got == _targets(HERE / "cases" / "targets_002.toml")
+
+
+def test_levels(found):
+    inds = [ind for p in found.projects for ind in p["indicators"]]
+    assert {ind["level1"] for ind in inds} == {"产出指标", "效益指标", "满意度指标"}
+    assert all(ind["level2"] == "" and "rule" not in ind for ind in inds)
+
+
+# (project, budget 总计 in 万元, goal start, number of items, (item, level1, level3, target) spot-checks)
+PROJECTS = [
+    ("机构运行辅助经费", 7.0, "围绕市医救中心业务工作 ，协助开展业务部门辅助工作 ，提升业务部门服务管理水平 。", 1,
+     [(1, "产出指标", "人员到位率", "100%")]),  # the only item, unnumbered, on the goal's last line (26)
+    ("医疗救助专项经费", 78.49, "通过国家医疗保障信息平台本地运营工作 、编印医疗救助宣传资料", 7,
+     [(1, "产出指标", "运营业务需求完成率", "100%"),  # （%） is a unit note, left out of the name
+      (4, "满意度指标", "政策知晓率", "≥85%"), (5, "产出指标", "培训人员到位率", "≥90%"),  # written `≥90% 。`
+      (7, "产出指标", "评估报告数量", "1次")]),
+    ("专项医疗救助金", 10000.0, "通过开展困难群众医疗救助项目 ，加强医疗救助力度，保障困难群众医疗救助权益 ，", 12,
+     [(6, "产出指标", "医疗救助对象人次规模", "符合救助条件的对象按规定纳入救助范围"),  # value wraps, lines 93–95
+      (8, "产出指标", "特困供养人员住院政策范围内基本医疗救助比例 （省财政指标 ）", "达到100%"),  # 年|度指标值, 98–100
+      (9, "产出指标", "困难群众政策范围内个人自付费用年度限额内住院救助比例", "≥80%"),  # 年度指|标值, 102–104
+      (12, "效益指标", "困难群众看病就医方便程度", "明显提高")]),
+    ("基本医疗救助金", 15425.4, "通过开展困难群众医疗救助项目 ，", 12,
+     [(1, "效益指标", "对健全医疗保障制度体系的作用", "成效明显"),
+      (5, "产出指标", "“一站式”即时结算覆盖地区", "市域内覆盖100%"),
+      (7, "产出指标", "符合资助参保条件的依申请 100%资助", "达到100%")]),
+    ("广州市医疗救助服务中心 2023年国家医疗保障信息平台医疗救助模块本地化适配项目方案", 53.01,
+     "根据国家医疗保障局 《关于医疗保障信息化工作的指导意见》以及国家、广东省、广州市的政策和业务部门的需求，", 6,
+     [(1, "效益指标", "系统（平台）漏洞修复时间", "不超过2小时"),
+      (2, "效益指标", "系统故障平均处理时间", "不超过2小时"),  # （小时） is a unit note
+      (4, "产出指标", "正常运行率 （系统正常运行时间÷系统总运行时间×100%）", "正常运行时间不低于 99%"),  # a formula, kept
+      (6, "产出指标", "系统用户数量", "系统支持最大的用户并发数 （50个）")]),
+]
+
+
+@pytest.mark.parametrize("position", range(len(PROJECTS)), ids=[p[0][:8] for p in PROJECTS])
+def test_every_project(found, position):
+    name, budget, goal, count, checks = PROJECTS[position]
+    got = found.projects[position]
+    assert got["project"] == name
+    assert got["department"] == AGENCY and got["agency"] == AGENCY
+    assert got["year"] == 2023
+    assert got["budget"] == {"unit": "万元", "initial": budget, "full_year": budget}
+    assert got["goal"].startswith(goal)
+    assert len(got["indicators"]) == count
+    for number, level1, level3, target in checks:
+        ind = got["indicators"][number - 1]
+        assert (ind["id"], ind["level1"], ind["level3"], ind["target"]) == (str(number), level1, level3, target)
+
+
+def test_goal_ends_where_the_items_begin(found):
+    assert found.projects[1]["goal"].endswith("提高医疗救助对象对政策的知晓程度，促进医疗救助事业的持续发展 。")
+    assert found.projects[4]["goal"].endswith("为广州市医疗救助业务发展提供技术支撑 。")
+
+
+def test_detects_only_its_own_layout(tmp_path):
+    seeds = HERE / "seeds"
+    assert LAYOUTS["pdf-text"].detect(load_document(SEED)) > 0.5
+    for other in ("000_d56401c9c1718dce.txt", "004_a298566b0f87c85f.txt"):
+        if (seeds / other).exists():
+            assert LAYOUTS["pdf-text"].detect(load_document(seeds / other)) == 0
+    sheet = tmp_path / "t.csv"
+    sheet.write_text("一级指标,三级指标,年度指标值\n产出指标：数量,人数,年度指标值：10人\n", encoding="utf-8")
+    assert LAYOUTS["pdf-text"].detect(load_document(sheet)) == 0
+
+
+def test_unplaced_names_what_it_could_not_read(tmp_path):
+    table = tmp_path / "t.txt"
+    table.write_text("项目支出绩效目标表\n单位名称 ：某中心 单位：万元\n项目名称 项目内容 绩效目标 绩效指标\n"
+                     "    甲项\n目\n内容写在这一栏里面，内容写在这一栏里面 1.00 1.00\n目标。\n"
+                     "1、产出指标：人数，年度指标值 ：10\n人。\n2、效益指标：没有值的条目。\n"
+                     "    乙项目\n只有内容没有金额和指标的一行文字\n", encoding="utf-8")
+    got = extract(table)
+    assert got.layout == "pdf-text"
+    (only,) = got.projects
+    assert only["project"] == "甲项目" and only["department"] == "某中心" and "year" not in only
+    assert only["goal"] == "目标。" and only["budget"]["initial"] == 1.0
+    assert [(i["level1"], i["level3"], i["target"]) for i in only["indicators"]] == [("产出指标", "人数", "10人")]
+    assert len(got.unplaced) == 3
+    assert got.unplaced[0].startswith("t.txt line 10: item") and "没有值的条目" in got.unplaced[0]
+    assert got.unplaced[1].startswith("t.txt line 11: no line of amounts for '乙项目'")
+    assert got.unplaced[2].startswith("t.txt line 11: no indicator items found for '乙项目'")

@@ -1,0 +1,100 @@
+"""Layout `period-columns` on seed 001 (湛江市医疗保障局, 2024): a department-level table (部门整体预算绩效目标表,
+one 指标值 column, indicators numbered 指标1 … 指标24), then two project tables with 实施周期指标值 and
+当年度指标值 columns. Expected values read by hand from the seed."""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from scoring.extract import LAYOUTS, extract, load_document
+from scoring.extract import period_columns  # noqa: F401  (registers the layout for LAYOUTS)
+
+HERE = Path(__file__).parent
+SEED = HERE / "seeds" / "001_034170035030169e.txt"
+BUREAU = "湛江市医疗保障局"
+
+
+@pytest.fixture(scope="module")
+def found():
+    return extract(SEED)
+
+
+def _targets(path: Path) -> set[str]:
+    with open(path, "rb") as f:
+        return {case["text"] for case in tomllib.load(f)["target"]}
+
+
+def test_layout_detected_and_counts(found):
+    assert found.layout == "period-columns"
+    assert [p["project"] for p in found.projects] == [f"{BUREAU}部门整体", "城乡居民医保市级财政补助资金",
+                                                      "基本医疗保险第三方支付评审服务项目"]
+    assert [len(p["indicators"]) for p in found.projects] == [24, 8, 10]  # lines 21-45, 59-66, 80-89
+    assert found.unplaced == []  # budget, 重点工作任务 and 项目概述 rows are read past, not table content
+
+
+def test_targets_are_those_of_the_seed(found):
+    got = {ind["target"] for p in found.projects for ind in p["indicators"]}
+    assert got == _targets(HERE / "cases" / "targets_001.toml")
+
+
+def test_only_this_layout_recognises_the_seed():
+    assert LAYOUTS["period-columns"].detect(load_document(SEED)) > 0.5
+    other_seeds = [p for p in (HERE / "seeds").glob("*.txt") if p.name != SEED.name]
+    for other in other_seeds:
+        assert LAYOUTS["period-columns"].detect(load_document(other)) == 0, other.name
+
+
+def test_detect_refuses_a_spreadsheet(tmp_path):
+    sheet = tmp_path / "g.csv"
+    sheet.write_text("一级指标,二级指标,三级指标,实施周期指标值,当年度指标值\n产出指标,数量指标,人数,1,1\n",
+                     encoding="utf-8")
+    assert LAYOUTS["period-columns"].detect(load_document(sheet)) == 0
+
+
+def _ind(p: dict, number: int) -> tuple[str, str, str, str]:
+    ind = p["indicators"][number - 1]
+    assert ind["id"] == str(number) and "rule" not in ind
+    return ind["level1"], ind["level2"], ind["level3"], ind["target"]
+
+
+def test_department_table(found):
+    dept = found.projects[0]
+    assert dept["department"] == BUREAU and dept["year"] == 2024 and "agency" not in dept
+    assert dept["budget"] == {"unit": "万元", "initial": 31729.96, "full_year": 31729.96}  # 764.88 + 30965.08
+    assert dept["goal"].startswith("目标1: 持续加强党建引领高质量发展\n目标2: ")
+    assert dept["goal"].endswith("推进医疗保障标准化工作。") and dept["goal"].count("\n") == 14
+    assert _ind(dept, 1) == ("产出指标", "数量指标", "参保人数（人）", "≥ 600万人")  # 指标1: prefix dropped
+    assert _ind(dept, 4) == ("产出指标", "质量指标", "以常住人口数为基数计算的基本参保综合参保率 (%)", "95")
+    assert _ind(dept, 12) == ("产出指标", "成本指标", "城乡居民医保市级财政补助标准 (元)", "50.25元/人/年")
+    # 社会效益指标 lost its 一级 cell: a merged 产出指标 cannot span it, it belongs to 效益指标
+    assert _ind(dept, 15) == ("效益指标", "社会效益指标", "每年综合评价次数良好率 (%)", "≥95%")
+    # line 39: 指标18 sits in the 一级 column and its value in the 三级 column
+    assert _ind(dept, 18) == ("效益指标", "社会效益指标", "医保第三方审核服务", "有所提升")
+    # line 40: 生态效益指标 in the 一级 column is a 二级
+    assert _ind(dept, 19) == ("效益指标", "生态效益指标", "对生态无影响", "100%")
+    assert _ind(dept, 24) == ("满意度指标", "服务对象 满意度指标",
+                              "基本医疗保险支付审核服务项目参保对象满意度 (%)", "≥95%")
+
+
+def test_first_project_takes_the_annual_column(found):
+    p = found.projects[1]
+    assert (p["department"], p["agency"], p["year"]) == (BUREAU, BUREAU, 2024)
+    assert p["budget"] == {"unit": "万元", "initial": 29814.84, "full_year": 29814.84}  # 当年度金额（万元）
+    assert p["goal"] == "1:巩固参保率 2:稳步提高保障水平 3:实现基金收支平衡"
+    assert _ind(p, 1) == ("产出指标", "数量指标", "参保人数（万人）", "≥600")
+    assert _ind(p, 6) == ("产出指标", "成本指标", "项目投入成本（万元）", "29814.8")
+    # line 66: shifted one cell left (满意度指标 in the 绩效指标 column, the last cell empty)
+    assert _ind(p, 8) == ("满意度指标", "服务对象满意度指标", "参保对象满意度（%）", "≥85%")
+
+
+def test_second_project(found):
+    p = found.projects[2]
+    assert (p["department"], p["agency"], p["year"]) == (BUREAU, BUREAU, 2024)
+    assert p["budget"] == {"unit": "万元", "initial": 200.0, "full_year": 200.0}
+    assert p["goal"].startswith("1: 建设实时在线智能监控系统") and p["goal"].endswith("7: 提供举报投诉服务")
+    assert _ind(p, 1) == ("产出指标", "数量指标", "全市医疗保险单据审核量", "1")
+    assert _ind(p, 6) == ("效益指标", "经济效益指标", "每年次均医保报销住院费用增长率(%)", "≤8%")
+    assert _ind(p, 9) == ("效益指标", "可持续影响指标", "医保基金整体支出的年度增长率(%)", "<10%")
+    assert _ind(p, 10) == ("满意度指标", "服务对象满意度指标", "参保对象满意度(%)", "≥95%")
