@@ -4,6 +4,7 @@
     ev = score("g.json", "a.csv")
     ev.total, ev.grade, ev.table
 """
+from .audit import audit
 from .deductions import Rule, parse_rule
 from .errors import InputError, RuleBookError, ScoringError, UnitError
 from .model import Evaluation
@@ -12,7 +13,7 @@ from .scorer import score, score_batch
 from .values import Actual, Target, parse_actual, parse_target
 
 __all__ = [
-    "score", "score_batch", "parse_target", "parse_actual", "parse_rule", "load_rules",
+    "score", "score_batch", "audit", "parse_target", "parse_actual", "parse_rule", "load_rules",
     "Evaluation", "Target", "Actual", "Rule", "RuleBook",
     "ScoringError", "InputError", "RuleBookError", "UnitError",
 ]

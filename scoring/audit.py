@@ -61,10 +61,14 @@ def audit(published: Any, rules: RulesChoice = None, tolerance: float = 0.01) ->
     `published`: a path (JSON, CSV or XLSX), a dict in the published format, or a list of these."""
     sources = published if isinstance(published, (list, tuple)) else [published]
     rows: list[dict] = []
+    projects = 0
     for source in sources:
         for project in _published_projects(source):
             rows.extend(_audit_project(project, rules, tolerance))
-    return pd.DataFrame(rows, columns=AUDIT_COLUMNS)
+            projects += 1
+    found = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
+    found.attrs["projects"] = projects  # how many were audited, the flagged ones and the clean ones
+    return found
 
 
 def _finding(kind: str, project: str, ident: str, level3: str, published: Any, expected: Any, **values) -> dict:

@@ -175,6 +175,35 @@ def template_command(goals: str, out: str | None) -> None:
     click.echo(f"score: {count} indicators → {out}", err=True)
 
 
+@main.command("audit")
+@click.argument("published", nargs=-1, required=True, metavar="PUBLISHED...")
+@click.option("--rules", metavar="NAME|PATH", help="Rule set to recompute under (default: each file's own, else "
+              "national).")
+@click.option("--tolerance", type=float, default=0.01, show_default=True, help="Points a score may differ by.")
+@click.option("--out", metavar="PATH", help="Write the findings as .html, .md, .csv or .xlsx (default: Markdown on "
+              "standard output).")
+@_guarded
+def audit_command(published: tuple[str, ...], rules: str | None, tolerance: float, out: str | None) -> None:
+    """Recompute published self-evaluations (JSON, CSV or XLSX; folders too) and list every disagreement."""
+    from .audit import audit, iter_sources
+    from .report.findings import render_findings
+
+    sources = iter_sources(published)
+    if out:
+        _refuse_overwriting_inputs(Path(out), *map(str, sources))
+    findings = audit(sources, rules=rules, tolerance=tolerance)
+    kind = Path(out).suffix.lower().lstrip(".") if out else "md"
+    if kind not in ("html", "md", "csv", "xlsx"):
+        raise ScoringError(f"cannot tell the format from '.{kind}'; use .html, .md, .csv or .xlsx", where=out)
+    data = render_findings(findings, kind, findings.attrs["projects"])
+    if out:
+        _write_bytes(data, out)
+    else:
+        sys.stdout.buffer.write(data)
+    click.echo(f"score: audit: {len(findings)} disagreements in {findings['project'].nunique()} of "
+               f"{findings.attrs['projects']} projects" + (f" → {out}" if out else ""), err=True)
+
+
 @main.command("rules")
 @_guarded
 def list_rules() -> None:

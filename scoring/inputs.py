@@ -84,6 +84,7 @@ def read_goals(source: GoalsSource) -> Goals:
         projects.append(project)
         records.extend(_indicator_records(raw, project, where))
     frame = pd.DataFrame.from_records(records, columns=INDICATOR_COLUMNS)
+    frame["weight_declared"] = frame["weight_declared"].astype(float)  # NaN where none is declared
     return Goals(projects=projects, indicators=frame, source=name)
 
 

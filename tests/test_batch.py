@@ -1,0 +1,128 @@
+"""score_batch() gives exactly what score() gives project by project; the batch command writes a report per
+project, a summary with a department roll-up, or one workbook; the workbook holds the numbers of the page."""
+from __future__ import annotations
+
+import json
+import random
+import re
+
+import openpyxl
+import pandas as pd
+from click.testing import CliRunner
+
+from scoring import score, score_batch
+from scoring.cli import main
+
+# The phrasing mix of the seeds: (level1, level2, target, actuals that occur)
+KINDS = [
+    ("产出指标", "数量指标", "≥{n}人", ["{n}人", "{m}人", "{k}万人"]),
+    ("产出指标", "质量指标", "≥95%", ["96%", "92%", "0.9", "不适用"]),
+    ("产出指标", "时效指标", "2021年6月30日前完成", ["2021年6月20日", "2021年7月15日", "已完成"]),
+    ("产出指标", "成本指标", "≤{n}元", ["{m}元", "{k}万元"]),
+    ("效益指标", "社会效益指标", "显著提升", ["显著提升", "明显提升", "基本达成", "按计划推进中"]),
+    ("满意度指标", "服务对象满意度指标", "≥90%", ["93%", "85%", ""]),
+]
+
+
+def generated(projects: int, seed: int = 7) -> tuple[dict, list[dict]]:
+    rand = random.Random(seed)
+    goals, rows = [], []
+    for p in range(projects):
+        name = f"项目{p:04d}"
+        indicators = []
+        for i in range(rand.randint(3, 9)):
+            level1, level2, target, actuals = KINDS[rand.randrange(len(KINDS))]
+            n = rand.randint(100, 50000)
+            values = {"n": n, "m": rand.randint(n // 2, n * 2), "k": round(n / 10000 * rand.uniform(0.5, 1.5), 2)}
+            ident = str(i + 1)
+            ind = {"id": ident, "level1": level1, "level2": level2, "level3": f"指标{i}", "target": target.format(**values)}
+            if rand.random() < 0.3:
+                ind["weight"] = rand.choice([5, 10, 15, 20])
+            indicators.append(ind)
+            if rand.random() < 0.9:
+                rows.append({"project": name, "id": ident, "actual": rand.choice(actuals).format(**values),
+                             "note": rand.choice(["", "原因说明"])})
+        budget = rand.choice([100, 83.2054, 12.5])
+        goals.append({"year": 2021, "project": name, "department": f"部门{p % 7}", "indicators": indicators,
+                      "budget": {"unit": "万元", "full_year": budget}})
+        rows.append({"project": name, "indicator": "全年执行数", "actual": f"{budget * rand.uniform(0.4, 1.1):.2f}"})
+    return {"projects": goals}, rows
+
+
+def test_batch_equals_score_project_by_project_to_the_cent():
+    goals, rows = generated(300)
+    batch = score_batch(goals, rows)
+    assert batch["project"].nunique() == 300
+    for project in goals["projects"]:
+        mine = [r for r in rows if r["project"] == project["project"]]
+        alone = score(project, mine).table
+        part = batch[batch["project"] == project["project"]].drop(columns="project").reset_index(drop=True)
+        pd.testing.assert_frame_equal(part, alone, check_dtype=False)
+
+
+def test_batch_on_the_sample_equals_score(sample_goals, sample_actuals):
+    table = score_batch(sample_goals, sample_actuals)
+    pd.testing.assert_frame_equal(table.drop(columns="project"), score(sample_goals, sample_actuals).table)
+
+
+def test_batch_command_writes_reports_summary_and_roll_up(tmp_path):
+    goals, rows = generated(30)
+    (tmp_path / "g.json").write_text(json.dumps(goals, ensure_ascii=False), encoding="utf-8")
+    pd.DataFrame(rows).to_csv(tmp_path / "a.csv", index=False)
+    result = CliRunner().invoke(main, ["--goals", str(tmp_path / "g.json"), "--actuals", str(tmp_path / "a.csv"),
+                                       "--out", str(tmp_path / "reports") + "/"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"score: 30 projects: 优 \d+，良 \d+，中 \d+，差 \d+; 需复核 \d+ indicators, 未填报 \d+", result.stderr)
+    files = sorted(p.name for p in (tmp_path / "reports").iterdir())
+    assert len(files) == 31 and "summary.html" in files and "项目0000.html" in files
+    summary = (tmp_path / "reports" / "summary.html").read_text(encoding="utf-8")
+    assert summary.count('<a href="项目') == 30 and "部门汇总" in summary and "部门6" in summary
+
+
+def test_workbook_holds_the_numbers_of_the_page(tmp_path, sample_goals, sample_actuals):
+    out = tmp_path / "自评表.xlsx"
+    result = CliRunner().invoke(main, ["--goals", str(sample_goals), "--actuals", str(sample_actuals), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    ev = score(sample_goals, sample_actuals)
+    html = ev.to_html()
+    book = openpyxl.load_workbook(out)
+    (sheet,) = book.worksheets
+    assert sheet.title == "档案整理服务项目资金" and sheet["A1"].value == "项目支出绩效自评表（2021年度）"
+    cells = {c.coordinate: c.value for row in sheet.iter_rows() for c in row if c.value is not None}
+    assert cells["D5"] == 83.2054 and sheet["D5"].number_format == "0.00"  # 万元 to 2 decimals
+    assert sheet["G5"].number_format == "0.00%" and abs(cells["G5"] - 80 / 83.2054) < 1e-12
+    scores = [sheet.cell(row=r, column=7).value for r in range(12, 12 + len(ev.table))]
+    assert scores == list(ev.table["score"])
+    for value in scores:
+        assert f'<td class="num">{value:.2f}</td>' in html
+    assert sheet.cell(row=19, column=7).value == 78.9 and sheet.cell(row=19, column=8).value == "评价等级：中"
+    merged = {str(m) for m in sheet.merged_cells.ranges}
+    assert {"A1:H1", "A4:A8", "A12:A16", "B14:B15"} <= merged  # title; 项目资金; 产出 over 5 rows; 时效 over 2
+
+
+def test_batch_workbook_has_a_summary_and_a_sheet_per_project(tmp_path):
+    goals, rows = generated(12)
+    out = tmp_path / "全部.xlsx"
+    (tmp_path / "g.json").write_text(json.dumps(goals, ensure_ascii=False), encoding="utf-8")
+    pd.DataFrame(rows).to_csv(tmp_path / "a.csv", index=False)
+    result = CliRunner().invoke(main, ["--goals", str(tmp_path / "g.json"), "--actuals", str(tmp_path / "a.csv"),
+                                       "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[0] == "汇总" and len(book.sheetnames) == 13
+    batch = score_batch(goals, rows)
+    totals = {r[0]: r[3] for r in book["汇总"].iter_rows(min_row=3, max_row=14, values_only=True)}
+    for name, group in batch.groupby("project"):
+        assert totals[name] == score(goals, rows, project=name).total
+
+
+def test_goals_from_a_folder(tmp_path, sample_goals, sample_actuals):
+    folder = tmp_path / "goals"
+    folder.mkdir()
+    (folder / "a.json").write_bytes(sample_goals.read_bytes())
+    other = json.loads(sample_goals.read_text(encoding="utf-8"))
+    other["project"] = "另一个项目"
+    (folder / "b.json").write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
+    table = score_batch(folder, [{"project": "档案整理服务项目资金", "id": "1", "actual": "1间"},
+                                 {"project": "另一个项目", "id": "1", "actual": "0间"}])
+    assert list(table.groupby("project", sort=False)["score"].first()) == [10, 0]
