@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +101,19 @@ def load_rules(rules: "str | Path | RuleBook | None" = None) -> RuleBook:
     """A rule set by name (a file in rules/), by path, or as given; None is the default, `national`."""
     if isinstance(rules, RuleBook):
         return rules
-    data, source = _load_chain(rules or "national", seen=())
+    path = _locate(rules or "national")
+    return _load_file(str(path.resolve()) if path.is_file() else str(rules), _modified(path))
+
+
+def _modified(path: Path) -> float:
+    return path.stat().st_mtime_ns if path.is_file() else 0.0
+
+
+@lru_cache(maxsize=64)
+def _load_file(ref: str, modified: float) -> RuleBook:
+    """One RuleBook per rule-set file (and version of it): projects naming the same rule set share it, so
+    the engine scores them in one pass."""
+    data, source = _load_chain(ref, seen=())
     return _build(data, source)
 
 

@@ -1,14 +1,20 @@
-"""score() and score_batch(): inputs → match → engine → Evaluation. One code path for one or many projects."""
+"""score() and score_batch(): inputs → match → engine → Evaluation. One code path for one or many projects.
+
+The engine scores all the indicators of all projects in one pass per rule set; score_batch() returns that
+frame as it is, and evaluate() cuts it into one Evaluation per project for the reports.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .budget import score_budget
 from .engine import score_frame
 from .errors import InputError
-from .inputs import ActualsSource, GoalsSource, match, read_actuals, read_goals, select_project
+from .inputs import ActualsSource, Goals, GoalsSource, Matched, match, read_actuals, read_goals, select_project
 from .model import TABLE_COLUMNS, Evaluation
 from .rounding import format_fixed, format_number, from_units
 from .rulebook import RuleBook, load_rules
@@ -29,14 +35,48 @@ def score(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice = None,
 
 def score_batch(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice = None) -> pd.DataFrame:
     """Score many projects: one row per indicator, the columns of Evaluation.table plus `project`."""
-    evaluations = evaluate(goals, actuals, rules)
-    return pd.concat([ev.table.assign(project=ev.project.name) for ev in evaluations], ignore_index=True)[
-        ["project", *TABLE_COLUMNS]]
+    scored = _score(goals, actuals, rules, None)
+    return scored.table[["project", *TABLE_COLUMNS]].reset_index(drop=True)
 
 
 def evaluate(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice = None,
              project: str | None = None) -> list[Evaluation]:
     """Every project of the goals (or the one named), scored, in file order."""
+    scored = _score(goals, actuals, rules, project)
+    table = scored.table
+    notes = _row_notes(table)
+    unused: dict[str, list[str]] = {}
+    for name, message in scored.matched.unused:
+        unused.setdefault(name if len(scored.goals.projects) > 1 else scored.goals.projects[0].name, []).append(
+            message)
+    evaluations = []
+    for project_, (start, stop) in zip(scored.goals.projects, _slices(table)):
+        part = table.iloc[start:stop]
+        rulebook = scored.rulebooks[project_.name]
+        budget = score_budget(project_, scored.matched.executed.get(project_.name), rulebook)
+        total = float(from_units(int(part["score_units"].sum()) + budget["score_units"], rulebook.digits))
+        project_notes = notes[start:stop] + unused.get(project_.name, []) + _points_notes(part, budget, rulebook)
+        cap = rulebook.total_cap(budget["rate"])
+        if cap is not None and total > cap:
+            project_notes.append(f"执行率 {format_fixed(budget['rate'] * 100, 2)}%：按规则集 {rulebook.name}，总分以 "
+                                 f"{format_number(cap)} 分封顶（各项得分合计 {format_fixed(total, rulebook.digits)}）")
+            total = cap
+        evaluations.append(Evaluation(
+            project=project_, table=part[TABLE_COLUMNS].reset_index(drop=True), budget=budget, total=total,
+            grade=rulebook.grade(total), notes=[n for n in project_notes if n], rulebook=rulebook,
+            goal_actual=scored.matched.goal_actual.get(project_.name, "")))
+    return evaluations
+
+
+@dataclass
+class _Scored:
+    goals: Goals
+    matched: Matched
+    table: pd.DataFrame  # every indicator scored, in project order then table order
+    rulebooks: dict[str, RuleBook]
+
+
+def _score(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice, project: str | None) -> _Scored:
     parsed_goals = read_goals(goals)
     parsed_actuals = read_actuals(actuals)
     if project is not None:
@@ -44,32 +84,35 @@ def evaluate(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice = No
     matched = match(parsed_goals, parsed_actuals)
     chosen = load_rules(rules) if rules is not None else None
     rulebooks = {p.name: chosen or load_rules(p.rules) for p in parsed_goals.projects}
-    tables = []
-    for rulebook in {id(r): r for r in rulebooks.values()}.values():
-        names = [name for name, r in rulebooks.items() if r is rulebook]
-        part = matched.frame[matched.frame["project"].isin(names)]
-        tables.append(score_frame(part, rulebook, parsed_goals.source))
-    scored = pd.concat(tables).sort_index()
+    frame = matched.frame
+    if len({id(r) for r in rulebooks.values()}) == 1:
+        scored = score_frame(frame, next(iter(rulebooks.values())), parsed_goals.source)
+    else:
+        book_of = frame["project"].map({name: id(r) for name, r in rulebooks.items()})
+        books = {id(r): r for r in rulebooks.values()}
+        scored = pd.concat([score_frame(part, books[key], parsed_goals.source)
+                            for key, part in frame.groupby(book_of, sort=False)])
+    order = scored["project"].map({p.name: i for i, p in enumerate(parsed_goals.projects)})
+    scored = scored.assign(_order=order).sort_values(["_order", "pos"], kind="stable")
+    return _Scored(parsed_goals, matched, scored, rulebooks)
 
-    evaluations = []
-    for project, table in zip(parsed_goals.projects, _split(scored, parsed_goals.projects)):
-        rulebook = rulebooks[project.name]
-        budget = score_budget(project, matched.executed.get(project.name), rulebook)
-        total_units = int(table["score_units"].sum()) + budget["score_units"]
-        total = float(from_units(total_units, rulebook.digits))
-        unused = [message for name, message in matched.unused
-                  if name == project.name or len(parsed_goals.projects) == 1]
-        notes = _notes(table, unused) + _points_notes(table, budget, rulebook)
-        cap = rulebook.total_cap(budget["rate"])
-        if cap is not None and total > cap:
-            notes.append(f"执行率 {format_fixed(budget['rate'] * 100, 2)}%：按规则集 {rulebook.name}，总分以 "
-                         f"{format_number(cap)} 分封顶（各项得分合计 {format_fixed(total, rulebook.digits)}）")
-            total = cap
-        evaluations.append(Evaluation(
-            project=project, table=table[TABLE_COLUMNS].reset_index(drop=True), budget=budget, total=total,
-            grade=rulebook.grade(total), notes=notes, rulebook=rulebook,
-            goal_actual=matched.goal_actual.get(project.name, "")))
-    return evaluations
+
+def _slices(table: pd.DataFrame) -> list[tuple[int, int]]:
+    """(start, stop) of each project's rows in the sorted table, in project order."""
+    order = table["_order"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, order[1:] != order[:-1]])
+    return list(zip(starts, np.r_[starts[1:], len(order)]))
+
+
+def _row_notes(table: pd.DataFrame) -> list[str]:
+    """A note per row ("" for most): the indicators without an actual, and those a person must review."""
+    status = table["status"].to_numpy()
+    notes = [""] * len(table)
+    for i in np.flatnonzero(np.isin(status, ("未填报", "需复核"))):
+        ident, level3 = table["id"].iat[i], table["level3"].iat[i]
+        notes[i] = (f"未填报：指标 {ident}“{level3}”没有实际完成值，得0分" if status[i] == "未填报"
+                    else f"需复核：指标 {ident}“{level3}”")
+    return notes
 
 
 def _points_notes(table: pd.DataFrame, budget: dict, rulebook: RuleBook) -> list[str]:
@@ -87,15 +130,3 @@ def _points_notes(table: pd.DataFrame, budget: dict, rulebook: RuleBook) -> list
     if abs(points - expected) > 1e-6:
         notes.append(f"分值合计 {format_number(points)} 分，不是 {format_number(expected)} 分")
     return notes
-
-
-def _split(scored: pd.DataFrame, projects: list) -> list[pd.DataFrame]:
-    groups = dict(tuple(scored.groupby("project", sort=False)))
-    return [groups[p.name].sort_values("pos") for p in projects]
-
-
-def _notes(table: pd.DataFrame, unused: list[str]) -> list[str]:
-    notes = [f"未填报：指标 {row.id}“{row.level3}”没有实际完成值，得0分" for row in
-             table[table["status"] == "未填报"].itertuples()]
-    notes += [f"需复核：指标 {row.id}“{row.level3}”" for row in table[table["status"] == "需复核"].itertuples()]
-    return notes + unused

@@ -126,3 +126,34 @@ def test_goals_from_a_folder(tmp_path, sample_goals, sample_actuals):
     table = score_batch(folder, [{"project": "档案整理服务项目资金", "id": "1", "actual": "1间"},
                                  {"project": "另一个项目", "id": "1", "actual": "0间"}])
     assert list(table.groupby("project", sort=False)["score"].first()) == [10, 0]
+
+
+def test_workbook_structure_excel_accepts(tmp_path):
+    """What makes Excel and WPS offer a repair: overlapping merged ranges, bad or repeated sheet names."""
+    goals, rows = generated(8)
+    goals["projects"][1]["project"] = "名称:带[非法]字符/且很长很长很长很长很长很长很长很长很长很长很长的项目"
+    rows = [dict(r, project=goals["projects"][1]["project"]) if r["project"] == "项目0001" else r for r in rows]
+    out = tmp_path / "b.xlsx"
+    result = CliRunner().invoke(main, ["--goals", str(_dump(tmp_path, goals)), "--actuals", str(_csv(tmp_path, rows)),
+                                       "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    names = book.sheetnames
+    assert len({n.lower() for n in names}) == len(names)
+    assert all(len(n) <= 31 and not re.search(r"[\[\]:*?/\\]", n) for n in names)
+    for sheet in book.worksheets:
+        cells = [(r, c) for m in sheet.merged_cells.ranges for r in range(m.min_row, m.max_row + 1)
+                 for c in range(m.min_col, m.max_col + 1)]
+        assert len(cells) == len(set(cells)), sheet.title
+
+
+def _dump(folder, goals):
+    path = folder / "g.json"
+    path.write_text(json.dumps(goals, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _csv(folder, rows):
+    path = folder / "a.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
