@@ -28,8 +28,8 @@ def score_budget(project: Project, executed: tuple[str, str] | None, rules: Rule
         return row
     row["executed"] = amount
     if not full_year:
-        row.update(status="需复核", explanation="目标文件未给出全年预算数，无法计算执行率；未计分")
-        return row
+        raise InputError(f"全年执行数 is given for project '{project.name}', but its goals give no budget "
+                         "(budget.full_year) to compare it with", where=executed[1])
     rate = amount / full_year
     units = int(to_units(weight * min(rate, 1.0), rules.digits))
     row.update(rate=rate, score=float(from_units(units, rules.digits)), score_units=units,

@@ -30,7 +30,7 @@ def _guarded(command):
         try:
             return command(*args, **kwargs)
         except ScoringError as exc:
-            click.echo(f"score: error: {exc}", err=True)
+            click.echo(f"score: error: {' '.join(str(exc).split())}", err=True)  # one line, always
             sys.exit(2)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
@@ -53,10 +53,13 @@ def _guarded(command):
 @click.option("--out", metavar="PATH", help="Write the report here instead of standard output; for several "
               "projects a folder (one report each and a summary) or an .xlsx workbook.")
 @click.option("--project", metavar="NAME", help="Score only this project of goals that hold several.")
+@click.option("--strict", is_flag=True, help="Refuse (exit 2) what is otherwise flagged: unmatched rows, missing "
+              "or unreadable values, unread rules, points that do not add up.")
+@click.option("--encoding", metavar="NAME", help="Encoding of the actuals CSV (default: detected; e.g. gbk).")
 @click.pass_context
 @_guarded
 def main(ctx: click.Context, goals: str | None, actuals: str | None, rules: str | None, fmt: str | None,
-         out: str | None, project: str | None) -> None:
+         out: str | None, project: str | None, strict: bool, encoding: str | None) -> None:
     """Score the 绩效自评表 of one project, or of every project of the goals.
 
     Commands: `score extract` (goal tables → goals file), `score template` (goals → actuals form),
@@ -67,7 +70,7 @@ def main(ctx: click.Context, goals: str | None, actuals: str | None, rules: str 
         raise click.UsageError("give both --goals and --actuals (or a command such as `score rules`)")
     if out:
         _refuse_overwriting_inputs(Path(out), goals, actuals, rules)
-    evaluations = evaluate(goals, actuals, rules=rules, project=project)
+    evaluations = evaluate(goals, actuals, rules=rules, project=project, strict=strict, encoding=encoding)
     folder = out is not None and (Path(out).is_dir() or out.endswith(("/", os.sep)) or
                                   (not Path(out).suffix and len(evaluations) > 1))
     if len(evaluations) == 1 and not folder:

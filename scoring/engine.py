@@ -41,7 +41,8 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str) -> pd.DataFra
     share, outcome, status, extra = _apply_methods(rows, chosen, rules)
     extra["reason"] = reasons
     score_units = to_units(share * rows.weight, rules.digits)
-    _apply_person_scores(frame, chosen, rows.weight, score_units, outcome, status, flags, rules)
+    extra["band_range"] = _apply_person_scores(frame, chosen, rows.weight, score_units, outcome, status, flags,
+                                               rules)
     unread = np.array([r is not None and bool(r.unread) for r in rows.rule], dtype=bool) & (chosen != "不适用")
     status[unread] = "需复核"
     score = from_units(score_units, rules.digits)
@@ -132,9 +133,11 @@ def _apply_methods(rows: Rows, chosen: np.ndarray, rules: RuleBook) -> tuple[np.
     return share, outcome, status, extra
 
 
-def _apply_person_scores(frame, chosen, weight, score_units, outcome, status, flags, rules: RuleBook) -> None:
-    """A person's score decides where the method is a human call (定性, 需复核); elsewhere it is checked."""
+def _apply_person_scores(frame, chosen, weight, score_units, outcome, status, flags, rules: RuleBook) -> np.ndarray:
+    """A person's score decides where the method is a human call (定性, 需复核); elsewhere it is checked.
+    Returns, per row, the band the person's score fell in (for the explanation)."""
     person = frame["person_score"].to_numpy(dtype=float)
+    band_range = np.full(len(person), None, dtype=object)
     for i in np.flatnonzero(~np.isnan(person)):
         if not METHODS[chosen[i]].person_scored:
             if to_units(person[i], rules.digits) != score_units[i]:
@@ -149,6 +152,9 @@ def _apply_person_scores(frame, chosen, weight, score_units, outcome, status, fl
             flags[i].append(f"填报得分在“{band}”档，实际完成值读作“{status[i]}”")
         score_units[i] = to_units(person[i], rules.digits)
         outcome[i], status[i] = "person", band
+        edges = rules.bands[band]
+        band_range[i] = f"{band}档 [{format_number(edges.low * 100)}%, {format_number(edges.high * 100)}%]"
+    return band_range
 
 
 def _merge_flags(flags: list[list[str]], more: dict[int, list[str]]) -> None:
@@ -374,9 +380,6 @@ def _explain(frame, chosen, outcome, status, weight, score, rules, extra, parsed
             "declared": format_number(declared[i]) if declared[i] is not None and not pd.isna(declared[i])
             else "默认",
         }
-        if outcome[i] == "person":
-            band = rules.bands[status[i]]
-            values["band_range"] = f"[{format_number(band.low * 100)}%, {format_number(band.high * 100)}%]"
         for key, column in extra.items():
             if column[i] is not None:
                 values[key] = format_number(column[i]) if isinstance(column[i], float) else column[i]

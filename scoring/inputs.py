@@ -106,12 +106,7 @@ def _goals_folder(folder: Path) -> Goals:
 
 
 def _load_json(path: Path) -> Any:
-    raw = read_bytes(path)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start}); save the goals file as UTF-8 JSON",
-                         where=str(path)) from None
+    text = decode_text(read_bytes(path), path)
     if not text.strip():
         raise InputError("the file is empty", where=str(path))
     try:
@@ -179,8 +174,9 @@ def _frame_to_goals(frame: pd.DataFrame) -> dict:
 
 # ---------------------------------------------------------------- actuals
 
-def read_actuals(source: ActualsSource) -> Actuals:
-    """Actuals from a CSV or XLSX file, a DataFrame, a list of row dicts, or a mapping {id: actual}."""
+def read_actuals(source: ActualsSource, encoding: str | None = None) -> Actuals:
+    """Actuals from a CSV or XLSX file, a DataFrame, a list of row dicts, or a mapping {id: actual}.
+    A CSV's encoding is detected (UTF-8 with or without BOM, GBK/GB18030) unless `encoding` names it."""
     if isinstance(source, pd.DataFrame):
         return _actuals_from_frame(source.astype(object), "actuals DataFrame", first_line=1)
     if isinstance(source, Mapping):
@@ -190,15 +186,15 @@ def read_actuals(source: ActualsSource) -> Actuals:
         frame = pd.DataFrame.from_records(source) if source else pd.DataFrame(columns=["id", "actual"])
         return _actuals_from_frame(frame, "actuals", first_line=1)
     path = Path(source)
-    return _actuals_from_frame(read_table(path), str(path), first_line=2)
+    return _actuals_from_frame(read_table(path, encoding), str(path), first_line=2)
 
 
-def read_table(path: Path) -> pd.DataFrame:
+def read_table(path: Path, encoding: str | None = None) -> pd.DataFrame:
     """A CSV (any encoding staff use) or XLSX table as text cells; the header is row 1."""
     raw = read_bytes(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(raw, path)
-    return _read_csv(raw, path)
+    return _read_csv(raw, path, encoding)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -213,26 +209,35 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(f"cannot be read: {exc.strerror}", where=str(path)) from None
 
 
-def decode_text(raw: bytes, path: Path) -> str:
-    """Text in UTF-8 (with or without BOM) or GBK/GB18030, as staff's Excel and WPS save it."""
+def decode_text(raw: bytes, path: Path, encoding: str | None = None) -> str:
+    """Text in UTF-8 (with or without BOM) or GBK/GB18030, as staff's Excel and WPS save it; or in the
+    encoding named."""
     if b"\x00" in raw:
         raise InputError("is a binary file, not text", where=str(path))
-    for encoding in ("utf-8-sig", "gb18030"):
+    if encoding:
         try:
             return raw.decode(encoding)
+        except LookupError:
+            raise InputError(f"no encoding '{encoding}'", where=str(path)) from None
+        except UnicodeDecodeError as exc:
+            raise InputError(f"is not {encoding} text (byte {exc.start})", where=str(path)) from None
+    for candidate in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(candidate)
         except UnicodeDecodeError:
             continue
     raise InputError("is neither UTF-8 nor GBK/GB18030 text", where=str(path))
 
 
-def _read_csv(raw: bytes, path: Path) -> pd.DataFrame:
-    text = decode_text(raw, path)
+def _read_csv(raw: bytes, path: Path, encoding: str | None = None) -> pd.DataFrame:
+    text = decode_text(raw, path, encoding)
     if not text.strip():
         raise InputError("the file is empty", where=str(path))
     try:
         return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"not a readable CSV table: {exc}".rstrip(), where=str(path)) from None
+        reason = " ".join(str(exc).split())
+        raise InputError(f"not a readable CSV table: {reason}", where=str(path)) from None
 
 
 def _read_xlsx(raw: bytes, path: Path) -> pd.DataFrame:
@@ -251,6 +256,8 @@ def _actuals_from_frame(frame: pd.DataFrame, source: str, first_line: int) -> Ac
         else:
             rows[key] = ""
     rows = rows[(rows[ACTUAL_COLUMNS[1:]] != "").any(axis=1)].reset_index(drop=True)
+    # A 项目名称 cell merged over several rows in Excel is written once: the rows below belong to it.
+    rows["project"] = rows["project"].replace("", None).ffill().fillna("")
     return Actuals(rows=rows[ACTUAL_COLUMNS], source=source)
 
 

@@ -227,4 +227,4 @@ def review(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
     return Result(np.zeros(len(idx)), np.full(len(idx), "review", dtype=object))
 
 
-PERSON = Outcome(None, "按填报得分 {score}分（{status}档 {band_range}）")
+PERSON = Outcome(None, "按填报得分 {score}分（{band_range}）")

@@ -23,26 +23,29 @@ RulesChoice = str | Path | RuleBook | None
 
 
 def score(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice = None,
-          project: str | None = None) -> Evaluation:
+          project: str | None = None, *, strict: bool = False, encoding: str | None = None) -> Evaluation:
     """Score one project. `goals` and `actuals` are paths, dicts or DataFrames; `rules` a name, path or RuleBook
-    (default: the goals file's own `rules`, else national); `project` picks one of several in the goals."""
-    evaluations = evaluate(goals, actuals, rules, project)
+    (default: the goals file's own `rules`, else national); `project` picks one of several in the goals.
+    `strict` refuses what is otherwise flagged (unmatched rows, missing or unreadable values, unread rules,
+    points that do not add up); `encoding` names the actuals CSV's encoding instead of detecting it."""
+    evaluations = evaluate(goals, actuals, rules, project, strict=strict, encoding=encoding)
     if len(evaluations) != 1:
         raise InputError(f"the goals hold {len(evaluations)} projects; name one (project=…, --project) or "
                          "use score_batch() for all")
     return evaluations[0]
 
 
-def score_batch(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice = None) -> pd.DataFrame:
+def score_batch(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice = None, *, strict: bool = False,
+                encoding: str | None = None) -> pd.DataFrame:
     """Score many projects: one row per indicator, the columns of Evaluation.table plus `project`."""
-    scored = _score(goals, actuals, rules, None)
+    scored = _score(goals, actuals, rules, None, strict, encoding)
     return scored.table[["project", *TABLE_COLUMNS]].reset_index(drop=True)
 
 
 def evaluate(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice = None,
-             project: str | None = None) -> list[Evaluation]:
+             project: str | None = None, *, strict: bool = False, encoding: str | None = None) -> list[Evaluation]:
     """Every project of the goals (or the one named), scored, in file order."""
-    scored = _score(goals, actuals, rules, project)
+    scored = _score(goals, actuals, rules, project, strict, encoding)
     table = scored.table
     notes = _row_notes(table)
     unused: dict[str, list[str]] = {}
@@ -76,9 +79,10 @@ class _Scored:
     rulebooks: dict[str, RuleBook]
 
 
-def _score(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice, project: str | None) -> _Scored:
+def _score(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice, project: str | None,
+           strict: bool = False, encoding: str | None = None) -> _Scored:
     parsed_goals = read_goals(goals)
-    parsed_actuals = read_actuals(actuals)
+    parsed_actuals = read_actuals(actuals, encoding)
     if project is not None:
         parsed_goals, parsed_actuals = select_project(parsed_goals, parsed_actuals, project)
     matched = match(parsed_goals, parsed_actuals)
@@ -94,7 +98,36 @@ def _score(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice, proje
                             for key, part in frame.groupby(book_of, sort=False)])
     order = scored["project"].map({p.name: i for i, p in enumerate(parsed_goals.projects)})
     scored = scored.assign(_order=order).sort_values(["_order", "pos"], kind="stable")
-    return _Scored(parsed_goals, matched, scored, rulebooks)
+    result = _Scored(parsed_goals, matched, scored, rulebooks)
+    if strict:
+        _refuse_what_is_flagged(result)
+    return result
+
+
+def _refuse_what_is_flagged(scored: _Scored) -> None:
+    """--strict: the first of the problems a report would only flag, as an error (with how many more)."""
+    table, source = scored.table, scored.goals.source
+    problems = [message for _, message in scored.matched.unused]
+    for row in table[table["status"].isin(["未填报", "需复核"])].itertuples():
+        where = row.where or source
+        what = f"project '{row.project}', indicator {row.id} '{row.level3}'"
+        if row.status == "未填报":
+            problems.append(f"{source}: {what} has no actual (未填报)")
+        else:
+            reason = next((f for f in row.flags.split("；") if "无法判读" in f), row.explanation)
+            problems.append(f"{where}: {what}: {reason}")
+    weights = table.groupby("project", sort=False)["weight"].sum()
+    for p in scored.goals.projects:
+        book = scored.rulebooks[p.name]
+        budget = p.budget.weight if p.budget and p.budget.weight is not None else book.budget_points
+        points, expected = weights.get(p.name, 0.0) + budget, sum(book.block_points.values()) + book.budget_points
+        if abs(points - expected) > 1e-6:
+            problems.append(f"{source}: project '{p.name}': the 分值 add up to {format_number(points)}, "
+                            f"not {format_number(expected)}")
+    if problems:
+        more = f" (and {len(problems) - 1} more: run without --strict to see them in the report)" \
+            if len(problems) > 1 else ""
+        raise InputError(problems[0] + more)
 
 
 def _slices(table: pd.DataFrame) -> list[tuple[int, int]]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .cells import neutralise
 from .inputs import BUDGET_ROW, GOAL_ROW, GoalsSource, read_goals
+from .report.workbook import save
 from .rounding import format_number
 
 HEADERS = ["项目名称", "指标编号", "三级指标", "年度指标值", "实际完成值", "偏差原因分析及改进措施"]
@@ -72,6 +73,4 @@ def _xlsx(rows: list[list[str]]) -> bytes:
     for column, width in zip("ABCDEF", (28, 10, 26, 22, 22, 40)):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return save(book)

@@ -157,3 +157,22 @@ def _csv(folder, rows):
     path = folder / "a.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
     return path
+
+
+def test_workbooks_carry_no_timestamp_and_no_formula(tmp_path):
+    import zipfile
+
+    goals = {"year": 2021, "project": "P", "budget": {"unit": "万元", "full_year": 10}, "indicators": [
+        {"id": "1", "level1": "产出指标", "level3": "=HYPERLINK(\"http://x\")", "target": "=4部门"}]}
+    out = tmp_path / "r.xlsx"
+    result = CliRunner().invoke(main, ["--goals", str(_dump(tmp_path, goals)), "--actuals",
+                                       str(_csv(tmp_path, [{"id": "1", "actual": "+4部门"}])), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as book:
+        assert {info.date_time for info in book.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = book.read("docProps/core.xml").decode()
+        assert "2000-01-01T00:00:00Z" in core and "2026" not in core
+    sheet = openpyxl.load_workbook(out).active
+    for coordinate in ("C12", "D12", "E12"):
+        assert sheet[coordinate].data_type == "s"  # text, never a formula
+    assert sheet["D12"].value == "=4部门" and sheet["C12"].value.startswith("=HYPERLINK")

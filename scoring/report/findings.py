@@ -1,11 +1,10 @@
 """The audit's findings as a table: Markdown (the terminal), HTML (a page), CSV (UTF-8 with BOM) or XLSX."""
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 
 from ..audit import AUDIT_COLUMNS, KINDS
+from .workbook import save
 
 HEADERS = ["项目", "指标编号", "三级指标", "问题", "公布值", "重算值", "说明"]
 
@@ -49,6 +48,4 @@ def _xlsx(findings: pd.DataFrame) -> bytes:
     for column, width in zip("ABCDEFG", (30, 9, 24, 18, 12, 12, 60)):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return save(book)

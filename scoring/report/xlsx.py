@@ -4,7 +4,6 @@ summary sheet first. Text from inputs is written as text: a cell such as "=4部�
 """
 from __future__ import annotations
 
-import io
 import re
 from typing import TYPE_CHECKING
 
@@ -14,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import FUNDING_ROWS, merged_runs
+from .workbook import save
 from .summary import summary_rows, department_rows, SUMMARY_HEADERS, DEPARTMENT_HEADERS
 
 if TYPE_CHECKING:
@@ -38,9 +38,7 @@ def workbook(evaluations: list["Evaluation"], summary: bool) -> bytes:
     names: set[str] = {"汇总"} if summary else set()
     for ev in evaluations:
         _form_sheet(book.create_sheet(_sheet_name(ev.project.name, names)), ev)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return save(book)
 
 
 def _sheet_name(project: str, taken: set[str]) -> str:

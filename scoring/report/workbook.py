@@ -1,0 +1,42 @@
+"""Saving openpyxl workbooks deterministically: the same data gives the same bytes (no save time inside)."""
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+
+from openpyxl import Workbook
+
+_EPOCH = datetime(2000, 1, 1)  # written as created/modified: a report carries no timestamp unless asked for
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def save(book: Workbook) -> bytes:
+    """The workbook's bytes, with fixed document dates and fixed zip entry times."""
+    book.properties.creator = "scoring"
+    book.properties.created = _EPOCH
+    book.properties.modified = _EPOCH
+    raw = io.BytesIO()
+    book.save(raw)
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source, \
+            zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            target.writestr(entry, _fixed_dates(info.filename, source.read(info.filename)))
+    return fixed.getvalue()
+
+
+def _fixed_dates(name: str, data: bytes) -> bytes:
+    """openpyxl stamps the save time as `modified` whatever the properties say: put the epoch back."""
+    if name != "docProps/core.xml":
+        return data
+    text = data.decode("utf-8")
+    start = text.find("<dcterms:modified")
+    if start >= 0:
+        end = text.find("</dcterms:modified>", start) + len("</dcterms:modified>")
+        text = (text[:start] + '<dcterms:modified xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:modified>'
+                + text[end:])
+    return text.encode("utf-8")
