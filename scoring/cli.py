@@ -15,12 +15,14 @@ import click
 from .errors import ScoringError
 from .rounding import format_fixed
 from .rulebook import load_rules, rules_dir
+from .report import render_bytes
 from .report.batch import write_batch
 from .report.summary import render_summary
 from .report.xlsx import workbook
 from .scorer import evaluate
 
-_EXTENSIONS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json", ".xlsx": "xlsx"}
+_EXTENSIONS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json", ".xlsx": "xlsx",
+               ".pdf": "pdf"}
 
 
 def _guarded(command):
@@ -48,7 +50,7 @@ def _guarded(command):
 @click.option("--actuals", metavar="PATH", help="Actuals file (CSV or XLSX): 实际完成值 per indicator.")
 @click.option("--rules", metavar="NAME|PATH", help="Rule set: a name from `score rules` or a TOML file. "
               "Default: the goals file's own, else national.")
-@click.option("--format", "fmt", type=click.Choice(["html", "md", "json", "xlsx"]),
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "json", "xlsx", "pdf"]),
               help="Output format. Default: from the --out extension, else md (html for a folder).")
 @click.option("--out", metavar="PATH", help="Write the report here instead of standard output; for several "
               "projects a folder (one report each and a summary) or an .xlsx workbook.")
@@ -56,10 +58,11 @@ def _guarded(command):
 @click.option("--strict", is_flag=True, help="Refuse (exit 2) what is otherwise flagged: unmatched rows, missing "
               "or unreadable values, unread rules, points that do not add up.")
 @click.option("--encoding", metavar="NAME", help="Encoding of the actuals CSV (default: detected; e.g. gbk).")
+@click.option("--narrative", is_flag=True, help="The narrative 自评报告 instead of the 自评表 (html, md, pdf).")
 @click.pass_context
 @_guarded
 def main(ctx: click.Context, goals: str | None, actuals: str | None, rules: str | None, fmt: str | None,
-         out: str | None, project: str | None, strict: bool, encoding: str | None) -> None:
+         out: str | None, project: str | None, strict: bool, encoding: str | None, narrative: bool) -> None:
     """Score the 绩效自评表 of one project, or of every project of the goals.
 
     Commands: `score extract` (goal tables → goals file), `score template` (goals → actuals form),
@@ -74,11 +77,11 @@ def main(ctx: click.Context, goals: str | None, actuals: str | None, rules: str 
     folder = out is not None and (Path(out).is_dir() or out.endswith(("/", os.sep)) or
                                   (not Path(out).suffix and len(evaluations) > 1))
     if len(evaluations) == 1 and not folder:
-        _single(evaluations[0], fmt or _format_of(out), out)
+        _single(evaluations[0], fmt or _format_of(out), out, narrative)
     elif folder:
         kind = fmt or "html"
         bar = _progress if len(evaluations) > 20 else (lambda items: items)
-        written = write_batch(evaluations, Path(out), kind, progress=bar)
+        written = write_batch(evaluations, Path(out), kind, narrative, progress=bar)
         click.echo(f"score: {_tally(evaluations)} → {out} ({len(written)} files)", err=True)
     elif out is not None and (fmt or _format_of(out)) == "xlsx":
         _write_bytes(workbook(evaluations, summary=True), out)
@@ -91,16 +94,17 @@ def main(ctx: click.Context, goals: str | None, actuals: str | None, rules: str 
                            ".xlsx workbook, or choose one with --project", where=out)
 
 
-def _single(evaluation, kind: str, out: str | None) -> None:
-    for note in evaluation.notes:
-        click.echo(f"score: note: {note}", err=True)
-    if kind == "xlsx":
-        if out is None:
-            raise ScoringError("an .xlsx report needs --out PATH")
-        _write_bytes(workbook([evaluation], summary=False), out)
+def _single(evaluation, kind: str, out: str | None, narrative: bool) -> None:
+    if kind in ("xlsx", "pdf") and out is None:
+        raise ScoringError(f"a .{kind} report needs --out PATH")
+    data = render_bytes(evaluation, kind, narrative)
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
     else:
-        _write_or_print({"html": evaluation.to_html, "md": evaluation.to_markdown,
-                         "json": evaluation.to_json}[kind](), out)
+        _write_bytes(data, out)
+    for note in evaluation.notes:  # after the report: an error above stays the only line
+        click.echo(f"score: note: {note}", err=True)
     if out:
         total = format_fixed(evaluation.total, evaluation.rulebook.digits)
         click.echo(f"score: {evaluation.project.name}: 总分 {total}，{evaluation.grade} → {out}", err=True)
@@ -221,7 +225,7 @@ def _format_of(out: str | None) -> str:
         return "md"
     suffix = Path(out).suffix.lower()
     if suffix not in _EXTENSIONS:
-        raise ScoringError(f"cannot tell the format from '{suffix or out}'; give --format html, md, json or xlsx",
+        raise ScoringError(f"cannot tell the format from '{suffix or out}'; give --format html, md, json, xlsx or pdf",
                            where=out)
     return _EXTENSIONS[suffix]
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -83,14 +84,26 @@ class Evaluation:
         """{"project", "year", "total", "grade", "budget", "indicators", "notes"} as JSON text."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
-    def to_html(self) -> str:
-        """The 自评表 as a complete, printable HTML page."""
+    def to_html(self, narrative: bool = False) -> str:
+        """The 自评表 (or, with narrative=True, the 自评报告) as a complete, printable HTML page."""
         from .report import render
 
-        return render(self, "html")
+        return render(self, "html", narrative)
 
-    def to_markdown(self) -> str:
-        """The 自评表 as Markdown."""
+    def to_markdown(self, narrative: bool = False) -> str:
+        """The 自评表 (or, with narrative=True, the 自评报告) as Markdown."""
         from .report import render
 
-        return render(self, "md")
+        return render(self, "md", narrative)
+
+    def to_pdf(self, narrative: bool = False) -> bytes:
+        """The HTML page as PDF (needs the optional extra scoring[pdf])."""
+        from .report.pdf import html_to_pdf
+
+        return html_to_pdf(self.to_html(narrative))
+
+    def to_excel(self, path: str | Path) -> None:
+        """The 自评表 as an .xlsx workbook in the official layout."""
+        from .report.xlsx import workbook
+
+        Path(path).write_bytes(workbook([self], summary=False))

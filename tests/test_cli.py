@@ -82,3 +82,20 @@ def test_rules_lists_every_shipped_rule_set():
     names = [line.split()[0] for line in run("rules").stdout.splitlines()]
     assert names == ["national", "execution-cap", "grades-80-70-60", "overshoot-1.3", "reverse-linear",
                      "whole-points"]
+
+
+def test_pdf_without_weasyprint_says_how_to_install(monkeypatch, tmp_path, sample_goals, sample_actuals):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_weasyprint(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise ImportError("No module named 'weasyprint'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_weasyprint)
+    result = run("--goals", sample_goals, "--actuals", sample_actuals, "--out", tmp_path / "r.pdf")
+    assert result.exit_code == 2
+    assert "pip install 'scoring[pdf]'" in result.stderr and "fonts-noto-cjk" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -53,8 +53,25 @@ def environment(kind: str) -> jinja2.Environment:
     return env
 
 
-def render(ev: "Evaluation", kind: str) -> str:
-    """The 自评表 as `kind` ("html" or "md")."""
+def render_bytes(ev: "Evaluation", kind: str, narrative: bool = False) -> bytes:
+    """One project's report as the bytes of a file: "html", "md", "json", "xlsx" or "pdf"."""
+    if kind == "xlsx":
+        from .xlsx import workbook
+
+        return workbook([ev], summary=False)
+    if kind == "pdf":
+        return ev.to_pdf(narrative)
+    if kind == "json":
+        return ev.to_json().encode("utf-8")
+    return render(ev, kind, narrative).encode("utf-8")
+
+
+def render(ev: "Evaluation", kind: str, narrative: bool = False) -> str:
+    """The 自评表 (or the narrative 自评报告) as `kind` ("html" or "md")."""
+    if narrative:
+        from .narrative import narrative_view
+
+        return environment(kind).get_template(f"narrative.{kind}.j2").render(**narrative_view(ev))
     return environment(kind).get_template(FORMATS[kind]).render(**view(ev))
 
 

@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ScoringError
+from . import render_bytes
+from .pdf import html_to_pdf
 from .summary import render_summary
 
 if TYPE_CHECKING:
     from ..model import Evaluation
 
-EXTENSIONS = {"html": ".html", "md": ".md", "json": ".json", "xlsx": ".xlsx"}
+EXTENSIONS = {"html": ".html", "md": ".md", "json": ".json", "xlsx": ".xlsx", "pdf": ".pdf"}
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
@@ -30,7 +32,7 @@ def file_names(evaluations: list["Evaluation"], extension: str) -> list[str]:
     return names
 
 
-def write_batch(evaluations: list["Evaluation"], out: Path, kind: str,
+def write_batch(evaluations: list["Evaluation"], out: Path, kind: str, narrative: bool = False,
                 progress: Callable[[Iterable], Iterable] = lambda items: items) -> list[Path]:
     """Write the reports into folder `out` (created if need be); the paths written, summary first."""
     try:
@@ -45,12 +47,14 @@ def write_batch(evaluations: list["Evaluation"], out: Path, kind: str,
         return [path]
     names = file_names(evaluations, EXTENSIONS[kind])
     summary = out / f"summary{EXTENSIONS[kind]}"
-    _write(summary, render_summary(evaluations, kind, links=dict(zip((e.project.name for e in evaluations),
-                                                                       names))).encode("utf-8"))
+    links = dict(zip((e.project.name for e in evaluations), names))
+    if kind == "pdf":
+        _write(summary, html_to_pdf(render_summary(evaluations, "html", links)))
+    else:
+        _write(summary, render_summary(evaluations, kind, links).encode("utf-8"))
     written = [summary]
-    renders = {"html": lambda e: e.to_html(), "md": lambda e: e.to_markdown(), "json": lambda e: e.to_json()}
     for ev, name in progress(list(zip(evaluations, names))):
-        _write(out / name, renders[kind](ev).encode("utf-8"))
+        _write(out / name, render_bytes(ev, kind, narrative))
         written.append(out / name)
     return written
 
