@@ -1,5 +1,6 @@
 """The 自评表 renderings: a whole HTML page, Markdown, JSON; escaped; byte-identical run to run."""
 import json
+import re
 from html.parser import HTMLParser
 
 from scoring import score
@@ -85,3 +86,28 @@ def test_rendering_is_deterministic(sample_goals, sample_actuals):
     second = score(sample_goals, sample_actuals)
     for render in ("to_html", "to_markdown", "to_json"):
         assert getattr(first, render)() == getattr(second, render)()
+
+
+def test_the_page_shows_its_charts_and_marks_rows_without_a_reason(sample_goals, sample_actuals):
+    html = score(sample_goals, sample_actuals).to_html()
+    assert html.count("<svg") == 2 and "各一级指标得分与分值" in html and "失分指标" in html
+    assert "<script" not in html  # the pictures need no JavaScript
+    # 资金支付及时率 scored 0 of 10 with no 偏差原因: its row is marked for the person filling the form in
+    row = re.search(r'<tr class="status-未填报 needs-reason">.*?</tr>', html, re.S).group(0)
+    assert "资金支付及时率" in row
+
+
+def test_the_narrative_report(sample_goals, sample_actuals):
+    ev = score(sample_goals, sample_actuals)
+    md = ev.to_markdown(narrative=True)
+    for heading in ("## 一、项目概况", "## 二、绩效目标完成情况", "## 三、偏差原因及改进措施", "## 四、自评结论"):
+        assert heading in md
+    # 7 indicators: 达成 档案室数量 and 群众满意度; 部分达成 the four partly met; 未填报 资金支付及时率
+    assert "本项目共设绩效指标 7 项（达成 2 项，部分达成 4 项，未填报 1 项），自评得分 78.90 分" in md
+    assert "| 产出指标 | 50 | 38.29 | 76.58% |" in md  # 10 + 9.68 + 0 + 9.23 + 9.38 = 38.29 of 50
+    deviations = md.split("## 三、偏差原因及改进措施")[1].split("## 四")[0]
+    assert deviations.count("分值") == 5  # the five indicators below their 分值, in table order
+    assert "2. 资金支付及时率（得 0.00 分，分值 10 分）：未填写偏差原因分析及改进措施。" in deviations
+    assert "评价等级为“中”" in md
+    html = ev.to_html(narrative=True)
+    assert html.startswith("<!DOCTYPE html>") and "四、自评结论" in html and "<svg" in html

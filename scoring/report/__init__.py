@@ -93,6 +93,8 @@ def view(ev: "Evaluation") -> dict[str, Any]:
             "needs_reason": not excluded and r.score < r.weight and not str(r.note).strip(),
         })
     _merge_cells(rows, table)
+    from .chart import blocks_chart, losses_chart
+
     return {
         "title": f"项目支出绩效自评表（{ev.project.year}年度）" if ev.project.year else "项目支出绩效自评表",
         "project": ev.project,
@@ -111,6 +113,7 @@ def view(ev: "Evaluation") -> dict[str, Any]:
         "total": format_fixed(ev.total, digits),
         "grade": ev.grade,
         "notes": ev.notes,
+        "charts": {"blocks": blocks_chart(ev), "losses": losses_chart(ev)},
     }
 
 

@@ -59,14 +59,16 @@ def render_summary(evaluations: list["Evaluation"], kind: str, links: dict[str, 
                            "departments": [dict(zip(DEPARTMENT_HEADERS, r)) for r in department_rows(evaluations)]},
                           ensure_ascii=False, indent=2) + "\n"
     from . import environment
+    from .chart import totals_chart
 
     links = links or {}
     rows = [[_cell(v, h, links.get(r[0]) if h == "项目" else None) for v, h in zip(r, SUMMARY_HEADERS)]
             for r in summary_rows(evaluations)]
     departments = [[_cell(v, h) for v, h in zip(r, DEPARTMENT_HEADERS)] for r in department_rows(evaluations)]
     template = environment(kind).get_template(f"summary.{kind}.j2")
+    chart = totals_chart(evaluations) if kind == "html" and evaluations else None
     return template.render(headers=SUMMARY_HEADERS, rows=rows, department_headers=DEPARTMENT_HEADERS,
-                           departments=departments)
+                           departments=departments, chart=chart)
 
 
 def _cell(value, header: str, link: str | None = None) -> dict:
