@@ -14,8 +14,8 @@ import pandas as pd
 from .budget import score_budget
 from .engine import score_frame
 from .errors import InputError
-from .inputs import ActualsSource, Goals, GoalsSource, Matched, match, read_actuals, read_goals, select_project
-from .model import TABLE_COLUMNS, Evaluation
+from .inputs import ActualsSource, GoalsSource, Matched, match, read_actuals, read_goals, select_project
+from .model import TABLE_COLUMNS, Evaluation, Goals
 from .rounding import format_fixed, format_number, from_units
 from .rulebook import RuleBook, load_rules
 

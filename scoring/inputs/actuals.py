@@ -1,0 +1,82 @@
+"""Actuals (实际完成值) from a CSV or XLSX file, a DataFrame, row dicts or a mapping {id: actual}.
+
+Headers in Chinese or English; cells cleaned once per distinct value (stripped; the mark that keeps a
+formula-like cell text taken off); a 项目名称 merged over several rows in Excel belongs to the rows below it.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..cells import unmark
+from ..errors import InputError
+from ..language import normalise
+from ..model import ACTUAL_COLUMNS, Actuals
+from ..uniques import map_unique
+from .files import read_table
+
+ActualsSource = str | Path | Mapping | list | pd.DataFrame
+
+# Column headers of an actuals file, English or Chinese, compared after normalisation and lower-casing.
+HEADERS = {
+    "project": ["project", "项目名称", "项目"],
+    "id": ["id", "指标编号", "编号", "指标id"],
+    "indicator": ["indicator", "三级指标", "指标名称", "指标"],
+    "actual": ["actual", "实际完成值", "实际值", "完成值", "全年实际值", "实际完成情况"],
+    "note": ["note", "偏差原因分析及改进措施", "偏差原因", "偏差原因分析", "原因分析", "备注"],
+    "score": ["score", "得分", "自评得分"],
+}
+
+
+def read_actuals(source: ActualsSource, encoding: str | None = None) -> Actuals:
+    """Actuals from a CSV or XLSX file, a DataFrame, a list of row dicts, or a mapping {id: actual}.
+    A CSV's encoding is detected (UTF-8 with or without BOM, GBK/GB18030) unless `encoding` names it."""
+    if isinstance(source, pd.DataFrame):
+        return _actuals_from_frame(source, "actuals DataFrame", first_line=1)
+    if isinstance(source, Mapping):
+        frame = pd.DataFrame({"id": [str(k) for k in source], "actual": [str(v) for v in source.values()]})
+        return _actuals_from_frame(frame, "actuals", first_line=1)
+    if isinstance(source, list):  # row dicts; no rows at all is no actuals
+        frame = pd.DataFrame.from_records(source) if source else pd.DataFrame(columns=["id", "actual"])
+        return _actuals_from_frame(frame, "actuals", first_line=1)
+    path = Path(source)
+    return _actuals_from_frame(read_table(path, encoding), str(path), first_line=2)
+
+
+def _actuals_from_frame(frame: pd.DataFrame, source: str, first_line: int) -> Actuals:
+    columns = _map_headers(frame.columns, source)
+    rows = pd.DataFrame({"line": np.arange(first_line, first_line + len(frame))}, index=frame.index)
+    for key in ACTUAL_COLUMNS[1:]:
+        rows[key] = map_unique(frame[columns[key]], _cell, missing="") if key in columns else ""
+    rows = rows[(rows[ACTUAL_COLUMNS[1:]] != "").any(axis=1)].reset_index(drop=True)
+    # A 项目名称 cell merged over several rows in Excel is written once: the rows below belong to it.
+    rows["project"] = rows["project"].replace("", None).ffill().fillna("")
+    return Actuals(rows=rows[ACTUAL_COLUMNS], source=source)
+
+
+def _cell(value: Any) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return unmark(str(value).strip())
+
+
+def _map_headers(headers: Any, source: str) -> dict[str, Any]:
+    lookup = {alias: key for key, aliases in HEADERS.items() for alias in aliases}
+    found: dict[str, Any] = {}
+    for header in headers:
+        key = lookup.get(normalise(str(header)).lower())
+        if key is not None and key not in found:
+            found[key] = header
+    if "actual" not in found:
+        raise InputError("no 实际完成值 (actual) column; the header row needs one of: "
+                         + ", ".join(HEADERS["actual"]), where=source)
+    if "id" not in found and "indicator" not in found:
+        raise InputError("no 指标编号 (id) or 三级指标 (indicator) column to match rows to indicators",
+                         where=source)
+    return found

@@ -1,0 +1,67 @@
+"""Files as staff have them: bytes, text in UTF-8 or GBK, CSV and XLSX tables. Each failure names the file."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a file, or an InputError saying why not (missing, a directory, unreadable)."""
+    if path.is_dir():
+        raise InputError("is a directory, not a file", where=str(path))
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", where=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror}", where=str(path)) from None
+
+
+def decode_text(raw: bytes, path: Path, encoding: str | None = None) -> str:
+    """Text in UTF-8 (with or without BOM) or GBK/GB18030, as staff's Excel and WPS save it; or in the
+    encoding named."""
+    if b"\x00" in raw:
+        raise InputError("is a binary file, not text", where=str(path))
+    if encoding:
+        try:
+            return raw.decode(encoding)
+        except LookupError:
+            raise InputError(f"no encoding '{encoding}'", where=str(path)) from None
+        except UnicodeDecodeError as exc:
+            raise InputError(f"is not {encoding} text (byte {exc.start})", where=str(path)) from None
+    for candidate in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+    raise InputError("is neither UTF-8 nor GBK/GB18030 text", where=str(path))
+
+
+def read_table(path: Path, encoding: str | None = None) -> pd.DataFrame:
+    """A CSV (any encoding staff use) or XLSX table as text cells; the header is row 1."""
+    raw = read_bytes(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _read_xlsx(raw, path)
+    return _read_csv(raw, path, encoding)
+
+
+def _read_csv(raw: bytes, path: Path, encoding: str | None = None) -> pd.DataFrame:
+    text = decode_text(raw, path, encoding)
+    if not text.strip():
+        raise InputError("the file is empty", where=str(path))
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        reason = " ".join(str(exc).split())
+        raise InputError(f"not a readable CSV table: {reason}", where=str(path)) from None
+
+
+def _read_xlsx(raw: bytes, path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_excel(io.BytesIO(raw), dtype=str, keep_default_na=False, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        raise InputError(f"not a readable .xlsx workbook ({type(exc).__name__})", where=str(path)) from None

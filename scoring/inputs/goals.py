@@ -1,0 +1,248 @@
+"""Goals (绩效目标) from a JSON file, a folder of them, a dict or a DataFrame, as Project headers and one
+indicator frame.
+
+A million indicators must read in about the time json.loads takes: the frame is built column by column, and
+a quick check of the schema's rules stands in for the JSON Schema validator, which runs only to explain what
+is wrong (naming the path of the bad field) when the quick check finds something.
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from ..model import INDICATOR_COLUMNS, Budget, Goals, Project
+from ..resources import package_file
+from .files import decode_text, read_bytes
+
+GoalsSource = str | Path | Mapping | pd.DataFrame
+
+_TOP_KEYS = frozenset({"$schema", "projects"})
+_PROJECT_KEYS = frozenset({"$schema", "year", "project", "department", "agency", "goal", "rules", "budget",
+                           "indicators"})
+_BUDGET_KEYS = frozenset({"unit", "initial", "full_year", "weight"})
+_INDICATOR_KEYS = frozenset({"id", "level1", "level2", "level3", "description", "target", "weight", "rule",
+                             "direction"})
+
+
+@lru_cache(maxsize=1)
+def goals_schema() -> dict:
+    """The JSON Schema of the goals file, shipped in the package."""
+    return json.loads(package_file("goals.schema.json").read_text(encoding="utf-8"))
+
+
+def read_goals(source: GoalsSource) -> Goals:
+    """Goals from a JSON file, a folder of them, a dict (one project or {"projects": [...]}) or a DataFrame."""
+    if isinstance(source, pd.DataFrame):
+        data, name = _frame_to_goals(source), "goals DataFrame"
+    elif isinstance(source, Mapping):
+        data, name = dict(source), "goals"
+    elif Path(source).is_dir():
+        return _goals_folder(Path(source))
+    else:
+        name = str(source)
+        data = _load_json(Path(source))
+    if not _conforms(data):
+        validate_goals(data, name)
+    raw_projects = data["projects"] if "projects" in data else [data]
+    projects = [_project(raw) for raw in raw_projects]
+    frame = _indicator_frame(raw_projects, projects, name, multi="projects" in data)
+    return Goals(projects=projects, indicators=frame, source=name)
+
+
+def validate_goals(data: Any, name: str) -> None:
+    """Refuse goals that break the schema, naming the path of the bad field."""
+    validator = jsonschema.Draft202012Validator(goals_schema())
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is None:
+        return
+    path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
+    raise InputError(error.message, where=f"{name}: {path}" if path else name)
+
+
+def _load_json(path: Path) -> Any:
+    text = decode_text(read_bytes(path), path)
+    if not text.strip():
+        raise InputError("the file is empty", where=str(path))
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg}", where=f"{path} line {exc.lineno}, column {exc.colno}") from None
+
+
+def _goals_folder(folder: Path) -> Goals:
+    """Every goals file (*.json) of a folder, in name order, as one set of projects."""
+    files = sorted(folder.glob("*.json"))
+    if not files:
+        raise InputError("no goals files (*.json) in this folder", where=str(folder))
+    parts = [read_goals(path) for path in files]
+    seen: dict[str, str] = {}
+    for part in parts:
+        for project in part.projects:
+            if project.name in seen:
+                raise InputError(f"project '{project.name}' appears twice (also in {seen[project.name]})",
+                                 where=part.source)
+            seen[project.name] = part.source
+    indicators = pd.concat([p.indicators for p in parts], ignore_index=True)
+    return Goals([p for part in parts for p in part.projects], indicators, str(folder))
+
+
+# ---------------------------------------------------------------- the quick check of the schema's rules
+
+def _conforms(data: Any) -> bool:
+    """True only if the schema certainly accepts `data` (goals.schema.json, rule by rule); False sends the
+    data to the JSON Schema validator, which says what is wrong."""
+    if type(data) is not dict:
+        return False
+    if "projects" in data:
+        projects = data["projects"]
+        if not data.keys() <= _TOP_KEYS or type(projects) is not list or not projects:
+            return False
+    else:
+        projects = [data]
+    if {type(p) for p in projects} != {dict} or not all(p.keys() <= _PROJECT_KEYS for p in projects):
+        return False
+    if not all(_project_conforms(p) for p in projects):
+        return False
+    indicators = [ind for p in projects for ind in p["indicators"]]
+    if {type(i) for i in indicators} != {dict}:
+        return False
+    if not set().union(*map(dict.keys, indicators)) <= _INDICATOR_KEYS:
+        return False
+    return (all("level3" in i and "target" in i for i in indicators)
+            and _texts([i["level3"] for i in indicators], 1, 2000)
+            and _texts([i["target"] for i in indicators if type(i["target"]) is str], 0, 2000)
+            and _numbers([i["target"] for i in indicators if type(i["target"]) is not str], allow_none=False,
+                         minimum=None)
+            and _texts([i["level1"] for i in indicators if "level1" in i], 0, 2000)
+            and _texts([i["level2"] for i in indicators if "level2" in i], 0, 2000)
+            and _texts([i["description"] for i in indicators if "description" in i], 0, 2000)
+            and _texts([i["rule"] for i in indicators if i.get("rule") is not None], 0, 2000)
+            and _numbers([i["weight"] for i in indicators if "weight" in i], allow_none=True, minimum=0)
+            and {i["direction"] for i in indicators if "direction" in i} <= {"正向", "反向", None}
+            and _ids([i["id"] for i in indicators if "id" in i]))
+
+
+def _project_conforms(p: dict) -> bool:
+    if type(p.get("project")) is not str or not 1 <= len(p["project"]) <= 500:
+        return False
+    if type(p.get("indicators")) is not list or not p["indicators"]:
+        return False
+    if "year" in p and not (type(p["year"]) is int and 1990 <= p["year"] <= 2100):
+        return False
+    for key, limit in (("department", 2000), ("agency", 2000), ("goal", 20000), ("$schema", None)):
+        if key in p and not (type(p[key]) is str and (limit is None or len(p[key]) <= limit)):
+            return False
+    if "rules" in p and not (type(p["rules"]) is str and p["rules"]):
+        return False
+    budget = p.get("budget")
+    if budget is not None or "budget" in p:
+        if type(budget) is not dict or not budget.keys() <= _BUDGET_KEYS:
+            return False
+        if "unit" in budget and not (type(budget["unit"]) is str and 1 <= len(budget["unit"]) <= 20):
+            return False
+        if not _numbers([v for k, v in budget.items() if k != "unit"], allow_none=True, minimum=0):
+            return False
+    return True
+
+
+def _texts(values: list, shortest: int, longest: int) -> bool:
+    if not values:
+        return True
+    if set(map(type, values)) != {str}:
+        return False
+    lengths = list(map(len, values))
+    return min(lengths) >= shortest and max(lengths) <= longest
+
+
+def _numbers(values: list, allow_none: bool, minimum: float | None) -> bool:
+    kinds = set(map(type, values))
+    if not kinds <= ({int, float, type(None)} if allow_none else {int, float}):
+        return False
+    numbers = [v for v in values if v is not None]
+    if float in kinds and not all(map(math.isfinite, numbers)):
+        return False
+    return minimum is None or not numbers or min(numbers) >= minimum
+
+
+def _ids(values: list) -> bool:
+    kinds = set(map(type, values))
+    if not kinds <= {str, int}:
+        return False
+    texts = [v for v in values if type(v) is str]
+    return not texts or (min(map(len, texts)) >= 1 and max(map(len, texts)) <= 100)
+
+
+# ---------------------------------------------------------------- projects and the indicator frame
+
+def _project(raw: Mapping) -> Project:
+    budget = raw.get("budget")
+    return Project(
+        name=raw["project"].strip(),
+        department=raw.get("department", ""),
+        agency=raw.get("agency", ""),
+        year=raw.get("year"),
+        goal=raw.get("goal", ""),
+        rules=raw.get("rules"),
+        budget=None if budget is None else Budget(
+            unit=budget.get("unit", "万元"), initial=budget.get("initial"),
+            full_year=budget.get("full_year"), weight=budget.get("weight")),
+    )
+
+
+def _indicator_frame(raw_projects: list[dict], projects: list[Project], name: str, multi: bool) -> pd.DataFrame:
+    """One row per indicator, built column by column; project names and indicator ids must be unique."""
+    names = pd.Index([p.name for p in projects])
+    if names.has_duplicates:
+        twice = names[names.duplicated()][0]
+        first, second = np.flatnonzero(names == twice)[:2]
+        raise InputError(f"project '{twice}' appears twice (also projects[{first}])", where=f"{name}: projects[{second}]")
+    counts = np.array([len(raw["indicators"]) for raw in raw_projects])
+    inds = [ind for raw in raw_projects for ind in raw["indicators"]]
+    pos = np.arange(len(inds)) - np.repeat(np.cumsum(counts) - counts, counts)
+    given = [ind.get("id") for ind in inds]
+    ids = [str(pos[i] + 1) if g is None else str(g).strip() for i, g in enumerate(given)]
+    project_of = np.repeat(np.arange(len(projects)), counts)
+    frame = pd.DataFrame({
+        "project": np.repeat(names.to_numpy(dtype=object), counts),
+        "pos": pos,
+        "id": ids,
+        "level1": [(ind.get("level1") or "").strip() for ind in inds],
+        "level2": [(ind.get("level2") or "").strip() for ind in inds],
+        "level3": [ind["level3"].strip() for ind in inds],
+        "description": [(ind.get("description") or "").strip() for ind in inds],
+        "target": [t if type(t) is str else repr(t) for t in (ind["target"] for ind in inds)],
+        "weight_declared": np.array([np.nan if w is None else w for w in (ind.get("weight") for ind in inds)],
+                                    dtype=float),
+        "rule": [ind.get("rule") for ind in inds],
+        "direction_given": [ind.get("direction") for ind in inds],
+        "year": np.repeat(np.array([p.year for p in projects], dtype=object), counts),
+    }, columns=INDICATOR_COLUMNS)
+    twice = frame.duplicated(["project", "id"], keep=False)
+    if twice.any():
+        row = frame[twice].iloc[1]
+        first = frame[twice & (frame["project"] == row["project"]) & (frame["id"] == row["id"])]["pos"].iloc[0]
+        where = f"{name}: projects[{project_of[row.name]}]" if multi else name
+        raise InputError(f"indicator id '{row['id']}' appears twice (also indicators[{first}])",
+                         where=f"{where}: indicators[{row['pos']}].id")
+    return frame
+
+
+def _frame_to_goals(frame: pd.DataFrame) -> dict:
+    columns = [c for c in ("id", "level1", "level2", "level3", "target", "weight", "rule", "direction")
+               if c in frame.columns]
+    clean = frame.astype(object).where(frame.notna(), None)
+    projects = []
+    groups = clean.groupby("project", sort=False) if "project" in clean.columns else [("项目", clean)]
+    for name, rows in groups:
+        indicators = [{k: v for k, v in rec.items() if v is not None} for rec in rows[columns].to_dict("records")]
+        projects.append({"project": str(name), "indicators": indicators})
+    return {"projects": projects}
