@@ -14,13 +14,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from string import Formatter
 
 import numpy as np
 
 from . import language
 from .numerals import chinese_to_number
 from .rounding import format_number
+from .texts import compile_template, fill, shown
 
 NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
 _SUBJECT = r"(?P<subject>[^\d,;。]*?)"
@@ -145,10 +145,9 @@ def rule_kind(name: str, *patterns: str, explain: str = "", setup: bool = False)
 def _fill(kind: str, clause: Clause, rows: int, **arrays: np.ndarray) -> list[str]:
     """The kind's template filled for each row from the clause's values and the per-row arrays."""
     template = next(k.template for k in KINDS if k.name == kind)
-    names = {n for _, n, _, _ in Formatter().parse(template) if n}
-    fixed = {k: _shown(v) for k, v in clause.values if k in names}
-    return [template.format(**{**fixed, **{k: _shown(v[i]) for k, v in arrays.items() if k in names}})
-            for i in range(rows)]
+    fields = {name: shown(arrays[name]) if name in arrays else _shown(clause.get(name))
+              for name in compile_template(template)[1]}
+    return fill(template, rows, fields)
 
 
 def _shown(value: object) -> str:

@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 
 from .rulebook import RuleBook
+from .uniques import map_unique
 
 DIRECTIONS = ("正向", "反向")
 
@@ -22,11 +23,10 @@ def resolve(given: pd.Series, implied: np.ndarray, frame: pd.DataFrame, rules: R
 
 
 def _context(frame: pd.DataFrame, rules: RuleBook) -> np.ndarray:
+    """Whether a row's levels or 三级指标 say 反向, decided once per distinct level or name."""
     levels = set(rules.reverse_levels)
-    triples = frame[["level1", "level2", "level3"]]
-    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(triples))
-    reverse = np.array([
-        level1 in levels or level2 in levels or any(word in level3 for word in rules.reverse_keywords)
-        for level1, level2, level3 in uniques
-    ], dtype=bool)
-    return reverse[codes] if len(codes) else np.zeros(0, dtype=bool)
+    by_level = (map_unique(frame["level1"], levels.__contains__, dtype=bool, missing=False)
+                | map_unique(frame["level2"], levels.__contains__, dtype=bool, missing=False))
+    by_name = map_unique(frame["level3"], lambda name: any(word in name for word in rules.reverse_keywords),
+                         dtype=bool, missing=False)
+    return by_level | by_name

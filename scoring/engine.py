@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,8 @@ from .language import normalise
 from .methods import METHODS, PERSON, Rows
 from .rounding import format_fixed, format_number, from_units, to_units
 from .rulebook import RuleBook
+from .texts import compile_template, fill, shown
+from .uniques import combine, factorize, first_rows, map_unique, take
 from .units import unit_info
 from .values import excel_date, parse_actual, parse_target
 
@@ -65,6 +68,8 @@ class _Parsed:
     """The frame read: the Rows the methods work on, and what the explanations need besides."""
 
     rows: Rows
+    t_codes: np.ndarray  # the distinct target (and year) of each row
+    a_codes: np.ndarray
     t: Callable[[str], np.ndarray]  # an attribute of each row's Target
     a: Callable[[str], np.ndarray]  # an attribute of each row's Actual
     t_unit: np.ndarray
@@ -79,25 +84,26 @@ def _parse(frame: pd.DataFrame, rules: RuleBook) -> _Parsed:
     """Parse each distinct target, actual and rule once; convert each distinct unit once; build Rows."""
     n = len(frame)
     years = frame["year"].astype("Int64").fillna(0).astype(int).to_numpy()
-    targets, t_codes = _parse_unique(parse_target, frame["target"].to_numpy(), years)
-    actuals, a_codes = _parse_unique(parse_actual, frame["actual"].to_numpy(), years)
+    targets, t_codes = _parse_unique(parse_target, frame["target"].to_numpy(dtype=object), years)
+    actuals, a_codes = _parse_unique(parse_actual, frame["actual"].to_numpy(dtype=object), years)
 
-    def t(attr: str) -> np.ndarray:
-        return _take(targets, attr, t_codes)
+    def t(attr: str, dtype: Any = object) -> np.ndarray:
+        return _take(targets, attr, t_codes, dtype)
 
-    def a(attr: str) -> np.ndarray:
-        return _take(actuals, attr, a_codes)
+    def a(attr: str, dtype: Any = object) -> np.ndarray:
+        return _take(actuals, attr, a_codes, dtype)
 
     t_kind, a_kind, t_unit, a_unit, a_date = t("kind"), a("kind"), t("unit"), a("unit"), a("date")
     _serial_dates(t_kind, a_kind, a("number"), a_unit, a_date, years)
     quantities = (t_kind == "quantitative") & (a_kind == "quantitative")
-    t_low, a_base, t_factor, t_percent = _to_base(t("number"), t_unit, a("number"), a_unit, quantities, frame)
-    t_upper = _numbers(t("upper")) * t_factor
+    t_low, a_base, t_factor, t_percent = _to_base(t("number", float), t_unit, a("number", float), a_unit,
+                                                  quantities, frame)
+    t_upper = t("upper", float) * t_factor
     directions = direction.resolve(frame["direction_given"], t("direction"), frame, rules)
     ranged = t("op") == "range"
     # A range reads as "at least its lower end" (正向) or "at most its upper end" (反向).
     t_base = np.where(ranged & (directions == "反向"), t_upper, t_low)
-    year_start = np.array([date(y, 1, 1) if y else None for y in years], dtype=object)
+    year_start = map_unique(years, lambda y: date(int(y), 1, 1) if y else None)
     deadlines = t("deadline")
     for i in np.flatnonzero(pd.isna(year_start) & pd.notna(deadlines)):
         year_start[i] = deadlines[i].replace(month=1, day=1)  # a deadline's own year, without one given
@@ -110,7 +116,8 @@ def _parse(frame: pd.DataFrame, rules: RuleBook) -> _Parsed:
         t_value=t_base / t_factor, a_value=a_base / t_factor, t_percent=t_percent,
         rule=_parse_rules(frame["rule"].to_numpy()), weight=np.zeros(n),
     )
-    return _Parsed(rows, t, a, t_unit, a_unit, np.where(pd.isna(t_unit), a_unit, t_unit), ranged, t_low, t_upper)
+    return _Parsed(rows, t_codes, a_codes, t, a, t_unit, a_unit, np.where(pd.isna(t_unit), a_unit, t_unit), ranged,
+                   t_low, t_upper)
 
 
 def _apply_methods(rows: Rows, chosen: np.ndarray, rules: RuleBook) -> tuple[np.ndarray, ...]:
@@ -181,10 +188,7 @@ def _serial_dates(t_kind, a_kind, a_number, a_unit, a_date, years) -> None:
 
 def _parse_rules(texts: np.ndarray) -> np.ndarray:
     """A Rule per row (None without a 评(扣)分标准), each distinct text read once."""
-    codes, uniques = pd.factorize(pd.Index(texts, dtype=object))
-    parsed = np.empty(len(uniques) + 1, dtype=object)
-    parsed[:-1] = [parse_rule(text) if str(text).strip() else None for text in uniques]
-    return parsed[codes]
+    return map_unique(texts, lambda text: parse_rule(text) if str(text).strip() else None)
 
 
 _RULE_METHODS = ("正向", "反向", "反向线性", "零目标", "时限")
@@ -196,30 +200,33 @@ def _by_rule(rows: Rows, chosen: np.ndarray) -> dict[int, list[str]]:
     A rule with a clause that cannot be read leaves the default method in place (the row becomes 需复核); a
     rule about quantities says nothing about a 定性 indicator. (酌情扣分 is flagged once the score is known.)"""
     flags: dict[int, list[str]] = {}
-    for i in np.flatnonzero(pd.notna(rows.rule)):
-        rule = rows.rule[i]
-        if chosen[i] == "不适用":
-            continue
+    codes, rules = factorize(rows.rule)
+    scored_by_default = np.isin(chosen, _RULE_METHODS)
+    for code, rule in enumerate(rules):
+        idx = np.flatnonzero((codes == code) & (chosen != "不适用"))
         if rule.unread:
             quoted = "”“".join(rule.unread)
-            flags[i] = [f"评分标准中“{quoted}”无法判读，按默认方法计分，需人工复核"]
-        elif rule.applicable and chosen[i] in _RULE_METHODS:
-            chosen[i] = "评分标准"
+            flags.update({i: [f"评分标准中“{quoted}”无法判读，按默认方法计分，需人工复核"] for i in idx})
         elif rule.applicable:
-            flags[i] = ["评分标准不适用于该指标的实际完成值，按默认方法计分"]
+            chosen[idx[scored_by_default[idx]]] = "评分标准"
+            flags.update({i: ["评分标准不适用于该指标的实际完成值，按默认方法计分"] for i in idx[~scored_by_default[idx]]})
     return flags
 
 
 def _parse_unique(parse, texts: np.ndarray, years: np.ndarray) -> tuple[list, np.ndarray]:
     """Parse each distinct (text, year) once; codes map rows to the parsed values."""
-    codes, uniques = pd.factorize(pd.MultiIndex.from_arrays([pd.Index(texts, dtype=object), years]))
-    return [parse(text, int(year) or None) for text, year in uniques], codes
+    text_codes, text_values = factorize(texts)
+    year_codes, year_values = factorize(years)
+    codes, pairs = combine(text_codes, year_codes)
+    return [parse(text_values[t] if t >= 0 else None, int(year_values[y]) or None) for t, y in pairs], codes
 
 
-def _take(parsed: list, attr: str, codes: np.ndarray) -> np.ndarray:
-    values = np.empty(len(parsed), dtype=object)
-    values[:] = [getattr(p, attr) for p in parsed]
-    return values[codes] if len(codes) else values[:0]
+def _take(parsed: list, attr: str, codes: np.ndarray, dtype: Any = object) -> np.ndarray:
+    """An attribute of the parsed values, per row (None becomes NaN in a float array)."""
+    values = [getattr(p, attr) for p in parsed]
+    if dtype is float:
+        values = [np.nan if v is None else v for v in values]
+    return np.asarray(values, dtype=dtype)[codes] if len(codes) else np.empty(0, dtype=dtype)
 
 
 def _to_base(t_number, t_unit, a_number, a_unit, both_quantities, frame) -> tuple[np.ndarray, ...]:
@@ -234,23 +241,19 @@ def _to_base(t_number, t_unit, a_number, a_unit, both_quantities, frame) -> tupl
         raise UnitError(f"indicator {frame['id'].iat[i]} '{frame['level3'].iat[i]}': actual unit "
                         f"'{a_unit[i]}' cannot be compared with target unit '{t_unit[i]}'", where=frame["where"].iat[i])
     t_scale = np.where(t_has, t_factor, a_factor)
-    a_base = _numbers(a_number) * np.where(a_has, a_factor, t_factor)
+    a_base = a_number * np.where(a_has, a_factor, t_factor)
     percent = np.where(t_has, t_percent, a_percent).astype(bool)
-    return _numbers(t_number) * t_scale, a_base, t_scale, percent
+    return t_number * t_scale, a_base, t_scale, percent
 
 
 def _unit_columns(units: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Factor to base units, dimension and percent-ness per row, from one pint look-up per distinct unit."""
-    codes, uniques = pd.factorize(pd.Index(units, dtype=object))  # None → code -1
+    codes, uniques = factorize(units)  # None → code -1
     infos = [unit_info(u) for u in uniques]
     factor = np.append(np.array([i.factor for i in infos], dtype=float), 1.0)
     dim = np.append(np.array([i.dimension for i in infos], dtype=object), None)
     percent = np.append(np.array([i.is_percent for i in infos], dtype=bool), False)
     return factor[codes], dim[codes], percent[codes]
-
-
-def _numbers(values: np.ndarray) -> np.ndarray:
-    return np.array([np.nan if v is None else v for v in values], dtype=float)
 
 
 def _dispatch(rows: Rows, frame: pd.DataFrame, t, a, rules: RuleBook) -> tuple[np.ndarray, np.ndarray]:
@@ -261,9 +264,11 @@ def _dispatch(rows: Rows, frame: pd.DataFrame, t, a, rules: RuleBook) -> tuple[n
     reverse = "反向" if rules.reverse == "ratio" else "反向线性"
     qual_target = tk == "qualitative"
     comparable = qual_target & (ak == "qualitative") & _same_scale(rows.t_scale, rows.a_scale)
-    same_words = qual_target & ~comparable & _same_text(t("level"), frame["target"], frame["actual"])
-    parts_match = (tk == "composite") & (ak == "composite") & np.array(
-        [len(tp) == len(ap) for tp, ap in zip(t("parts"), a("parts"))], dtype=bool)
+    same_words = qual_target & ~comparable & _same_text(t("level"), frame["target"].to_numpy(dtype=object),
+                                                        frame["actual"].to_numpy(dtype=object))
+    composite = np.flatnonzero((tk == "composite") & (ak == "composite"))
+    parts_match = np.zeros(len(tk), dtype=bool)
+    parts_match[composite] = [len(t("parts")[i]) == len(a("parts")[i]) for i in composite]
     conditions = [
         ak == "not_applicable", ak == "empty", tk == "unreadable", same_words, ak == "unreadable",
         zero, quant & (rows.direction == "正向"), quant,
@@ -323,14 +328,15 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 def _same_scale(t_scale: np.ndarray, a_scale: np.ndarray) -> np.ndarray:
-    return np.array([ts is not None and as_ is not None and ts.scale == as_.scale
-                     for ts, as_ in zip(t_scale, a_scale)], dtype=bool)
+    scale = map_unique(t_scale, lambda level: level.scale, missing="")
+    return (scale != "") & (scale == map_unique(a_scale, lambda level: level.scale, missing="\x00"))
 
 
-def _same_text(levels: np.ndarray, targets: pd.Series, actuals: pd.Series) -> np.ndarray:
+def _same_text(levels: np.ndarray, targets: np.ndarray, actuals: np.ndarray) -> np.ndarray:
     """An actual that says exactly what the qualitative target says (its level, or its whole text) meets it."""
-    return np.array([bool(ac.strip()) and normalise(ac) in (normalise(tg), normalise(lv or ""))
-                     for lv, tg, ac in zip(levels, targets, actuals)], dtype=bool)
+    actual = map_unique(actuals, normalise, missing="")
+    return (actual != "") & ((actual == map_unique(targets, normalise, missing="")) |
+                             (actual == map_unique(levels, normalise, missing="")))
 
 
 def _band_status(share: np.ndarray, rules: RuleBook, below_full_only: bool = False) -> np.ndarray:
@@ -364,27 +370,34 @@ def _flag_outside_range(flags, chosen, ranged, rows: Rows, low: np.ndarray, high
         flags[i].append("实际低于目标区间下限，需说明偏离原因")
 
 
-def _explain(frame, chosen, outcome, status, weight, score, rules, extra, parsed: _Parsed) -> list[str]:
-    """One line per indicator, with the arithmetic, from the rounded scores."""
-    texts_t, texts_a = frame["target"].to_numpy(), frame["actual"].to_numpy()
-    declared = frame["weight_declared"].to_numpy()
-    lines = []
-    for i in range(len(chosen)):
-        method = METHODS[chosen[i]]
-        template = PERSON.template if outcome[i] == "person" else method.outcomes[outcome[i]].template
-        values = {
-            "actual": _shown_actual(i, parsed, texts_a),
-            "target": _shown_target(i, parsed, texts_t),
-            "target_text": texts_t[i], "weight": format_number(weight[i]),
-            "score": format_number(score[i]), "status": status[i],
-            "declared": format_number(declared[i]) if declared[i] is not None and not pd.isna(declared[i])
-            else "默认",
-        }
-        for key, column in extra.items():
-            if column[i] is not None:
-                values[key] = format_number(column[i]) if isinstance(column[i], float) else column[i]
-        lines.append(template.format(**values))
+def _explain(frame, chosen, outcome, status, weight, score, rules, extra, parsed: _Parsed) -> np.ndarray:
+    """One line per indicator, with the arithmetic, from the rounded scores. Each distinct actual, target and
+    number is formatted once; each row is one positional str.format of its outcome's template."""
+    texts_t, texts_a = frame["target"].to_numpy(dtype=object), frame["actual"].to_numpy(dtype=object)
+    unit_codes = factorize(parsed.t_unit)[0]
+    columns = {
+        "actual": _per_combination(lambda i: _shown_actual(i, parsed, texts_a), parsed.a_codes, unit_codes),
+        "target": _per_combination(lambda i: _shown_target(i, parsed, texts_t), parsed.t_codes,
+                                   factorize(parsed.shown_unit)[0], factorize(parsed.rows.direction)[0]),
+        "target_text": texts_t, "weight": shown(weight), "score": shown(score), "status": status,
+        "declared": map_unique(frame["weight_declared"].to_numpy(dtype=float), format_number, missing="默认"),
+        **{key: shown(values) for key, values in extra.items()},
+    }
+    lines = np.empty(len(chosen), dtype=object)
+    keys, uniques = factorize(np.char.add(chosen.astype(str), np.char.add("\x1f", outcome.astype(str))))
+    for code, key in enumerate(uniques):
+        name, result = key.split("\x1f")
+        idx = np.flatnonzero(keys == code)
+        template = PERSON.template if result == "person" else METHODS[name].outcomes[result].template
+        lines[idx] = fill(template, len(idx), {k: v[idx] for k, v in columns.items()
+                                               if k in compile_template(template)[1]})
     return lines
+
+
+def _per_combination(describe, *codes: np.ndarray) -> np.ndarray:
+    """describe(row) for one row of each distinct combination of codes, spread over all rows."""
+    combined, _ = combine(*codes)
+    return take([describe(int(i)) for i in first_rows(combined)], combined)
 
 
 def _shown_target(i: int, parsed: _Parsed, texts_t) -> str:

@@ -87,7 +87,8 @@ def _score(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice, proje
         parsed_goals, parsed_actuals = select_project(parsed_goals, parsed_actuals, project)
     matched = match(parsed_goals, parsed_actuals)
     chosen = load_rules(rules) if rules is not None else None
-    rulebooks = {p.name: chosen or load_rules(p.rules) for p in parsed_goals.projects}
+    books = {name: chosen or load_rules(name) for name in {p.rules for p in parsed_goals.projects}}
+    rulebooks = {p.name: books[p.rules] for p in parsed_goals.projects}
     frame = matched.frame
     if len({id(r) for r in rulebooks.values()}) == 1:
         scored = score_frame(frame, next(iter(rulebooks.values())), parsed_goals.source)

@@ -24,12 +24,23 @@ def map_unique(values: Any, fn: Callable[[Any], Any], dtype: Any = object, missi
 
 
 def combine(*codes: np.ndarray) -> tuple[np.ndarray, list[tuple[int, ...]]]:
-    """Codes of the distinct combinations of several code arrays, and each combination's codes."""
-    if len(codes[0]) == 0:
+    """Codes of the distinct combinations of several code arrays (in order of first appearance), and each
+    combination's codes. Hashes one integer key per row: linear, no sort."""
+    arrays = [np.asarray(c, dtype=np.int64) for c in codes]
+    if len(arrays[0]) == 0:
         return np.zeros(0, dtype=np.int64), []
-    stacked = np.stack([np.asarray(c, dtype=np.int64) for c in codes], axis=1)
-    pairs, inverse = np.unique(stacked, axis=0, return_inverse=True)
-    return inverse.reshape(-1), [tuple(int(x) for x in row) for row in pairs]
+    key = np.zeros(len(arrays[0]), dtype=np.int64)
+    for array in arrays:  # refactorize after each step: the key never outgrows the rows
+        key, _ = pd.factorize(key * (int(array.max()) + 2) + (array + 1))
+    first = first_rows(key)
+    return key, [tuple(int(a[i]) for a in arrays) for i in first]
+
+
+def first_rows(codes: np.ndarray) -> np.ndarray:
+    """The first row of each code 0 … k-1 (codes as factorize gives them)."""
+    first = np.empty(int(codes.max()) + 1 if len(codes) else 0, dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the last write, the first row, wins
+    return first
 
 
 def take(uniques: Sequence[Any], codes: np.ndarray, dtype: Any = object, missing: Any = None) -> np.ndarray:

@@ -11,6 +11,7 @@ import pandas as pd
 from .errors import InputError
 from .rounding import from_units
 from .rulebook import RuleBook
+from .uniques import combine, factorize, take
 
 ALL_BLOCKS = "（全部指标）"  # the pseudo-block of a table that names no 一级指标
 
@@ -28,14 +29,18 @@ def apportion(raw: np.ndarray, groups: np.ndarray, totals: np.ndarray, digits: i
 
 
 def declared_or_shared(frame: pd.DataFrame, rules: RuleBook, source: str) -> np.ndarray:
-    """Each indicator's 分值: as declared, else its block's remaining points shared equally. A project whose
-    indicators name no block at all shares the points of all blocks."""
+    """Each indicator's 分值: as declared, else its block's remaining points shared equally. The block is the
+    one its 二级 names (满意度 under 部门效果 is 满意度), else its 一级's. A project whose indicators name no
+    block at all shares the points of all blocks."""
     declared = pd.to_numeric(frame["weight_declared"], errors="coerce").astype(float)
     need = declared.isna().to_numpy()
     if not need.any():
         return declared.to_numpy()
-    pairs = frame["level2"] + "\x1f" + frame["level1"]
-    block = pairs.map({pair: _block(pair, rules) for pair in pairs.unique()})
+    level1_codes, level1s = factorize(frame["level1"])
+    level2_codes, level2s = factorize(frame["level2"])
+    pair_codes, pairs = combine(level1_codes, level2_codes)
+    block = pd.Series(take([rules.block_of(level2s[b]) or rules.block_of(level1s[a]) for a, b in pairs],
+                           pair_codes), index=frame.index)
     # A table with no 一级指标 at all (seed 000's numbered items) shares all the indicator points equally.
     unclassified = block.isna().groupby(frame["project"]).transform("all")
     block = block.mask(unclassified, ALL_BLOCKS)
@@ -71,13 +76,6 @@ def scale_back(weights: np.ndarray, excluded: np.ndarray, projects: np.ndarray, 
     raw = weights[keep] * total[keep] / kept[keep]
     scaled[keep] = apportion(raw, groups[keep], total[keep], digits)
     return scaled
-
-
-def _block(pair: str, rules: RuleBook) -> str | None:
-    """The block whose points an indicator shares: its 二级 where that names a block (满意度 under 部门效果 is
-    满意度), else its 一级."""
-    level2, level1 = pair.split("\x1f")
-    return rules.block_of(level2) or rules.block_of(level1)
 
 
 def _empty_block_scale(projects: pd.Series, block: pd.Series, declared: pd.Series, rules: RuleBook) -> np.ndarray:

@@ -21,6 +21,7 @@ import pandas as pd
 from ..errors import InputError
 from ..model import INDICATOR_COLUMNS, Budget, Goals, Project
 from ..resources import package_file
+from ..uniques import map_unique
 from .files import decode_text, read_bytes
 
 GoalsSource = str | Path | Mapping | pd.DataFrame
@@ -50,11 +51,13 @@ def read_goals(source: GoalsSource) -> Goals:
     else:
         name = str(source)
         data = _load_json(Path(source))
-    if not _conforms(data):
+    columns = _columns(data)
+    if columns is None:
         validate_goals(data, name)
+        columns = _columns(data)
     raw_projects = data["projects"] if "projects" in data else [data]
     projects = [_project(raw) for raw in raw_projects]
-    frame = _indicator_frame(raw_projects, projects, name, multi="projects" in data)
+    frame = _indicator_frame(raw_projects, projects, columns, name, multi="projects" in data)
     return Goals(projects=projects, indicators=frame, source=name)
 
 
@@ -97,38 +100,39 @@ def _goals_folder(folder: Path) -> Goals:
 
 # ---------------------------------------------------------------- the quick check of the schema's rules
 
-def _conforms(data: Any) -> bool:
-    """True only if the schema certainly accepts `data` (goals.schema.json, rule by rule); False sends the
-    data to the JSON Schema validator, which says what is wrong."""
+_MISSING = object()  # a key the indicator does not have (None is a value the schema may allow)
+
+
+def _columns(data: Any) -> dict[str, list] | None:
+    """The indicators' fields as columns (each extracted once), if the schema certainly accepts `data`
+    (goals.schema.json, rule by rule); None sends the data to the JSON Schema validator, which says what is
+    wrong."""
     if type(data) is not dict:
-        return False
+        return None
     if "projects" in data:
         projects = data["projects"]
         if not data.keys() <= _TOP_KEYS or type(projects) is not list or not projects:
-            return False
+            return None
     else:
         projects = [data]
     if {type(p) for p in projects} != {dict} or not all(p.keys() <= _PROJECT_KEYS for p in projects):
-        return False
+        return None
     if not all(_project_conforms(p) for p in projects):
-        return False
+        return None
     indicators = [ind for p in projects for ind in p["indicators"]]
-    if {type(i) for i in indicators} != {dict}:
-        return False
-    if not set().union(*map(dict.keys, indicators)) <= _INDICATOR_KEYS:
-        return False
-    return (all("level3" in i and "target" in i for i in indicators)
-            and _texts([i["level3"] for i in indicators], 1, 2000)
-            and _texts([i["target"] for i in indicators if type(i["target"]) is str], 0, 2000)
-            and _numbers([i["target"] for i in indicators if type(i["target"]) is not str], allow_none=False,
-                         minimum=None)
-            and _texts([i["level1"] for i in indicators if "level1" in i], 0, 2000)
-            and _texts([i["level2"] for i in indicators if "level2" in i], 0, 2000)
-            and _texts([i["description"] for i in indicators if "description" in i], 0, 2000)
-            and _texts([i["rule"] for i in indicators if i.get("rule") is not None], 0, 2000)
-            and _numbers([i["weight"] for i in indicators if "weight" in i], allow_none=True, minimum=0)
-            and {i["direction"] for i in indicators if "direction" in i} <= {"正向", "反向", None}
-            and _ids([i["id"] for i in indicators if "id" in i]))
+    if {type(i) for i in indicators} != {dict} or not set().union(*map(dict.keys, indicators)) <= _INDICATOR_KEYS:
+        return None
+    c = {key: [i.get(key, _MISSING) for i in indicators] for key in _INDICATOR_KEYS}
+    texts = [t for t in c["target"] if type(t) is str]
+    fine = (_texts(c["level3"], 1, 2000) and _texts(texts, 0, 2000)
+            and _numbers([t for t in c["target"] if type(t) is not str], allow_none=False, minimum=None)
+            and all(_texts([v for v in c[key] if v is not _MISSING], 0, 2000)
+                    for key in ("level1", "level2", "description"))
+            and _texts([v for v in c["rule"] if v is not _MISSING and v is not None], 0, 2000)
+            and _numbers([v for v in c["weight"] if v is not _MISSING], allow_none=True, minimum=0)
+            and set(c["direction"]) <= {"正向", "反向", None, _MISSING}
+            and _ids([v for v in c["id"] if v is not _MISSING]))
+    return c if fine else None
 
 
 def _project_conforms(p: dict) -> bool:
@@ -198,32 +202,30 @@ def _project(raw: Mapping) -> Project:
     )
 
 
-def _indicator_frame(raw_projects: list[dict], projects: list[Project], name: str, multi: bool) -> pd.DataFrame:
-    """One row per indicator, built column by column; project names and indicator ids must be unique."""
+def _indicator_frame(raw_projects: list[dict], projects: list[Project], c: dict[str, list], name: str,
+                     multi: bool) -> pd.DataFrame:
+    """One row per indicator, from the columns; project names and indicator ids must be unique."""
     names = pd.Index([p.name for p in projects])
     if names.has_duplicates:
         twice = names[names.duplicated()][0]
         first, second = np.flatnonzero(names == twice)[:2]
         raise InputError(f"project '{twice}' appears twice (also projects[{first}])", where=f"{name}: projects[{second}]")
     counts = np.array([len(raw["indicators"]) for raw in raw_projects])
-    inds = [ind for raw in raw_projects for ind in raw["indicators"]]
-    pos = np.arange(len(inds)) - np.repeat(np.cumsum(counts) - counts, counts)
-    given = [ind.get("id") for ind in inds]
-    ids = [str(pos[i] + 1) if g is None else str(g).strip() for i, g in enumerate(given)]
+    pos = np.arange(len(c["level3"])) - np.repeat(np.cumsum(counts) - counts, counts)
+    ids = [str(p + 1) if g is _MISSING else str(g).strip() for p, g in zip(pos.tolist(), c["id"])]
     project_of = np.repeat(np.arange(len(projects)), counts)
     frame = pd.DataFrame({
         "project": np.repeat(names.to_numpy(dtype=object), counts),
         "pos": pos,
         "id": ids,
-        "level1": [(ind.get("level1") or "").strip() for ind in inds],
-        "level2": [(ind.get("level2") or "").strip() for ind in inds],
-        "level3": [ind["level3"].strip() for ind in inds],
-        "description": [(ind.get("description") or "").strip() for ind in inds],
-        "target": [t if type(t) is str else repr(t) for t in (ind["target"] for ind in inds)],
-        "weight_declared": np.array([np.nan if w is None else w for w in (ind.get("weight") for ind in inds)],
-                                    dtype=float),
-        "rule": [ind.get("rule") for ind in inds],
-        "direction_given": [ind.get("direction") for ind in inds],
+        "level1": _stripped(c["level1"]),
+        "level2": _stripped(c["level2"]),
+        "level3": _stripped(c["level3"]),
+        "description": _stripped(c["description"]),
+        "target": [t if type(t) is str else repr(t) for t in c["target"]],
+        "weight_declared": np.array([np.nan if w is None or w is _MISSING else w for w in c["weight"]], dtype=float),
+        "rule": [None if r is _MISSING else r for r in c["rule"]],
+        "direction_given": [None if d is _MISSING else d for d in c["direction"]],
         "year": np.repeat(np.array([p.year for p in projects], dtype=object), counts),
     }, columns=INDICATOR_COLUMNS)
     twice = frame.duplicated(["project", "id"], keep=False)
@@ -234,6 +236,11 @@ def _indicator_frame(raw_projects: list[dict], projects: list[Project], name: st
         raise InputError(f"indicator id '{row['id']}' appears twice (also indicators[{first}])",
                          where=f"{where}: indicators[{row['pos']}].id")
     return frame
+
+
+def _stripped(values: list) -> np.ndarray:
+    """Texts without surrounding whitespace ("" for a missing one), stripped once per distinct text."""
+    return map_unique(values, lambda v: "" if v is _MISSING or v is None else v.strip(), missing="")
 
 
 def _frame_to_goals(frame: pd.DataFrame) -> dict:
