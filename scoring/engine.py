@@ -6,6 +6,7 @@ rounded scores, so the text shows the numbers the table prints.
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -36,7 +37,7 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str) -> pd.DataFra
     chosen, reasons = _dispatch(rows, frame, parsed.t, parsed.a, rules)
     weight = weights.declared_or_shared(frame, rules, source)
     rows.weight = weights.scale_back(weight, chosen == "不适用", frame["project"].to_numpy(), rules.digits)
-    flags = [[] for _ in range(len(frame))]
+    flags: defaultdict[int, list[str]] = defaultdict(list)  # only the rows that have some
     _merge_flags(flags, _by_rule(rows, chosen))
     _merge_flags(flags, _score_parts(frame, np.flatnonzero(chosen == "复合"), parsed.t("parts"),
                                      parsed.a("parts"), rows, rules, source))
@@ -58,7 +59,7 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str) -> pd.DataFra
     explanation = _explain(frame, chosen, outcome, status, rows.weight, score, rules, extra, parsed)
     return frame.assign(
         weight=rows.weight, score=score, score_units=score_units, share=share, status=status,
-        explanation=explanation, method=chosen, flags=["；".join(f) for f in flags],
+        explanation=explanation, method=chosen, flags=_joined(flags, len(frame)),
         direction=np.where(rows.t_kind == "quantitative", rows.direction, ""),
     )
 
@@ -164,7 +165,14 @@ def _apply_person_scores(frame, chosen, weight, score_units, outcome, status, fl
     return band_range
 
 
-def _merge_flags(flags: list[list[str]], more: dict[int, list[str]]) -> None:
+def _joined(flags: dict[int, list[str]], rows: int) -> np.ndarray:
+    column = np.full(rows, "", dtype=object)
+    for i, texts in flags.items():
+        column[i] = "；".join(texts)
+    return column
+
+
+def _merge_flags(flags: dict[int, list[str]], more: dict[int, list[str]]) -> None:
     for i, texts in more.items():
         flags[i].extend(texts)
 
@@ -172,9 +180,9 @@ def _merge_flags(flags: list[list[str]], more: dict[int, list[str]]) -> None:
 def _flag_missing_reasons(flags, chosen, score_units, weight, notes, rules: RuleBook) -> None:
     """domain.md: the 偏差原因分析及改进措施 is required wherever 得分 < 分值."""
     short = (score_units < to_units(weight, rules.digits)) & (chosen != "不适用")
-    for i in np.flatnonzero(short):
-        if not str(notes[i]).strip():
-            flags[i].append("得分低于分值，须填写偏差原因分析及改进措施")
+    blank = map_unique(notes, lambda note: not str(note).strip(), dtype=bool, missing=True)
+    for i in np.flatnonzero(short & blank):
+        flags[i].append("得分低于分值，须填写偏差原因分析及改进措施")
 
 
 def _serial_dates(t_kind, a_kind, a_number, a_unit, a_date, years) -> None:
@@ -348,7 +356,7 @@ def _band_status(share: np.ndarray, rules: RuleBook, below_full_only: bool = Fal
     return np.where(share >= achieved, "达成", top).astype(object)
 
 
-def _flag_overshoot(flags: list[list[str]], chosen: np.ndarray, rows: Rows, rules: RuleBook,
+def _flag_overshoot(flags: dict[int, list[str]], chosen: np.ndarray, rows: Rows, rules: RuleBook,
                     notes: np.ndarray) -> None:
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = rows.a_base / rows.t_base

@@ -21,7 +21,7 @@ TABLE_COLUMNS = ["id", "level1", "level2", "level3", "target", "actual", "weight
                  "explanation", "note", "direction", "method", "flags", "weight_declared", "person_score"]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Budget:
     """项目资金 as declared: amounts in `unit`; `weight` None takes the rule set's budget points."""
 
@@ -31,7 +31,7 @@ class Budget:
     weight: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Project:
     """The header of a goal table."""
 

@@ -45,7 +45,7 @@ _SENTENCE_LENGTH = 12
 _DATE_OPERATORS = {"≤": "<=", "<": "<"}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Target:
     """A 年度指标值 as read. `number` and `unit` are as written (600 and 万人 for `≥ 600万人`)."""
 
@@ -79,7 +79,7 @@ class Target:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Actual:
     """A 实际完成值 as read."""
 
@@ -101,7 +101,7 @@ class Actual:
         return None if self.number is None else quantity(self.number, self.unit)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Reading:
     """A quantity found in a text, before it becomes a Target or an Actual."""
 
@@ -130,8 +130,29 @@ def _as_text(value: object) -> str:
     return str(value)
 
 
+# The plain form most values take (`96%`, `12800册`, `≤4万元`), read without the full grammar. A unit that
+# could be a date (12月) or anything else unusual leaves the text to the full readers.
+_PLAIN = re.compile(r"(?P<op>[≥≤<>=]?)(?P<num>\d{1,12}(?:\.\d{1,8})?)(?P<unit>%|[^\W\d_]{1,6}(?:/[^\W\d_]{1,4}){0,2})?")
+_PLAIN_OPS = {"": None, "≥": ">=", "≤": "<=", ">": ">", "<": "<", "=": "="}
+_DATE_WORDS = frozenset("年月日号")
+
+
+def _plain(text: str) -> tuple[str | None, float, str | None] | None:
+    """(op, number, unit) of a value in the plain form, or None to read it with the full grammar."""
+    match = _PLAIN.fullmatch(text)
+    if match is None or not text.isascii() and not match["unit"]:
+        return None
+    unit = match["unit"]
+    if unit and (_DATE_WORDS & set(unit) or not is_unit(unit)):
+        return None
+    return _PLAIN_OPS[match["op"]], float(match["num"]), unit
+
+
 @lru_cache(maxsize=None)
 def _parse_target(text: str, year: int | None) -> Target:
+    plain = _plain(text)
+    if plain is not None and plain[2]:  # a bare number may be an Excel serial date: the full reader decides
+        return Target(text, "quantitative", op=plain[0], number=plain[1], unit=plain[2])
     n = language.normalise(text)
     if not n:
         return Target(text, "unreadable", reason="no target given")
@@ -182,6 +203,9 @@ def _qualitative_target(text: str, n: str) -> Target:
 
 @lru_cache(maxsize=None)
 def _parse_actual(text: str, year: int | None) -> Actual:
+    plain = _plain(text)
+    if plain is not None and plain[0] is None:
+        return Actual(text, "quantitative", number=plain[1], unit=plain[2])
     n = language.normalise(text)
     if not n:
         return Actual(text, "empty")

@@ -2,6 +2,8 @@
 import json
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import pytest
 
 from scoring import InputError, ScoringError, score
@@ -144,3 +146,38 @@ def test_several_projects_need_a_project_column(small_goals):
     other["project"] = "第二个项目"
     with pytest.raises(InputError, match="the actuals need a 项目名称"):
         score({"projects": [small_goals, other]}, [{"id": "1", "actual": "1册"}])
+
+
+# The quick check of the schema's rules stands in for the JSON Schema validator on the fast path: it may send
+# a valid file to the validator, but it must never accept one the validator refuses.
+_values = st.one_of(st.none(), st.booleans(), st.integers(-5, 3000), st.floats(allow_nan=True, allow_infinity=True),
+                    st.text(max_size=5), st.sampled_from(["正向", "反向", "", "x" * 2001, "≥95%"]),
+                    st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
+_indicator_keys = st.sampled_from(["id", "level1", "level2", "level3", "description", "target", "weight", "rule",
+                                   "direction", "extra"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(mutations=st.lists(st.tuples(st.integers(0, 2), _indicator_keys, _values, st.booleans()), max_size=4),
+       project_mutations=st.lists(st.tuples(st.sampled_from(["year", "project", "budget", "goal", "rules",
+                                                             "indicators", "extra"]), _values), max_size=2),
+       multi=st.booleans())
+def test_quick_check_never_accepts_what_the_schema_refuses(mutations, project_mutations, multi):
+    import jsonschema
+
+    from scoring.inputs.goals import _columns, goals_schema
+
+    project = {"year": 2021, "project": "P", "budget": {"unit": "万元", "full_year": 10}, "indicators": [
+        {"id": str(i + 1), "level1": "产出指标", "level3": f"指标{i}", "target": "≥95%", "weight": 10}
+        for i in range(3)]}
+    for index, key, value, delete in mutations:
+        if delete:
+            project["indicators"][index].pop(key, None)
+        else:
+            project["indicators"][index][key] = value
+    for key, value in project_mutations:
+        project[key] = value
+    data = {"projects": [project]} if multi else project
+    accepted = _columns(data) is not None
+    refused = next(jsonschema.Draft202012Validator(goals_schema()).iter_errors(data), None) is not None
+    assert not (accepted and refused), data

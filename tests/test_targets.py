@@ -81,3 +81,32 @@ def _check_actual(actual, case: dict, where: str) -> None:
 @pytest.mark.parametrize("case", _actual_params())
 def test_actual_reading(case: dict) -> None:
     _check_actual(parse_actual(case["text"], year=case.get("year", 2021)), case, case["text"])
+
+
+def test_the_plain_form_reads_as_the_full_grammar_does():
+    """values._plain is a shortcut for `96%`, `12800册`, `≤4万元`: wherever it applies it must agree with the
+    full readers (run here by hand on every target and actual text the cases hold)."""
+    from scoring import values
+
+    texts = [c["text"] for p in sorted(CASES.glob("targets_*.toml")) for c in tomllib.loads(
+        p.read_text(encoding="utf-8"))["target"]]
+    texts += [c["text"] for c in tomllib.loads((CASES / "actuals.toml").read_text(encoding="utf-8"))["actual"]]
+    texts += ["96%", "12800册", "≤4万元", "4.5万人次", "７６人", "0次", ">100000条", "=4部门", "100百分比"]
+    checked = 0
+    for text in texts:
+        plain = values._plain(text)
+        if plain is None:
+            continue
+        checked += 1
+        full = values._parse_target.__wrapped__
+        original = values._plain
+        try:
+            values._plain = lambda _text: None  # the full grammar alone
+            target, actual = full(text, 2021), values._parse_actual.__wrapped__(text, 2021)
+        finally:
+            values._plain = original
+        if plain[2]:
+            assert (target.kind, target.op, target.number, target.unit) == ("quantitative", *plain), text
+        if plain[0] is None:
+            assert (actual.kind, actual.number, actual.unit) == ("quantitative", plain[1], plain[2]), text
+    assert checked >= 40

@@ -100,13 +100,10 @@ def _goals_folder(folder: Path) -> Goals:
 
 # ---------------------------------------------------------------- the quick check of the schema's rules
 
-_MISSING = object()  # a key the indicator does not have (None is a value the schema may allow)
-
-
-def _columns(data: Any) -> dict[str, list] | None:
-    """The indicators' fields as columns (each extracted once), if the schema certainly accepts `data`
-    (goals.schema.json, rule by rule); None sends the data to the JSON Schema validator, which says what is
-    wrong."""
+def _columns(data: Any) -> pd.DataFrame | None:
+    """The indicators as a frame of their fields, if the schema certainly accepts `data` (goals.schema.json,
+    rule by rule, checked column by column); None sends the data to the JSON Schema validator, which says
+    what is wrong."""
     if type(data) is not dict:
         return None
     if "projects" in data:
@@ -115,24 +112,55 @@ def _columns(data: Any) -> dict[str, list] | None:
             return None
     else:
         projects = [data]
-    if {type(p) for p in projects} != {dict} or not all(p.keys() <= _PROJECT_KEYS for p in projects):
+    if set(map(type, projects)) != {dict} or not all(p.keys() <= _PROJECT_KEYS for p in projects):
         return None
     if not all(_project_conforms(p) for p in projects):
         return None
     indicators = [ind for p in projects for ind in p["indicators"]]
-    if {type(i) for i in indicators} != {dict} or not set().union(*map(dict.keys, indicators)) <= _INDICATOR_KEYS:
+    if set(map(type, indicators)) != {dict}:
         return None
-    c = {key: [i.get(key, _MISSING) for i in indicators] for key in _INDICATOR_KEYS}
-    texts = [t for t in c["target"] if type(t) is str]
-    fine = (_texts(c["level3"], 1, 2000) and _texts(texts, 0, 2000)
-            and _numbers([t for t in c["target"] if type(t) is not str], allow_none=False, minimum=None)
-            and all(_texts([v for v in c[key] if v is not _MISSING], 0, 2000)
-                    for key in ("level1", "level2", "description"))
-            and _texts([v for v in c["rule"] if v is not _MISSING and v is not None], 0, 2000)
-            and _numbers([v for v in c["weight"] if v is not _MISSING], allow_none=True, minimum=0)
-            and set(c["direction"]) <= {"正向", "反向", None, _MISSING}
-            and _ids([v for v in c["id"] if v is not _MISSING]))
+    c = pd.DataFrame(indicators)
+    if not set(c.columns) <= _INDICATOR_KEYS or not {"level3", "target"} <= set(c.columns):
+        return None
+    for key in _INDICATOR_KEYS - set(c.columns):
+        c[key] = None
+    fine = (_texts(c["level3"], 1, 2000, optional=False) and _texts(c["target"], 0, 2000, optional=False)
+            and all(_texts(c[key], 0, 2000) for key in ("level1", "level2", "description", "rule"))
+            and _weights(c["weight"]) and c["direction"].dropna().isin(["正向", "反向"]).all()
+            and _ids(c["id"]))
     return c if fine else None
+
+
+def _texts(column: pd.Series, shortest: int, longest: int, optional: bool = True) -> bool:
+    """All texts (or, where optional, missing), of lengths within the bounds."""
+    if column.isna().all():
+        return optional
+    if not pd.api.types.is_string_dtype(column) or pd.api.types.infer_dtype(column, skipna=True) != "string":
+        return False
+    if not optional and column.isna().any():
+        return False
+    lengths = column.str.len()
+    return lengths.min() >= shortest and lengths.max() <= longest
+
+
+def _weights(column: pd.Series) -> bool:
+    if column.isna().all():
+        return True
+    if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+        return False
+    values = column.dropna().to_numpy(dtype=float)
+    return bool(np.isfinite(values).all() and values.min() >= 0)
+
+
+def _ids(column: pd.Series) -> bool:
+    present = column.dropna()
+    if present.empty:
+        return True
+    if pd.api.types.is_integer_dtype(present) and not pd.api.types.is_bool_dtype(present):
+        return True
+    if pd.api.types.is_float_dtype(present):  # whole numbers with gaps become floats in a frame
+        return bool((present % 1 == 0).all())
+    return _texts(present, 1, 100, optional=False)
 
 
 def _project_conforms(p: dict) -> bool:
@@ -153,36 +181,10 @@ def _project_conforms(p: dict) -> bool:
             return False
         if "unit" in budget and not (type(budget["unit"]) is str and 1 <= len(budget["unit"]) <= 20):
             return False
-        if not _numbers([v for k, v in budget.items() if k != "unit"], allow_none=True, minimum=0):
+        amounts = [v for k, v in budget.items() if k != "unit" and v is not None]
+        if not set(map(type, amounts)) <= {int, float} or not all(math.isfinite(v) and v >= 0 for v in amounts):
             return False
     return True
-
-
-def _texts(values: list, shortest: int, longest: int) -> bool:
-    if not values:
-        return True
-    if set(map(type, values)) != {str}:
-        return False
-    lengths = list(map(len, values))
-    return min(lengths) >= shortest and max(lengths) <= longest
-
-
-def _numbers(values: list, allow_none: bool, minimum: float | None) -> bool:
-    kinds = set(map(type, values))
-    if not kinds <= ({int, float, type(None)} if allow_none else {int, float}):
-        return False
-    numbers = [v for v in values if v is not None]
-    if float in kinds and not all(map(math.isfinite, numbers)):
-        return False
-    return minimum is None or not numbers or min(numbers) >= minimum
-
-
-def _ids(values: list) -> bool:
-    kinds = set(map(type, values))
-    if not kinds <= {str, int}:
-        return False
-    texts = [v for v in values if type(v) is str]
-    return not texts or (min(map(len, texts)) >= 1 and max(map(len, texts)) <= 100)
 
 
 # ---------------------------------------------------------------- projects and the indicator frame
@@ -202,7 +204,7 @@ def _project(raw: Mapping) -> Project:
     )
 
 
-def _indicator_frame(raw_projects: list[dict], projects: list[Project], c: dict[str, list], name: str,
+def _indicator_frame(raw_projects: list[dict], projects: list[Project], c: pd.DataFrame, name: str,
                      multi: bool) -> pd.DataFrame:
     """One row per indicator, from the columns; project names and indicator ids must be unique."""
     names = pd.Index([p.name for p in projects])
@@ -211,21 +213,20 @@ def _indicator_frame(raw_projects: list[dict], projects: list[Project], c: dict[
         first, second = np.flatnonzero(names == twice)[:2]
         raise InputError(f"project '{twice}' appears twice (also projects[{first}])", where=f"{name}: projects[{second}]")
     counts = np.array([len(raw["indicators"]) for raw in raw_projects])
-    pos = np.arange(len(c["level3"])) - np.repeat(np.cumsum(counts) - counts, counts)
-    ids = [str(p + 1) if g is _MISSING else str(g).strip() for p, g in zip(pos.tolist(), c["id"])]
+    pos = np.arange(len(c)) - np.repeat(np.cumsum(counts) - counts, counts)
     project_of = np.repeat(np.arange(len(projects)), counts)
     frame = pd.DataFrame({
         "project": np.repeat(names.to_numpy(dtype=object), counts),
         "pos": pos,
-        "id": ids,
+        "id": _ids_as_text(c["id"], pos),
         "level1": _stripped(c["level1"]),
         "level2": _stripped(c["level2"]),
         "level3": _stripped(c["level3"]),
         "description": _stripped(c["description"]),
-        "target": [t if type(t) is str else repr(t) for t in c["target"]],
-        "weight_declared": np.array([np.nan if w is None or w is _MISSING else w for w in c["weight"]], dtype=float),
-        "rule": [None if r is _MISSING else r for r in c["rule"]],
-        "direction_given": [None if d is _MISSING else d for d in c["direction"]],
+        "target": _targets_as_text(c["target"]),
+        "weight_declared": pd.to_numeric(c["weight"], errors="coerce").to_numpy(dtype=float),
+        "rule": c["rule"].astype(object).where(c["rule"].notna(), None).to_numpy(dtype=object),
+        "direction_given": c["direction"].astype(object).where(c["direction"].notna(), None).to_numpy(dtype=object),
         "year": np.repeat(np.array([p.year for p in projects], dtype=object), counts),
     }, columns=INDICATOR_COLUMNS)
     twice = frame.duplicated(["project", "id"], keep=False)
@@ -238,9 +239,26 @@ def _indicator_frame(raw_projects: list[dict], projects: list[Project], c: dict[
     return frame
 
 
-def _stripped(values: list) -> np.ndarray:
+def _ids_as_text(column: pd.Series, pos: np.ndarray) -> np.ndarray:
+    """Ids as text; an indicator without one is numbered by its place in its project (1, 2, 3 …)."""
+    given = column.notna().to_numpy()
+    if pd.api.types.is_float_dtype(column):
+        column = column.astype("Int64")
+    ids = map_unique(column.to_numpy(dtype=object), lambda v: str(v).strip(), missing="")
+    ids[~given] = (pos[~given] + 1).astype(str)
+    return ids
+
+
+def _targets_as_text(column: pd.Series) -> np.ndarray:
+    """A target written as a number (an Excel value) becomes its text."""
+    if pd.api.types.is_string_dtype(column) and pd.api.types.infer_dtype(column, skipna=True) == "string":
+        return column.to_numpy(dtype=object)
+    return map_unique(column.to_numpy(dtype=object), lambda t: t if type(t) is str else repr(t), missing="")
+
+
+def _stripped(column: pd.Series) -> np.ndarray:
     """Texts without surrounding whitespace ("" for a missing one), stripped once per distinct text."""
-    return map_unique(values, lambda v: "" if v is _MISSING or v is None else v.strip(), missing="")
+    return map_unique(column.to_numpy(dtype=object), str.strip, missing="")
 
 
 def _frame_to_goals(frame: pd.DataFrame) -> dict:

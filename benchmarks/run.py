@@ -1,0 +1,165 @@
+"""Benchmark of score_batch at 10k, 100k and 1M indicators, next to two references on the same data:
+reading the input files alone, and the per-row pint implementation of reference.py. Prints a Markdown table
+with the machine it ran on and the ratios the README states.
+
+    python benchmarks/run.py                       # all sizes (the 1M per-row reference takes minutes)
+    python benchmarks/run.py --sizes 10000 100000  # fewer
+
+Each measurement runs in a fresh Python process (no warm caches), three times; the best time and the peak
+resident memory of that process are kept. Ratios are measured side by side in one run: absolute times drift
+on a shared machine.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(ROOT), str(HERE)]
+
+KINDS = {
+    "read": "reading the input files alone (json.load + pandas.read_csv)",
+    "e2e": "score_batch from the files to the scored frame",
+    "step": "score_batch on inputs already in memory",
+    "ref_e2e": "per-row pint reference, from the files",
+    "ref_step": "per-row pint reference, inputs in memory",
+}
+
+
+def measure(kind: str, goals: str, actuals: str) -> dict:
+    """One measurement in this process: seconds and peak memory (MB)."""
+    import pandas as pd  # noqa: F401 - imports are not timed
+
+    import reference
+    from scoring import score_batch
+
+    if kind in ("step", "ref_step"):
+        goals_data, rows = (json.loads(Path(goals).read_text(encoding="utf-8")),
+                            pd.read_csv(actuals, dtype=str, keep_default_na=False)) if kind == "step" else \
+            reference.load(goals, actuals)
+    start = time.perf_counter()
+    if kind == "read":
+        json.loads(Path(goals).read_text(encoding="utf-8"))
+        pd.read_csv(actuals, dtype=str, keep_default_na=False)
+        count = None
+    elif kind == "e2e":
+        count = len(score_batch(goals, actuals))
+    elif kind == "step":
+        count = len(score_batch(goals_data, rows))
+    elif kind == "ref_e2e":
+        count = len(reference.score_rows(*reference.load(goals, actuals)))
+    else:
+        count = len(reference.score_rows(goals_data, rows))
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "rows": count}
+
+
+def run_child(kind: str, goals: Path, actuals: Path) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--measure", kind, str(goals), str(actuals)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def best_of(kind: str, goals: Path, actuals: Path, runs: int) -> dict:
+    results = [run_child(kind, goals, actuals) for _ in range(runs)]
+    best = min(results, key=lambda r: r["seconds"])
+    return {**best, "peak_mb": max(r["peak_mb"] for r in results)}
+
+
+def startup(runs: int = 7) -> tuple[float, float]:
+    """Median seconds of `score` on the sample, and of importing its dependencies, each in a fresh process."""
+    sample = [sys.executable, "-m", "scoring", "--goals", str(ROOT / "samples" / "g.json"), "--actuals",
+              str(ROOT / "samples" / "a.csv")]
+    deps = [sys.executable, "-c", "import numpy, pandas, pint, jinja2, click, jsonschema"]
+
+    def timed(command: list[str]) -> float:
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=True, cwd=ROOT)
+        return time.perf_counter() - start
+
+    score_times, import_times = [], []
+    for _ in range(runs):  # interleaved, so that drift hits both alike
+        score_times.append(timed(sample))
+        import_times.append(timed(deps))
+    return statistics.median(score_times), statistics.median(import_times)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    import numpy
+    import pandas
+    import pint
+    return (f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB; {platform.system()} {platform.release()}; "
+            f"Python {platform.python_version()}, numpy {numpy.__version__}, pandas {pandas.__version__}, "
+            f"pint {pint.__version__}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (best kept)")
+    parser.add_argument("--reference-runs", type=int, default=1, help="runs of the slow per-row reference")
+    parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "scoring-bench")
+    parser.add_argument("--measure", nargs=3, metavar=("KIND", "GOALS", "ACTUALS"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(*args.measure)))
+        return
+
+    from generate import write
+
+    print(f"Machine: {machine()}\n")
+    results = {}
+    for size in args.sizes:
+        folder = args.data / str(size)
+        goals, actuals = (folder / "goals.json", folder / "actuals.csv")
+        if not goals.exists():
+            write(size, folder)
+        results[size] = {kind: best_of(kind, goals, actuals, args.reference_runs if kind.startswith("ref")
+                                       else args.runs) for kind in KINDS}
+        r = results[size]
+        print(f"{size:>9,} indicators: read {r['read']['seconds']:.2f} s, score_batch {r['e2e']['seconds']:.2f} s,"
+              f" step {r['step']['seconds']:.2f} s, reference {r['ref_e2e']['seconds']:.1f} s", file=sys.stderr)
+
+    print("| indicators | read the files | score_batch (files → frame) | indicators/s | peak memory |"
+          " scoring step (in memory) | per-row pint reference | e2e ÷ read | reference ÷ e2e |"
+          " reference step ÷ step |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for size, r in results.items():
+        e2e, read, step = r["e2e"]["seconds"], r["read"]["seconds"], r["step"]["seconds"]
+        print(f"| {size:,} | {read:.2f} s | {e2e:.2f} s | {r['e2e']['rows'] / e2e:,.0f} | "
+              f"{r['e2e']['peak_mb']:,.0f} MB | {step:.2f} s | {r['ref_e2e']['seconds']:.1f} s | "
+              f"{e2e / read:.1f}× | {r['ref_e2e']['seconds'] / e2e:.0f}× | "
+              f"{r['ref_step']['seconds'] / step:.0f}× |")
+    sizes = list(results)
+    for small, large in zip(sizes, sizes[1:]):
+        grown = large / small
+        took = results[large]["e2e"]["seconds"] / results[small]["e2e"]["seconds"]
+        print(f"\nLinearity: {grown:.0f}× the indicators ({small:,} → {large:,}) took {took:.1f}× the time "
+              f"(limit {grown * 1.1:.0f}×).")
+    score_s, import_s = startup()
+    print(f"\nStart-up: `score` on the sample {score_s:.2f} s, importing its dependencies {import_s:.2f} s: "
+          f"{score_s / import_s:.2f}× (limit 1.5×).")
+
+
+if __name__ == "__main__":
+    main()
