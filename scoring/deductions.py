@@ -117,7 +117,7 @@ class Effect:
     deduction: np.ndarray | None = None  # share of the 分值 taken off
     zero: np.ndarray | None = None  # the rows scored 0
     band: np.ndarray | None = None  # share from a band (NaN: the band does not hold)
-    notes: list[str] = field(default_factory=list)  # explanation per row ("" for none)
+    notes: np.ndarray | None = None  # explanation per row ("" for none)
 
 
 @dataclass(frozen=True)
@@ -145,9 +145,9 @@ def rule_kind(name: str, *patterns: str, explain: str = "", setup: bool = False)
 def _fill(kind: str, clause: Clause, rows: int, **arrays: np.ndarray) -> list[str]:
     """The kind's template filled for each row from the clause's values and the per-row arrays."""
     template = next(k.template for k in KINDS if k.name == kind)
-    fields = {name: shown(arrays[name]) if name in arrays else _shown(clause.get(name))
-              for name in compile_template(template)[1]}
-    return fill(template, rows, fields)
+    fields = {name: (arrays[name] if isinstance(arrays[name], str) else shown(arrays[name])) if name in arrays
+              else _shown(clause.get(name)) for name in compile_template(template)[1]}
+    return np.asarray(fill(template, rows, fields), dtype=object)
 
 
 def _shown(value: object) -> str:
@@ -224,12 +224,13 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
     counted = {"started": np.ceil(exact - 1e-9), "whole": np.floor(exact + 1e-9), "exact": exact}[counting]
     per_share = m / 100 if clause.get("munit") == "%" else m / np.where(ctx.weight > 0, ctx.weight, np.inf)
     deduction = counted * per_share
-    readings.append(np.full(rows, _COUNTING[counting]))
+    readings.append(np.full(rows, _COUNTING[counting], dtype=object))
     per = f"{format_number(m)}%分值" if clause.get("munit") == "%" else f"{format_number(m)}分"
-    notes = _fill("step", clause, rows, verb=np.full(rows, verb),
-                  gap=np.array([f"差 {format_number(g)}{u}" for g, u in zip(gap, gap_unit)]), steps=counted,
-                  per=np.full(rows, per), deducted=deduction * ctx.weight,
-                  reading=np.array(["，".join(r[i] for r in readings) for i in range(rows)]))
+    reading = readings[0].astype(object)
+    for more in readings[1:]:
+        reading = reading + ("，" + more.astype(object))
+    notes = _fill("step", clause, rows, verb=verb, gap="差 " + shown(gap) + gap_unit.astype(object),
+                  steps=counted, per=per, deducted=deduction * ctx.weight, reading=reading)
     return Effect(deduction=deduction, notes=notes)
 
 
@@ -259,9 +260,8 @@ def zero_condition(clause: Clause, ctx: Context) -> Effect:
         zero = np.nan_to_num(over, nan=0.0) > x + 1e-9
         what, word = np.where(ctx.deadline, "延期", "超出目标"), "超过"
         basis = "计划工期的" if unit == "%" else ""
-    notes = _fill("zero", clause, rows, what=what, op=np.full(rows, word), basis=np.full(rows, basis),
-                  unit=np.full(rows, unit or ""))
-    return Effect(zero=zero, notes=[note if z else "" for note, z in zip(notes, zero)])
+    notes = _fill("zero", clause, rows, what=what, op=word, basis=basis, unit=unit or "")
+    return Effect(zero=zero, notes=np.where(zero, notes, ""))
 
 
 @rule_kind("band",
@@ -280,9 +280,8 @@ def band(clause: Clause, ctx: Context) -> Effect:
     unit = np.where(ctx.percent, "%", "")
     edges = np.array([f"{format_number(lo)}{u}–{format_number(hi)}{u}" if lo is not None and hi is not None else
                       f"≥{format_number(lo)}{u}" if lo is not None else f"<{format_number(hi)}{u}" for u in unit])
-    notes = _fill("band", clause, len(holds), band=edges,
-                  actual=np.array([f"{format_number(a)}{u}" for a, u in zip(ctx.actual, unit)]))
-    return Effect(band=share, notes=[note if h else "" for note, h in zip(notes, holds)])
+    notes = _fill("band", clause, len(holds), band=edges, actual=shown(ctx.actual) + unit.astype(object))
+    return Effect(band=share, notes=np.where(holds, notes, ""))
 
 
 @rule_kind("proportional", r"{SUBJECT}按(?:实际)?完成(?:比例|比率|率|情况)(?:计算)?(?:得分|计分|计算|给分)?",
@@ -405,10 +404,11 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
         share = np.where(met, 1.0, ctx.ratio)
         method = np.where(met, "达到满分条件", "评分标准未给中间扣分，按完成比例计分")
     share = np.clip(np.where(zero & ~met, 0.0, share), 0.0, 1.0)
-    explanation = []
-    for i in range(rows):
-        parts = [e.notes[i] for _, e in effects if e.notes and e.notes[i] and not (met[i] and e.deduction is not None)]
-        if zero[i] and not met[i]:
-            parts = [p for p in parts if p.endswith("得0分")]
-        explanation.append("；".join([method[i], *parts]) if parts else str(method[i]))
-    return Applied(share=share, explanation=explanation, met=met & ~zero)
+    explanation = method.astype(object)
+    zeroed = zero & ~met  # a zero condition says it all: only its own note
+    for _, e in effects:
+        if e.notes is None:
+            continue
+        shown_here = (e.notes != "") & ~(met & (e.deduction is not None)) & (~zeroed | (e.zero is not None))
+        explanation[shown_here] = explanation[shown_here] + ("；" + e.notes[shown_here])
+    return Applied(share=share, explanation=list(explanation), met=met & ~zero)

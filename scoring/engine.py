@@ -23,7 +23,7 @@ from .methods import METHODS, PERSON, Rows
 from .rounding import format_fixed, format_number, from_units, to_units
 from .rulebook import RuleBook
 from .texts import compile_template, fill, shown
-from .uniques import combine, factorize, first_rows, map_unique, take
+from .uniques import combine, combined_codes, factorize, first_rows, map_unique, take
 from .units import unit_info
 from .values import excel_date, parse_actual, parse_target
 
@@ -35,8 +35,9 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str) -> pd.DataFra
     parsed = _parse(frame, rules)
     rows = parsed.rows
     chosen, reasons = _dispatch(rows, frame, parsed.t, parsed.a, rules)
-    weight = weights.declared_or_shared(frame, rules, source)
-    rows.weight = weights.scale_back(weight, chosen == "不适用", frame["project"].to_numpy(), rules.digits)
+    projects = factorize(frame["project_no"].to_numpy())[0]
+    weight = weights.declared_or_shared(frame, projects, rules, source)
+    rows.weight = weights.scale_back(weight, chosen == "不适用", projects, rules.digits)
     flags: defaultdict[int, list[str]] = defaultdict(list)  # only the rows that have some
     _merge_flags(flags, _by_rule(rows, chosen))
     _merge_flags(flags, _score_parts(frame, np.flatnonzero(chosen == "复合"), parsed.t("parts"),
@@ -165,10 +166,18 @@ def _apply_person_scores(frame, chosen, weight, score_units, outcome, status, fl
     return band_range
 
 
-def _joined(flags: dict[int, list[str]], rows: int) -> np.ndarray:
+_EVERY = -1  # flags[_EVERY]: (mask, message) pairs, a flag many rows share, kept as one mask
+
+
+def _joined(flags: dict[int, list], rows: int) -> np.ndarray:
+    """The flags of each row, joined with "；" (the row's own first, then the shared ones)."""
     column = np.full(rows, "", dtype=object)
     for i, texts in flags.items():
-        column[i] = "；".join(texts)
+        if i != _EVERY:
+            column[i] = "；".join(texts)
+    for mask, message in flags.get(_EVERY, []):
+        idx = np.flatnonzero(mask)
+        column[idx] = np.where(column[idx] == "", message, column[idx] + ("；" + message))
     return column
 
 
@@ -181,8 +190,7 @@ def _flag_missing_reasons(flags, chosen, score_units, weight, notes, rules: Rule
     """domain.md: the 偏差原因分析及改进措施 is required wherever 得分 < 分值."""
     short = (score_units < to_units(weight, rules.digits)) & (chosen != "不适用")
     blank = map_unique(notes, lambda note: not str(note).strip(), dtype=bool, missing=True)
-    for i in np.flatnonzero(short & blank):
-        flags[i].append("得分低于分值，须填写偏差原因分析及改进措施")
+    flags.setdefault(_EVERY, []).append((short & blank, "得分低于分值，须填写偏差原因分析及改进措施"))
 
 
 def _serial_dates(t_kind, a_kind, a_number, a_unit, a_date, years) -> None:
@@ -271,9 +279,12 @@ def _dispatch(rows: Rows, frame: pd.DataFrame, t, a, rules: RuleBook) -> tuple[n
     zero = quant & (rows.t_base == 0) & (rows.direction == "反向")
     reverse = "反向" if rules.reverse == "ratio" else "反向线性"
     qual_target = tk == "qualitative"
-    comparable = qual_target & (ak == "qualitative") & _same_scale(rows.t_scale, rows.a_scale)
-    same_words = qual_target & ~comparable & _same_text(t("level"), frame["target"].to_numpy(dtype=object),
-                                                        frame["actual"].to_numpy(dtype=object))
+    qual = np.flatnonzero(qual_target)
+    comparable = np.zeros(len(tk), dtype=bool)
+    comparable[qual] = (ak[qual] == "qualitative") & _same_scale(rows.t_scale[qual], rows.a_scale[qual])
+    same_words = np.zeros(len(tk), dtype=bool)
+    same_words[qual] = ~comparable[qual] & _same_text(t("level")[qual], frame["target"].to_numpy(dtype=object)[qual],
+                                                      frame["actual"].to_numpy(dtype=object)[qual])
     composite = np.flatnonzero((tk == "composite") & (ak == "composite"))
     parts_match = np.zeros(len(tk), dtype=bool)
     parts_match[composite] = [len(t("parts")[i]) == len(a("parts")[i]) for i in composite]
@@ -392,9 +403,11 @@ def _explain(frame, chosen, outcome, status, weight, score, rules, extra, parsed
         **{key: shown(values) for key, values in extra.items()},
     }
     lines = np.empty(len(chosen), dtype=object)
-    keys, uniques = factorize(np.char.add(chosen.astype(str), np.char.add("\x1f", outcome.astype(str))))
-    for code, key in enumerate(uniques):
-        name, result = key.split("\x1f")
+    method_codes, names = factorize(chosen)
+    outcome_codes, results = factorize(outcome)
+    keys, pairs = combine(method_codes, outcome_codes)
+    for code, (m, o) in enumerate(pairs):
+        name, result = names[m], results[o]
         idx = np.flatnonzero(keys == code)
         template = PERSON.template if result == "person" else METHODS[name].outcomes[result].template
         lines[idx] = fill(template, len(idx), {k: v[idx] for k, v in columns.items()
@@ -404,7 +417,7 @@ def _explain(frame, chosen, outcome, status, weight, score, rules, extra, parsed
 
 def _per_combination(describe, *codes: np.ndarray) -> np.ndarray:
     """describe(row) for one row of each distinct combination of codes, spread over all rows."""
-    combined, _ = combine(*codes)
+    combined = combined_codes(*codes)
     return take([describe(int(i)) for i in first_rows(combined)], combined)
 
 
@@ -422,8 +435,7 @@ def _shown_actual(i: int, parsed: _Parsed, texts_a) -> str:
     if rows.a_kind[i] != "quantitative" or np.isnan(rows.a_base[i]):
         return str(texts_a[i])
     unit = parsed.shown_unit[i] or ""
-    factor = unit_info(unit).factor if unit else 1.0
-    in_target_unit = format_number(rows.a_base[i] / factor) + _DISPLAY_UNITS.get(unit, unit)
+    in_target_unit = format_number(rows.a_value[i]) + _DISPLAY_UNITS.get(unit, unit)
     if a_unit[i] is not None and t_unit[i] is not None and a_unit[i] != t_unit[i]:
         own = unit_info(a_unit[i]).factor
         return f"{format_number(rows.a_base[i] / own)}{_DISPLAY_UNITS.get(a_unit[i], a_unit[i])}（合 {in_target_unit}）"

@@ -11,8 +11,9 @@ import pandas as pd
 if TYPE_CHECKING:
     from .rulebook import RuleBook
 
-# One row per declared indicator (Goals.indicators); `project` names the project, `pos` keeps file order.
-INDICATOR_COLUMNS = ["project", "pos", "id", "level1", "level2", "level3", "description", "target",
+# One row per declared indicator (Goals.indicators); `project` names the project and `project_no` is its place
+# among the goals' projects; `pos` is the indicator's place in its project.
+INDICATOR_COLUMNS = ["project", "project_no", "pos", "id", "level1", "level2", "level3", "description", "target",
                      "weight_declared", "rule", "direction_given", "year"]
 # One row per line of the actuals file (Actuals.rows); `line` is the line or row number in that file.
 ACTUAL_COLUMNS = ["line", "project", "id", "indicator", "actual", "note", "score"]

@@ -45,5 +45,10 @@ def format_fixed(value: float, digits: int) -> str:
 
 def format_number(value: float) -> str:
     """A quantity for reading: no exponent, no trailing zeros (4.5, 83.2054, 38500)."""
+    short = repr(float(value))  # the shortest text of the float: exact where it has six decimals or fewer
+    whole, _, decimals = short.partition(".")
+    if decimals.isdigit() and len(decimals) <= _NOISE_DECIMALS and whole.lstrip("-").isdigit() and value:
+        return whole if decimals == "0" else short
     text = format_fixed(value, _NOISE_DECIMALS)
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text in ("-0", "") else text

@@ -23,17 +23,24 @@ def map_unique(values: Any, fn: Callable[[Any], Any], dtype: Any = object, missi
     return out[codes]
 
 
-def combine(*codes: np.ndarray) -> tuple[np.ndarray, list[tuple[int, ...]]]:
-    """Codes of the distinct combinations of several code arrays (in order of first appearance), and each
-    combination's codes. Hashes one integer key per row: linear, no sort."""
+def combined_codes(*codes: np.ndarray) -> np.ndarray:
+    """Codes 0 … k-1 of the distinct combinations of several code arrays, in order of first appearance.
+    Hashes one integer key per row: linear, no sort."""
     arrays = [np.asarray(c, dtype=np.int64) for c in codes]
-    if len(arrays[0]) == 0:
-        return np.zeros(0, dtype=np.int64), []
     key = np.zeros(len(arrays[0]), dtype=np.int64)
     for array in arrays:  # refactorize after each step: the key never outgrows the rows
-        key, _ = pd.factorize(key * (int(array.max()) + 2) + (array + 1))
+        if len(array):
+            key, _ = pd.factorize(key * (int(array.max()) + 2) + (array + 1))
+    return key
+
+
+def combine(*codes: np.ndarray) -> tuple[np.ndarray, list[tuple[int, ...]]]:
+    """combined_codes, and each combination's codes as a tuple (for the few distinct values parsed)."""
+    key = combined_codes(*codes)
+    if len(key) == 0:
+        return key, []
     first = first_rows(key)
-    return key, [tuple(int(a[i]) for a in arrays) for i in first]
+    return key, list(zip(*(np.asarray(c, dtype=np.int64)[first].tolist() for c in codes)))
 
 
 def first_rows(codes: np.ndarray) -> np.ndarray:

@@ -51,11 +51,21 @@ def _actuals_from_frame(frame: pd.DataFrame, source: str, first_line: int) -> Ac
     columns = _map_headers(frame.columns, source)
     rows = pd.DataFrame({"line": np.arange(first_line, first_line + len(frame))}, index=frame.index)
     for key in ACTUAL_COLUMNS[1:]:
-        rows[key] = map_unique(frame[columns[key]], _cell, missing="") if key in columns else ""
+        rows[key] = _cells(frame[columns[key]]) if key in columns else ""
     rows = rows[(rows[ACTUAL_COLUMNS[1:]] != "").any(axis=1)].reset_index(drop=True)
     # A 项目名称 cell merged over several rows in Excel is written once: the rows below belong to it.
     rows["project"] = rows["project"].replace("", None).ffill().fillna("")
     return Actuals(rows=rows[ACTUAL_COLUMNS], source=source)
+
+
+def _cells(column: pd.Series) -> np.ndarray:
+    """A column's cells as clean text: text columns (CSV) vectorised, anything else once per distinct value."""
+    if pd.api.types.is_string_dtype(column) and pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty"):
+        text = column.fillna("").str.strip().to_numpy(dtype=object, copy=True)
+        marked = np.flatnonzero(column.fillna("").str.startswith("'").to_numpy(dtype=bool))
+        text[marked] = [unmark(t) for t in text[marked]]
+        return text
+    return map_unique(column, _cell, missing="")
 
 
 def _cell(value: Any) -> str:

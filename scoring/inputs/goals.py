@@ -94,7 +94,9 @@ def _goals_folder(folder: Path) -> Goals:
                 raise InputError(f"project '{project.name}' appears twice (also in {seen[project.name]})",
                                  where=part.source)
             seen[project.name] = part.source
-    indicators = pd.concat([p.indicators for p in parts], ignore_index=True)
+    offsets = np.cumsum([0] + [len(part.projects) for part in parts[:-1]])
+    indicators = pd.concat([part.indicators.assign(project_no=part.indicators["project_no"] + offset)
+                            for part, offset in zip(parts, offsets)], ignore_index=True)
     return Goals([p for part in parts for p in part.projects], indicators, str(folder))
 
 
@@ -217,6 +219,7 @@ def _indicator_frame(raw_projects: list[dict], projects: list[Project], c: pd.Da
     project_of = np.repeat(np.arange(len(projects)), counts)
     frame = pd.DataFrame({
         "project": np.repeat(names.to_numpy(dtype=object), counts),
+        "project_no": project_of,
         "pos": pos,
         "id": _ids_as_text(c["id"], pos),
         "level1": _stripped(c["level1"]),
@@ -257,8 +260,10 @@ def _targets_as_text(column: pd.Series) -> np.ndarray:
 
 
 def _stripped(column: pd.Series) -> np.ndarray:
-    """Texts without surrounding whitespace ("" for a missing one), stripped once per distinct text."""
-    return map_unique(column.to_numpy(dtype=object), str.strip, missing="")
+    """Texts without surrounding whitespace ("" for a missing one)."""
+    if pd.api.types.is_string_dtype(column):
+        return column.str.strip().fillna("").to_numpy(dtype=object)
+    return map_unique(column.to_numpy(dtype=object), str.strip, missing="")  # all missing: a column of None
 
 
 def _frame_to_goals(frame: pd.DataFrame) -> dict:

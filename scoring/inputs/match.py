@@ -13,7 +13,7 @@ import pandas as pd
 from ..errors import InputError
 from ..language import normalise
 from ..model import Actuals, Goals
-from ..uniques import map_unique
+from ..uniques import factorize, map_unique, take
 
 # Rows that are not indicators: the executed budget amount and the 年度总体目标 实际完成情况.
 BUDGET_ROW = "全年执行数"
@@ -43,63 +43,77 @@ def select_project(goals: Goals, actuals: Actuals, name: str) -> tuple[Goals, Ac
     picked = chosen[0].name
     given = map_unique(actuals.rows["project"], normalise, missing="")
     rows = actuals.rows[(given == key) | (given == "")]
-    return (Goals([chosen[0]], goals.indicators[goals.indicators["project"] == picked].reset_index(drop=True),
-                  goals.source), Actuals(rows.reset_index(drop=True), actuals.source))
+    indicators = goals.indicators[goals.indicators["project"] == picked].reset_index(drop=True)
+    return (Goals([chosen[0]], indicators.assign(project_no=0), goals.source),
+            Actuals(rows.reset_index(drop=True), actuals.source))
 
 
 def match(goals: Goals, actuals: Actuals) -> Matched:
     """Attach each actuals row to its indicator (by id, else by 三级指标 name, within its project)."""
-    rows = actuals.rows.copy()
+    rows = actuals.rows
     where = actuals.source + (" line " if actuals.source.endswith((".csv", ".txt")) else " row ")
-    rows["where"] = where + rows["line"].astype(str)
-    rows["id_key"] = map_unique(rows["id"], _id_key, missing="")
-    rows["name_key"] = map_unique(rows["indicator"], normalise, missing="")
-    rows["project_name"] = _assign_projects(rows, goals, actuals.source)
+    at = where + rows["line"].astype(str).to_numpy(dtype=object)
+    id_key = map_unique(rows["id"], _id_key, missing="")
+    name_key = map_unique(rows["indicator"], normalise, missing="")
+    project_name = _assign_projects(rows, goals, actuals.source)
+    special_names = list(BUDGET_ROW_NAMES | GOAL_ROW_NAMES)
+    special = np.isin(name_key, special_names) | np.isin(id_key, special_names)
+    executed = _special_rows(rows, at, project_name, name_key, id_key, special, BUDGET_ROW_NAMES)
+    goal_actual = {p: text for p, (text, _) in _special_rows(rows, at, project_name, name_key, id_key, special,
+                                                             GOAL_ROW_NAMES).items()}
 
-    special_names = BUDGET_ROW_NAMES | GOAL_ROW_NAMES
-    special = rows["name_key"].isin(special_names) | rows["id_key"].isin(special_names)
-    executed = _special_rows(rows[special], BUDGET_ROW_NAMES)
-    goal_actual = {p: text for p, (text, _) in _special_rows(rows[special], GOAL_ROW_NAMES).items()}
-    rows = rows[~special]
+    indicators = goals.indicators
+    ind_project = indicators["project_no"].to_numpy(dtype=np.int64)
+    project_index = {p.name: i for i, p in enumerate(goals.projects)}
+    row_project = map_unique(project_name, lambda name: project_index.get(name, -1), dtype=np.int64, missing=-1)
+    target = np.full(len(rows), -1, dtype=np.int64)  # the indicator each row gives the actual of
+    by_id = ~special & (id_key != "")
+    target[by_id] = _lookup(ind_project, map_unique(indicators["id"], _id_key, missing=""),
+                            row_project[by_id], id_key[by_id])
+    by_name = ~special & (id_key == "")
+    if by_name.any():
+        ind_name = map_unique(indicators["level3"], normalise, missing="")
+        keys = pd.DataFrame({"p": ind_project, "n": ind_name})
+        repeated = keys.duplicated(keep=False).to_numpy()
+        hit = _lookup(ind_project, ind_name, row_project[by_name], name_key[by_name])
+        ambiguous = (hit >= 0) & repeated[np.maximum(hit, 0)]
+        if ambiguous.any():
+            i = int(np.flatnonzero(by_name)[np.flatnonzero(ambiguous)[0]])
+            raise InputError(f"三级指标 '{rows['indicator'].iat[i]}' names several indicators; give the 指标编号 (id)",
+                             where=at[i])
+        target[by_name] = hit
 
-    indicators = goals.indicators[["project", "id", "level3"]].copy()
-    indicators["row"] = np.arange(len(indicators))
-    indicators["id_key"] = map_unique(indicators["id"], _id_key, missing="")
-    indicators["name_key"] = map_unique(indicators["level3"], normalise, missing="")
+    unmatched = np.flatnonzero(~special & (target < 0))
+    unused = [(project_name[i], f"{at[i]}：“{rows['indicator'].iat[i] or rows['id'].iat[i]}”不对应项目"
+                                f"“{project_name[i]}”的任何指标，该行未使用") for i in unmatched]
+    used = np.flatnonzero(target >= 0)
+    counts = np.bincount(target[used], minlength=len(indicators))
+    if (counts > 1).any():
+        twice = np.flatnonzero(counts > 1)[0]
+        lines = ", ".join(rows["line"].iloc[used[target[used] == twice][:2]].astype(str))
+        raise InputError(f"two rows (lines {lines}) give the actual of indicator '{indicators['level3'].iat[twice]}'",
+                         where=actuals.source)
 
-    by_id = rows[rows["id_key"] != ""].merge(
-        indicators[["project", "id_key", "row"]], left_on=["project_name", "id_key"],
-        right_on=["project", "id_key"], how="left", suffixes=("", "_goal"))
-    by_name_rows = rows[rows["id_key"] == ""]
-    duplicated_names = indicators.duplicated(["project", "name_key"], keep=False)
-    ambiguous = by_name_rows.merge(indicators.loc[duplicated_names, ["project", "name_key"]].drop_duplicates(),
-                                   left_on=["project_name", "name_key"], right_on=["project", "name_key"])
-    if len(ambiguous):
-        first = ambiguous.iloc[0]
-        raise InputError(f"三级指标 '{first['indicator']}' names several indicators; give the 指标编号 (id)",
-                         where=first["where"])
-    by_name = by_name_rows.merge(
-        indicators.loc[~duplicated_names, ["project", "name_key", "row"]], left_on=["project_name", "name_key"],
-        right_on=["project", "name_key"], how="left", suffixes=("", "_goal"))
-    found = pd.concat([by_id, by_name], ignore_index=True)
-
-    unmatched = found[found["row"].isna()].sort_values("line")
-    unused = [(project, f"{at}：“{indicator or ident}”不对应项目“{project}”的任何指标，该行未使用")
-              for project, at, indicator, ident in zip(unmatched["project_name"], unmatched["where"],
-                                                       unmatched["indicator"], unmatched["id"])]
-    used = found[found["row"].notna()].astype({"row": int})
-    twice = used[used.duplicated("row", keep=False)].sort_values("line")
-    if len(twice):
-        lines = ", ".join(twice["line"].astype(str).iloc[:2])
-        name = goals.indicators["level3"].iat[twice["row"].iloc[0]]
-        raise InputError(f"two rows (lines {lines}) give the actual of indicator '{name}'", where=actuals.source)
-
-    frame = goals.indicators.copy()
-    attached = used.set_index("row")
-    for column in ("actual", "note", "score", "where"):
-        frame[column] = attached[column].reindex(np.arange(len(frame))).fillna("").to_numpy(dtype=object)
+    frame = indicators.copy()
+    for column, values in (("actual", rows["actual"]), ("note", rows["note"]), ("score", rows["score"]),
+                           ("where", at)):
+        attached = np.full(len(frame), "", dtype=object)
+        attached[target[used]] = np.asarray(values, dtype=object)[used]
+        frame[column] = attached
     frame["person_score"] = _person_scores(frame)
     return Matched(frame=frame.drop(columns=["score"]), executed=executed, goal_actual=goal_actual, unused=unused)
+
+
+def _lookup(ind_project: np.ndarray, ind_key: np.ndarray, row_project: np.ndarray, row_key: np.ndarray) -> np.ndarray:
+    """For each row, the indicator with the same project and key (first of equals), or -1. One integer per
+    (project, key) pair, looked up in a hash index."""
+    codes, _ = factorize(np.concatenate([ind_key, row_key]))
+    width = int(codes.max()) + 2 if len(codes) else 1
+    ind_codes = ind_project * width + codes[:len(ind_key)]
+    row_codes = np.where(row_project >= 0, row_project * width + codes[len(ind_key):], -1)
+    positions = pd.Series(np.arange(len(ind_codes)), index=ind_codes)
+    positions = positions[~positions.index.duplicated()]  # a repeated name: its first (refused as ambiguous)
+    return positions.reindex(row_codes).fillna(-1).to_numpy(dtype=np.int64)
 
 
 def _id_key(value: str) -> str:
@@ -110,35 +124,43 @@ def _id_key(value: str) -> str:
 
 
 def _assign_projects(rows: pd.DataFrame, goals: Goals, source: str) -> np.ndarray:
-    names = {normalise(p.name): p.name for p in goals.projects}
-    given = map_unique(rows["project"], normalise, missing="")
-    if (given == "").all():
+    """The goals' name of each row's project (as the row wrote it where it names none of them)."""
+    exact = {p.name for p in goals.projects}
+    normalised = {normalise(p.name): p.name for p in goals.projects}
+    codes, written = factorize(rows["project"])
+    if not any(written):
         if len(goals.projects) > 1:
             raise InputError(f"the goals hold {len(goals.projects)} projects; the actuals need a 项目名称 "
                              "(project) column", where=source)
         return np.full(len(rows), goals.projects[0].name, dtype=object)
-    if len(goals.projects) == 1:
-        given = np.where(given == "", normalise(goals.projects[0].name), given)
-    found = pd.Series(given).map(names)
-    return found.where(found.notna(), rows["project"].to_numpy()).to_numpy(dtype=object)
+    alone = goals.projects[0].name if len(goals.projects) == 1 else ""
+    found = [name if name in exact else normalised.get(normalise(name), name) if name else alone
+             for name in written]
+    return take(found, codes, missing=alone)
 
 
-def _special_rows(rows: pd.DataFrame, names: frozenset) -> dict[str, tuple[str, str]]:
-    picked = rows[rows["name_key"].isin(names) | rows["id_key"].isin(names)]
-    twice = picked[picked.duplicated("project_name", keep=False)]
-    if len(twice):
-        first, second = twice.iloc[0], twice.iloc[1]
-        raise InputError(f"a second '{second['indicator'] or second['id']}' row for project "
-                         f"'{second['project_name']}' (first: {first['where']})", where=second["where"])
-    return dict(zip(picked["project_name"], zip(picked["actual"], picked["where"])))
+def _special_rows(rows: pd.DataFrame, at: np.ndarray, project_name: np.ndarray, name_key: np.ndarray,
+                  id_key: np.ndarray, special: np.ndarray, names: frozenset) -> dict[str, tuple[str, str]]:
+    picked = np.flatnonzero(special & (np.isin(name_key, list(names)) | np.isin(id_key, list(names))))
+    projects = project_name[picked]
+    twice = pd.Series(projects).duplicated(keep=False).to_numpy()
+    if twice.any():
+        first, second = picked[np.flatnonzero(twice)[:2]]
+        raise InputError(f"a second '{rows['indicator'].iat[second] or rows['id'].iat[second]}' row for project "
+                         f"'{project_name[second]}' (first: {at[first]})", where=at[second])
+    return dict(zip(projects, zip(rows["actual"].to_numpy(dtype=object)[picked], at[picked])))
 
 
 def _person_scores(frame: pd.DataFrame) -> np.ndarray:
-    text = map_unique(frame["score"], normalise, missing="")
-    numbers = pd.to_numeric(pd.Series(text).str.rstrip("分"), errors="coerce").to_numpy(dtype=float)
-    bad = (text != "") & (np.isnan(numbers) | (numbers < 0))
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise InputError(f"得分 (score) '{frame['score'].iat[i]}' of '{frame['level3'].iat[i]}' is not a number "
-                         "of points", where=frame["where"].iat[i])
+    """A person's score where the row gives one (NaN elsewhere); anything else than points is refused."""
+    numbers = np.full(len(frame), np.nan)
+    given = np.flatnonzero(frame["score"].to_numpy(dtype=object) != "")
+    if len(given):
+        text = map_unique(frame["score"].to_numpy(dtype=object)[given], normalise, missing="")
+        numbers[given] = pd.to_numeric(pd.Series(text).str.rstrip("分"), errors="coerce").to_numpy(dtype=float)
+        bad = given[np.isnan(numbers[given]) | (numbers[given] < 0)]
+        if len(bad):
+            i = int(bad[0])
+            raise InputError(f"得分 (score) '{frame['score'].iat[i]}' of '{frame['level3'].iat[i]}' is not a "
+                             "number of points", where=frame["where"].iat[i])
     return numbers
