@@ -10,8 +10,11 @@ import pandas as pd
 
 def factorize(values: Any) -> tuple[np.ndarray, np.ndarray]:
     """Codes per row and the distinct values (object array); None and NaN share code -1."""
-    codes, uniques = pd.factorize(pd.Index(np.asarray(values, dtype=object), dtype=object))
-    return codes, np.asarray(uniques, dtype=object)
+    array = np.asarray(values)
+    if array.dtype.kind not in "biuf":  # numbers hash natively; anything else as Python objects
+        array = array.astype(object, copy=False)
+    codes, uniques = pd.factorize(array)
+    return codes, uniques.astype(object)
 
 
 def map_unique(values: Any, fn: Callable[[Any], Any], dtype: Any = object, missing: Any = None) -> np.ndarray:

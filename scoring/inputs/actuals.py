@@ -16,7 +16,7 @@ from ..cells import unmark
 from ..errors import InputError
 from ..language import normalise
 from ..model import ACTUAL_COLUMNS, Actuals
-from ..uniques import map_unique
+from ..uniques import factorize, take
 from .files import read_table
 
 ActualsSource = str | Path | Mapping | list | pd.DataFrame
@@ -49,23 +49,28 @@ def read_actuals(source: ActualsSource, encoding: str | None = None) -> Actuals:
 
 def _actuals_from_frame(frame: pd.DataFrame, source: str, first_line: int) -> Actuals:
     columns = _map_headers(frame.columns, source)
-    rows = pd.DataFrame({"line": np.arange(first_line, first_line + len(frame))}, index=frame.index)
+    filled = np.zeros(len(frame), dtype=bool)
+    cells = {}
     for key in ACTUAL_COLUMNS[1:]:
-        rows[key] = _cells(frame[columns[key]]) if key in columns else ""
-    rows = rows[(rows[ACTUAL_COLUMNS[1:]] != "").any(axis=1)].reset_index(drop=True)
+        if key in columns:
+            cells[key], empty = _cells(frame[columns[key]])
+            filled |= ~empty
+        else:
+            cells[key] = np.full(len(frame), "", dtype=object)
+    kept = np.flatnonzero(filled)  # rows with nothing in them are not rows
+    rows = {"line": kept + first_line, **{key: values[kept] for key, values in cells.items()}}
     # A 项目名称 cell merged over several rows in Excel is written once: the rows below belong to it.
-    rows["project"] = rows["project"].replace("", None).ffill().fillna("")
-    return Actuals(rows=rows[ACTUAL_COLUMNS], source=source)
+    if (rows["project"] == "").any():
+        rows["project"] = pd.Series(rows["project"]).replace("", None).ffill().fillna("").to_numpy(dtype=object)
+    return Actuals(rows=pd.DataFrame(rows, columns=ACTUAL_COLUMNS), source=source)
 
 
-def _cells(column: pd.Series) -> np.ndarray:
-    """A column's cells as clean text: text columns (CSV) vectorised, anything else once per distinct value."""
-    if pd.api.types.is_string_dtype(column) and pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty"):
-        text = column.fillna("").str.strip().to_numpy(dtype=object, copy=True)
-        marked = np.flatnonzero(column.fillna("").str.startswith("'").to_numpy(dtype=bool))
-        text[marked] = [unmark(t) for t in text[marked]]
-        return text
-    return map_unique(column, _cell, missing="")
+def _cells(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A column's cells as clean text, each distinct cell cleaned once; and which cells are empty."""
+    codes, uniques = factorize(column)
+    clean = [_cell(value) for value in uniques]
+    empty = np.array([text == "" for text in clean] + [True])
+    return take(clean, codes, missing=""), empty[codes]
 
 
 def _cell(value: Any) -> str:

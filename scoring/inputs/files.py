@@ -8,6 +8,8 @@ import pandas as pd
 
 from ..errors import InputError
 
+BOM = b"\xef\xbb\xbf"
+
 
 def read_bytes(path: Path) -> bytes:
     """The bytes of a file, or an InputError saying why not (missing, a directory, unreadable)."""
@@ -50,11 +52,20 @@ def read_table(path: Path, encoding: str | None = None) -> pd.DataFrame:
 
 
 def _read_csv(raw: bytes, path: Path, encoding: str | None = None) -> pd.DataFrame:
+    if encoding is None and b"\x00" not in raw:  # UTF-8, the usual case, goes to the parser undecoded
+        try:
+            return _parsed_csv(io.BytesIO(raw), raw.removeprefix(BOM), path, encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            pass  # GBK/GB18030, or not text: decode_text tells
     text = decode_text(raw, path, encoding)
-    if not text.strip():
+    return _parsed_csv(io.StringIO(text), text, path)
+
+
+def _parsed_csv(stream: io.IOBase, content: bytes | str, path: Path, **options: str) -> pd.DataFrame:
+    if not content.strip():
         raise InputError("the file is empty", where=str(path))
     try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
+        return pd.read_csv(stream, dtype=str, keep_default_na=False, skip_blank_lines=False, **options)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         reason = " ".join(str(exc).split())
         raise InputError(f"not a readable CSV table: {reason}", where=str(path)) from None

@@ -139,9 +139,11 @@ def _texts(column: pd.Series, shortest: int, longest: int, optional: bool = True
         return optional
     if not pd.api.types.is_string_dtype(column) or pd.api.types.infer_dtype(column, skipna=True) != "string":
         return False
-    if not optional and column.isna().any():
+    missing = column.isna().to_numpy()
+    if not optional and missing.any():
         return False
-    lengths = column.str.len()
+    texts = column.to_numpy(dtype=object)[~missing]
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     return lengths.min() >= shortest and lengths.max() <= longest
 
 
@@ -261,9 +263,7 @@ def _targets_as_text(column: pd.Series) -> np.ndarray:
 
 def _stripped(column: pd.Series) -> np.ndarray:
     """Texts without surrounding whitespace ("" for a missing one)."""
-    if pd.api.types.is_string_dtype(column):
-        return column.str.strip().fillna("").to_numpy(dtype=object)
-    return map_unique(column.to_numpy(dtype=object), str.strip, missing="")  # all missing: a column of None
+    return map_unique(column, str.strip, missing="")
 
 
 def _frame_to_goals(frame: pd.DataFrame) -> dict:
