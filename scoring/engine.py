@@ -296,7 +296,7 @@ def _dispatch(rows: Rows, frame: pd.DataFrame, t, a, rules: RuleBook) -> tuple[n
         comparable, parts_match,
     ]
     choices = ["不适用", "未填报", "需复核", "定性", "需复核", "零目标", "正向", reverse, "时限", "定性", "定性", "复合"]
-    chosen = np.select(conditions, choices, default="需复核").astype(object)
+    chosen = np.array(choices + ["需复核"], dtype=object)[np.select(conditions, range(len(choices)), len(choices))]
 
     reasons = np.full(len(tk), "", dtype=object)
     texts_t, texts_a = frame["target"].to_numpy(), frame["actual"].to_numpy()
@@ -393,15 +393,18 @@ def _explain(frame, chosen, outcome, status, weight, score, rules, extra, parsed
     """One line per indicator, with the arithmetic, from the rounded scores. Each distinct actual, target and
     number is formatted once; each row is one positional str.format of its outcome's template."""
     texts_t, texts_a = frame["target"].to_numpy(dtype=object), frame["actual"].to_numpy(dtype=object)
-    unit_codes = factorize(parsed.t_unit)[0]
-    columns = {
-        "actual": _per_combination(lambda i: _shown_actual(i, parsed, texts_a), parsed.a_codes, unit_codes),
-        "target": _per_combination(lambda i: _shown_target(i, parsed, texts_t), parsed.t_codes,
-                                   factorize(parsed.shown_unit)[0], factorize(parsed.rows.direction)[0]),
-        "target_text": texts_t, "weight": shown(weight), "score": shown(score), "status": status,
-        "declared": map_unique(frame["weight_declared"].to_numpy(dtype=float), format_number, missing="默认"),
-        **{key: shown(values) for key, values in extra.items()},
+    fields = {  # each computed when a template first asks for it
+        "actual": lambda: _per_combination(lambda i: _shown_actual(i, parsed, texts_a), parsed.a_codes,
+                                           factorize(parsed.t_unit)[0]),
+        "target": lambda: _per_combination(lambda i: _shown_target(i, parsed, texts_t), parsed.t_codes,
+                                           factorize(parsed.shown_unit)[0], factorize(parsed.rows.direction)[0]),
+        "target_text": lambda: texts_t, "weight": lambda: shown(weight), "score": lambda: shown(score),
+        "status": lambda: status,
+        "declared": lambda: map_unique(frame["weight_declared"].to_numpy(dtype=float), format_number,
+                                       missing="默认"),
+        **{key: (lambda values=values: shown(values)) for key, values in extra.items()},
     }
+    columns: dict[str, np.ndarray] = {}
     lines = np.empty(len(chosen), dtype=object)
     method_codes, names = factorize(chosen)
     outcome_codes, results = factorize(outcome)
@@ -410,8 +413,10 @@ def _explain(frame, chosen, outcome, status, weight, score, rules, extra, parsed
         name, result = names[m], results[o]
         idx = np.flatnonzero(keys == code)
         template = PERSON.template if result == "person" else METHODS[name].outcomes[result].template
-        lines[idx] = fill(template, len(idx), {k: v[idx] for k, v in columns.items()
-                                               if k in compile_template(template)[1]})
+        for key in compile_template(template)[1]:
+            if key not in columns:
+                columns[key] = fields[key]()
+        lines[idx] = fill(template, len(idx), {k: columns[k][idx] for k in compile_template(template)[1]})
     return lines
 
 

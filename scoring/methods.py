@@ -15,6 +15,7 @@ import numpy as np
 
 from .deductions import Context, apply_rule
 from .rulebook import RuleBook
+from .uniques import factorize, first_rows
 
 
 @dataclass
@@ -162,8 +163,9 @@ def by_rule(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
     dated = rows.t_kind[idx] == "date"
     if dated.any():
         planned[dated], days[dated] = durations(rows, idx[dated])
-    for rule in {id(r): r for r in rule_of}.values():
-        sub = np.flatnonzero(np.array([r is rule for r in rule_of]))
+    codes = factorize(np.array([id(r) for r in rule_of], dtype=np.int64))[0]
+    for code, rule in enumerate(rule_of[first_rows(codes)]):
+        sub = np.flatnonzero(codes == code)
         rows_ = idx[sub]
         ctx = Context(weight=rows.weight[rows_], target=rows.t_value[rows_].astype(float),
                       actual=rows.a_value[rows_].astype(float), percent=rows.t_percent[rows_].astype(bool),

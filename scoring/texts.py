@@ -30,7 +30,9 @@ def compile_template(template: str) -> tuple[str, tuple[str, ...]]:
 
 def shown(values: Any) -> np.ndarray:
     """Values as the explanations print them: floats by format_number (once per distinct value)."""
-    array = np.asarray(values, dtype=object)
+    array = np.asarray(values)
+    if array.dtype.kind == "f":
+        return map_unique(array, format_number, missing="")
     return map_unique(array, lambda v: format_number(v) if isinstance(v, (float, np.floating)) else str(v),
                       missing="")
 
