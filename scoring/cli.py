@@ -18,7 +18,6 @@ from .rulebook import load_rules, rules_dir
 from .report import render_bytes
 from .report.batch import write_batch
 from .report.summary import render_summary
-from .report.xlsx import workbook
 from .scorer import evaluate
 
 _EXTENSIONS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json", ".xlsx": "xlsx",
@@ -84,6 +83,7 @@ def main(ctx: click.Context, goals: str | None, actuals: str | None, rules: str 
         written = write_batch(evaluations, Path(out), kind, narrative, progress=bar)
         click.echo(f"score: {_tally(evaluations)} → {out} ({len(written)} files)", err=True)
     elif out is not None and (fmt or _format_of(out)) == "xlsx":
+        from .report.xlsx import workbook  # openpyxl only when a workbook is asked for
         _write_bytes(workbook(evaluations, summary=True), out)
         click.echo(f"score: {_tally(evaluations)} → {out}", err=True)
     elif out is None:

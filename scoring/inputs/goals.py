@@ -30,8 +30,9 @@ _TOP_KEYS = frozenset({"$schema", "projects"})
 _PROJECT_KEYS = frozenset({"$schema", "year", "project", "department", "agency", "goal", "rules", "budget",
                            "indicators"})
 _BUDGET_KEYS = frozenset({"unit", "initial", "full_year", "weight"})
-_INDICATOR_KEYS = frozenset({"id", "level1", "level2", "level3", "description", "target", "weight", "rule",
-                             "direction"})
+INDICATOR_FIELDS = ("id", "level1", "level2", "level3", "description", "target", "weight", "rule", "direction")
+_INDICATOR_KEYS = frozenset(INDICATOR_FIELDS)
+_PROJECT_COLUMNS = ("year", "rules")  # a goals DataFrame may carry these per project, on every row
 
 
 @lru_cache(maxsize=1)
@@ -267,12 +268,21 @@ def _stripped(column: pd.Series) -> np.ndarray:
 
 
 def _frame_to_goals(frame: pd.DataFrame) -> dict:
-    columns = [c for c in ("id", "level1", "level2", "level3", "target", "weight", "rule", "direction")
-               if c in frame.columns]
+    """One row per indicator, with `project` (and, per project, `year` and `rules`) → the goals dict."""
+    columns = [c for c in _INDICATOR_KEYS if c in frame.columns]
+    columns.sort(key=list(INDICATOR_FIELDS).index)
     clean = frame.astype(object).where(frame.notna(), None)
     projects = []
     groups = clean.groupby("project", sort=False) if "project" in clean.columns else [("项目", clean)]
     for name, rows in groups:
-        indicators = [{k: v for k, v in rec.items() if v is not None} for rec in rows[columns].to_dict("records")]
-        projects.append({"project": str(name), "indicators": indicators})
+        project: dict[str, Any] = {"project": str(name)}
+        for key in _PROJECT_COLUMNS:
+            value = next((v for v in rows[key] if v is not None), None) if key in rows.columns else None
+            if isinstance(value, (float, np.number)) and float(value).is_integer():
+                value = int(value)  # a year column with gaps is read as floats
+            if value is not None:
+                project[key] = value
+        project["indicators"] = [{k: v for k, v in rec.items() if v is not None}
+                                 for rec in rows[columns].to_dict("records")]
+        projects.append(project)
     return {"projects": projects}

@@ -1,0 +1,89 @@
+"""Past one machine: score a Dask DataFrame partition by partition with score_batch (extra `scoring[dask]`).
+
+    import dask.dataframe as dd
+    from scoring.partitions import goals_frame, score_partitions
+
+    goals = dd.from_map(goals_frame, sorted(glob("goals/*.json")))    # one row per indicator
+    actuals = dd.read_csv("actuals/*.csv", dtype=str, keep_default_na=False)
+    scored = score_partitions(goals, actuals)                          # lazy; .compute() or .to_parquet()
+
+A project's points are shared among its own indicators, so both frames are first shuffled on `project` into
+the same partitions; each pair of partitions is then scored by score_batch, the function a single process
+runs, and the result is the frame score_batch gives (rows of one project together, in table order).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .inputs import read_goals
+from .model import TABLE_COLUMNS
+from .scorer import RulesChoice, score_batch
+
+try:
+    import dask.dataframe as dd
+except ImportError as exc:  # pragma: no cover - depends on the extra being installed
+    raise ImportError("scoring.partitions needs Dask: pip install 'scoring[dask]'") from exc
+
+_NUMBERS = frozenset({"weight", "score", "weight_declared", "person_score"})
+_GOALS_COLUMNS = ["project", "year", "rules", "id", "level1", "level2", "level3", "description", "target",
+                  "weight", "rule", "direction"]
+
+
+def goals_frame(source: str | Path) -> pd.DataFrame:
+    """A goals file (or anything read_goals reads) as one row per indicator, the form score_partitions takes:
+    `project`, `year`, `rules` and the indicator fields."""
+    goals = read_goals(source)
+    frame = goals.indicators
+    projects = goals.projects
+    numbers = frame["project_no"].to_numpy()
+    return pd.DataFrame({
+        "project": frame["project"],
+        "year": pd.array([projects[i].year for i in numbers], dtype="Int64"),
+        "rules": pd.array([projects[i].rules for i in numbers], dtype="str"),
+        "id": frame["id"], "level1": frame["level1"], "level2": frame["level2"], "level3": frame["level3"],
+        "description": frame["description"], "target": frame["target"], "weight": frame["weight_declared"],
+        "rule": pd.array(frame["rule"], dtype="str"), "direction": pd.array(frame["direction_given"], dtype="str"),
+    }, columns=_GOALS_COLUMNS)
+
+
+def score_partitions(goals: dd.DataFrame, actuals: dd.DataFrame, rules: RulesChoice = None,
+                     npartitions: int | None = None) -> dd.DataFrame:
+    """score_batch over a Dask DataFrame of indicators (one row each, with `project`) and one of actuals rows
+    (with `project`), partition by partition. `npartitions` defaults to the goals' partitions."""
+    for frame, name in ((goals, "goals"), (actuals, "actuals")):
+        if "project" not in frame.columns:
+            raise ValueError(f"the {name} frame needs a `project` column to be scored in partitions")
+    parts = npartitions or goals.npartitions
+    # The same hash of `project` into the same number of partitions: partition i of both holds the same
+    # projects. A shuffle may reorder rows; their numbers put each project's rows back in order.
+    goals, actuals = (frame.map_partitions(_numbered)
+                      .shuffle(on="project", npartitions=parts) for frame in (goals, actuals))
+    return dd.map_partitions(_score_partition, goals, actuals, rules, meta=_meta(), align_dataframes=False)
+
+
+_ORDER = "__scoring_order"
+
+
+def _numbered(frame: pd.DataFrame, partition_info: dict | None = None) -> pd.DataFrame:
+    """Each row's place in the whole frame, as (partition number, row) in one integer."""
+    number = partition_info["number"] if partition_info else 0
+    return frame.assign(**{_ORDER: (number << 32) + np.arange(len(frame), dtype=np.int64)})
+
+
+def _in_order(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.sort_values(_ORDER, kind="stable").drop(columns=_ORDER).reset_index(drop=True)
+
+
+def _score_partition(goals: pd.DataFrame, actuals: pd.DataFrame, rules: RulesChoice) -> pd.DataFrame:
+    if goals.empty:  # no project hashed here; its actuals rows (if any) match nothing, as in score_batch
+        return _meta()
+    return score_batch(_in_order(goals), _in_order(actuals), rules)
+
+
+def _meta() -> pd.DataFrame:
+    """The empty frame with score_batch's columns and types."""
+    return pd.DataFrame({column: pd.Series(dtype="float64" if column in _NUMBERS else "str")
+                         for column in ["project", *TABLE_COLUMNS]})
