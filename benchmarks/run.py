@@ -147,7 +147,7 @@ def main() -> None:
     for size, r in results.items():
         e2e, read, step = r["e2e"]["seconds"], r["read"]["seconds"], r["step"]["seconds"]
         print(f"| {size:,} | {read:.2f} s | {e2e:.2f} s | {r['e2e']['rows'] / e2e:,.0f} | "
-              f"{r['e2e']['peak_mb']:,.0f} MB | {step:.2f} s | {r['ref_e2e']['seconds']:.1f} s | "
+              f"{r['e2e']['peak_mb']:,.0f} MiB | {step:.2f} s | {r['ref_e2e']['seconds']:.1f} s | "
               f"{e2e / read:.1f}× | {r['ref_e2e']['seconds'] / e2e:.0f}× | "
               f"{r['ref_step']['seconds'] / step:.0f}× |")
     sizes = list(results)
@@ -159,6 +159,32 @@ def main() -> None:
     score_s, import_s = startup()
     print(f"\nStart-up: `score` on the sample {score_s:.2f} s, importing its dependencies {import_s:.2f} s: "
           f"{score_s / import_s:.2f}× (limit 1.5×).")
+    print_targets(results, score_s / import_s)
+
+
+def print_targets(results: dict, startup_ratio: float) -> None:
+    """The targets of the scale issue at the largest size measured, each with its measurement and verdict."""
+    size = max(results)
+    r = results[size]
+    e2e, read, step = r["e2e"]["seconds"], r["read"]["seconds"], r["step"]["seconds"]
+    checks = [
+        (f"{size:,} indicators from files to scored frame", f"{e2e:.2f} s", "≤ 10 s", e2e <= 10),
+        ("peak memory", f"{r['e2e']['peak_mb']:,.0f} MiB", "≤ 2 GiB", r["e2e"]["peak_mb"] <= 2048),
+        ("per-row reference ÷ score_batch, end to end", f"{r['ref_e2e']['seconds'] / e2e:.1f}×", "≥ 10×",
+         r["ref_e2e"]["seconds"] / e2e >= 10),
+        ("per-row reference ÷ score_batch, scoring step", f"{r['ref_step']['seconds'] / step:.1f}×", "≥ 50×",
+         r["ref_step"]["seconds"] / step >= 50),
+        ("score_batch ÷ reading the inputs", f"{e2e / read:.1f}×", "≤ 3×", e2e / read <= 3),
+        ("start-up ÷ importing the dependencies", f"{startup_ratio:.2f}×", "≤ 1.5×", startup_ratio <= 1.5),
+    ]
+    sizes = sorted(results)
+    for small, large in zip(sizes, sizes[1:]):
+        took = results[large]["e2e"]["seconds"] / results[small]["e2e"]["seconds"]
+        limit = large / small * 1.1
+        checks.append((f"linearity {small:,} → {large:,}", f"{took:.1f}×", f"≤ {limit:.0f}×", took <= limit))
+    print("\n| target | measured | limit | met |\n|---|---:|---:|:---:|")
+    for what, measured, limit, met in checks:
+        print(f"| {what} | {measured} | {limit} | {'yes' if met else 'no'} |")
 
 
 if __name__ == "__main__":
