@@ -3,7 +3,6 @@ each an indicator table in two halves (一级/二级/三级 + 中长期指标值
 drift from row to row. Expected values read by hand from the seed."""
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -21,11 +20,6 @@ def found():
     return extract(SEED)
 
 
-def _targets(path: Path) -> set[str]:
-    with open(path, "rb") as f:
-        return {case["text"] for case in tomllib.load(f)["target"]}
-
-
 def test_layout_detected_and_counts(found):
     assert found.layout == "mid-long-term"
     assert [p["project"] for p in found.projects] == ["医疗保障专项业务费", "医疗保障信息化建设运行维护费"]
@@ -41,12 +35,6 @@ def test_unplaced_rows(found):
     assert line38.startswith(f"{NAME} line 38: ") and "'双目标'" in line38
     assert line42.startswith(f"{NAME} line 42: ") and "'提高定点医疗机构满意率' has no 本年度指标值" in line42
     assert "满意率95%以上、零核实投诉" in line42  # the 中长期 value, shown for whoever completes the row
-
-
-def test_targets_are_those_of_the_seed(found):
-    got = {ind["target"] for p in found.projects for ind in p["indicators"]}
-    assert got == _targets(HERE / "cases" / "targets_003.toml")
-    assert "" not in got
 
 
 def test_only_this_layout_recognises_the_seed(tmp_path):

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from scoring import parse_actual, parse_target
+from scoring.extract import extract
 
 CASES = Path(__file__).parent / "cases"
+SEEDS = Path(__file__).parent / "seeds"
 _KEYS = {"text", "year", "seed_note", "kind", "op", "number", "upper", "unit", "label", "deadline", "scale",
          "level", "direction", "parts"}
 
@@ -110,3 +112,13 @@ def test_the_plain_form_reads_as_the_full_grammar_does():
         if plain[0] is None:
             assert (actual.kind, actual.number, actual.unit) == ("quantitative", plain[1], plain[2]), text
     assert checked >= 40
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004"])
+def test_the_case_file_holds_exactly_the_targets_its_seed_gives(seed):
+    """targets_<seed>.toml is the list of every distinct 年度指标值 the seed yields: none missing, none extra."""
+    with open(CASES / f"targets_{seed}.toml", "rb") as f:
+        expected = {case["text"] for case in tomllib.load(f)["target"]}
+    (path,) = SEEDS.glob(f"{seed}_*.txt")
+    found = extract(path)
+    assert {ind["target"] for p in found.projects for ind in p["indicators"]} == expected

@@ -16,7 +16,8 @@ import re
 
 from ..language import normalise
 from . import Document, Extracted, layout
-from .fields import clean, find_year, indicator, is_level_name, project, update_levels
+from .fields import clean, find_year, indicator, is_level_name
+from .row_reader import RowReader
 
 _UNIT = re.compile(r"[（(]\s*([^（()）]+?)\s*[）)]")
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
@@ -46,20 +47,7 @@ def _after(cells: list[str], label: str) -> str:
     return ""
 
 
-class _Reader:
-    def __init__(self, document: Document):
-        self.document = document
-        self.projects: list[dict] = []
-        self.unplaced: list[str] = []
-        self.current: dict | None = None
-        self.year: int | None = None  # from the heading (2021 年度)
-        self.block = ""  # the label whose continuation rows (first cell empty) are being read
-        self.goal_at: int | None = None  # the 年度目标 column of 总体目标
-        self.levels = ["", ""]  # the 一级/二级 names above, for cells left empty by merging
-
-    def note(self, index: int, message: str) -> None:
-        self.unplaced.append(f"{self.document.where(index)}: {message}")
-
+class _Reader(RowReader):
     def read(self) -> Extracted:
         in_table = False
         for index, line in enumerate(self.document.lines):
@@ -143,20 +131,9 @@ class _Reader:
         self.set_levels(index, [c for c in cells[:at] if c and normalise(c) != "绩效指标"])
         self.current["indicators"].append(indicator(*self.levels, name, annual[0]))
 
-    def set_levels(self, index: int, names: list[str]) -> None:
-        update_levels(self.levels, names, lambda message: self.note(index, message))
-
-    def finish(self) -> list[dict]:
-        found = []
-        for p in self.projects:
-            if not p["indicators"]:
-                self.unplaced.append(f"{self.document.path.name}: '{p['name']}' has no indicators; left out")
-                continue
-            # 实施单位 六安市医疗保障局本级 is the bureau itself (本级: not a unit under it): the department
-            department = re.sub(r"本级$", "", p["agency"])
-            found.append(project(p["name"], p["indicators"], department=department, agency=p["agency"],
-                                 year=p["year"], goal=p["goal"], budget=p["budget"], budget_unit=p["unit"]))
-        return found
+    def department(self, found: dict) -> str:
+        # 实施单位 六安市医疗保障局本级 is the bureau itself (本级: not a unit under it): the department
+        return re.sub(r"本级$", "", found["agency"])
 
 
 @layout("mid-long-term", "项目申报表：中长期指标值与本年度指标值并列", _detect)

@@ -15,7 +15,8 @@ import re
 
 from ..language import normalise
 from . import Document, Extracted, layout
-from .fields import clean, find_year, indicator, is_level_name, project, update_levels
+from .fields import clean, find_year, indicator, is_level_name
+from .row_reader import RowReader
 
 _NUMBERED = re.compile(r"^指标\s*\d+\s*[:：]\s*")  # the department table's `指标12: name`
 _UNIT = re.compile(r"[（(]\s*([^（()）]+?)\s*[）)]")
@@ -70,20 +71,7 @@ def _goal(text: str) -> str:
     return "\n".join(clean(p) for p in paragraphs) if paragraphs else clean(text)
 
 
-class _Reader:
-    def __init__(self, document: Document):
-        self.document = document
-        self.projects: list[dict] = []
-        self.unplaced: list[str] = []
-        self.current: dict | None = None
-        self.heading_year: int | None = None
-        self.block = ""  # the label whose continuation rows (first cell empty) are being read
-        self.goal_at: int | None = None  # the 当年度目标 column of a project's 总体绩效目标
-        self.levels = ["", ""]  # the 一级/二级 names above, for cells left empty by merging
-
-    def note(self, index: int, message: str) -> None:
-        self.unplaced.append(f"{self.document.where(index)}: {message}")
-
+class _Reader(RowReader):
     def read(self) -> Extracted:
         table: tuple[int, int] | None = None  # (value columns, annual one) inside an indicator table
         for index, line in enumerate(self.document.lines):
@@ -93,7 +81,7 @@ class _Reader:
                 continue
             first = normalise(cells[0])
             if len(filled) == 1 and cells[0] and not _is_level(cells[0]):  # a heading
-                self.heading_year = find_year(cells[0]) or self.heading_year
+                self.year = find_year(cells[0]) or self.year
                 self.block, table = "heading", None
                 continue
             header = _header(cells)
@@ -121,7 +109,7 @@ class _Reader:
         """A new project: a 项目名称, or the department table (named after the department)."""
         department = name if label == "部门名称" else ""
         self.current = {"name": f"{name}部门整体" if department else name, "department": department,
-                        "agency": "", "year": self.heading_year, "goal": "", "budget": None, "unit": "万元",
+                        "agency": "", "year": self.year, "goal": "", "budget": None, "unit": "万元",
                         "indicators": []}
         self.projects.append(self.current)
         self.block = label
@@ -179,19 +167,6 @@ class _Reader:
             return
         self.set_levels(index, before)
         self.current["indicators"].append(indicator(*self.levels, name, values[annual]))
-
-    def set_levels(self, index: int, names: list[str]) -> None:
-        update_levels(self.levels, names, lambda message: self.note(index, message))
-
-    def finish(self) -> list[dict]:
-        found = []
-        for p in self.projects:
-            if not p["indicators"]:
-                self.unplaced.append(f"{self.document.path.name}: '{p['name']}' has no indicators; left out")
-                continue
-            found.append(project(p["name"], p["indicators"], department=p["department"], agency=p["agency"],
-                                 year=p["year"], goal=p["goal"], budget=p["budget"], budget_unit=p["unit"]))
-        return found
 
 
 @layout("period-columns", "部门整体表 + 项目表（实施周期指标值 / 当年度指标值）", _detect)
