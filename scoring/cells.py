@@ -18,3 +18,13 @@ def unmark(text: str) -> str:
     if text.startswith(MARK) and text[1:].startswith(FORMULA_STARTS):
         return text[1:]
     return text
+
+
+def writable(text: str) -> bool:
+    """Whether text can be written as UTF-8: a lone surrogate (\\ud800 … \\udfff), which only a JSON escape
+    or a program makes, cannot."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

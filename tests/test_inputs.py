@@ -141,6 +141,19 @@ def test_goals_as_dataframe_and_actuals_as_mapping():
     assert list(ev.table["score"]) == [25, 25]
 
 
+def test_lone_surrogates_from_a_program_are_refused_by_field_and_line(small_goals):
+    """A lone surrogate cannot be written to any report: refused where it enters, not met as a crash later.
+    A surrogate pair (an emoji written as two escapes) is text like any other."""
+    bad_goals = json.loads(json.dumps(small_goals))
+    bad_goals["indicators"][1]["target"] = "≥95%\ud800"
+    with pytest.raises(InputError, match=r"goals: indicators\[1\]\.target: text holds a lone surrogate"):
+        read_goals(bad_goals)
+    with pytest.raises(InputError, match=r"actuals line 2: the actual cell holds a lone surrogate"):
+        read_actuals([{"id": "1", "actual": "12800册"}, {"id": "2", "actual": "96%\udfff"}])
+    fine = json.loads(json.dumps(small_goals, ensure_ascii=False).replace("印刷品数量", "印刷品数量\\ud83d\\ude00"))
+    assert read_goals(fine).indicators["level3"].iat[0] == "宣传印刷品数量😀"
+
+
 def test_several_projects_need_a_project_column(small_goals):
     other = json.loads(json.dumps(small_goals))
     other["project"] = "第二个项目"

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..cells import unmark
+from ..cells import unmark, writable
 from ..errors import InputError
 from ..language import normalise
 from ..model import ACTUAL_COLUMNS, Actuals
@@ -38,10 +38,11 @@ def read_actuals(source: ActualsSource, encoding: str | None = None) -> Actuals:
     if isinstance(source, pd.DataFrame):
         return _actuals_from_frame(source, "actuals DataFrame", first_line=1)
     if isinstance(source, Mapping):
-        frame = pd.DataFrame({"id": [str(k) for k in source], "actual": [str(v) for v in source.values()]})
+        frame = pd.DataFrame({"id": [str(k) for k in source], "actual": [str(v) for v in source.values()]},
+                             dtype=object)
         return _actuals_from_frame(frame, "actuals", first_line=1)
     if isinstance(source, list):  # row dicts; no rows at all is no actuals
-        frame = pd.DataFrame.from_records(source) if source else pd.DataFrame(columns=["id", "actual"])
+        frame = pd.DataFrame(source, dtype=object) if source else pd.DataFrame(columns=["id", "actual"])
         return _actuals_from_frame(frame, "actuals", first_line=1)
     path = Path(source)
     return _actuals_from_frame(read_table(path, encoding), str(path), first_line=2)
@@ -53,7 +54,7 @@ def _actuals_from_frame(frame: pd.DataFrame, source: str, first_line: int) -> Ac
     cells = {}
     for key in ACTUAL_COLUMNS[1:]:
         if key in columns:
-            cells[key], empty = _cells(frame[columns[key]])
+            cells[key], empty = _cells(frame[columns[key]], source, first_line)
             filled |= ~empty
         else:
             cells[key] = np.full(len(frame), "", dtype=object)
@@ -65,10 +66,18 @@ def _actuals_from_frame(frame: pd.DataFrame, source: str, first_line: int) -> Ac
     return Actuals(rows=pd.DataFrame(rows, columns=ACTUAL_COLUMNS), source=source)
 
 
-def _cells(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """A column's cells as clean text, each distinct cell cleaned once; and which cells are empty."""
+def _cells(column: pd.Series, source: str, first_line: int) -> tuple[np.ndarray, np.ndarray]:
+    """A column's cells as clean text, each distinct cell cleaned once; and which cells are empty. A cell that
+    cannot be written as UTF-8 (a lone surrogate, made by a program) is refused with its line."""
     codes, uniques = factorize(column)
     clean = [_cell(value) for value in uniques]
+    try:
+        "\x00".join(clean).encode("utf-8")
+    except UnicodeEncodeError:
+        bad = next(i for i, text in enumerate(clean) if not writable(text))
+        line = first_line + int(np.flatnonzero(codes == bad)[0])
+        raise InputError(f"the {column.name} cell holds a lone surrogate (\\ud800 … \\udfff): not Unicode text",
+                         where=f"{source} line {line}") from None
     empty = np.array([text == "" for text in clean] + [True])
     return take(clean, codes, missing=""), empty[codes]
 

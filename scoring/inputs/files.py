@@ -76,3 +76,4 @@ def _read_xlsx(raw: bytes, path: Path) -> pd.DataFrame:
         return pd.read_excel(io.BytesIO(raw), dtype=str, keep_default_na=False, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         raise InputError(f"not a readable .xlsx workbook ({type(exc).__name__})", where=str(path)) from None
+

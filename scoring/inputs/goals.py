@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +19,7 @@ import jsonschema
 import numpy as np
 import pandas as pd
 
+from ..cells import writable
 from ..errors import InputError
 from ..model import INDICATOR_COLUMNS, Budget, Goals, Project
 from ..resources import package_file
@@ -32,7 +34,8 @@ _PROJECT_KEYS = frozenset({"$schema", "year", "project", "department", "agency",
 _BUDGET_KEYS = frozenset({"unit", "initial", "full_year", "weight"})
 INDICATOR_FIELDS = ("id", "level1", "level2", "level3", "description", "target", "weight", "rule", "direction")
 _INDICATOR_KEYS = frozenset(INDICATOR_FIELDS)
-_PROJECT_COLUMNS = ("year", "rules")  # a goals DataFrame may carry these per project, on every row
+_PROJECT_COLUMNS = ("year", "rules")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # a goals DataFrame may carry these per project, on every row
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +46,7 @@ def goals_schema() -> dict:
 
 def read_goals(source: GoalsSource) -> Goals:
     """Goals from a JSON file, a folder of them, a dict (one project or {"projects": [...]}) or a DataFrame."""
+    escaped = True  # text from a program may hold anything; a file only what its escapes make
     if isinstance(source, pd.DataFrame):
         data, name = _frame_to_goals(source), "goals DataFrame"
     elif isinstance(source, Mapping):
@@ -51,7 +55,9 @@ def read_goals(source: GoalsSource) -> Goals:
         return _goals_folder(Path(source))
     else:
         name = str(source)
-        data = _load_json(Path(source))
+        data, escaped = _load_json(Path(source))
+    if escaped:
+        refuse_lone_surrogates(data, name)
     columns = _columns(data)
     if columns is None:
         validate_goals(data, name)
@@ -72,12 +78,48 @@ def validate_goals(data: Any, name: str) -> None:
     raise InputError(error.message, where=f"{name}: {path}" if path else name)
 
 
-def _load_json(path: Path) -> Any:
+def refuse_lone_surrogates(data: Any, name: str) -> None:
+    """Text that cannot be written as UTF-8 — a lone surrogate, which only a JSON escape (\\ud800) or a
+    program makes — is refused, naming its field. One encoding of all the texts; the walk only on failure."""
+    try:
+        "\x00".join(_all_texts(data)).encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError("text holds a lone surrogate (\\ud800 … \\udfff): not Unicode text",
+                         where=f"{name}: {_surrogate_path(data)}") from None
+
+
+def _all_texts(data: Any) -> list[str]:
+    """The texts of goals data: of each project, its budget and its indicators."""
+    projects = data.get("projects", [data]) if type(data) is dict else []
+    projects = [p for p in projects if type(p) is dict] if type(projects) is list else []
+    found = [v for p in projects for v in p.values() if type(v) is str]
+    found += [v for p in projects if type(p.get("budget")) is dict for v in p["budget"].values() if type(v) is str]
+    found += [v for p in projects if type(p.get("indicators")) is list for ind in p["indicators"]
+              if type(ind) is dict for v in ind.values() if type(v) is str]
+    return found
+
+
+def _surrogate_path(value: Any, path: str = "") -> str:
+    """The path (projects[0].indicators[2].level3) of the first text that cannot be written as UTF-8."""
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        inner = f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}".lstrip(".")
+        if isinstance(item, str) and not writable(item):
+            return inner
+        if isinstance(item, (dict, list)):
+            found = _surrogate_path(item, inner)
+            if found:
+                return found
+    return ""
+
+
+def _load_json(path: Path) -> tuple[Any, bool]:
+    """The data of a JSON file, and whether it writes a surrogate escape (\\ud800 … \\udfff)."""
     text = decode_text(read_bytes(path), path)
     if not text.strip():
         raise InputError("the file is empty", where=str(path))
     try:
-        return json.loads(text)
+        return json.loads(text), _SURROGATE_ESCAPE.search(text) is not None
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON: {exc.msg}", where=f"{path} line {exc.lineno}, column {exc.colno}") from None
 
