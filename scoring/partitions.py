@@ -36,13 +36,12 @@ def goals_frame(source: str | Path) -> pd.DataFrame:
     """A goals file (or anything read_goals reads) as one row per indicator, the form score_partitions takes:
     `project`, `year`, `rules` and the indicator fields."""
     goals = read_goals(source)
-    frame = goals.indicators
-    projects = goals.projects
+    frame, projects = goals.indicators, goals.projects
     numbers = frame["project_no"].to_numpy()
     return pd.DataFrame({
         "project": frame["project"],
-        "year": pd.array([projects[i].year for i in numbers], dtype="Int64"),
-        "rules": pd.array([projects[i].rules for i in numbers], dtype="str"),
+        "year": pd.array(np.array([p.year for p in projects], dtype=object)[numbers], dtype="Int64"),
+        "rules": pd.array(np.array([p.rules for p in projects], dtype=object)[numbers], dtype="str"),
         "id": frame["id"], "level1": frame["level1"], "level2": frame["level2"], "level3": frame["level3"],
         "description": frame["description"], "target": frame["target"], "weight": frame["weight_declared"],
         "rule": pd.array(frame["rule"], dtype="str"), "direction": pd.array(frame["direction_given"], dtype="str"),
