@@ -43,6 +43,19 @@ def test_duplicate_ids(write, small_goals):
         read_goals(write("g.json", small_goals))
 
 
+def test_a_target_written_as_a_number_is_read_as_its_text(write):
+    # The schema lets a target be a number (an Excel cell's value); it once crashed the goals reader.
+    goals = {"project": "P", "indicators": [
+        {"id": "1", "level1": "产出指标", "level3": "验收合格率", "target": 95, "weight": 50},
+        {"id": "2", "level1": "效益指标", "level3": "覆盖率", "target": 0.8, "weight": 40},
+        {"id": "3", "level1": "满意度指标", "level3": "满意度", "target": "≥90%", "weight": 10}]}
+    evaluation = score(write("g.json", goals), {"1": "95", "2": "0.4", "3": "90%"})
+    table = evaluation.table
+    assert table["target"].tolist() == ["95", "0.8", "≥90%"]
+    # 95 of 95 earns all 50 points; 0.4 of 0.8 is half of 40 = 20; 90% of ≥90% earns 10.
+    assert table["score"].tolist() == [50.0, 20.0, 10.0]
+
+
 def test_empty_file_directory_and_missing_file(write, tmp_path):
     with pytest.raises(InputError, match="empty"):
         read_goals(write("g.json", ""))

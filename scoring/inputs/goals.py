@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from ..cells import writable
 from ..errors import InputError
 from ..model import INDICATOR_COLUMNS, Budget, Goals, Project
 from ..resources import package_file
-from ..uniques import map_unique
+from ..uniques import combined_codes, factorize, take
 from .files import decode_text, read_bytes
 
 GoalsSource = str | Path | Mapping | pd.DataFrame
@@ -61,8 +62,9 @@ def read_goals(source: GoalsSource) -> Goals:
     columns = _columns(data)
     if columns is None:
         validate_goals(data, name)
-        columns = _columns(data)
     raw_projects = data["projects"] if "projects" in data else [data]
+    if columns is None:  # valid, though not as the quick check reads it (an infinite weight, say)
+        columns = indicator_columns(raw_projects)
     projects = [_project(raw) for raw in raw_projects]
     frame = _indicator_frame(raw_projects, projects, columns, name, multi="projects" in data)
     return Goals(projects=projects, indicators=frame, source=name)
@@ -145,10 +147,36 @@ def _goals_folder(folder: Path) -> Goals:
 
 # ---------------------------------------------------------------- the quick check of the schema's rules
 
-def _columns(data: Any) -> pd.DataFrame | None:
-    """The indicators as a frame of their fields, if the schema certainly accepts `data` (goals.schema.json,
-    rule by rule, checked column by column); None sends the data to the JSON Schema validator, which says
-    what is wrong."""
+@dataclass
+class _Column:
+    """One field of every indicator, factorized: `codes` per indicator (-1 where missing) into `values`."""
+
+    codes: np.ndarray
+    values: np.ndarray
+
+    @classmethod
+    def of(cls, cells: np.ndarray) -> _Column:
+        return cls(*factorize(cells))
+
+    def missing(self) -> np.ndarray:
+        return self.codes < 0
+
+    def types(self) -> set[type]:
+        """The types of the values, row by row where a number may hide a bool (pandas hashes 1 == True)."""
+        types = set(map(type, self.values))
+        if types <= {str}:
+            return types
+        return set(map(type, take(self.values, self.codes, missing=None)[~self.missing()]))
+
+    def spread(self, fn: Callable[[Any], Any], missing: Any = "") -> np.ndarray:
+        """fn of each distinct value, per indicator."""
+        return take([fn(v) for v in self.values], self.codes, missing=missing)
+
+
+def _columns(data: Any) -> dict[str, _Column] | None:
+    """The indicators' fields, factorized column by column, if the schema certainly accepts `data`
+    (goals.schema.json, rule by rule, checked on each column's distinct values); None sends the data to the
+    JSON Schema validator, which says what is wrong."""
     if type(data) is not dict:
         return None
     if "projects" in data:
@@ -161,53 +189,68 @@ def _columns(data: Any) -> pd.DataFrame | None:
         return None
     if not all(_project_conforms(p) for p in projects):
         return None
+    columns = indicator_columns(projects)
+    if columns is None:
+        return None
+    fine = (_texts(columns["level3"], 1, 2000, optional=False) and _targets(columns["target"])
+            and all(_texts(columns[key], 0, 2000) for key in ("level1", "level2", "description", "rule"))
+            and _weights(columns["weight"]) and set(columns["direction"].values) <= {"正向", "反向"}
+            and _ids(columns["id"]))
+    return columns if fine else None
+
+
+def indicator_columns(projects: list[dict]) -> dict[str, _Column] | None:
+    """The fields of every project's indicators, one factorized column per field; None if an indicator is
+    not an object or has a field the schema does not know."""
     indicators = [ind for p in projects for ind in p["indicators"]]
     if set(map(type, indicators)) != {dict}:
         return None
-    c = pd.DataFrame(indicators)
-    if not set(c.columns) <= _INDICATOR_KEYS or not {"level3", "target"} <= set(c.columns):
+    frame = pd.DataFrame(indicators, dtype=object)  # pandas reads the dicts in C; a missing field is NaN
+    if not set(frame.columns) <= _INDICATOR_KEYS:
         return None
-    for key in _INDICATOR_KEYS - set(c.columns):
-        c[key] = None
-    fine = (_texts(c["level3"], 1, 2000, optional=False) and _texts(c["target"], 0, 2000, optional=False)
-            and all(_texts(c[key], 0, 2000) for key in ("level1", "level2", "description", "rule"))
-            and _weights(c["weight"]) and c["direction"].dropna().isin(["正向", "反向"]).all()
-            and _ids(c["id"]))
-    return c if fine else None
+    nothing = _Column(np.full(len(frame), -1, dtype=np.int64), np.empty(0, dtype=object))
+    try:
+        return {key: _Column.of(frame[key].to_numpy()) if key in frame.columns else nothing
+                for key in INDICATOR_FIELDS}
+    except TypeError:  # a list or an object where the schema wants a value
+        return None
 
 
-def _texts(column: pd.Series, shortest: int, longest: int, optional: bool = True) -> bool:
+def _texts(column: _Column, shortest: int, longest: int, optional: bool = True) -> bool:
     """All texts (or, where optional, missing), of lengths within the bounds."""
-    if column.isna().all():
-        return optional
-    if not pd.api.types.is_string_dtype(column) or pd.api.types.infer_dtype(column, skipna=True) != "string":
+    if not optional and column.missing().any():
         return False
-    missing = column.isna().to_numpy()
-    if not optional and missing.any():
+    if not len(column.values):
+        return True
+    lengths = [len(v) for v in column.values if type(v) is str]
+    return len(lengths) == len(column.values) and min(lengths) >= shortest and max(lengths) <= longest
+
+
+def _targets(column: _Column) -> bool:
+    """Texts of at most 2000 characters, or numbers (an Excel value)."""
+    if column.missing().any() or not column.types() <= {str, int, float}:
         return False
-    texts = column.to_numpy(dtype=object)[~missing]
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    return lengths.min() >= shortest and lengths.max() <= longest
+    texts = [v for v in column.values if type(v) is str]
+    numbers = [v for v in column.values if type(v) is not str]
+    return (not texts or max(map(len, texts)) <= 2000) and all(math.isfinite(v) for v in numbers)
 
 
-def _weights(column: pd.Series) -> bool:
-    if column.isna().all():
+def _weights(column: _Column) -> bool:
+    """Missing, or finite numbers ≥ 0."""
+    if not len(column.values):
         return True
-    if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+    return column.types() <= {int, float} and all(math.isfinite(v) and v >= 0 for v in column.values)
+
+
+def _ids(column: _Column) -> bool:
+    """Missing, whole numbers, or texts of 1 to 100 characters."""
+    if not len(column.values):
+        return True
+    if not column.types() <= {str, int, float}:
         return False
-    values = column.dropna().to_numpy(dtype=float)
-    return bool(np.isfinite(values).all() and values.min() >= 0)
-
-
-def _ids(column: pd.Series) -> bool:
-    present = column.dropna()
-    if present.empty:
-        return True
-    if pd.api.types.is_integer_dtype(present) and not pd.api.types.is_bool_dtype(present):
-        return True
-    if pd.api.types.is_float_dtype(present):  # whole numbers with gaps become floats in a frame
-        return bool((present % 1 == 0).all())
-    return _texts(present, 1, 100, optional=False)
+    texts = [len(v) for v in column.values if type(v) is str]
+    return (all(type(v) is str or float(v).is_integer() for v in column.values)
+            and (not texts or (min(texts) >= 1 and max(texts) <= 100)))
 
 
 def _project_conforms(p: dict) -> bool:
@@ -251,62 +294,59 @@ def _project(raw: Mapping) -> Project:
     )
 
 
-def _indicator_frame(raw_projects: list[dict], projects: list[Project], c: pd.DataFrame, name: str,
+def _indicator_frame(raw_projects: list[dict], projects: list[Project], c: dict[str, _Column], name: str,
                      multi: bool) -> pd.DataFrame:
-    """One row per indicator, from the columns; project names and indicator ids must be unique."""
+    """One row per indicator, from the columns; project names and indicator ids must be unique. Text columns
+    stay object arrays (pandas 3 would otherwise convert them to its str dtype and back)."""
     names = pd.Index([p.name for p in projects])
     if names.has_duplicates:
         twice = names[names.duplicated()][0]
         first, second = np.flatnonzero(names == twice)[:2]
         raise InputError(f"project '{twice}' appears twice (also projects[{first}])", where=f"{name}: projects[{second}]")
     counts = np.array([len(raw["indicators"]) for raw in raw_projects])
-    pos = np.arange(len(c)) - np.repeat(np.cumsum(counts) - counts, counts)
+    pos = np.arange(len(c["target"].codes)) - np.repeat(np.cumsum(counts) - counts, counts)
     project_of = np.repeat(np.arange(len(projects)), counts)
-    frame = pd.DataFrame({
+    ids, id_codes = _ids_as_text(c["id"], pos)
+    _refuse_repeated_ids(ids, id_codes, project_of, pos, name, multi)
+    columns = {
         "project": np.repeat(names.to_numpy(dtype=object), counts),
         "project_no": project_of,
         "pos": pos,
-        "id": _ids_as_text(c["id"], pos),
-        "level1": _stripped(c["level1"]),
-        "level2": _stripped(c["level2"]),
-        "level3": _stripped(c["level3"]),
-        "description": _stripped(c["description"]),
-        "target": _targets_as_text(c["target"]),
-        "weight_declared": pd.to_numeric(c["weight"], errors="coerce").to_numpy(dtype=float),
-        "rule": c["rule"].astype(object).where(c["rule"].notna(), None).to_numpy(dtype=object),
-        "direction_given": c["direction"].astype(object).where(c["direction"].notna(), None).to_numpy(dtype=object),
+        "id": ids,
+        **{key: c[key].spread(str.strip) for key in ("level1", "level2", "level3", "description")},
+        "target": c["target"].spread(lambda t: t if type(t) is str else repr(t)),  # a number: its text
+        "weight_declared": c["weight"].spread(float, missing=np.nan).astype(float),
+        "rule": c["rule"].spread(lambda rule: rule, missing=None),
+        "direction_given": c["direction"].spread(lambda given: given, missing=None),
         "year": np.repeat(np.array([p.year for p in projects], dtype=object), counts),
-    }, columns=INDICATOR_COLUMNS)
-    twice = frame.duplicated(["project", "id"], keep=False)
-    if twice.any():
-        row = frame[twice].iloc[1]
-        first = frame[twice & (frame["project"] == row["project"]) & (frame["id"] == row["id"])]["pos"].iloc[0]
-        where = f"{name}: projects[{project_of[row.name]}]" if multi else name
-        raise InputError(f"indicator id '{row['id']}' appears twice (also indicators[{first}])",
-                         where=f"{where}: indicators[{row['pos']}].id")
-    return frame
+    }
+    return pd.DataFrame({key: pd.Series(values, dtype=values.dtype, copy=False)
+                         for key, values in columns.items()}, columns=INDICATOR_COLUMNS)
 
 
-def _ids_as_text(column: pd.Series, pos: np.ndarray) -> np.ndarray:
-    """Ids as text; an indicator without one is numbered by its place in its project (1, 2, 3 …)."""
-    given = column.notna().to_numpy()
-    if pd.api.types.is_float_dtype(column):
-        column = column.astype("Int64")
-    ids = map_unique(column.to_numpy(dtype=object), lambda v: str(v).strip(), missing="")
-    ids[~given] = (pos[~given] + 1).astype(str)
-    return ids
+def _ids_as_text(column: _Column, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Ids as text (a whole number written 3.0 is "3"), and a code per distinct id; an indicator without one
+    is numbered by its place in its project (1, 2, 3 …)."""
+    ids = column.spread(lambda v: v.strip() if type(v) is str else str(int(v)))
+    missing = column.missing()
+    if missing.any():
+        ids[missing] = (pos[missing] + 1).astype(str)
+        return ids, factorize(ids)[0]
+    codes = factorize([v.strip() if type(v) is str else str(int(v)) for v in column.values])[0]
+    return ids, codes[column.codes] if len(codes) else column.codes
 
 
-def _targets_as_text(column: pd.Series) -> np.ndarray:
-    """A target written as a number (an Excel value) becomes its text."""
-    if pd.api.types.is_string_dtype(column) and pd.api.types.infer_dtype(column, skipna=True) == "string":
-        return column.to_numpy(dtype=object)
-    return map_unique(column.to_numpy(dtype=object), lambda t: t if type(t) is str else repr(t), missing="")
-
-
-def _stripped(column: pd.Series) -> np.ndarray:
-    """Texts without surrounding whitespace ("" for a missing one)."""
-    return map_unique(column, str.strip, missing="")
+def _refuse_repeated_ids(ids: np.ndarray, id_codes: np.ndarray, project_of: np.ndarray, pos: np.ndarray,
+                         name: str, multi: bool) -> None:
+    """An indicator id may appear once in its project."""
+    key = combined_codes(project_of, id_codes)
+    if len(key) == 0 or int(key.max()) + 1 == len(key):
+        return
+    second = int(np.flatnonzero(pd.Series(key).duplicated().to_numpy())[0])
+    first = int(np.flatnonzero(key == key[second])[0])
+    where = f"{name}: projects[{project_of[second]}]" if multi else name
+    raise InputError(f"indicator id '{ids[second]}' appears twice (also indicators[{pos[first]}])",
+                     where=f"{where}: indicators[{pos[second]}].id")
 
 
 def _frame_to_goals(frame: pd.DataFrame) -> dict:
