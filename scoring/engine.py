@@ -48,21 +48,22 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str) -> pd.DataFra
     score_units = to_units(share * rows.weight, rules.digits)
     extra["band_range"] = _apply_person_scores(frame, chosen, rows.weight, score_units, outcome, status, flags,
                                                rules)
-    unread = np.array([r is not None and bool(r.unread) for r in rows.rule], dtype=bool) & (chosen != "不适用")
+    unread = _per_rule(rows, lambda rule: bool(rule.unread)) & (chosen != "不适用")
     status[unread] = "需复核"
     score = from_units(score_units, rules.digits)
 
     _flag_overshoot(flags, chosen, rows, rules, frame["note"].to_numpy())
     _flag_outside_range(flags, chosen, parsed.ranged, rows, parsed.t_low, parsed.t_upper)
     _flag_missing_reasons(flags, chosen, score_units, rows.weight, frame["note"].to_numpy(), rules)
-    for i in np.flatnonzero((share < 1) & np.array([r is not None and r.discretionary for r in rows.rule])):
+    for i in np.flatnonzero((share < 1) & _per_rule(rows, lambda rule: rule.discretionary)):
         flags[i].append("评分标准含“酌情扣分”，扣分需人工判定")
     explanation = _explain(frame, chosen, outcome, status, rows.weight, score, rules, extra, parsed)
-    return frame.assign(
-        weight=rows.weight, score=score, score_units=score_units, share=share, status=status,
-        explanation=explanation, method=chosen, flags=_joined(flags, len(frame)),
-        direction=np.where(rows.t_kind == "quantitative", rows.direction, ""),
-    )
+    scored = {"weight": rows.weight, "score": score, "score_units": score_units, "share": share, "status": status,
+              "explanation": explanation, "method": chosen, "flags": _joined(flags, len(frame)),
+              "direction": np.where(rows.t_kind == "quantitative", rows.direction, "").astype(object)}
+    # Text stays in object arrays, as it came in: pandas 3 would convert each to its str dtype
+    return frame.assign(**{key: pd.Series(values, index=frame.index, dtype=values.dtype, copy=False)
+                           for key, values in scored.items()})
 
 
 @dataclass
@@ -116,7 +117,7 @@ def _parse(frame: pd.DataFrame, rules: RuleBook) -> _Parsed:
         a_achievement=a("achievement"), year_start=year_start, direction=directions,
         parts_share=empty.copy(), parts_met=empty.copy(), parts_text=empty.copy(),
         t_value=t_base / t_factor, a_value=a_base / t_factor, t_percent=t_percent,
-        rule=_parse_rules(frame["rule"].to_numpy()), weight=np.zeros(n),
+        weight=np.zeros(n), **_parse_rules(frame["rule"].to_numpy()),
     )
     return _Parsed(rows, t_codes, a_codes, t, a, t_unit, a_unit, np.where(pd.isna(t_unit), a_unit, t_unit), ranged,
                    t_low, t_upper)
@@ -135,8 +136,11 @@ def _apply_methods(rows: Rows, chosen: np.ndarray, rules: RuleBook) -> tuple[np.
         share[idx], outcome[idx] = result.share, result.outcome
         for key, values in result.fields.items():
             extra.setdefault(key, np.empty(n, dtype=object))[idx] = values
-        status[idx] = result.status if result.status is not None else [
-            METHODS[name].outcomes[o].status for o in result.outcome]
+        if result.status is not None:
+            status[idx] = result.status
+        else:
+            outcome_codes, outcomes = factorize(result.outcome)
+            status[idx] = take([METHODS[name].outcomes[o].status for o in outcomes], outcome_codes)
     needs_band = pd.isna(status)
     status[needs_band] = _band_status(share[needs_band], rules, below_full_only=True)
     return share, outcome, status, extra
@@ -202,9 +206,17 @@ def _serial_dates(t_kind, a_kind, a_number, a_unit, a_date, years) -> None:
             a_kind[i], a_date[i] = "date", when
 
 
-def _parse_rules(texts: np.ndarray) -> np.ndarray:
-    """A Rule per row (None without a 评(扣)分标准), each distinct text read once."""
-    return map_unique(texts, lambda text: parse_rule(text) if str(text).strip() else None)
+def _parse_rules(texts: np.ndarray) -> dict[str, Any]:
+    """Each distinct 评(扣)分标准 read once: the Rules, and per row the code of its Rule (-1 without one)."""
+    codes, uniques = factorize(texts)
+    rules = [parse_rule(text) if str(text).strip() else None for text in uniques]
+    given = np.array([i if rule is not None else -1 for i, rule in enumerate(rules)] + [-1], dtype=np.int64)
+    return {"rule_code": given[codes], "rules": rules}
+
+
+def _per_rule(rows: Rows, test: Callable[[Any], bool]) -> np.ndarray:
+    """test(rule) of each row's Rule (False without one), once per distinct rule."""
+    return np.array([rule is not None and bool(test(rule)) for rule in rows.rules] + [False])[rows.rule_code]
 
 
 _RULE_METHODS = ("正向", "反向", "反向线性", "零目标", "时限")
@@ -216,9 +228,11 @@ def _by_rule(rows: Rows, chosen: np.ndarray) -> dict[int, list[str]]:
     A rule with a clause that cannot be read leaves the default method in place (the row becomes 需复核); a
     rule about quantities says nothing about a 定性 indicator. (酌情扣分 is flagged once the score is known.)"""
     flags: dict[int, list[str]] = {}
-    codes, rules = factorize(rows.rule)
+    codes, rules = rows.rule_code, rows.rules
     scored_by_default = np.isin(chosen, _RULE_METHODS)
     for code, rule in enumerate(rules):
+        if rule is None:
+            continue
         idx = np.flatnonzero((codes == code) & (chosen != "不适用"))
         if rule.unread:
             quoted = "”“".join(rule.unread)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from string import Formatter
 
 import numpy as np
 
 from .deductions import Context, apply_rule
 from .rulebook import RuleBook
-from .uniques import factorize, first_rows
+from .uniques import map_unique, take
 
 
 @dataclass
@@ -38,11 +39,12 @@ class Rows:
     t_value: np.ndarray  # target in its unit as written (95 for ≥95%)
     a_value: np.ndarray  # actual in the target's unit
     t_percent: np.ndarray  # the indicator is a percentage
-    rule: np.ndarray  # deductions.Rule per row (None where the goals give no 评(扣)分标准)
+    rule_code: np.ndarray  # per row, its Rule in `rules` (-1 where the goals give no 评(扣)分标准)
     weight: np.ndarray
     parts_share: np.ndarray  # composite targets: the mean share of their parts, scored one by one
     parts_met: np.ndarray
     parts_text: np.ndarray
+    rules: list  # the distinct deductions.Rule (None for a blank text)
 
 
 @dataclass
@@ -145,9 +147,9 @@ def deadline(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
     share = np.where(met, 1.0, planned / np.maximum(days, 1))
     return Result(np.clip(share, 0.0, 1.0), np.where(met, "met", "late"),
                   {"planned": planned.astype(int), "days": days.astype(int),
-                   "start": rows.year_start[idx].astype("datetime64[D]").astype(str),
-                   "deadline": rows.t_deadline[idx].astype("datetime64[D]").astype(str),
-                   "date": rows.a_date[idx].astype("datetime64[D]").astype(str)})
+                   "start": map_unique(rows.year_start[idx], date.isoformat),
+                   "deadline": map_unique(rows.t_deadline[idx], date.isoformat),
+                   "date": map_unique(rows.a_date[idx], date.isoformat)})
 
 
 @method("评分标准",
@@ -158,14 +160,14 @@ def by_rule(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
     share = np.zeros(len(idx))
     met = np.zeros(len(idx), bool)
     detail = np.empty(len(idx), dtype=object)
-    rule_of = rows.rule[idx]
+    rule_of = rows.rule_code[idx]
     planned, days = np.full(len(idx), np.nan), np.full(len(idx), np.nan)
     dated = rows.t_kind[idx] == "date"
     if dated.any():
         planned[dated], days[dated] = durations(rows, idx[dated])
-    codes = factorize(np.array([id(r) for r in rule_of], dtype=np.int64))[0]
-    for code, rule in enumerate(rule_of[first_rows(codes)]):
-        sub = np.flatnonzero(codes == code)
+    for code in np.unique(rule_of):
+        rule = rows.rules[code]
+        sub = np.flatnonzero(rule_of == code)
         rows_ = idx[sub]
         ctx = Context(weight=rows.weight[rows_], target=rows.t_value[rows_].astype(float),
                       actual=rows.a_value[rows_].astype(float), percent=rows.t_percent[rows_].astype(bool),
@@ -174,7 +176,7 @@ def by_rule(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
         applied = apply_rule(rule, ctx)
         share[sub], met[sub], detail[sub] = applied.share, applied.met, applied.explanation
     return Result(share, np.where(met, "met", "missed"),
-                  {"detail": detail, "rule": np.array([r.text for r in rule_of], dtype=object)})
+                  {"detail": detail, "rule": take([rule.text if rule else "" for rule in rows.rules], rule_of)})
 
 
 @method("定性", person_scored=True,

@@ -63,7 +63,8 @@ def _actuals_from_frame(frame: pd.DataFrame, source: str, first_line: int) -> Ac
     # A 项目名称 cell merged over several rows in Excel is written once: the rows below belong to it.
     if (rows["project"] == "").any():
         rows["project"] = pd.Series(rows["project"]).replace("", None).ffill().fillna("").to_numpy(dtype=object)
-    return Actuals(rows=pd.DataFrame(rows, columns=ACTUAL_COLUMNS), source=source)
+    return Actuals(rows=pd.DataFrame({key: pd.Series(values, dtype=values.dtype, copy=False)
+                                      for key, values in rows.items()}, columns=ACTUAL_COLUMNS), source=source)
 
 
 def _cells(column: pd.Series, source: str, first_line: int) -> tuple[np.ndarray, np.ndarray]:

@@ -65,7 +65,7 @@ def _parsed_csv(stream: io.IOBase, content: bytes | str, path: Path, **options: 
     if not content.strip():
         raise InputError("the file is empty", where=str(path))
     try:
-        return pd.read_csv(stream, dtype=str, keep_default_na=False, skip_blank_lines=False, **options)
+        return pd.read_csv(stream, dtype=object, keep_default_na=False, skip_blank_lines=False, **options)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         reason = " ".join(str(exc).split())
         raise InputError(f"not a readable CSV table: {reason}", where=str(path)) from None

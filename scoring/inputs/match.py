@@ -94,12 +94,13 @@ def match(goals: Goals, actuals: Actuals) -> Matched:
         raise InputError(f"two rows (lines {lines}) give the actual of indicator '{indicators['level3'].iat[twice]}'",
                          where=actuals.source)
 
-    frame = indicators.copy()
+    attached = {}
     for column, values in (("actual", rows["actual"]), ("note", rows["note"]), ("score", rows["score"]),
                            ("where", at)):
-        attached = np.full(len(frame), "", dtype=object)
-        attached[target[used]] = np.asarray(values, dtype=object)[used]
-        frame[column] = attached
+        cells = np.full(len(indicators), "", dtype=object)
+        cells[target[used]] = np.asarray(values, dtype=object)[used]
+        attached[column] = pd.Series(cells, index=indicators.index, dtype=object, copy=False)  # not str dtype
+    frame = indicators.assign(**attached)
     frame["person_score"] = _person_scores(frame)
     return Matched(frame=frame.drop(columns=["score"]), executed=executed, goal_actual=goal_actual, unused=unused)
 
