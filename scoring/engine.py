@@ -78,6 +78,8 @@ class _Parsed:
     t_unit: np.ndarray
     a_unit: np.ndarray
     shown_unit: np.ndarray  # the unit the explanation speaks in (the target's, else the actual's)
+    t_unit_code: np.ndarray  # a code per distinct target unit (-1: none), per row
+    shown_unit_code: np.ndarray  # a code per distinct shown unit, per row (equal units may have two codes)
     ranged: np.ndarray
     t_low: np.ndarray  # a range's ends in base units
     t_upper: np.ndarray
@@ -119,8 +121,10 @@ def _parse(frame: pd.DataFrame, rules: RuleBook) -> _Parsed:
         t_value=t_base / t_factor, a_value=a_base / t_factor, t_percent=t_percent,
         weight=np.zeros(n), **_parse_rules(frame["rule"].to_numpy()),
     )
-    return _Parsed(rows, t_codes, a_codes, t, a, t_unit, a_unit, np.where(pd.isna(t_unit), a_unit, t_unit), ranged,
-                   t_low, t_upper)
+    t_unit_code, a_unit_code = _codes_of(targets, "unit", t_codes), _codes_of(actuals, "unit", a_codes)
+    shown_unit_code = np.where(t_unit_code >= 0, t_unit_code, t_unit_code.max(initial=0) + 2 + a_unit_code)
+    return _Parsed(rows, t_codes, a_codes, t, a, t_unit, a_unit, np.where(pd.isna(t_unit), a_unit, t_unit),
+                   t_unit_code, shown_unit_code, ranged, t_low, t_upper)
 
 
 def _apply_methods(rows: Rows, chosen: np.ndarray, rules: RuleBook) -> tuple[np.ndarray, ...]:
@@ -249,6 +253,12 @@ def _parse_unique(parse, texts: np.ndarray, years: np.ndarray) -> tuple[list, np
     year_codes, year_values = factorize(years)
     codes, pairs = combine(text_codes, year_codes)
     return [parse(text_values[t] if t >= 0 else None, int(year_values[y]) or None) for t, y in pairs], codes
+
+
+def _codes_of(parsed: list, attr: str, codes: np.ndarray) -> np.ndarray:
+    """Per row, a code of an attribute of its parsed value (-1 where None): the distinct values coded once."""
+    attr_codes = factorize(np.array([getattr(p, attr) for p in parsed] + [None], dtype=object))[0]
+    return attr_codes[codes]
 
 
 def _take(parsed: list, attr: str, codes: np.ndarray, dtype: Any = object) -> np.ndarray:
@@ -407,17 +417,25 @@ def _explain(frame, chosen, outcome, status, weight, score, rules, extra, parsed
     """One line per indicator, with the arithmetic, from the rounded scores. Each distinct actual, target and
     number is formatted once; each row is one positional str.format of its outcome's template."""
     texts_t, texts_a = frame["target"].to_numpy(dtype=object), frame["actual"].to_numpy(dtype=object)
-    fields = {  # each computed when a template first asks for it
+    whole = {  # fields of all rows, each computed when a template first asks for it
         "actual": lambda: _per_combination(lambda i: _shown_actual(i, parsed, texts_a), parsed.a_codes,
-                                           factorize(parsed.t_unit)[0]),
+                                           parsed.t_unit_code),
         "target": lambda: _per_combination(lambda i: _shown_target(i, parsed, texts_t), parsed.t_codes,
-                                           factorize(parsed.shown_unit)[0], factorize(parsed.rows.direction)[0]),
-        "target_text": lambda: texts_t, "weight": lambda: shown(weight), "score": lambda: shown(score),
-        "status": lambda: status,
-        "declared": lambda: map_unique(frame["weight_declared"].to_numpy(dtype=float), format_number,
-                                       missing="默认"),
-        **{key: (lambda values=values: shown(values)) for key, values in extra.items()},
+                                           parsed.shown_unit_code, factorize(parsed.rows.direction)[0]),
     }
+    numbers = {"weight": weight, "score": score, **extra}  # shown for the rows of each template
+    given = {"target_text": texts_t, "status": status}
+    declared = frame["weight_declared"].to_numpy(dtype=float)
+
+    def field(key: str, idx: np.ndarray) -> np.ndarray:
+        if key in whole:
+            if key not in columns:
+                columns[key] = whole[key]()
+            return columns[key][idx]
+        if key == "declared":
+            return map_unique(declared[idx], format_number, missing="默认")
+        return given[key][idx] if key in given else shown(numbers[key][idx])
+
     columns: dict[str, np.ndarray] = {}
     lines = np.empty(len(chosen), dtype=object)
     method_codes, names = factorize(chosen)
@@ -427,10 +445,7 @@ def _explain(frame, chosen, outcome, status, weight, score, rules, extra, parsed
         name, result = names[m], results[o]
         idx = np.flatnonzero(keys == code)
         template = PERSON.template if result == "person" else METHODS[name].outcomes[result].template
-        for key in compile_template(template)[1]:
-            if key not in columns:
-                columns[key] = fields[key]()
-        lines[idx] = fill(template, len(idx), {k: columns[k][idx] for k in compile_template(template)[1]})
+        lines[idx] = fill(template, len(idx), {key: field(key, idx) for key in compile_template(template)[1]})
     return lines
 
 
