@@ -30,9 +30,14 @@ from .values import excel_date, parse_actual, parse_target
 _DISPLAY_UNITS = {"百分比": "%", "比例": "%", "percent": "%", "百分点": "%", "个百分点": "%"}
 
 
-def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str) -> pd.DataFrame:
-    """Score every indicator of `frame` (inputs.match output). Returns the frame with the table columns."""
-    parsed = _parse(frame, rules)
+def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callable[[int], str]) -> pd.DataFrame:
+    """Score every indicator of `frame` (inputs.match output; `place` names an actuals line in a message).
+    Returns the frame with the table columns."""
+
+    def where(i: int) -> str:  # the place a message about row i names
+        return place(int(frame["line"].iat[i])) or source
+
+    parsed = _parse(frame, rules, where)
     rows = parsed.rows
     chosen, reasons = _dispatch(rows, frame, parsed.t, parsed.a, rules)
     projects = factorize(frame["project_no"].to_numpy())[0]
@@ -41,13 +46,13 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str) -> pd.DataFra
     flags: defaultdict[int, list[str]] = defaultdict(list)  # only the rows that have some
     _merge_flags(flags, _by_rule(rows, chosen))
     _merge_flags(flags, _score_parts(frame, np.flatnonzero(chosen == "复合"), parsed.t("parts"),
-                                     parsed.a("parts"), rows, rules, source))
+                                     parsed.a("parts"), rows, rules, source, place))
 
     share, outcome, status, extra = _apply_methods(rows, chosen, rules)
     extra["reason"] = reasons
     score_units = to_units(share * rows.weight, rules.digits)
     extra["band_range"] = _apply_person_scores(frame, chosen, rows.weight, score_units, outcome, status, flags,
-                                               rules)
+                                               rules, where)
     unread = _per_rule(rows, lambda rule: bool(rule.unread)) & (chosen != "不适用")
     status[unread] = "需复核"
     score = from_units(score_units, rules.digits)
@@ -85,7 +90,7 @@ class _Parsed:
     t_upper: np.ndarray
 
 
-def _parse(frame: pd.DataFrame, rules: RuleBook) -> _Parsed:
+def _parse(frame: pd.DataFrame, rules: RuleBook, where: Callable[[int], str]) -> _Parsed:
     """Parse each distinct target, actual and rule once; convert each distinct unit once; build Rows."""
     n = len(frame)
     years = frame["year"].astype("Int64").fillna(0).astype(int).to_numpy()
@@ -102,7 +107,7 @@ def _parse(frame: pd.DataFrame, rules: RuleBook) -> _Parsed:
     _serial_dates(t_kind, a_kind, a("number"), a_unit, a_date, years)
     quantities = (t_kind == "quantitative") & (a_kind == "quantitative")
     t_low, a_base, t_factor, t_percent = _to_base(t("number", float), t_unit, a("number", float), a_unit,
-                                                  quantities, frame)
+                                                  quantities, frame, where)
     t_upper = t("upper", float) * t_factor
     directions = direction.resolve(frame["direction_given"], t("direction"), frame, rules)
     ranged = t("op") == "range"
@@ -150,7 +155,8 @@ def _apply_methods(rows: Rows, chosen: np.ndarray, rules: RuleBook) -> tuple[np.
     return share, outcome, status, extra
 
 
-def _apply_person_scores(frame, chosen, weight, score_units, outcome, status, flags, rules: RuleBook) -> np.ndarray:
+def _apply_person_scores(frame, chosen, weight, score_units, outcome, status, flags, rules: RuleBook,
+                         where: Callable[[int], str]) -> np.ndarray:
     """A person's score decides where the method is a human call (定性, 需复核); elsewhere it is checked.
     Returns, per row, the band the person's score fell in (for the explanation)."""
     person = frame["person_score"].to_numpy(dtype=float)
@@ -163,7 +169,7 @@ def _apply_person_scores(frame, chosen, weight, score_units, outcome, status, fl
             continue
         if person[i] > weight[i] + 1e-9:
             raise InputError(f"得分 {format_number(person[i])} of '{frame['level3'].iat[i]}' is above its "
-                             f"分值 {format_number(weight[i])}", where=frame["where"].iat[i])
+                             f"分值 {format_number(weight[i])}", where=where(i))
         band = _band_status(np.array([person[i] / weight[i] if weight[i] else 0.0]), rules)[0]
         if chosen[i] == "定性" and band != status[i]:
             flags[i].append(f"填报得分在“{band}”档，实际完成值读作“{status[i]}”")
@@ -269,7 +275,7 @@ def _take(parsed: list, attr: str, codes: np.ndarray, dtype: Any = object) -> np
     return np.asarray(values, dtype=dtype)[codes] if len(codes) else np.empty(0, dtype=dtype)
 
 
-def _to_base(t_number, t_unit, a_number, a_unit, both_quantities, frame) -> tuple[np.ndarray, ...]:
+def _to_base(t_number, t_unit, a_number, a_unit, both_quantities, frame, where) -> tuple[np.ndarray, ...]:
     """Target and actual in base units, the target's factor, and whether it is a percentage. A side without a
     unit is read in the other side's unit."""
     t_factor, t_dim, t_percent = _unit_columns(t_unit)
@@ -279,7 +285,7 @@ def _to_base(t_number, t_unit, a_number, a_unit, both_quantities, frame) -> tupl
     if clash.any():
         i = np.flatnonzero(clash)[0]
         raise UnitError(f"indicator {frame['id'].iat[i]} '{frame['level3'].iat[i]}': actual unit "
-                        f"'{a_unit[i]}' cannot be compared with target unit '{t_unit[i]}'", where=frame["where"].iat[i])
+                        f"'{a_unit[i]}' cannot be compared with target unit '{t_unit[i]}'", where=where(i))
     t_scale = np.where(t_has, t_factor, a_factor)
     a_base = a_number * np.where(a_has, a_factor, t_factor)
     percent = np.where(t_has, t_percent, a_percent).astype(bool)
@@ -342,7 +348,7 @@ def _dispatch(rows: Rows, frame: pd.DataFrame, t, a, rules: RuleBook) -> tuple[n
     return chosen, reasons
 
 
-def _score_parts(frame, idx, t_parts, a_parts, rows: Rows, rules: RuleBook, source: str) -> dict:
+def _score_parts(frame, idx, t_parts, a_parts, rows: Rows, rules: RuleBook, source: str, place) -> dict:
     """Score each condition of the composite rows `idx` as an indicator of its own with an equal share of the
     分值; fill rows.parts_*; return the flags of the parts per row."""
     if not len(idx):
@@ -356,7 +362,7 @@ def _score_parts(frame, idx, t_parts, a_parts, rows: Rows, rules: RuleBook, sour
                           weight_declared=rows.weight[i] / k, direction_given=None)
             records.append(record)
             owners.append(i)
-    parts = score_frame(pd.DataFrame.from_records(records), rules, source)
+    parts = score_frame(pd.DataFrame.from_records(records), rules, source, place)
     parts["owner"] = owners
     flags = {}
     for i, group in parts.groupby("owner", sort=False):

@@ -113,11 +113,11 @@ def _score_all(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice, p
     rulebooks = {p.name: books[p.rules] for p in parsed_goals.projects}
     frame = matched.frame
     if len({id(r) for r in rulebooks.values()}) == 1:  # the frame stays in goals order
-        scored = score_frame(frame, next(iter(rulebooks.values())), parsed_goals.source)
+        scored = score_frame(frame, next(iter(rulebooks.values())), parsed_goals.source, matched.place)
     else:
         book_of = frame["project"].map({name: id(r) for name, r in rulebooks.items()})
         books = {id(r): r for r in rulebooks.values()}
-        scored = pd.concat([score_frame(part, books[key], parsed_goals.source)
+        scored = pd.concat([score_frame(part, books[key], parsed_goals.source, matched.place)
                             for key, part in frame.groupby(book_of, sort=False)])
         scored = scored.sort_values(["project_no", "pos"], kind="stable")
     result = _Scored(parsed_goals, matched, scored, rulebooks)
@@ -131,7 +131,7 @@ def _refuse_what_is_flagged(scored: _Scored) -> None:
     table, source = scored.table, scored.goals.source
     problems = [message for _, message in scored.matched.unused]
     for row in table[table["status"].isin(["未填报", "需复核"])].itertuples():
-        where = row.where or source
+        where = scored.matched.place(row.line) or source
         what = f"project '{row.project}', indicator {row.id} '{row.level3}'"
         if row.status == "未填报":
             problems.append(f"{source}: {what} has no actual (未填报)")

@@ -5,6 +5,7 @@ matches nothing comes back as unused, with its line. Keys are normalised once pe
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,10 +27,23 @@ GOAL_ROW_NAMES = frozenset({GOAL_ROW, "总体目标", "总体目标完成情况"
 class Matched:
     """Indicators with their actuals attached, and what the actuals said besides."""
 
-    frame: pd.DataFrame  # INDICATOR_COLUMNS + actual, note, person_score, where
+    frame: pd.DataFrame  # INDICATOR_COLUMNS + actual, note, person_score, line (of the actuals; 0: none)
     executed: dict[str, tuple[str, str]]  # project → (amount as written, where)
     goal_actual: dict[str, str]  # project → 实际完成情况 of the 年度总体目标
     unused: list[tuple[str, str]]  # (project, message) per actuals row that matched nothing
+    place: Places  # line → "a.csv line 7", for messages
+
+
+@dataclass(frozen=True)
+class Places:
+    """Where an actuals row is, written out only when a message names it."""
+
+    source: str
+
+    def __call__(self, line: int | np.integer) -> str:
+        if not line:
+            return ""
+        return f"{self.source}{' line ' if self.source.endswith(('.csv', '.txt')) else ' row '}{line}"
 
 
 def select_project(goals: Goals, actuals: Actuals, name: str) -> tuple[Goals, Actuals]:
@@ -51,16 +65,15 @@ def select_project(goals: Goals, actuals: Actuals, name: str) -> tuple[Goals, Ac
 def match(goals: Goals, actuals: Actuals) -> Matched:
     """Attach each actuals row to its indicator (by id, else by 三级指标 name, within its project)."""
     rows = actuals.rows
-    where = actuals.source + (" line " if actuals.source.endswith((".csv", ".txt")) else " row ")
-    at = where + rows["line"].astype(str).to_numpy(dtype=object)
-    id_key = map_unique(rows["id"], _id_key, missing="")
-    name_key = map_unique(rows["indicator"], normalise, missing="")
+    place = Places(actuals.source)
+    lines = rows["line"].to_numpy(dtype=np.int64)
+    id_key, id_budget, id_goal = _keys(rows["id"], _id_key)
+    name_key, name_budget, name_goal = _keys(rows["indicator"], normalise)
     project_name = _assign_projects(rows, goals, actuals.source)
-    special_names = list(BUDGET_ROW_NAMES | GOAL_ROW_NAMES)
-    special = np.isin(name_key, special_names) | np.isin(id_key, special_names)
-    executed = _special_rows(rows, at, project_name, name_key, id_key, special, BUDGET_ROW_NAMES)
-    goal_actual = {p: text for p, (text, _) in _special_rows(rows, at, project_name, name_key, id_key, special,
-                                                             GOAL_ROW_NAMES).items()}
+    budget_rows, goal_rows = np.flatnonzero(id_budget | name_budget), np.flatnonzero(id_goal | name_goal)
+    special = id_budget | name_budget | id_goal | name_goal
+    executed = _special_rows(rows, lines, place, project_name, budget_rows)
+    goal_actual = {p: text for p, (text, _) in _special_rows(rows, lines, place, project_name, goal_rows).items()}
 
     indicators = goals.indicators
     ind_project = indicators["project_no"].to_numpy(dtype=np.int64)
@@ -80,29 +93,31 @@ def match(goals: Goals, actuals: Actuals) -> Matched:
         if ambiguous.any():
             i = int(np.flatnonzero(by_name)[np.flatnonzero(ambiguous)[0]])
             raise InputError(f"三级指标 '{rows['indicator'].iat[i]}' names several indicators; give the 指标编号 (id)",
-                             where=at[i])
+                             where=place(lines[i]))
         target[by_name] = hit
 
     unmatched = np.flatnonzero(~special & (target < 0))
-    unused = [(project_name[i], f"{at[i]}：“{rows['indicator'].iat[i] or rows['id'].iat[i]}”不对应项目"
+    unused = [(project_name[i], f"{place(lines[i])}：“{rows['indicator'].iat[i] or rows['id'].iat[i]}”不对应项目"
                                 f"“{project_name[i]}”的任何指标，该行未使用") for i in unmatched]
     used = np.flatnonzero(target >= 0)
     counts = np.bincount(target[used], minlength=len(indicators))
     if (counts > 1).any():
         twice = np.flatnonzero(counts > 1)[0]
-        lines = ", ".join(rows["line"].iloc[used[target[used] == twice][:2]].astype(str))
-        raise InputError(f"two rows (lines {lines}) give the actual of indicator '{indicators['level3'].iat[twice]}'",
+        both = ", ".join(map(str, lines[used[target[used] == twice][:2]]))
+        raise InputError(f"two rows (lines {both}) give the actual of indicator '{indicators['level3'].iat[twice]}'",
                          where=actuals.source)
 
     attached = {}
-    for column, values in (("actual", rows["actual"]), ("note", rows["note"]), ("score", rows["score"]),
-                           ("where", at)):
+    for column in ("actual", "note", "score"):
         cells = np.full(len(indicators), "", dtype=object)
-        cells[target[used]] = np.asarray(values, dtype=object)[used]
+        cells[target[used]] = rows[column].to_numpy(dtype=object)[used]
         attached[column] = pd.Series(cells, index=indicators.index, dtype=object, copy=False)  # not str dtype
-    frame = indicators.assign(**attached)
-    frame["person_score"] = _person_scores(frame)
-    return Matched(frame=frame.drop(columns=["score"]), executed=executed, goal_actual=goal_actual, unused=unused)
+    attached_lines = np.zeros(len(indicators), dtype=np.int64)
+    attached_lines[target[used]] = lines[used]
+    frame = indicators.assign(**attached, line=attached_lines)
+    frame["person_score"] = _person_scores(frame, place)
+    return Matched(frame=frame.drop(columns=["score"]), executed=executed, goal_actual=goal_actual, unused=unused,
+                   place=place)
 
 
 def _lookup(ind_project: np.ndarray, ind_key: np.ndarray, row_project: np.ndarray, row_key: np.ndarray) -> np.ndarray:
@@ -140,19 +155,28 @@ def _assign_projects(rows: pd.DataFrame, goals: Goals, source: str) -> np.ndarra
     return take(found, codes, missing=alone)
 
 
-def _special_rows(rows: pd.DataFrame, at: np.ndarray, project_name: np.ndarray, name_key: np.ndarray,
-                  id_key: np.ndarray, special: np.ndarray, names: frozenset) -> dict[str, tuple[str, str]]:
-    picked = np.flatnonzero(special & (np.isin(name_key, list(names)) | np.isin(id_key, list(names))))
+def _keys(column: pd.Series, key: Callable[[str], str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each cell's matching key, and whether it names the budget row (全年执行数) or the 总体目标 row; each
+    distinct cell read once."""
+    codes, cells = factorize(column)
+    keys = [key(cell) for cell in cells]
+    return (take(keys, codes, missing=""), take([k in BUDGET_ROW_NAMES for k in keys], codes, bool, False),
+            take([k in GOAL_ROW_NAMES for k in keys], codes, bool, False))
+
+
+def _special_rows(rows: pd.DataFrame, lines: np.ndarray, place: Places, project_name: np.ndarray,
+                  picked: np.ndarray) -> dict[str, tuple[str, str]]:
+    """{project: (actual, place)} of the rows `picked` (the budget rows, or the 总体目标 rows); one each."""
     projects = project_name[picked]
     twice = pd.Series(projects).duplicated(keep=False).to_numpy()
     if twice.any():
         first, second = picked[np.flatnonzero(twice)[:2]]
         raise InputError(f"a second '{rows['indicator'].iat[second] or rows['id'].iat[second]}' row for project "
-                         f"'{project_name[second]}' (first: {at[first]})", where=at[second])
-    return dict(zip(projects, zip(rows["actual"].to_numpy(dtype=object)[picked], at[picked])))
+                         f"'{project_name[second]}' (first: {place(lines[first])})", where=place(lines[second]))
+    return dict(zip(projects, zip(rows["actual"].to_numpy(dtype=object)[picked], map(place, lines[picked]))))
 
 
-def _person_scores(frame: pd.DataFrame) -> np.ndarray:
+def _person_scores(frame: pd.DataFrame, place: Places) -> np.ndarray:
     """A person's score where the row gives one (NaN elsewhere); anything else than points is refused."""
     numbers = np.full(len(frame), np.nan)
     given = np.flatnonzero(frame["score"].to_numpy(dtype=object) != "")
@@ -163,5 +187,5 @@ def _person_scores(frame: pd.DataFrame) -> np.ndarray:
         if len(bad):
             i = int(bad[0])
             raise InputError(f"得分 (score) '{frame['score'].iat[i]}' of '{frame['level3'].iat[i]}' is not a "
-                             "number of points", where=frame["where"].iat[i])
+                             "number of points", where=place(int(frame["line"].iat[i])))
     return numbers
