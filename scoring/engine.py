@@ -6,6 +6,7 @@ rounded scores, so the text shows the numbers the table prints.
 """
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -424,9 +425,9 @@ def _explain(frame, chosen, outcome, status, weight, score, rules, extra, parsed
     number is formatted once; each row is one positional str.format of its outcome's template."""
     texts_t, texts_a = frame["target"].to_numpy(dtype=object), frame["actual"].to_numpy(dtype=object)
     whole = {  # fields of all rows, each computed when a template first asks for it
-        "actual": lambda: _per_combination(lambda i: _shown_actual(i, parsed, texts_a), parsed.a_codes,
+        "actual": lambda: _per_combination(lambda idx: _shown_actuals(idx, parsed, texts_a), parsed.a_codes,
                                            parsed.t_unit_code),
-        "target": lambda: _per_combination(lambda i: _shown_target(i, parsed, texts_t), parsed.t_codes,
+        "target": lambda: _per_combination(lambda idx: _shown_targets(idx, parsed, texts_t), parsed.t_codes,
                                            parsed.shown_unit_code, factorize(parsed.rows.direction)[0]),
     }
     numbers = {"weight": weight, "score": score, **extra}  # shown for the rows of each template
@@ -456,27 +457,37 @@ def _explain(frame, chosen, outcome, status, weight, score, rules, extra, parsed
 
 
 def _per_combination(describe, *codes: np.ndarray) -> np.ndarray:
-    """describe(row) for one row of each distinct combination of codes, spread over all rows."""
+    """describe(rows) for one row of each distinct combination of codes (a text per row given), spread over
+    all rows."""
     combined = combined_codes(*codes)
-    return take([describe(int(i)) for i in first_rows(combined)], combined)
+    return take(describe(first_rows(combined)), combined)
 
 
-def _shown_target(i: int, parsed: _Parsed, texts_t) -> str:
+def _shown_targets(idx: np.ndarray, parsed: _Parsed, texts_t) -> list[str]:
+    """The targets of rows idx as the explanations print them: a quantity in its shown unit, else as written."""
     rows = parsed.rows
-    if rows.t_kind[i] != "quantitative" or np.isnan(rows.t_base[i]):
-        return str(texts_t[i])
-    unit = parsed.shown_unit[i] or ""
-    factor = unit_info(unit).factor if unit else 1.0
-    return format_number(rows.t_base[i] / factor) + _DISPLAY_UNITS.get(unit, unit)
+    return [str(text) if kind != "quantitative" or math.isnan(base) else
+            format_number(base / (unit_info(unit).factor if unit else 1.0)) + _DISPLAY_UNITS.get(unit or "", unit or "")
+            for kind, base, unit, text in zip(rows.t_kind[idx].tolist(), rows.t_base[idx].tolist(),
+                                              parsed.shown_unit[idx].tolist(), texts_t[idx].tolist())]
 
 
-def _shown_actual(i: int, parsed: _Parsed, texts_a) -> str:
-    rows, t_unit, a_unit = parsed.rows, parsed.t_unit, parsed.a_unit
-    if rows.a_kind[i] != "quantitative" or np.isnan(rows.a_base[i]):
-        return str(texts_a[i])
-    unit = parsed.shown_unit[i] or ""
-    in_target_unit = format_number(rows.a_value[i]) + _DISPLAY_UNITS.get(unit, unit)
-    if a_unit[i] is not None and t_unit[i] is not None and a_unit[i] != t_unit[i]:
-        own = unit_info(a_unit[i]).factor
-        return f"{format_number(rows.a_base[i] / own)}{_DISPLAY_UNITS.get(a_unit[i], a_unit[i])}（合 {in_target_unit}）"
+def _shown_actuals(idx: np.ndarray, parsed: _Parsed, texts_a) -> list[str]:
+    """The actuals of rows idx as the explanations print them: a quantity in the target's unit (and in its
+    own, where that differs), else as written."""
+    rows = parsed.rows
+    return [_shown_actual(*values) for values in zip(
+        rows.a_kind[idx].tolist(), rows.a_base[idx].tolist(), rows.a_value[idx].tolist(), parsed.shown_unit[idx].tolist(),
+        parsed.t_unit[idx].tolist(), parsed.a_unit[idx].tolist(), texts_a[idx].tolist())]
+
+
+def _shown_actual(kind: str, base: float, value: float, unit: str | None, t_unit: str | None, a_unit: str | None,
+                  text: object) -> str:
+    if kind != "quantitative" or math.isnan(base):
+        return str(text)
+    unit = unit or ""
+    in_target_unit = format_number(value) + _DISPLAY_UNITS.get(unit, unit)
+    if a_unit is not None and t_unit is not None and a_unit != t_unit:
+        own = unit_info(a_unit).factor
+        return f"{format_number(base / own)}{_DISPLAY_UNITS.get(a_unit, a_unit)}（合 {in_target_unit}）"
     return in_target_unit

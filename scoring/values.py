@@ -143,9 +143,15 @@ def _plain(text: str) -> tuple[str | None, float, str | None] | None:
     if match is None or not text.isascii() and not match["unit"]:
         return None
     unit = match["unit"]
-    if unit and (_DATE_WORDS & set(unit) or not is_unit(unit)):
+    if unit and not _plain_unit(unit):
         return None
     return _PLAIN_OPS[match["op"]], float(match["num"]), unit
+
+
+@lru_cache(maxsize=None)
+def _plain_unit(unit: str) -> bool:
+    """A unit the plain form may carry: one the registry reads, and no date's 年/月/日."""
+    return not _DATE_WORDS & set(unit) and is_unit(unit)
 
 
 @lru_cache(maxsize=None)
