@@ -5,9 +5,9 @@ with the machine it ran on and the ratios the README states.
     python benchmarks/run.py                       # all sizes (the 1M per-row reference takes minutes)
     python benchmarks/run.py --sizes 10000 100000  # fewer
 
-Each measurement runs in a fresh Python process (no warm caches), three times; the best time and the peak
-resident memory of that process are kept. Ratios are measured side by side in one run: absolute times drift
-on a shared machine.
+Each measurement runs in a fresh Python process (no warm caches), three times, the kinds taking turns; the
+best time and the peak resident memory are kept. Ratios are measured side by side in one run: absolute times
+drift on a shared machine.
 """
 from __future__ import annotations
 
@@ -71,10 +71,17 @@ def run_child(kind: str, goals: Path, actuals: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def best_of(kind: str, goals: Path, actuals: Path, runs: int) -> dict:
-    results = [run_child(kind, goals, actuals) for _ in range(runs)]
-    best = min(results, key=lambda r: r["seconds"])
-    return {**best, "peak_mb": max(r["peak_mb"] for r in results)}
+def measure_size(goals: Path, actuals: Path, runs: int, reference_runs: int) -> dict:
+    """Every kind of measurement on one data set; the best time of each kind and its highest peak memory.
+    The rounds interleave the kinds, so that the machine's drift (a shared machine's speed wanders by a
+    third over minutes) hits the numbers of a ratio alike."""
+    times: dict[str, list[dict]] = {kind: [] for kind in KINDS}
+    for round_ in range(max(runs, reference_runs)):
+        for kind in KINDS:
+            if round_ < (reference_runs if kind.startswith("ref") else runs):
+                times[kind].append(run_child(kind, goals, actuals))
+    return {kind: {**min(results, key=lambda r: r["seconds"]), "peak_mb": max(r["peak_mb"] for r in results)}
+            for kind, results in times.items()}
 
 
 def startup(runs: int = 7) -> tuple[float, float]:
@@ -134,8 +141,7 @@ def main() -> None:
         goals, actuals = (folder / "goals.json", folder / "actuals.csv")
         if not goals.exists():
             write(size, folder)
-        results[size] = {kind: best_of(kind, goals, actuals, args.reference_runs if kind.startswith("ref")
-                                       else args.runs) for kind in KINDS}
+        results[size] = measure_size(goals, actuals, args.runs, args.reference_runs)
         r = results[size]
         print(f"{size:>9,} indicators: read {r['read']['seconds']:.2f} s, score_batch {r['e2e']['seconds']:.2f} s,"
               f" step {r['step']['seconds']:.2f} s, reference {r['ref_e2e']['seconds']:.1f} s", file=sys.stderr)
