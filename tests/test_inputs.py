@@ -161,6 +161,15 @@ def test_lone_surrogates_from_a_program_are_refused_by_field_and_line(small_goal
     bad_goals["indicators"][1]["target"] = "≥95%\ud800"
     with pytest.raises(InputError, match=r"goals: indicators\[1\]\.target: text holds a lone surrogate"):
         read_goals(bad_goals)
+    bad_project = json.loads(json.dumps(small_goals))
+    bad_project["department"] = "卫健委\udc00"
+    with pytest.raises(InputError, match=r"goals: department: text holds a lone surrogate"):
+        read_goals(bad_project)
+    also_invalid = json.loads(json.dumps(small_goals))  # the schema's message must not be what names it
+    also_invalid["indicators"][0]["weight"] = "ten"
+    also_invalid["indicators"][1]["level3"] = "指标\ud800"
+    with pytest.raises(InputError, match=r"goals: indicators\[1\]\.level3: text holds a lone surrogate"):
+        read_goals(also_invalid)
     with pytest.raises(InputError, match=r"actuals line 2: the actual cell holds a lone surrogate"):
         read_actuals([{"id": "1", "actual": "12800册"}, {"id": "2", "actual": "96%\udfff"}])
     fine = json.loads(json.dumps(small_goals, ensure_ascii=False).replace("印刷品数量", "印刷品数量\\ud83d\\ude00"))

@@ -57,9 +57,9 @@ def read_goals(source: GoalsSource) -> Goals:
     else:
         name = str(source)
         data, escaped = _load_json(Path(source))
-    if escaped:
-        refuse_lone_surrogates(data, name)
     columns = _columns(data)
+    if escaped:
+        refuse_lone_surrogates(data, name, columns)
     if columns is None:
         validate_goals(data, name)
     raw_projects = data["projects"] if "projects" in data else [data]
@@ -80,24 +80,29 @@ def validate_goals(data: Any, name: str) -> None:
     raise InputError(error.message, where=f"{name}: {path}" if path else name)
 
 
-def refuse_lone_surrogates(data: Any, name: str) -> None:
+def refuse_lone_surrogates(data: Any, name: str, columns: dict[str, _Column] | None = None) -> None:
     """Text that cannot be written as UTF-8 — a lone surrogate, which only a JSON escape (\\ud800) or a
-    program makes — is refused, naming its field. One encoding of all the texts; the walk only on failure."""
+    program makes — is refused, naming its field. One encoding of all the texts (of the indicators, their
+    distinct values where the columns are read); the walk only on failure."""
+    texts = _all_texts(data, indicators=columns is None)
+    if columns is not None:
+        texts += [value for column in columns.values() for value in column.values if type(value) is str]
     try:
-        "\x00".join(_all_texts(data)).encode("utf-8")
+        "\x00".join(texts).encode("utf-8")
     except UnicodeEncodeError:
         raise InputError("text holds a lone surrogate (\\ud800 … \\udfff): not Unicode text",
                          where=f"{name}: {_surrogate_path(data)}") from None
 
 
-def _all_texts(data: Any) -> list[str]:
-    """The texts of goals data: of each project, its budget and its indicators."""
+def _all_texts(data: Any, indicators: bool = True) -> list[str]:
+    """The texts of goals data: of each project, its budget and (unless told not to) its indicators."""
     projects = data.get("projects", [data]) if type(data) is dict else []
     projects = [p for p in projects if type(p) is dict] if type(projects) is list else []
     found = [v for p in projects for v in p.values() if type(v) is str]
     found += [v for p in projects if type(p.get("budget")) is dict for v in p["budget"].values() if type(v) is str]
-    found += [v for p in projects if type(p.get("indicators")) is list for ind in p["indicators"]
-              if type(ind) is dict for v in ind.values() if type(v) is str]
+    if indicators:
+        found += [v for p in projects if type(p.get("indicators")) is list for ind in p["indicators"]
+                  if type(ind) is dict for v in ind.values() if type(v) is str]
     return found
 
 
