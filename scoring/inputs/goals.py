@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -210,9 +211,11 @@ def indicator_columns(projects: list[dict]) -> dict[str, _Column] | None:
     indicators = [ind for p in projects for ind in p["indicators"]]
     if set(map(type, indicators)) != {dict}:
         return None
-    frame = pd.DataFrame(indicators, dtype=object)  # pandas reads the dicts in C; a missing field is NaN
-    if not set(frame.columns) <= _INDICATOR_KEYS:
+    keys = set(chain.from_iterable(indicators))
+    if not keys <= _INDICATOR_KEYS:
         return None
+    # pandas reads the dicts in C (once told their keys); a missing field is NaN
+    frame = pd.DataFrame(indicators, columns=[key for key in INDICATOR_FIELDS if key in keys], dtype=object)
     nothing = _Column(np.full(len(frame), -1, dtype=np.int64), np.empty(0, dtype=object))
     try:
         return {key: _Column.of(frame[key].to_numpy()) if key in frame.columns else nothing
