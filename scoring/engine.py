@@ -98,11 +98,17 @@ def _parse(frame: pd.DataFrame, rules: RuleBook, where: Callable[[int], str]) ->
     targets, t_codes = _parse_unique(parse_target, frame["target"].to_numpy(dtype=object), years)
     actuals, a_codes = _parse_unique(parse_actual, frame["actual"].to_numpy(dtype=object), years)
 
+    taken: dict[tuple, np.ndarray] = {}  # each attribute spread over the rows once, however often asked for
+
     def t(attr: str, dtype: Any = object) -> np.ndarray:
-        return _take(targets, attr, t_codes, dtype)
+        if ("t", attr, dtype) not in taken:
+            taken["t", attr, dtype] = _take(targets, attr, t_codes, dtype)
+        return taken["t", attr, dtype]
 
     def a(attr: str, dtype: Any = object) -> np.ndarray:
-        return _take(actuals, attr, a_codes, dtype)
+        if ("a", attr, dtype) not in taken:
+            taken["a", attr, dtype] = _take(actuals, attr, a_codes, dtype)
+        return taken["a", attr, dtype]
 
     t_kind, a_kind, t_unit, a_unit, a_date = t("kind"), a("kind"), t("unit"), a("unit"), a("date")
     _serial_dates(t_kind, a_kind, a("number"), a_unit, a_date, years)
@@ -354,23 +360,27 @@ def _score_parts(frame, idx, t_parts, a_parts, rows: Rows, rules: RuleBook, sour
     分值; fill rows.parts_*; return the flags of the parts per row."""
     if not len(idx):
         return {}
-    records, owners = [], []
-    for i in idx:
-        k = len(t_parts[i])
-        for j, (tp, ap) in enumerate(zip(t_parts[i], a_parts[i])):
-            record = frame.iloc[i].to_dict()
-            record.update(id=f"{record['id']}-{j + 1}", target=tp.text, actual=ap.text, person_score=np.nan,
-                          weight_declared=rows.weight[i] / k, direction_given=None)
-            records.append(record)
-            owners.append(i)
-    parts = score_frame(pd.DataFrame.from_records(records), rules, source, place)
-    parts["owner"] = owners
+    counts = np.array([len(t_parts[i]) for i in idx])  # dispatch sent only rows with as many actual parts
+    owners = np.repeat(idx, counts)
+    starts = np.cumsum(counts) - counts
+    number = np.arange(len(owners)) - np.repeat(starts, counts) + 1
+    pairs = [(tp.text, ap.text) for i in idx for tp, ap in zip(t_parts[i], a_parts[i])]
+    owner_rows = frame.iloc[owners].reset_index(drop=True)
+    texts = {"id": [f"{ident}-{j}" for ident, j in zip(owner_rows["id"].tolist(), number.tolist())],
+             "target": [tp for tp, _ in pairs], "actual": [ap for _, ap in pairs],
+             "direction_given": [None] * len(owners)}
+    parts = score_frame(owner_rows.assign(
+        person_score=np.nan, weight_declared=rows.weight[owners] / np.repeat(counts, counts),
+        **{key: pd.Series(np.array(values, dtype=object), dtype=object) for key, values in texts.items()}),
+        rules, source, place)
+    share, met = parts["share"].to_numpy(), parts["status"].to_numpy(dtype=object) == "达成"
+    explanations, part_flags = parts["explanation"].tolist(), parts["flags"].tolist()
     flags = {}
-    for i, group in parts.groupby("owner", sort=False):
-        rows.parts_share[i] = group["share"].mean()
-        rows.parts_met[i] = bool((group["status"] == "达成").all())
-        rows.parts_text[i] = "；".join(f"{_CIRCLED[j]}{text}" for j, text in enumerate(group["explanation"]))
-        flags[i] = [f for text in group["flags"] for f in text.split("；") if f and "偏差原因" not in f]
+    for i, start, stop in zip(idx.tolist(), starts.tolist(), (starts + counts).tolist()):
+        rows.parts_share[i] = float(share[start:stop].mean())
+        rows.parts_met[i] = bool(met[start:stop].all())
+        rows.parts_text[i] = "；".join(f"{_CIRCLED[j]}{text}" for j, text in enumerate(explanations[start:stop]))
+        flags[i] = [f for text in part_flags[start:stop] for f in text.split("；") if f and "偏差原因" not in f]
     return flags
 
 

@@ -141,3 +141,28 @@ def test_workbooks_carry_no_timestamp_and_no_formula(tmp_path):
     for coordinate in ("C12", "D12", "E12"):
         assert sheet[coordinate].data_type == "s"  # text, never a formula
     assert sheet["D12"].value == "=4部门" and sheet["C12"].value.startswith("=HYPERLINK")
+
+
+def test_composite_targets_cost_the_same_passes_however_many_there_are(monkeypatch):
+    """A composite target once spread an attribute over all rows for each composite row (quadratic: 40,000
+    such indicators took 38 s); each attribute is spread once, and the parts are scored in one frame."""
+    import scoring.engine as engine
+
+    def spreads(count: int) -> tuple[int, pd.DataFrame]:
+        calls = []
+        real = engine._take
+        monkeypatch.setattr(engine, "_take", lambda *args: calls.append(args[1]) or real(*args))
+        inds = [{"id": str(i + 1), "level1": "产出指标", "level3": f"指标{i}", "target": "≥90%、≤2小时"}
+                for i in range(count)]
+        table = score_batch({"project": "P", "indicators": inds}, {str(i + 1): "92%、3小时" for i in range(count)})
+        monkeypatch.setattr(engine, "_take", real)
+        return len(calls), table
+
+    few, small = spreads(3)
+    many, large = spreads(30)
+    assert few == many
+    # Each part has half the 分值: 92% meets ≥90% (share 1); 3 小时 against ≤2 小时 earns 2/3 (反向, target ÷
+    # actual): 5/6 of the 分值. The table has only 产出指标, so its indicators share all 90 indicator points:
+    # 30 each, 30 × 5/6 = 25.
+    assert small["score"].tolist() == [25.0, 25.0, 25.0]
+    assert (large["method"] == "复合").all()
