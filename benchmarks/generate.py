@@ -3,8 +3,8 @@
     python benchmarks/generate.py 100000 out/     # → out/goals.json, out/actuals.csv
 
 Projects of 5–15 indicators in the three blocks; targets written as the seeds write them (percentages, counts
-in 万/亿, 万元 costs under 成本指标, deadlines, qualitative levels, durations), some with seed 004's deduction
-rules; actuals met, missed, missing, not applicable, and in other units (元 against 万元, 分钟 against 小时,
+in 万/亿, 万元 costs under 成本指标, deadlines, qualitative levels, durations, two conditions in one target),
+some with seed 004's deduction rules; actuals met, missed, missing, not applicable, and in other units (元 against 万元, 分钟 against 小时,
 人 against 万人). The same seed gives the same files.
 """
 from __future__ import annotations
@@ -18,7 +18,8 @@ from pathlib import Path
 # (share of indicators, level1, level2, name, target pattern, actual patterns, rule or None)
 # {n}: a count; {p}: a percentage; actual patterns draw from met / missed / other-unit spellings.
 KINDS = [
-    (0.16, "产出指标", "质量指标", "验收合格率", "≥{p}%", ["{p_met}%", "{p_miss}%", "{p_met}百分比"], None),
+    (0.14, "产出指标", "质量指标", "验收合格率", "≥{p}%", ["{p_met}%", "{p_miss}%", "{p_met}百分比"], None),
+    (0.02, "产出指标", "质量指标", "合格率及响应时间", "≥{p}%、≤2小时", ["{p_met}%、90分钟", "{p_miss}%、3小时"], None),
     (0.06, "产出指标", "质量指标", "硬件设备合格率", "=100比例", ["100%", "{p_miss}%"],
      "合格率为100%为满分,每降低5%扣指标分值的5%.,低于70%不得分"),
     (0.08, "满意度指标", "服务对象满意度指标", "群众满意度", "≥{p}百分比", ["{p_met}%", "{p_miss}%"],
