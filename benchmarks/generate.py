@@ -4,8 +4,8 @@
 
 Projects of 5–15 indicators in the three blocks; targets written as the seeds write them (percentages, counts
 in 万/亿, 万元 costs under 成本指标, deadlines, qualitative levels, durations, two conditions in one target),
-some with seed 004's deduction rules; actuals met, missed, missing, not applicable, and in other units (元 against 万元, 分钟 against 小时,
-人 against 万人). The same seed gives the same files.
+some with seed 004's deduction rules; actuals met, missed, missing, not applicable, and in other units (元
+against 万元, 分钟 against 小时, 人 against 万人). The same seed gives the same files.
 """
 from __future__ import annotations
 

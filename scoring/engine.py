@@ -477,7 +477,7 @@ def _shown_targets(idx: np.ndarray, parsed: _Parsed, texts_t) -> list[str]:
     """The targets of rows idx as the explanations print them: a quantity in its shown unit, else as written."""
     rows = parsed.rows
     return [str(text) if kind != "quantitative" or math.isnan(base) else
-            format_number(base / (unit_info(unit).factor if unit else 1.0)) + _DISPLAY_UNITS.get(unit or "", unit or "")
+            format_number(base / (unit_info(unit).factor if unit else 1.0)) + _DISPLAY_UNITS.get(unit, unit or "")
             for kind, base, unit, text in zip(rows.t_kind[idx].tolist(), rows.t_base[idx].tolist(),
                                               parsed.shown_unit[idx].tolist(), texts_t[idx].tolist())]
 
@@ -486,9 +486,8 @@ def _shown_actuals(idx: np.ndarray, parsed: _Parsed, texts_a) -> list[str]:
     """The actuals of rows idx as the explanations print them: a quantity in the target's unit (and in its
     own, where that differs), else as written."""
     rows = parsed.rows
-    return [_shown_actual(*values) for values in zip(
-        rows.a_kind[idx].tolist(), rows.a_base[idx].tolist(), rows.a_value[idx].tolist(), parsed.shown_unit[idx].tolist(),
-        parsed.t_unit[idx].tolist(), parsed.a_unit[idx].tolist(), texts_a[idx].tolist())]
+    columns = (rows.a_kind, rows.a_base, rows.a_value, parsed.shown_unit, parsed.t_unit, parsed.a_unit, texts_a)
+    return [_shown_actual(*values) for values in zip(*(column[idx].tolist() for column in columns))]
 
 
 def _shown_actual(kind: str, base: float, value: float, unit: str | None, t_unit: str | None, a_unit: str | None,

@@ -20,6 +20,18 @@ def test_schema_violation_names_the_field(write, small_goals):
         read_goals(write("g.json", small_goals))
 
 
+def test_a_bool_beside_an_equal_number_is_refused(write, small_goals):
+    # pandas hashes True like 1: the quick check once met only the 1 and let a true weight or id through.
+    small_goals["indicators"][0]["weight"] = 1
+    small_goals["indicators"][1]["weight"] = True
+    with pytest.raises(InputError, match=r"g\.json: indicators\[1\]\.weight: True is not of type"):
+        read_goals(write("g.json", small_goals))
+    small_goals["indicators"][1]["weight"] = 1
+    small_goals["indicators"][0]["id"], small_goals["indicators"][1]["id"] = 1, True
+    with pytest.raises(InputError, match=r"g\.json: indicators\[1\]\.id: True is not of type"):
+        read_goals(write("g.json", small_goals))
+
+
 def test_missing_required_field(write, small_goals):
     del small_goals["indicators"][0]["target"]
     with pytest.raises(InputError, match=r"indicators\[0\]: 'target' is a required property"):

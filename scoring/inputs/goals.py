@@ -155,24 +155,27 @@ def _goals_folder(folder: Path) -> Goals:
 
 @dataclass
 class _Column:
-    """One field of every indicator, factorized: `codes` per indicator (-1 where missing) into `values`."""
+    """One field of every indicator, factorized: `codes` per indicator (-1 where missing) into `values`; the
+    `cells` as the data gave them."""
 
     codes: np.ndarray
     values: np.ndarray
+    cells: np.ndarray
 
     @classmethod
     def of(cls, cells: np.ndarray) -> _Column:
-        return cls(*factorize(cells))
+        return cls(*factorize(cells), cells)
 
     def missing(self) -> np.ndarray:
         return self.codes < 0
 
     def types(self) -> set[type]:
-        """The types of the values, row by row where a number may hide a bool (pandas hashes 1 == True)."""
+        """The types of the cells: of the distinct values where all are texts, else cell by cell, since equal
+        numbers share one value whatever their type (1, 1.0 and True hash alike)."""
         types = set(map(type, self.values))
         if types <= {str}:
             return types
-        return set(map(type, take(self.values, self.codes, missing=None)[~self.missing()]))
+        return set(map(type, self.cells[~self.missing()]))
 
     def spread(self, fn: Callable[[Any], Any], missing: Any = "") -> np.ndarray:
         """fn of each distinct value, per indicator."""
@@ -216,7 +219,8 @@ def indicator_columns(projects: list[dict]) -> dict[str, _Column] | None:
         return None
     # pandas reads the dicts in C (once told their keys); a missing field is NaN
     frame = pd.DataFrame(indicators, columns=[key for key in INDICATOR_FIELDS if key in keys], dtype=object)
-    nothing = _Column(np.full(len(frame), -1, dtype=np.int64), np.empty(0, dtype=object))
+    nothing = _Column(np.full(len(frame), -1, dtype=np.int64), np.empty(0, dtype=object),
+                      np.full(len(frame), None, dtype=object))
     try:
         return {key: _Column.of(frame[key].to_numpy()) if key in frame.columns else nothing
                 for key in INDICATOR_FIELDS}
