@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -20,7 +21,7 @@ import numpy as np
 from . import language
 from .numerals import chinese_to_number
 from .rounding import format_number
-from .texts import compile_template, fill, shown
+from .texts import Coded, coded, compile_template, fill, shown
 
 NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
 _SUBJECT = r"(?P<subject>[^\d,;。]*?)"
@@ -142,12 +143,21 @@ def rule_kind(name: str, *patterns: str, explain: str = "", setup: bool = False)
     return register
 
 
-def _fill(kind: str, clause: Clause, rows: int, **arrays: np.ndarray) -> list[str]:
-    """The kind's template filled for each row from the clause's values and the per-row arrays."""
+def _fill(kind: str, clause: Clause, where: np.ndarray, **arrays: Any) -> np.ndarray:
+    """The kind's template filled from the clause's values and the per-row arrays for the rows `where` (a
+    mask) says show it; "" on the others, which are not formatted at all."""
     template = next(k.template for k in KINDS if k.name == kind)
-    fields = {name: (arrays[name] if isinstance(arrays[name], str) else shown(arrays[name])) if name in arrays
-              else _shown(clause.get(name)) for name in compile_template(template)[1]}
-    return np.asarray(fill(template, rows, fields), dtype=object)
+    idx = np.flatnonzero(where)
+    fields = {name: (_rows_of(arrays[name], idx) if name in arrays else _shown(clause.get(name)))
+                   for name in compile_template(template)[1]}
+    notes = np.full(len(where), "", dtype=object)
+    notes[idx] = fill(template, len(idx), fields)
+    return notes
+
+
+def _rows_of(values: Any, idx: np.ndarray) -> Coded | str:
+    """A field for the rows idx: one text for all stays one text; numbers are shown as the table prints them."""
+    return values if isinstance(values, str) else coded(np.asarray(values)[idx])
 
 
 def _shown(value: object) -> str:
@@ -229,7 +239,7 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
     reading = readings[0].astype(object)
     for more in readings[1:]:
         reading = reading + ("，" + more.astype(object))
-    notes = _fill("step", clause, rows, verb=verb, gap="差 " + shown(gap) + gap_unit.astype(object),
+    notes = _fill("step", clause, ~ctx.met, verb=verb, gap="差 " + shown(gap) + gap_unit.astype(object),
                   steps=counted, per=per, deducted=deduction * ctx.weight, reading=reading)
     return Effect(deduction=deduction, notes=notes)
 
@@ -245,7 +255,6 @@ def zero_condition(clause: Clause, ctx: Context) -> Effect:
     """低于70%不得分: on a % indicator the actual value, otherwise the completion ratio; the boundary is not
     below. 延期超过50%得0分: the delay exceeds that share of the planned duration."""
     x, op, unit = clause.get("x"), clause.get("op"), clause.get("unit")
-    rows = len(ctx.actual)
     if op in ("低于", "少于", "小于", "不足", "未达到"):
         by_value = ctx.percent & (unit == "%") & (ctx.readings["below"] == "value")
         measure = np.where(by_value, ctx.actual, ctx.ratio * 100 if unit == "%" else ctx.actual)
@@ -260,8 +269,8 @@ def zero_condition(clause: Clause, ctx: Context) -> Effect:
         zero = np.nan_to_num(over, nan=0.0) > x + 1e-9
         what, word = np.where(ctx.deadline, "延期", "超出目标"), "超过"
         basis = "计划工期的" if unit == "%" else ""
-    notes = _fill("zero", clause, rows, what=what, op=word, basis=basis, unit=unit or "")
-    return Effect(zero=zero, notes=np.where(zero, notes, ""))
+    notes = _fill("zero", clause, zero, what=what, op=word, basis=basis, unit=unit or "")
+    return Effect(zero=zero, notes=notes)
 
 
 @rule_kind("band",
@@ -277,11 +286,12 @@ def band(clause: Clause, ctx: Context) -> Effect:
         ctx.actual <= hi + 1e-9 if clause.get("hiinc") else ctx.actual < hi - 1e-9)
     holds = lo_ok & hi_ok
     share = np.where(holds, points / np.where(ctx.weight > 0, ctx.weight, np.inf), np.nan)
-    unit = np.where(ctx.percent, "%", "")
-    edges = np.array([f"{format_number(lo)}{u}–{format_number(hi)}{u}" if lo is not None and hi is not None else
-                      f"≥{format_number(lo)}{u}" if lo is not None else f"<{format_number(hi)}{u}" for u in unit])
-    notes = _fill("band", clause, len(holds), band=edges, actual=shown(ctx.actual) + unit.astype(object))
-    return Effect(band=share, notes=np.where(holds, notes, ""))
+    unit = np.where(ctx.percent, "%", "").astype(object)
+    edges = {u: f"{format_number(lo)}{u}–{format_number(hi)}{u}" if lo is not None and hi is not None else
+             f"≥{format_number(lo)}{u}" if lo is not None else f"<{format_number(hi)}{u}" for u in ("%", "")}
+    notes = _fill("band", clause, holds, band=np.where(ctx.percent, edges["%"], edges[""]).astype(object),
+                  actual=shown(ctx.actual) + unit)
+    return Effect(band=share, notes=notes)
 
 
 @rule_kind("proportional", r"{SUBJECT}按(?:实际)?完成(?:比例|比率|率|情况)(?:计算)?(?:得分|计分|计算|给分)?",

@@ -23,7 +23,7 @@ from .language import normalise
 from .methods import METHODS, PERSON, Rows
 from .rounding import format_fixed, format_number, from_units, to_units
 from .rulebook import RuleBook
-from .texts import compile_template, fill, shown
+from .texts import Coded, coded, compile_template, fill
 from .uniques import combine, combined_codes, factorize, first_rows, map_unique, take
 from .units import unit_info
 from .values import excel_date, parse_actual, parse_target
@@ -432,7 +432,7 @@ def _flag_outside_range(flags, chosen, ranged, rows: Rows, low: np.ndarray, high
 
 def _explain(frame, chosen, outcome, status, weight, score, rules, extra, parsed: _Parsed) -> np.ndarray:
     """One line per indicator, with the arithmetic, from the rounded scores. Each distinct actual, target and
-    number is formatted once; each row is one positional str.format of its outcome's template."""
+    number is formatted once, and each distinct combination of them is one str.format (texts.fill)."""
     texts_t, texts_a = frame["target"].to_numpy(dtype=object), frame["actual"].to_numpy(dtype=object)
     whole = {  # fields of all rows, each computed when a template first asks for it
         "actual": lambda: _per_combination(lambda idx: _shown_actuals(idx, parsed, texts_a), parsed.a_codes,
@@ -440,20 +440,19 @@ def _explain(frame, chosen, outcome, status, weight, score, rules, extra, parsed
         "target": lambda: _per_combination(lambda idx: _shown_targets(idx, parsed, texts_t), parsed.t_codes,
                                            parsed.shown_unit_code, factorize(parsed.rows.direction)[0]),
     }
-    numbers = {"weight": weight, "score": score, **extra}  # shown for the rows of each template
-    given = {"target_text": texts_t, "status": status}
+    numbers = {"weight": weight, "score": score, "target_text": texts_t, "status": status, **extra}
     declared = frame["weight_declared"].to_numpy(dtype=float)
 
-    def field(key: str, idx: np.ndarray) -> np.ndarray:
+    def field(key: str, idx: np.ndarray) -> Coded:
         if key in whole:
             if key not in columns:
                 columns[key] = whole[key]()
-            return columns[key][idx]
+            return Coded(columns[key].codes[idx], columns[key].texts)
         if key == "declared":
-            return map_unique(declared[idx], format_number, missing="默认")
-        return given[key][idx] if key in given else shown(numbers[key][idx])
+            return coded(declared[idx], missing="默认")
+        return coded(numbers[key][idx])
 
-    columns: dict[str, np.ndarray] = {}
+    columns: dict[str, Coded] = {}
     lines = np.empty(len(chosen), dtype=object)
     method_codes, names = factorize(chosen)
     outcome_codes, results = factorize(outcome)
@@ -466,11 +465,11 @@ def _explain(frame, chosen, outcome, status, weight, score, rules, extra, parsed
     return lines
 
 
-def _per_combination(describe, *codes: np.ndarray) -> np.ndarray:
-    """describe(rows) for one row of each distinct combination of codes (a text per row given), spread over
-    all rows."""
+def _per_combination(describe, *codes: np.ndarray) -> Coded:
+    """describe(rows) for one row of each distinct combination of codes (a text per row given), as a Coded
+    field of all rows."""
     combined = combined_codes(*codes)
-    return take(describe(first_rows(combined)), combined)
+    return Coded(combined, np.array(describe(first_rows(combined)) + [""], dtype=object))
 
 
 def _shown_targets(idx: np.ndarray, parsed: _Parsed, texts_t) -> list[str]:

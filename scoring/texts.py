@@ -1,8 +1,10 @@
-"""Explanation templates filled for many rows at once: each distinct number is formatted once, and each row
-costs one positional str.format."""
+"""Explanation templates filled for many rows at once: each distinct value of a field is formatted once, and
+each distinct combination of a template's fields is one positional str.format (a million rows share a few
+hundred thousand explanations)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from string import Formatter
 from typing import Any
@@ -10,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from .rounding import format_number
-from .uniques import map_unique
+from .uniques import combined_codes, factorize, first_rows, map_unique, take
 
 
 @lru_cache(maxsize=None)
@@ -37,8 +39,30 @@ def shown(values: Any) -> np.ndarray:
                       missing="")
 
 
-def fill(template: str, rows: int, fields: Mapping[str, Any]) -> list[str]:
-    """The template filled for `rows` rows; a field is a per-row sequence of strings or one string for all."""
+@dataclass(frozen=True)
+class Coded:
+    """A field of many rows: per row a code into `texts`, whose last entry is the text of code -1 (no value)."""
+
+    codes: np.ndarray
+    texts: np.ndarray
+
+
+def coded(values: Any, missing: str = "") -> Coded:
+    """Values as the explanations print them (floats by format_number), each distinct value shown once."""
+    codes, uniques = factorize(values)
+    texts = [format_number(v) if isinstance(v, (float, np.floating)) else str(v) for v in uniques]
+    return Coded(codes, np.array(texts + [missing], dtype=object))
+
+
+def fill(template: str, rows: int, fields: Mapping[str, Coded | str]) -> np.ndarray:
+    """The template filled for `rows` rows; a field is Coded or one string for all. Rows whose fields are
+    alike share one formatted text."""
     positional, names = compile_template(template)
-    columns = [fields[name] if not isinstance(fields[name], str) else [fields[name]] * rows for name in names]
-    return [positional.format(*values) for values in zip(*columns)] if names else [positional.format()] * rows
+    varying = [fields[name].codes for name in names if isinstance(fields[name], Coded)]
+    if not varying:
+        return np.full(rows, positional.format(*(fields[name] for name in names)), dtype=object)
+    combination = combined_codes(*varying)
+    first = first_rows(combination)
+    columns = [fields[name].texts[fields[name].codes[first]] if isinstance(fields[name], Coded)
+               else [fields[name]] * len(first) for name in names]
+    return take([positional.format(*values) for values in zip(*columns)], combination)

@@ -1,8 +1,8 @@
 """The 年度指标值 / 实际完成值 language: text → Target, Actual (tests/cases/README.md states each reading).
 
 Readers work on the normalised text (language.normalise) and are tried in order: dates, quantities,
-composites, qualitative words. Results are cached per distinct (text, year): the engine parses each
-distinct string once and maps the result onto its frame. Nothing here raises on bad text: what cannot be
+composites, qualitative words. Nothing is cached here (a long-running process would keep every text it
+ever saw): the engine parses each distinct (text, year) of a frame once and maps the result onto it. Nothing here raises on bad text: what cannot be
 read is kind "unreadable" with the reason.
 """
 from __future__ import annotations
@@ -154,7 +154,6 @@ def _plain_unit(unit: str) -> bool:
     return not _DATE_WORDS & set(unit) and is_unit(unit)
 
 
-@lru_cache(maxsize=None)
 def _parse_target(text: str, year: int | None) -> Target:
     plain = _plain(text)
     if plain is not None and plain[2]:  # a bare number may be an Excel serial date: the full reader decides
@@ -207,7 +206,6 @@ def _qualitative_target(text: str, n: str) -> Target:
     return Target(text, "qualitative", op=op, level=n)
 
 
-@lru_cache(maxsize=None)
 def _parse_actual(text: str, year: int | None) -> Actual:
     plain = _plain(text)
     if plain is not None and plain[0] is None:

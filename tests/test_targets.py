@@ -100,11 +100,11 @@ def test_the_plain_form_reads_as_the_full_grammar_does():
         if plain is None:
             continue
         checked += 1
-        full = values._parse_target.__wrapped__
+        full = values._parse_target
         original = values._plain
         try:
             values._plain = lambda _text: None  # the full grammar alone
-            target, actual = full(text, 2021), values._parse_actual.__wrapped__(text, 2021)
+            target, actual = full(text, 2021), values._parse_actual(text, 2021)
         finally:
             values._plain = original
         if plain[2]:

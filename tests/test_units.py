@@ -101,8 +101,6 @@ def test_each_distinct_text_is_parsed_once_and_each_unit_converted_once(monkeypa
     misses = []
     for count in (12, 1200):
         units.unit_info.cache_clear()
-        values._parse_target.cache_clear()
-        values._parse_actual.cache_clear()
         calls.update(target=0, actual=0)
         score(*_many(count))
         assert calls == {"target": 3, "actual": 6}
