@@ -24,7 +24,7 @@ from .methods import METHODS, PERSON, Rows
 from .rounding import format_fixed, format_number, from_units, to_units
 from .rulebook import RuleBook
 from .texts import Coded, coded, compile_template, fill
-from .uniques import combine, combined_codes, factorize, first_rows, map_unique, take
+from .uniques import Equals, combine, combined_codes, factorize, first_rows, map_unique, take
 from .units import unit_info
 from .values import excel_date, parse_actual, parse_target
 
@@ -40,13 +40,14 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callab
 
     parsed = _parse(frame, rules, where)
     rows = parsed.rows
-    chosen, reasons = _dispatch(rows, frame, parsed.t, parsed.a, rules)
+    chosen, reasons = _dispatch(rows, frame, parsed, rules)
     projects = factorize(frame["project_no"].to_numpy())[0]
     weight = weights.declared_or_shared(frame, projects, rules, source)
     rows.weight = weights.scale_back(weight, chosen == "不适用", projects, rules.digits)
     flags: defaultdict[int, list[str]] = defaultdict(list)  # only the rows that have some
     _merge_flags(flags, _by_rule(rows, chosen))
-    _merge_flags(flags, _score_parts(frame, np.flatnonzero(chosen == "复合"), parsed.t("parts"),
+    method_is = Equals(chosen)  # the methods are final from here on
+    _merge_flags(flags, _score_parts(frame, np.flatnonzero(method_is("复合")), parsed.t("parts"),
                                      parsed.a("parts"), rows, rules, source, place))
 
     share, outcome, status, extra = _apply_methods(rows, chosen, rules)
@@ -54,19 +55,19 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callab
     score_units = to_units(share * rows.weight, rules.digits)
     extra["band_range"] = _apply_person_scores(frame, chosen, rows.weight, score_units, outcome, status, flags,
                                                rules, where)
-    unread = _per_rule(rows, lambda rule: bool(rule.unread)) & (chosen != "不适用")
+    unread = _per_rule(rows, lambda rule: bool(rule.unread)) & ~method_is("不适用")
     status[unread] = "需复核"
     score = from_units(score_units, rules.digits)
 
-    _flag_overshoot(flags, chosen, rows, rules, frame["note"].to_numpy())
-    _flag_outside_range(flags, chosen, parsed.ranged, rows, parsed.t_low, parsed.t_upper)
-    _flag_missing_reasons(flags, chosen, score_units, rows.weight, frame["note"].to_numpy(), rules)
+    _flag_overshoot(flags, method_is, ~parsed.t_is("date"), rows, rules, frame["note"].to_numpy())
+    _flag_outside_range(flags, method_is, parsed.ranged, rows, parsed.t_low, parsed.t_upper)
+    _flag_missing_reasons(flags, method_is, score_units, rows.weight, frame["note"].to_numpy(), rules)
     for i in np.flatnonzero((share < 1) & _per_rule(rows, lambda rule: rule.discretionary)):
         flags[i].append("评分标准含“酌情扣分”，扣分需人工判定")
     explanation = _explain(frame, chosen, outcome, status, rows.weight, score, rules, extra, parsed)
     scored = {"weight": rows.weight, "score": score, "score_units": score_units, "share": share, "status": status,
               "explanation": explanation, "method": chosen, "flags": _joined(flags, len(frame)),
-              "direction": np.where(rows.t_kind == "quantitative", rows.direction, "").astype(object)}
+              "direction": np.where(parsed.t_is("quantitative"), rows.direction, "").astype(object)}
     # Text stays in object arrays, as it came in: pandas 3 would convert each to its str dtype
     return frame.assign(**{key: pd.Series(values, index=frame.index, dtype=values.dtype, copy=False)
                            for key, values in scored.items()})
@@ -77,6 +78,8 @@ class _Parsed:
     """The frame read: the Rows the methods work on, and what the explanations need besides."""
 
     rows: Rows
+    t_is: Equals  # t_is("date"): the rows whose target is a date
+    a_is: Equals
     t_codes: np.ndarray  # the distinct target (and year) of each row
     a_codes: np.ndarray
     t: Callable[[str], np.ndarray]  # an attribute of each row's Target
@@ -94,7 +97,7 @@ class _Parsed:
 def _parse(frame: pd.DataFrame, rules: RuleBook, where: Callable[[int], str]) -> _Parsed:
     """Parse each distinct target, actual and rule once; convert each distinct unit once; build Rows."""
     n = len(frame)
-    years = frame["year"].astype("Int64").fillna(0).astype(int).to_numpy()
+    years = map_unique(frame["year"].to_numpy(dtype=object), int, dtype=np.int64, missing=0)  # 0: none given
     targets, t_codes = _parse_unique(parse_target, frame["target"].to_numpy(dtype=object), years)
     actuals, a_codes = _parse_unique(parse_actual, frame["actual"].to_numpy(dtype=object), years)
 
@@ -112,7 +115,8 @@ def _parse(frame: pd.DataFrame, rules: RuleBook, where: Callable[[int], str]) ->
 
     t_kind, a_kind, t_unit, a_unit, a_date = t("kind"), a("kind"), t("unit"), a("unit"), a("date")
     _serial_dates(t_kind, a_kind, a("number"), a_unit, a_date, years)
-    quantities = (t_kind == "quantitative") & (a_kind == "quantitative")
+    t_is, a_is = Equals(t_kind), Equals(a_kind)
+    quantities = t_is("quantitative") & a_is("quantitative")
     t_low, a_base, t_factor, t_percent = _to_base(t("number", float), t_unit, a("number", float), a_unit,
                                                   quantities, frame, where)
     t_upper = t("upper", float) * t_factor
@@ -135,7 +139,7 @@ def _parse(frame: pd.DataFrame, rules: RuleBook, where: Callable[[int], str]) ->
     )
     t_unit_code, a_unit_code = _codes_of(targets, "unit", t_codes), _codes_of(actuals, "unit", a_codes)
     shown_unit_code = np.where(t_unit_code >= 0, t_unit_code, t_unit_code.max(initial=0) + 2 + a_unit_code)
-    return _Parsed(rows, t_codes, a_codes, t, a, t_unit, a_unit, np.where(pd.isna(t_unit), a_unit, t_unit),
+    return _Parsed(rows, t_is, a_is, t_codes, a_codes, t, a, t_unit, a_unit, np.where(pd.isna(t_unit), a_unit, t_unit),
                    t_unit_code, shown_unit_code, ranged, t_low, t_upper)
 
 
@@ -146,8 +150,9 @@ def _apply_methods(rows: Rows, chosen: np.ndarray, rules: RuleBook) -> tuple[np.
     outcome = np.empty(n, dtype=object)
     status = np.empty(n, dtype=object)
     extra: dict[str, np.ndarray] = {}
-    for name in pd.unique(chosen):
-        idx = np.flatnonzero(chosen == name)
+    codes, names = factorize(chosen)
+    for code, name in enumerate(names):
+        idx = np.flatnonzero(codes == code)
         result = METHODS[name].apply(rows, idx, rules)
         share[idx], outcome[idx] = result.share, result.outcome
         for key, values in result.fields.items():
@@ -207,9 +212,9 @@ def _merge_flags(flags: dict[int, list[str]], more: dict[int, list[str]]) -> Non
         flags[i].extend(texts)
 
 
-def _flag_missing_reasons(flags, chosen, score_units, weight, notes, rules: RuleBook) -> None:
+def _flag_missing_reasons(flags, method_is: Equals, score_units, weight, notes, rules: RuleBook) -> None:
     """domain.md: the 偏差原因分析及改进措施 is required wherever 得分 < 分值."""
-    short = (score_units < to_units(weight, rules.digits)) & (chosen != "不适用")
+    short = (score_units < to_units(weight, rules.digits)) & ~method_is("不适用")
     blank = map_unique(notes, lambda note: not str(note).strip(), dtype=bool, missing=True)
     flags.setdefault(_EVERY, []).append((short & blank, "得分低于分值，须填写偏差原因分析及改进措施"))
 
@@ -309,27 +314,27 @@ def _unit_columns(units: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return factor[codes], dim[codes], percent[codes]
 
 
-def _dispatch(rows: Rows, frame: pd.DataFrame, t, a, rules: RuleBook) -> tuple[np.ndarray, np.ndarray]:
+def _dispatch(rows: Rows, frame: pd.DataFrame, parsed: _Parsed, rules: RuleBook) -> tuple[np.ndarray, np.ndarray]:
     """The method for each row, and the reason where it is 需复核."""
-    tk, ak = rows.t_kind, rows.a_kind
-    quant = (tk == "quantitative") & (ak == "quantitative")
+    tk, ak, t, a, t_is, a_is = rows.t_kind, rows.a_kind, parsed.t, parsed.a, parsed.t_is, parsed.a_is
+    quant = t_is("quantitative") & a_is("quantitative")
     zero = quant & (rows.t_base == 0) & (rows.direction == "反向")
     reverse = "反向" if rules.reverse == "ratio" else "反向线性"
-    qual_target = tk == "qualitative"
+    qual_target = t_is("qualitative")
     qual = np.flatnonzero(qual_target)
     comparable = np.zeros(len(tk), dtype=bool)
     comparable[qual] = (ak[qual] == "qualitative") & _same_scale(rows.t_scale[qual], rows.a_scale[qual])
     same_words = np.zeros(len(tk), dtype=bool)
     same_words[qual] = ~comparable[qual] & _same_text(t("level")[qual], frame["target"].to_numpy(dtype=object)[qual],
                                                       frame["actual"].to_numpy(dtype=object)[qual])
-    composite = np.flatnonzero((tk == "composite") & (ak == "composite"))
+    composite = np.flatnonzero(t_is("composite") & a_is("composite"))
     parts_match = np.zeros(len(tk), dtype=bool)
     parts_match[composite] = [len(t("parts")[i]) == len(a("parts")[i]) for i in composite]
     conditions = [
-        ak == "not_applicable", ak == "empty", tk == "unreadable", same_words, ak == "unreadable",
+        a_is("not_applicable"), a_is("empty"), t_is("unreadable"), same_words, a_is("unreadable"),
         zero, quant & (rows.direction == "正向"), quant,
-        (tk == "date") & (ak == "date"),
-        ((tk == "date") | qual_target | (tk == "composite")) & (ak == "achievement"),
+        t_is("date") & a_is("date"),
+        t_is("date", "qualitative", "composite") & a_is("achievement"),
         comparable, parts_match,
     ]
     choices = ["不适用", "未填报", "需复核", "定性", "需复核", "零目标", "正向", reverse, "时限", "定性", "定性", "复合"]
@@ -408,11 +413,11 @@ def _band_status(share: np.ndarray, rules: RuleBook, below_full_only: bool = Fal
     return np.where(share >= achieved, "达成", top).astype(object)
 
 
-def _flag_overshoot(flags: dict[int, list[str]], chosen: np.ndarray, rows: Rows, rules: RuleBook,
-                    notes: np.ndarray) -> None:
+def _flag_overshoot(flags: dict[int, list[str]], method_is: Equals, not_date: np.ndarray, rows: Rows,
+                    rules: RuleBook, notes: np.ndarray) -> None:
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = rows.a_base / rows.t_base
-    positive = (chosen == "正向") | ((chosen == "评分标准") & (rows.direction == "正向") & (rows.t_kind != "date"))
+    positive = method_is("正向") | (method_is("评分标准") & (rows.direction == "正向") & not_date)
     over = positive & (rows.t_base > 0) & (ratio >= rules.overshoot - 1e-12)
     if rules.overshoot_note:
         over &= np.array([not str(note).strip() for note in notes], dtype=bool)
@@ -421,9 +426,9 @@ def _flag_overshoot(flags: dict[int, list[str]], chosen: np.ndarray, rows: Rows,
                         "超额完成，需说明偏离原因")
 
 
-def _flag_outside_range(flags, chosen, ranged, rows: Rows, low: np.ndarray, high: np.ndarray) -> None:
-    above = ranged & (chosen == "正向") & (rows.a_base > high)
-    below = ranged & np.isin(chosen, ("反向", "反向线性")) & (rows.a_base < low)
+def _flag_outside_range(flags, method_is: Equals, ranged, rows: Rows, low: np.ndarray, high: np.ndarray) -> None:
+    above = ranged & method_is("正向") & (rows.a_base > high)
+    below = ranged & method_is("反向", "反向线性") & (rows.a_base < low)
     for i in np.flatnonzero(above):
         flags[i].append("实际高于目标区间上限，需说明偏离原因")
     for i in np.flatnonzero(below):

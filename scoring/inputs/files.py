@@ -62,7 +62,7 @@ def _read_csv(raw: bytes, path: Path, encoding: str | None = None) -> pd.DataFra
 
 
 def _parsed_csv(stream: io.IOBase, content: bytes | str, path: Path, **options: str) -> pd.DataFrame:
-    if not content.strip():
+    if not content or content.isspace():  # (strip would copy the whole file)
         raise InputError("the file is empty", where=str(path))
     try:
         return pd.read_csv(stream, dtype=object, keep_default_na=False, skip_blank_lines=False, **options)

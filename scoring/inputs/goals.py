@@ -124,7 +124,7 @@ def _surrogate_path(value: Any, path: str = "") -> str:
 def _load_json(path: Path) -> tuple[Any, bool]:
     """The data of a JSON file, and whether it writes a surrogate escape (\\ud800 … \\udfff)."""
     text = decode_text(read_bytes(path), path)
-    if not text.strip():
+    if not text or text.isspace():  # (strip would copy the whole file)
         raise InputError("the file is empty", where=str(path))
     try:
         return json.loads(text), _SURROGATE_ESCAPE.search(text) is not None

@@ -142,7 +142,6 @@ def _id_key(value: str) -> str:
 def _assign_projects(rows: pd.DataFrame, goals: Goals, source: str) -> np.ndarray:
     """The goals' name of each row's project (as the row wrote it where it names none of them)."""
     exact = {p.name for p in goals.projects}
-    normalised = {normalise(p.name): p.name for p in goals.projects}
     codes, written = factorize(rows["project"])
     if not any(written):
         if len(goals.projects) > 1:
@@ -150,6 +149,9 @@ def _assign_projects(rows: pd.DataFrame, goals: Goals, source: str) -> np.ndarra
                              "(project) column", where=source)
         return np.full(len(rows), goals.projects[0].name, dtype=object)
     alone = goals.projects[0].name if len(goals.projects) == 1 else ""
+    if all(name in exact for name in written if name):
+        return take([name or alone for name in written], codes, missing=alone)
+    normalised = {normalise(p.name): p.name for p in goals.projects}  # only when some name needs it
     found = [name if name in exact else normalised.get(normalise(name), name) if name else alone
              for name in written]
     return take(found, codes, missing=alone)
