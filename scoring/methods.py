@@ -130,10 +130,13 @@ def zero_target(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
 
 def durations(rows: Rows, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Planned and actual duration in days, both counted from 1 January of the evaluation year, inclusive."""
-    start = rows.year_start[idx].astype("datetime64[D]")
-    due = rows.t_deadline[idx].astype("datetime64[D]")
-    done = rows.a_date[idx].astype("datetime64[D]")
-    return (due - start).astype(float) + 1, (done - start).astype(float) + 1
+    start, due, done = (_day_numbers(dates[idx]) for dates in (rows.year_start, rows.t_deadline, rows.a_date))
+    return due - start + 1, done - start + 1
+
+
+def _day_numbers(dates: np.ndarray) -> np.ndarray:
+    """Each date as its day number (NaN for none), each distinct date converted once."""
+    return map_unique(dates, lambda day: float(day.toordinal()), dtype=float, missing=np.nan)
 
 
 @method("时限",

@@ -51,25 +51,28 @@ def read_actuals(source: ActualsSource, encoding: str | None = None) -> Actuals:
 def _actuals_from_frame(frame: pd.DataFrame, source: str, first_line: int) -> Actuals:
     columns = _map_headers(frame.columns, source)
     filled = np.zeros(len(frame), dtype=bool)
-    cells = {}
+    cells: dict[str, tuple[np.ndarray, list[str]]] = {}
     for key in ACTUAL_COLUMNS[1:]:
         if key in columns:
-            cells[key], empty = _cells(frame[columns[key]], source, first_line)
-            filled |= ~empty
+            codes, clean = cells[key] = _cells(frame[columns[key]], source, first_line)
+            filled |= np.array([text != "" for text in clean] + [False])[codes]  # code -1: no value
         else:
-            cells[key] = np.full(len(frame), "", dtype=object)
+            cells[key] = np.full(len(frame), -1), []
     kept = np.flatnonzero(filled)  # rows with nothing in them are not rows
-    rows = {"line": kept + first_line, **{key: values[kept] for key, values in cells.items()}}
+    rows = {"line": kept + first_line,
+            **{key: take(clean, codes[kept], missing="") for key, (codes, clean) in cells.items()}}
     # A 项目名称 cell merged over several rows in Excel is written once: the rows below belong to it.
-    if (rows["project"] == "").any():
+    codes, clean = cells["project"]
+    if np.array([text == "" for text in clean] + [True])[codes[kept]].any():
         rows["project"] = pd.Series(rows["project"]).replace("", None).ffill().fillna("").to_numpy(dtype=object)
-    return Actuals(rows=pd.DataFrame({key: pd.Series(values, dtype=values.dtype, copy=False)
-                                      for key, values in rows.items()}, columns=ACTUAL_COLUMNS), source=source)
+    frame = pd.DataFrame({key: pd.Series(values, dtype=values.dtype, copy=False) for key, values in rows.items()},
+                         columns=ACTUAL_COLUMNS, copy=False)  # copy=False: the columns are not stacked into one block
+    return Actuals(rows=frame, source=source)
 
 
-def _cells(column: pd.Series, source: str, first_line: int) -> tuple[np.ndarray, np.ndarray]:
-    """A column's cells as clean text, each distinct cell cleaned once; and which cells are empty. A cell that
-    cannot be written as UTF-8 (a lone surrogate, made by a program) is refused with its line."""
+def _cells(column: pd.Series, source: str, first_line: int) -> tuple[np.ndarray, list[str]]:
+    """A column's cells as codes (-1: no value) into their clean texts, each distinct cell cleaned once. A cell
+    that cannot be written as UTF-8 (a lone surrogate, made by a program) is refused with its line."""
     codes, uniques = factorize(column)
     clean = [_cell(value) for value in uniques]
     try:
@@ -79,8 +82,7 @@ def _cells(column: pd.Series, source: str, first_line: int) -> tuple[np.ndarray,
         line = first_line + int(np.flatnonzero(codes == bad)[0])
         raise InputError(f"the {column.name} cell holds a lone surrogate (\\ud800 … \\udfff): not Unicode text",
                          where=f"{source} line {line}") from None
-    empty = np.array([text == "" for text in clean] + [True])
-    return take(clean, codes, missing=""), empty[codes]
+    return codes, clean
 
 
 def _cell(value: Any) -> str:

@@ -333,7 +333,7 @@ def _indicator_frame(raw_projects: list[dict], projects: list[Project], c: dict[
         "year": np.repeat(np.array([p.year for p in projects], dtype=object), counts),
     }
     return pd.DataFrame({key: pd.Series(values, dtype=values.dtype, copy=False)
-                         for key, values in columns.items()}, columns=INDICATOR_COLUMNS)
+                         for key, values in columns.items()}, columns=INDICATOR_COLUMNS, copy=False)
 
 
 def _ids_as_text(column: _Column, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
