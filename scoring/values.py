@@ -150,8 +150,9 @@ def _plain(text: str) -> tuple[str | None, float, str | None] | None:
 
 @lru_cache(maxsize=None)
 def _plain_unit(unit: str) -> bool:
-    """A unit the plain form may carry: one the registry reads, and no date's 年/月/日."""
-    return not _DATE_WORDS & set(unit) and is_unit(unit)
+    """A unit the plain form may carry: one the registry reads, not beginning as a date does (12月, 2021年);
+    a rate's 年 or 月 after a slash (元/人/年) is no date."""
+    return not _DATE_WORDS & set(unit.split("/")[0]) and is_unit(unit)
 
 
 def _parse_target(text: str, year: int | None) -> Target:

@@ -94,6 +94,9 @@ def test_the_plain_form_reads_as_the_full_grammar_does():
         p.read_text(encoding="utf-8"))["target"]]
     texts += [c["text"] for c in tomllib.loads((CASES / "actuals.toml").read_text(encoding="utf-8"))["actual"]]
     texts += ["96%", "12800册", "≤4万元", "4.5万人次", "７６人", "0次", ">100000条", "=4部门", "100百分比"]
+    rates = ["2928.71元/人/年", "3次/年", "30元/月"]  # a 年 or 月 after a slash is no date: the plain form reads them
+    assert all(values._plain(text) for text in rates) and not values._plain("12月") and not values._plain("2021年")
+    texts += rates
     checked = 0
     for text in texts:
         plain = values._plain(text)
