@@ -59,9 +59,10 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callab
     status[unread] = "需复核"
     score = from_units(score_units, rules.digits)
 
-    _flag_overshoot(flags, method_is, ~parsed.t_is("date"), rows, rules, frame["note"].to_numpy())
+    blank_note = map_unique(frame["note"].to_numpy(), lambda note: not str(note).strip(), dtype=bool, missing=True)
+    _flag_overshoot(flags, method_is, ~parsed.t_is("date"), rows, rules, blank_note)
     _flag_outside_range(flags, method_is, parsed.ranged, rows, parsed.t_low, parsed.t_upper)
-    _flag_missing_reasons(flags, method_is, score_units, rows.weight, frame["note"].to_numpy(), rules)
+    _flag_missing_reasons(flags, method_is, score_units, rows.weight, blank_note, rules)
     for i in np.flatnonzero((share < 1) & _per_rule(rows, lambda rule: rule.discretionary)):
         flags[i].append("评分标准含“酌情扣分”，扣分需人工判定")
     explanation = _explain(frame, chosen, outcome, status, rows.weight, score, rules, extra, parsed)
@@ -212,11 +213,10 @@ def _merge_flags(flags: dict[int, list[str]], more: dict[int, list[str]]) -> Non
         flags[i].extend(texts)
 
 
-def _flag_missing_reasons(flags, method_is: Equals, score_units, weight, notes, rules: RuleBook) -> None:
+def _flag_missing_reasons(flags, method_is: Equals, score_units, weight, blank_note, rules: RuleBook) -> None:
     """domain.md: the 偏差原因分析及改进措施 is required wherever 得分 < 分值."""
     short = (score_units < to_units(weight, rules.digits)) & ~method_is("不适用")
-    blank = map_unique(notes, lambda note: not str(note).strip(), dtype=bool, missing=True)
-    flags.setdefault(_EVERY, []).append((short & blank, "得分低于分值，须填写偏差原因分析及改进措施"))
+    flags.setdefault(_EVERY, []).append((short & blank_note, "得分低于分值，须填写偏差原因分析及改进措施"))
 
 
 def _serial_dates(t_kind, a_kind, a_number, a_unit, a_date, years) -> None:
@@ -414,13 +414,13 @@ def _band_status(share: np.ndarray, rules: RuleBook, below_full_only: bool = Fal
 
 
 def _flag_overshoot(flags: dict[int, list[str]], method_is: Equals, not_date: np.ndarray, rows: Rows,
-                    rules: RuleBook, notes: np.ndarray) -> None:
+                    rules: RuleBook, blank_note: np.ndarray) -> None:
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = rows.a_base / rows.t_base
     positive = method_is("正向") | (method_is("评分标准") & (rows.direction == "正向") & not_date)
     over = positive & (rows.t_base > 0) & (ratio >= rules.overshoot - 1e-12)
     if rules.overshoot_note:
-        over &= np.array([not str(note).strip() for note in notes], dtype=bool)
+        over &= blank_note
     for i in np.flatnonzero(over):
         flags[i].append(f"实际为目标的 {format_fixed(ratio[i] * 100, 2)}%（≥{format_number(rules.overshoot * 100)}%），"
                         "超额完成，需说明偏离原因")
