@@ -28,7 +28,9 @@ def apportion(raw: np.ndarray, groups: np.ndarray, totals: np.ndarray, digits: i
     units = np.round(raw * scale, 6)
     floors = np.floor(units)
     deficit = np.round(totals * scale) - _sums(floors, groups)
-    order = np.lexsort((np.arange(len(raw)), floors - units, groups))  # by group, largest remainder first
+    remainder = np.round((units - floors) * 1e6).astype(np.int64)  # in millionths, as the units are rounded
+    # by group, then largest remainder first, then (a stable sort) in order: one integer key
+    order = np.argsort(groups.astype(np.int64) * 1_000_001 + (1_000_000 - remainder), kind="stable")
     sorted_groups = groups[order]
     starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
     rank = np.empty(len(raw), dtype=np.int64)

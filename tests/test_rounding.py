@@ -36,3 +36,13 @@ def test_huge_and_odd_values_format_without_overflow():
     assert format_number(1e22) == "10000000000000000000000"
     assert format_fixed(float("nan"), 2) == "nan"
     assert to_units(np.array([1e30, np.nan]), 2).tolist() == [2**62, 0]  # scores are bounded; no garbage
+
+
+def test_largest_remainder_ties_go_by_order_not_by_float_noise():
+    """不适用 points given back (×90/78.75) turn 11.25 into 90/7 = 12.857142… and 8.03 into 9.177142…: both
+    leave .714286 of a cent. With 22.03 to share (1285 + 917 cents floored, one cent left) the tie goes to
+    the first row: 12.86 + 9.17 (float noise made it 12.85 + 9.18 once)."""
+    from scoring.weights import apportion
+
+    raw = np.array([90 / 7, 8.03 * 8 / 7])
+    assert apportion(raw, np.array([0, 0]), np.array([22.03, 22.03]), 2).tolist() == [12.86, 9.17]
