@@ -212,7 +212,7 @@ _indicator_keys = st.sampled_from(["id", "level1", "level2", "level3", "descript
 def test_quick_check_never_accepts_what_the_schema_refuses(mutations, project_mutations, multi):
     import jsonschema
 
-    from scoring.inputs.goals import _columns, goals_schema
+    from scoring.inputs.goals import _quick_check, goals_schema
 
     project = {"year": 2021, "project": "P", "budget": {"unit": "万元", "full_year": 10}, "indicators": [
         {"id": str(i + 1), "level1": "产出指标", "level3": f"指标{i}", "target": "≥95%", "weight": 10}
@@ -225,6 +225,6 @@ def test_quick_check_never_accepts_what_the_schema_refuses(mutations, project_mu
     for key, value in project_mutations:
         project[key] = value
     data = {"projects": [project]} if multi else project
-    accepted = _columns(data) is not None
+    accepted = _quick_check(data) is not None
     refused = next(jsonschema.Draft202012Validator(goals_schema()).iter_errors(data), None) is not None
     assert not (accepted and refused), data

@@ -58,7 +58,7 @@ def read_goals(source: GoalsSource) -> Goals:
     else:
         name = str(source)
         data, escaped = _load_json(Path(source))
-    columns = _columns(data)
+    columns, projects = _quick_check(data) or (None, None)
     if escaped:
         refuse_lone_surrogates(data, name, columns)
     if columns is None:
@@ -66,7 +66,7 @@ def read_goals(source: GoalsSource) -> Goals:
     raw_projects = data["projects"] if "projects" in data else [data]
     if columns is None:  # valid, though not as the quick check reads it (an infinite weight, say)
         columns = indicator_columns(raw_projects)
-    projects = [_project(raw) for raw in raw_projects]
+        projects = [_project(raw) for raw in raw_projects]
     frame = _indicator_frame(raw_projects, projects, columns, name, multi="projects" in data)
     return Goals(projects=projects, indicators=frame, source=name)
 
@@ -182,10 +182,10 @@ class _Column:
         return take([fn(v) for v in self.values], self.codes, missing=missing)
 
 
-def _columns(data: Any) -> dict[str, _Column] | None:
-    """The indicators' fields, factorized column by column, if the schema certainly accepts `data`
-    (goals.schema.json, rule by rule, checked on each column's distinct values); None sends the data to the
-    JSON Schema validator, which says what is wrong."""
+def _quick_check(data: Any) -> tuple[dict[str, _Column], list[Project]] | None:
+    """The indicators' fields, factorized column by column, and the projects, if the schema certainly accepts
+    `data` (goals.schema.json, rule by rule: each project in one pass, each column on its distinct values);
+    None sends the data to the JSON Schema validator, which says what is wrong."""
     if type(data) is not dict:
         return None
     if "projects" in data:
@@ -194,9 +194,9 @@ def _columns(data: Any) -> dict[str, _Column] | None:
             return None
     else:
         projects = [data]
-    if set(map(type, projects)) != {dict} or not all(p.keys() <= _PROJECT_KEYS for p in projects):
-        return None
-    if not all(_project_conforms(p) for p in projects):
+    read = [_project(p) if type(p) is dict and p.keys() <= _PROJECT_KEYS and _project_conforms(p) else None
+            for p in projects]
+    if any(project is None for project in read):
         return None
     columns = indicator_columns(projects)
     if columns is None:
@@ -205,7 +205,7 @@ def _columns(data: Any) -> dict[str, _Column] | None:
             and all(_texts(columns[key], 0, 2000) for key in ("level1", "level2", "description", "rule"))
             and _weights(columns["weight"]) and set(columns["direction"].values) <= {"正向", "反向"}
             and _ids(columns["id"]))
-    return columns if fine else None
+    return (columns, read) if fine else None
 
 
 def indicator_columns(projects: list[dict]) -> dict[str, _Column] | None:
@@ -351,8 +351,14 @@ def _ids_as_text(column: _Column, pos: np.ndarray) -> tuple[np.ndarray, np.ndarr
 def _refuse_repeated_ids(ids: np.ndarray, id_codes: np.ndarray, project_of: np.ndarray, pos: np.ndarray,
                          name: str, multi: bool) -> None:
     """An indicator id may appear once in its project."""
+    if len(ids) == 0:
+        return
+    width = int(id_codes.max()) + 1
+    if (int(project_of[-1]) + 1) * width <= 4 * len(ids):  # few distinct ids (1, 2, 3 …): count, no hashing
+        if np.bincount(project_of * width + id_codes).max() == 1:
+            return
     key = combined_codes(project_of, id_codes)
-    if len(key) == 0 or int(key.max()) + 1 == len(key):
+    if int(key.max()) + 1 == len(key):
         return
     second = int(np.flatnonzero(pd.Series(key).duplicated().to_numpy())[0])
     first = int(np.flatnonzero(key == key[second])[0])
