@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from typing import Any
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -148,8 +148,8 @@ def _fill(kind: str, clause: Clause, where: np.ndarray, **arrays: Any) -> np.nda
     mask) says show it; "" on the others, which are not formatted at all."""
     template = next(k.template for k in KINDS if k.name == kind)
     idx = np.flatnonzero(where)
-    fields = {name: (_rows_of(arrays[name], idx) if name in arrays else _shown(clause.get(name)))
-                   for name in compile_template(template)[1]}
+    fields = {name: _rows_of(arrays[name], idx) if name in arrays else _shown(clause.get(name))
+              for name in compile_template(template)[1]}
     notes = np.full(len(where), "", dtype=object)
     notes[idx] = fill(template, len(idx), fields)
     return notes

@@ -140,8 +140,8 @@ def _parse(frame: pd.DataFrame, rules: RuleBook, where: Callable[[int], str]) ->
     )
     t_unit_code, a_unit_code = _codes_of(targets, "unit", t_codes), _codes_of(actuals, "unit", a_codes)
     shown_unit_code = np.where(t_unit_code >= 0, t_unit_code, t_unit_code.max(initial=0) + 2 + a_unit_code)
-    return _Parsed(rows, t_is, a_is, t_codes, a_codes, t, a, t_unit, a_unit, np.where(pd.isna(t_unit), a_unit, t_unit),
-                   t_unit_code, shown_unit_code, ranged, t_low, t_upper)
+    return _Parsed(rows, t_is, a_is, t_codes, a_codes, t, a, t_unit, a_unit,
+                   np.where(pd.isna(t_unit), a_unit, t_unit), t_unit_code, shown_unit_code, ranged, t_low, t_upper)
 
 
 def _apply_methods(rows: Rows, chosen: np.ndarray, rules: RuleBook) -> tuple[np.ndarray, ...]:
@@ -314,7 +314,8 @@ def _unit_columns(units: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return factor[codes], dim[codes], percent[codes]
 
 
-def _dispatch(rows: Rows, frame: pd.DataFrame, parsed: _Parsed, rules: RuleBook) -> tuple[np.ndarray, np.ndarray]:
+def _dispatch(rows: Rows, frame: pd.DataFrame, parsed: _Parsed,
+              rules: RuleBook) -> tuple[np.ndarray, np.ndarray]:
     """The method for each row, and the reason where it is 需复核."""
     tk, ak, t, a, t_is, a_is = rows.t_kind, rows.a_kind, parsed.t, parsed.a, parsed.t_is, parsed.a_is
     quant = t_is("quantitative") & a_is("quantitative")
@@ -445,7 +446,7 @@ def _explain(frame, chosen, outcome, status, weight, score, rules, extra, parsed
         "target": lambda: _per_combination(lambda idx: _shown_targets(idx, parsed, texts_t), parsed.t_codes,
                                            parsed.shown_unit_code, factorize(parsed.rows.direction)[0]),
     }
-    numbers = {"weight": weight, "score": score, "target_text": texts_t, "status": status, **extra}
+    per_row = {"weight": weight, "score": score, "target_text": texts_t, "status": status, **extra}
     declared = frame["weight_declared"].to_numpy(dtype=float)
 
     def field(key: str, idx: np.ndarray) -> Coded:
@@ -455,7 +456,7 @@ def _explain(frame, chosen, outcome, status, weight, score, rules, extra, parsed
             return Coded(columns[key].codes[idx], columns[key].texts)
         if key == "declared":
             return coded(declared[idx], missing="默认")
-        return coded(numbers[key][idx])
+        return coded(per_row[key][idx])
 
     columns: dict[str, Coded] = {}
     lines = np.empty(len(chosen), dtype=object)

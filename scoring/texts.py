@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from .rounding import format_number
-from .uniques import combined_codes, factorize, first_rows, map_unique, take
+from .uniques import combined_codes, factorize, first_rows, take
 
 
 @lru_cache(maxsize=None)
@@ -31,12 +31,9 @@ def compile_template(template: str) -> tuple[str, tuple[str, ...]]:
 
 
 def shown(values: Any) -> np.ndarray:
-    """Values as the explanations print them: floats by format_number (once per distinct value)."""
-    array = np.asarray(values)
-    if array.dtype.kind == "f":
-        return map_unique(array, format_number, missing="")
-    return map_unique(array, lambda v: format_number(v) if isinstance(v, (float, np.floating)) else str(v),
-                      missing="")
+    """Values as the explanations print them, per row (see coded)."""
+    field = coded(values)
+    return field.texts[field.codes]
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 Readers work on the normalised text (language.normalise) and are tried in order: dates, quantities,
 composites, qualitative words. Nothing is cached here (a long-running process would keep every text it
-ever saw): the engine parses each distinct (text, year) of a frame once and maps the result onto it. Nothing here raises on bad text: what cannot be
-read is kind "unreadable" with the reason.
+ever saw): the engine parses each distinct (text, year) of a frame once and maps the result onto it.
+Nothing here raises on bad text: what cannot be read is kind "unreadable" with the reason.
 """
 from __future__ import annotations
 

@@ -53,17 +53,14 @@ def _actuals_from_frame(frame: pd.DataFrame, source: str, first_line: int) -> Ac
     filled = np.zeros(len(frame), dtype=bool)
     cells: dict[str, tuple[np.ndarray, list[str]]] = {}
     for key in ACTUAL_COLUMNS[1:]:
-        if key in columns:
-            codes, clean = cells[key] = _cells(frame[columns[key]], source, first_line)
-            filled |= np.array([text != "" for text in clean] + [False])[codes]  # code -1: no value
-        else:
-            cells[key] = np.full(len(frame), -1), []
+        cells[key] = _cells(frame[columns[key]], source, first_line) if key in columns else (
+            np.full(len(frame), -1), [])
+        filled |= ~_blank(*cells[key])
     kept = np.flatnonzero(filled)  # rows with nothing in them are not rows
     rows = {"line": kept + first_line,
             **{key: take(clean, codes[kept], missing="") for key, (codes, clean) in cells.items()}}
     # A 项目名称 cell merged over several rows in Excel is written once: the rows below belong to it.
-    codes, clean = cells["project"]
-    if np.array([text == "" for text in clean] + [True])[codes[kept]].any():
+    if _blank(*cells["project"])[kept].any():
         rows["project"] = pd.Series(rows["project"]).replace("", None).ffill().fillna("").to_numpy(dtype=object)
     frame = pd.DataFrame({key: pd.Series(values, dtype=values.dtype, copy=False) for key, values in rows.items()},
                          columns=ACTUAL_COLUMNS, copy=False)  # copy=False: the columns are not stacked into one block
@@ -83,6 +80,11 @@ def _cells(column: pd.Series, source: str, first_line: int) -> tuple[np.ndarray,
         raise InputError(f"the {column.name} cell holds a lone surrogate (\\ud800 … \\udfff): not Unicode text",
                          where=f"{source} line {line}") from None
     return codes, clean
+
+
+def _blank(codes: np.ndarray, clean: list[str]) -> np.ndarray:
+    """Per row, whether its cell is empty (code -1: no value)."""
+    return np.array([text == "" for text in clean] + [True])[codes]
 
 
 def _cell(value: Any) -> str:
