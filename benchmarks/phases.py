@@ -1,0 +1,78 @@
+"""Where score_batch's time goes: wall time of each phase of one run, next to the floor of reading the files.
+
+    python benchmarks/phases.py /tmp/scoring-bench/1000000      # a folder written by generate.py
+
+Each phase is timed by wrapping the function that does it, so the run is score_batch's own path; the
+engine's phases are parts of `score_frame`. One process, one run: compare phases within a run, not runs.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT)]
+
+import pandas as pd  # noqa: E402
+
+from scoring import engine, scorer, score_batch  # noqa: E402
+
+# (module, function, what it does), in the order a run meets them
+PHASES = [
+    (scorer, "read_goals", "read and check the goals (json.loads included)"),
+    (scorer, "read_actuals", "read the actuals (read_csv included)"),
+    (scorer, "match", "match actuals rows to indicators"),
+    (scorer, "score_frame", "the engine, in all"),
+    (engine, "_parse", "  parse targets and actuals (per distinct), spread over the rows"),
+    (engine, "_dispatch", "  choose each indicator's method"),
+    (engine.weights, "declared_or_shared", "  weights"),
+    (engine, "_apply_methods", "  apply the methods and deduction rules"),
+    (engine, "_explain", "  write the explanations"),
+]
+
+
+def timed(function: Callable, seconds: dict[str, float], name: str) -> Callable:
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - start
+    return wrapper
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path, help="holds goals.json and actuals.csv (generate.py)")
+    folder = parser.parse_args().folder
+    goals, actuals = folder / "goals.json", folder / "actuals.csv"
+
+    start = time.perf_counter()
+    json.loads(goals.read_text(encoding="utf-8"))
+    floor_json = time.perf_counter() - start
+    start = time.perf_counter()
+    pd.read_csv(actuals, dtype=str, keep_default_na=False)
+    floor_csv = time.perf_counter() - start
+
+    seconds: dict[str, float] = {}
+    for module, name, _ in PHASES:
+        setattr(module, name, timed(getattr(module, name), seconds, name))
+    start = time.perf_counter()
+    rows = len(score_batch(goals, actuals))
+    total = time.perf_counter() - start
+
+    print(f"{rows:,} indicators, score_batch {total:.2f} s; reading alone: json.loads {floor_json:.2f} s, "
+          f"read_csv {floor_csv:.2f} s")
+    print("| phase | seconds | share |\n|---|---:|---:|")
+    for _, name, what in PHASES:
+        print(f"| {what} (`{name}`) | {seconds.get(name, 0.0):.2f} | {seconds.get(name, 0.0) / total:.0%} |")
+    counted = sum(seconds.get(name, 0.0) for module, name, _ in PHASES if module is scorer)
+    print(f"| the rest (rule sets, assembling the frame) | {total - counted:.2f} | {(total - counted) / total:.0%} |")
+
+
+if __name__ == "__main__":
+    main()
