@@ -20,10 +20,14 @@ sys.path[:0] = [str(HERE.parent), str(HERE)]
 
 from run import run_child  # noqa: E402
 from scoring import engine, scorer, score_batch  # noqa: E402
+from scoring.inputs import goals as goals_module  # noqa: E402
 
 # (module, function, what it does), in the order a run meets them
 PHASES = [
-    (scorer, "read_goals", "read and check the goals (json.loads included)"),
+    (scorer, "read_goals", "read and check the goals"),
+    (goals_module, "_load_json", "  decode the file, json.loads"),
+    (goals_module, "_quick_check", "  check the projects, indicator dicts into factorized columns"),
+    (goals_module, "_indicator_frame", "  the indicator frame"),
     (scorer, "read_actuals", "read the actuals (read_csv included)"),
     (scorer, "match", "match actuals rows to indicators"),
     (scorer, "score_frame", "the engine, in all"),
