@@ -24,7 +24,7 @@ from .methods import METHODS, PERSON, Rows
 from .rounding import format_fixed, format_number, from_units, to_units
 from .rulebook import RuleBook
 from .texts import Coded, coded, compile_template, fill
-from .uniques import Equals, combine, combined_codes, factorize, first_rows, map_unique, take
+from .uniques import ColumnCodes, Equals, combine, combined_codes, factorize, first_rows, map_unique, take
 from .units import unit_info
 from .values import excel_date, parse_actual, parse_target
 
@@ -38,11 +38,12 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callab
     def where(i: int) -> str:  # the place a message about row i names
         return place(int(frame["line"].iat[i])) or source
 
-    parsed = _parse(frame, rules, where)
+    columns = ColumnCodes(frame)
+    parsed = _parse(frame, columns, rules, where)
     rows = parsed.rows
     chosen, reasons = _dispatch(rows, frame, parsed, rules)
-    projects = factorize(frame["project_no"].to_numpy())[0]
-    weight = weights.declared_or_shared(frame, projects, rules, source)
+    projects = columns("project_no")[0]
+    weight = weights.declared_or_shared(frame, columns, projects, rules, source)
     rows.weight = weights.scale_back(weight, chosen == "不适用", projects, rules.digits)
     flags: defaultdict[int, list[str]] = defaultdict(list)  # only the rows that have some
     _merge_flags(flags, _by_rule(rows, chosen))
@@ -50,7 +51,7 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callab
     _merge_flags(flags, _score_parts(frame, np.flatnonzero(method_is("复合")), parsed.t("parts"),
                                      parsed.a("parts"), rows, rules, source, place))
 
-    share, outcome, status, extra = _apply_methods(rows, chosen, rules)
+    share, outcome, status, extra = _apply_methods(rows, method_is, rules)
     extra["reason"] = reasons
     score_units = to_units(share * rows.weight, rules.digits)
     extra["band_range"] = _apply_person_scores(frame, chosen, rows.weight, score_units, outcome, status, flags,
@@ -59,13 +60,13 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callab
     status[unread] = "需复核"
     score = from_units(score_units, rules.digits)
 
-    blank_note = map_unique(frame["note"].to_numpy(), lambda note: not str(note).strip(), dtype=bool, missing=True)
+    blank_note = columns.map("note", lambda note: not str(note).strip(), dtype=bool, missing=True)
     _flag_overshoot(flags, method_is, ~parsed.t_is("date"), rows, rules, blank_note)
     _flag_outside_range(flags, method_is, parsed.ranged, rows, parsed.t_low, parsed.t_upper)
     _flag_missing_reasons(flags, method_is, score_units, rows.weight, blank_note, rules)
     for i in np.flatnonzero((share < 1) & _per_rule(rows, lambda rule: rule.discretionary)):
         flags[i].append("评分标准含“酌情扣分”，扣分需人工判定")
-    explanation = _explain(frame, chosen, outcome, status, rows.weight, score, rules, extra, parsed)
+    explanation = _explain(frame, method_is, outcome, status, rows.weight, score, rules, extra, parsed)
     scored = {"weight": rows.weight, "score": score, "score_units": score_units, "share": share, "status": status,
               "explanation": explanation, "method": chosen, "flags": _joined(flags, len(frame)),
               "direction": np.where(parsed.t_is("quantitative"), rows.direction, "").astype(object)}
@@ -95,12 +96,12 @@ class _Parsed:
     t_upper: np.ndarray
 
 
-def _parse(frame: pd.DataFrame, rules: RuleBook, where: Callable[[int], str]) -> _Parsed:
+def _parse(frame: pd.DataFrame, columns: ColumnCodes, rules: RuleBook, where: Callable[[int], str]) -> _Parsed:
     """Parse each distinct target, actual and rule once; convert each distinct unit once; build Rows."""
     n = len(frame)
     years = map_unique(frame["year"].to_numpy(dtype=object), int, dtype=np.int64, missing=0)  # 0: none given
-    targets, t_codes = _parse_unique(parse_target, frame["target"].to_numpy(dtype=object), years)
-    actuals, a_codes = _parse_unique(parse_actual, frame["actual"].to_numpy(dtype=object), years)
+    targets, t_codes = _parse_unique(parse_target, columns("target"), years)
+    actuals, a_codes = _parse_unique(parse_actual, columns("actual"), years)
 
     taken: dict[tuple, np.ndarray] = {}  # each attribute spread over the rows once, however often asked for
 
@@ -115,13 +116,15 @@ def _parse(frame: pd.DataFrame, rules: RuleBook, where: Callable[[int], str]) ->
         return taken["a", attr, dtype]
 
     t_kind, a_kind, t_unit, a_unit, a_date = t("kind"), a("kind"), t("unit"), a("unit"), a("date")
-    _serial_dates(t_kind, a_kind, a("number"), a_unit, a_date, years)
-    t_is, a_is = Equals(t_kind), Equals(a_kind)
+    t_is = Equals.spread([p.kind for p in targets], t_codes)
+    a_is = Equals.spread([p.kind for p in actuals], a_codes)
+    a_is.assign(_serial_dates(t_kind, a_kind, a("number"), a_unit, a_date, years), "date")
     quantities = t_is("quantitative") & a_is("quantitative")
-    t_low, a_base, t_factor, t_percent = _to_base(t("number", float), t_unit, a("number", float), a_unit,
+    t_units, a_units = _attr_codes(targets, "unit", t_codes), _attr_codes(actuals, "unit", a_codes)
+    t_low, a_base, t_factor, t_percent = _to_base(t("number", float), t_units, a("number", float), a_units,
                                                   quantities, frame, where)
     t_upper = t("upper", float) * t_factor
-    directions = direction.resolve(frame["direction_given"], t("direction"), frame, rules)
+    directions = direction.resolve(frame["direction_given"], t("direction"), columns, rules)
     ranged = t("op") == "range"
     # A range reads as "at least its lower end" (正向) or "at most its upper end" (反向).
     t_base = np.where(ranged & (directions == "反向"), t_upper, t_low)
@@ -138,21 +141,21 @@ def _parse(frame: pd.DataFrame, rules: RuleBook, where: Callable[[int], str]) ->
         t_value=t_base / t_factor, a_value=a_base / t_factor, t_percent=t_percent,
         weight=np.zeros(n), **_parse_rules(frame["rule"].to_numpy()),
     )
-    t_unit_code, a_unit_code = _codes_of(targets, "unit", t_codes), _codes_of(actuals, "unit", a_codes)
+    t_unit_code, a_unit_code = t_units[0], a_units[0]
     shown_unit_code = np.where(t_unit_code >= 0, t_unit_code, t_unit_code.max(initial=0) + 2 + a_unit_code)
     return _Parsed(rows, t_is, a_is, t_codes, a_codes, t, a, t_unit, a_unit,
                    np.where(pd.isna(t_unit), a_unit, t_unit), t_unit_code, shown_unit_code, ranged, t_low, t_upper)
 
 
-def _apply_methods(rows: Rows, chosen: np.ndarray, rules: RuleBook) -> tuple[np.ndarray, ...]:
+def _apply_methods(rows: Rows, method_is: Equals, rules: RuleBook) -> tuple[np.ndarray, ...]:
     """Run each scoring method on its rows: share of the 分值, outcome, status, and the explanation fields."""
-    n = len(chosen)
+    codes = method_is.codes
+    n = len(codes)
     share = np.zeros(n)
     outcome = np.empty(n, dtype=object)
     status = np.empty(n, dtype=object)
     extra: dict[str, np.ndarray] = {}
-    codes, names = factorize(chosen)
-    for code, name in enumerate(names):
+    for code, name in enumerate(method_is.uniques):
         idx = np.flatnonzero(codes == code)
         result = METHODS[name].apply(rows, idx, rules)
         share[idx], outcome[idx] = result.share, result.outcome
@@ -219,13 +222,17 @@ def _flag_missing_reasons(flags, method_is: Equals, score_units, weight, blank_n
     flags.setdefault(_EVERY, []).append((short & blank_note, "得分低于分值，须填写偏差原因分析及改进措施"))
 
 
-def _serial_dates(t_kind, a_kind, a_number, a_unit, a_date, years) -> None:
-    """A bare whole number against a deadline is an Excel serial date (44561 = 2021-12-31): read it so."""
+def _serial_dates(t_kind, a_kind, a_number, a_unit, a_date, years) -> np.ndarray:
+    """A bare whole number against a deadline is an Excel serial date (44561 = 2021-12-31): read it so.
+    Returns the rows read so."""
     candidates = np.flatnonzero((t_kind == "date") & (a_kind == "quantitative") & pd.isna(a_unit))
+    read = []
     for i in candidates:
         when = excel_date(a_number[i], int(years[i]) or None)
         if when is not None:
             a_kind[i], a_date[i] = "date", when
+            read.append(i)
+    return np.array(read, dtype=np.int64)
 
 
 def _parse_rules(texts: np.ndarray) -> dict[str, Any]:
@@ -265,18 +272,20 @@ def _by_rule(rows: Rows, chosen: np.ndarray) -> dict[int, list[str]]:
     return flags
 
 
-def _parse_unique(parse, texts: np.ndarray, years: np.ndarray) -> tuple[list, np.ndarray]:
-    """Parse each distinct (text, year) once; codes map rows to the parsed values."""
-    text_codes, text_values = factorize(texts)
+def _parse_unique(parse, texts: tuple[np.ndarray, np.ndarray], years: np.ndarray) -> tuple[list, np.ndarray]:
+    """Parse each distinct (text, year) once (texts: codes and distinct texts); codes map rows to the parsed
+    values."""
+    text_codes, text_values = texts
     year_codes, year_values = factorize(years)
     codes, pairs = combine(text_codes, year_codes)
     return [parse(text_values[t] if t >= 0 else None, int(year_values[y]) or None) for t, y in pairs], codes
 
 
-def _codes_of(parsed: list, attr: str, codes: np.ndarray) -> np.ndarray:
-    """Per row, a code of an attribute of its parsed value (-1 where None): the distinct values coded once."""
-    attr_codes = factorize(np.array([getattr(p, attr) for p in parsed] + [None], dtype=object))[0]
-    return attr_codes[codes]
+def _attr_codes(parsed: list, attr: str, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, a code of an attribute of its parsed value (-1 where None), and the attribute's distinct
+    values: the distinct values coded once, not the rows."""
+    attr_codes, values = factorize(np.array([getattr(p, attr) for p in parsed] + [None], dtype=object))
+    return attr_codes[codes], values
 
 
 def _take(parsed: list, attr: str, codes: np.ndarray, dtype: Any = object) -> np.ndarray:
@@ -289,24 +298,26 @@ def _take(parsed: list, attr: str, codes: np.ndarray, dtype: Any = object) -> np
 
 def _to_base(t_number, t_unit, a_number, a_unit, both_quantities, frame, where) -> tuple[np.ndarray, ...]:
     """Target and actual in base units, the target's factor, and whether it is a percentage. A side without a
-    unit is read in the other side's unit."""
-    t_factor, t_dim, t_percent = _unit_columns(t_unit)
-    a_factor, a_dim, a_percent = _unit_columns(a_unit)
-    t_has, a_has = ~pd.isna(t_unit), ~pd.isna(a_unit)
+    unit is read in the other side's unit. The units come as (code per row, distinct units)."""
+    (t_code, t_units), (a_code, a_units) = t_unit, a_unit
+    t_factor, t_dim, t_percent = _unit_columns(t_code, t_units)
+    a_factor, a_dim, a_percent = _unit_columns(a_code, a_units)
+    t_has, a_has = t_code >= 0, a_code >= 0
     clash = both_quantities & t_has & a_has & (t_dim != a_dim)
     if clash.any():
         i = np.flatnonzero(clash)[0]
         raise UnitError(f"indicator {frame['id'].iat[i]} '{frame['level3'].iat[i]}': actual unit "
-                        f"'{a_unit[i]}' cannot be compared with target unit '{t_unit[i]}'", where=where(i))
+                        f"'{a_units[a_code[i]]}' cannot be compared with target unit '{t_units[t_code[i]]}'",
+                        where=where(i))
     t_scale = np.where(t_has, t_factor, a_factor)
     a_base = a_number * np.where(a_has, a_factor, t_factor)
     percent = np.where(t_has, t_percent, a_percent).astype(bool)
     return t_number * t_scale, a_base, t_scale, percent
 
 
-def _unit_columns(units: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Factor to base units, dimension and percent-ness per row, from one pint look-up per distinct unit."""
-    codes, uniques = factorize(units)  # None → code -1
+def _unit_columns(codes: np.ndarray, uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Factor to base units, dimension and percent-ness per row (code -1: no unit), from one pint look-up
+    per distinct unit."""
     infos = [unit_info(u) for u in uniques]
     factor = np.append(np.array([i.factor for i in infos], dtype=float), 1.0)
     dim = np.append(np.array([i.dimension for i in infos], dtype=object), None)
@@ -436,7 +447,7 @@ def _flag_outside_range(flags, method_is: Equals, ranged, rows: Rows, low: np.nd
         flags[i].append("实际低于目标区间下限，需说明偏离原因")
 
 
-def _explain(frame, chosen, outcome, status, weight, score, rules, extra, parsed: _Parsed) -> np.ndarray:
+def _explain(frame, method_is: Equals, outcome, status, weight, score, rules, extra, parsed: _Parsed) -> np.ndarray:
     """One line per indicator, with the arithmetic, from the rounded scores. Each distinct actual, target and
     number is formatted once, and each distinct combination of them is one str.format (texts.fill)."""
     texts_t, texts_a = frame["target"].to_numpy(dtype=object), frame["actual"].to_numpy(dtype=object)
@@ -459,8 +470,8 @@ def _explain(frame, chosen, outcome, status, weight, score, rules, extra, parsed
         return coded(per_row[key][idx])
 
     columns: dict[str, Coded] = {}
-    lines = np.empty(len(chosen), dtype=object)
-    method_codes, names = factorize(chosen)
+    lines = np.empty(len(outcome), dtype=object)
+    method_codes, names = method_is.codes, method_is.uniques
     outcome_codes, results = factorize(outcome)
     keys, pairs = combine(method_codes, outcome_codes)
     for code, (m, o) in enumerate(pairs):

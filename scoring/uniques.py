@@ -20,10 +20,7 @@ def factorize(values: Any) -> tuple[np.ndarray, np.ndarray]:
 def map_unique(values: Any, fn: Callable[[Any], Any], dtype: Any = object, missing: Any = None) -> np.ndarray:
     """fn applied to each distinct value, spread back over the rows (`missing` where a row is None/NaN)."""
     codes, uniques = factorize(values)
-    out = np.empty(len(uniques) + 1, dtype=dtype)
-    out[:-1] = [fn(v) for v in uniques]
-    out[-1] = missing
-    return out[codes]
+    return take([fn(v) for v in uniques], codes, dtype, missing)
 
 
 def combined_codes(*codes: np.ndarray) -> np.ndarray:
@@ -66,10 +63,45 @@ class Equals:
     integer comparison per question instead of a million string comparisons."""
 
     def __init__(self, values: Any):
-        self.codes, uniques = factorize(values)
-        self._code = {value: i for i, value in enumerate(uniques)}
+        self.codes, self.uniques = factorize(values)
+        self._code = {value: i for i, value in enumerate(self.uniques)}
+
+    @classmethod
+    def spread(cls, distinct: Sequence[Any], codes: np.ndarray) -> Equals:
+        """The Equals of `take(distinct, codes)` without building it: the few distinct values coded once
+        (code -1, no value, stays -1)."""
+        self = cls(distinct)
+        self.codes = np.append(self.codes, -1)[codes]
+        return self
+
+    def assign(self, rows: np.ndarray, value: Any) -> None:
+        """The rows `rows` hold `value` from now on."""
+        if value not in self._code:
+            self._code[value] = len(self.uniques)
+            self.uniques = np.append(self.uniques, np.array([value], dtype=object))
+        self.codes[rows] = self._code[value]
 
     def __call__(self, *values: Any) -> np.ndarray:
         """Whether each row holds one of `values`."""
         codes = [self._code[v] for v in values if v in self._code]
         return self.codes == codes[0] if len(codes) == 1 else np.isin(self.codes, codes)
+
+
+class ColumnCodes:
+    """The columns of one frame, each factorized at most once however many steps ask for it (the frame does
+    not change while it is scored)."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self._frame = frame
+        self._done: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def __call__(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """The codes per row and the distinct values of `column` (as factorize gives them)."""
+        if column not in self._done:
+            self._done[column] = factorize(self._frame[column])
+        return self._done[column]
+
+    def map(self, column: str, fn: Callable[[Any], Any], dtype: Any = object, missing: Any = None) -> np.ndarray:
+        """fn of each distinct value of `column`, per row (`missing` where a row has none)."""
+        codes, values = self(column)
+        return take([fn(v) for v in values], codes, dtype, missing)

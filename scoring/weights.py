@@ -12,7 +12,7 @@ import pandas as pd
 from .errors import InputError
 from .rounding import from_units
 from .rulebook import RuleBook
-from .uniques import combine, combined_codes, factorize, first_rows, take
+from .uniques import ColumnCodes, combine, combined_codes, first_rows, take
 
 ALL_BLOCKS = "（全部指标）"  # the pseudo-block of a table that names no 一级指标
 
@@ -38,17 +38,19 @@ def apportion(raw: np.ndarray, groups: np.ndarray, totals: np.ndarray, digits: i
     return from_units(floors + (rank < deficit), digits)
 
 
-def declared_or_shared(frame: pd.DataFrame, projects: np.ndarray, rules: RuleBook, source: str) -> np.ndarray:
+def declared_or_shared(frame: pd.DataFrame, columns: ColumnCodes, projects: np.ndarray, rules: RuleBook,
+                       source: str) -> np.ndarray:
     """Each indicator's 分值: as declared, else its block's remaining points shared equally. The block is the
     one its 二级 names (满意度 under 部门效果 is 满意度), else its 一级's. A project whose indicators name no
-    block at all shares the points of all blocks. `projects`: each row's project code."""
+    block at all shares the points of all blocks. `columns`: the frame's columns factorized; `projects`: each
+    row's project code."""
     declared = frame["weight_declared"].to_numpy(dtype=float)
     need = np.isnan(declared)
     if not need.any():
         return declared
     names = [*rules.block_points, ALL_BLOCKS]
-    level1_codes, level1s = factorize(frame["level1"])
-    level2_codes, level2s = factorize(frame["level2"])
+    level1_codes, level1s = columns("level1")
+    level2_codes, level2s = columns("level2")
     pair_codes, pairs = combine(level1_codes, level2_codes)
     block_of = [rules.block_of(level2s[b]) or rules.block_of(level1s[a]) for a, b in pairs]
     block = take([-1 if b is None else names.index(b) for b in block_of], pair_codes, dtype=np.int64, missing=-1)
