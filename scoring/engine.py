@@ -118,9 +118,10 @@ def _parse(frame: pd.DataFrame, columns: ColumnCodes, rules: RuleBook, where: Ca
     t_kind, a_kind, t_unit, a_unit, a_date = t("kind"), a("kind"), t("unit"), a("unit"), a("date")
     t_is = Equals.spread([p.kind for p in targets], t_codes)
     a_is = Equals.spread([p.kind for p in actuals], a_codes)
-    a_is.assign(_serial_dates(t_kind, a_kind, a("number"), a_unit, a_date, years), "date")
-    quantities = t_is("quantitative") & a_is("quantitative")
     t_units, a_units = _attr_codes(targets, "unit", t_codes), _attr_codes(actuals, "unit", a_codes)
+    bare_numbers_by_deadlines = t_is("date") & a_is("quantitative") & (a_units[0] < 0)
+    a_is.assign(_serial_dates(bare_numbers_by_deadlines, a_kind, a("number"), a_date, years), "date")
+    quantities = t_is("quantitative") & a_is("quantitative")
     t_low, a_base, t_factor, t_percent = _to_base(t("number", float), t_units, a("number", float), a_units,
                                                   quantities, frame, where)
     t_upper = t("upper", float) * t_factor
@@ -222,12 +223,11 @@ def _flag_missing_reasons(flags, method_is: Equals, score_units, weight, blank_n
     flags.setdefault(_EVERY, []).append((short & blank_note, "得分低于分值，须填写偏差原因分析及改进措施"))
 
 
-def _serial_dates(t_kind, a_kind, a_number, a_unit, a_date, years) -> np.ndarray:
-    """A bare whole number against a deadline is an Excel serial date (44561 = 2021-12-31): read it so.
-    Returns the rows read so."""
-    candidates = np.flatnonzero((t_kind == "date") & (a_kind == "quantitative") & pd.isna(a_unit))
+def _serial_dates(candidates: np.ndarray, a_kind, a_number, a_date, years) -> np.ndarray:
+    """A bare whole number against a deadline (the `candidates` mask) is an Excel serial date (44561 =
+    2021-12-31): read it so. Returns the rows read so."""
     read = []
-    for i in candidates:
+    for i in np.flatnonzero(candidates):
         when = excel_date(a_number[i], int(years[i]) or None)
         if when is not None:
             a_kind[i], a_date[i] = "date", when
