@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -21,6 +21,7 @@ from .deductions import parse_rule
 from .errors import InputError, UnitError
 from .language import normalise
 from .methods import METHODS, PERSON, Rows
+from .model import Codes
 from .rounding import format_fixed, format_number, from_units, to_units
 from .rulebook import RuleBook
 from .texts import Coded, coded, compile_template, fill
@@ -31,14 +32,15 @@ from .values import excel_date, parse_actual, parse_target
 _DISPLAY_UNITS = {"百分比": "%", "比例": "%", "percent": "%", "百分点": "%", "个百分点": "%"}
 
 
-def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callable[[int], str]) -> pd.DataFrame:
-    """Score every indicator of `frame` (inputs.match output; `place` names an actuals line in a message).
-    Returns the frame with the table columns."""
+def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callable[[int], str],
+                codes: Mapping[str, Codes] | None = None) -> pd.DataFrame:
+    """Score every indicator of `frame` (inputs.match output; `place` names an actuals line in a message;
+    `codes`: the columns the readers factorized). Returns the frame with the table columns."""
 
     def where(i: int) -> str:  # the place a message about row i names
         return place(int(frame["line"].iat[i])) or source
 
-    columns = ColumnCodes(frame)
+    columns = ColumnCodes(frame, codes)
     parsed = _parse(frame, columns, rules, where)
     rows = parsed.rows
     chosen, reasons = _dispatch(rows, frame, parsed, rules)
@@ -99,7 +101,7 @@ class _Parsed:
 def _parse(frame: pd.DataFrame, columns: ColumnCodes, rules: RuleBook, where: Callable[[int], str]) -> _Parsed:
     """Parse each distinct target, actual and rule once; convert each distinct unit once; build Rows."""
     n = len(frame)
-    years = map_unique(frame["year"].to_numpy(dtype=object), int, dtype=np.int64, missing=0)  # 0: none given
+    years = columns.map("year", int, dtype=np.int64, missing=0)  # 0: none given
     targets, t_codes = _parse_unique(parse_target, columns("target"), years)
     actuals, a_codes = _parse_unique(parse_actual, columns("actual"), years)
 
@@ -140,7 +142,7 @@ def _parse(frame: pd.DataFrame, columns: ColumnCodes, rules: RuleBook, where: Ca
         a_achievement=a("achievement"), year_start=year_start, direction=directions,
         parts_share=empty.copy(), parts_met=empty.copy(), parts_text=empty.copy(),
         t_value=t_base / t_factor, a_value=a_base / t_factor, t_percent=t_percent,
-        weight=np.zeros(n), **_parse_rules(frame["rule"].to_numpy()),
+        weight=np.zeros(n), **_parse_rules(columns("rule")),
     )
     t_unit_code, a_unit_code = t_units[0], a_units[0]
     shown_unit_code = np.where(t_unit_code >= 0, t_unit_code, t_unit_code.max(initial=0) + 2 + a_unit_code)
@@ -235,9 +237,10 @@ def _serial_dates(candidates: np.ndarray, a_kind, a_number, a_date, years) -> np
     return np.array(read, dtype=np.int64)
 
 
-def _parse_rules(texts: np.ndarray) -> dict[str, Any]:
-    """Each distinct 评(扣)分标准 read once: the Rules, and per row the code of its Rule (-1 without one)."""
-    codes, uniques = factorize(texts)
+def _parse_rules(texts: Codes) -> dict[str, Any]:
+    """Each distinct 评(扣)分标准 read once (`texts`: the rule column factorized): the Rules, and per row the
+    code of its Rule (-1 without one)."""
+    codes, uniques = texts
     rules = [parse_rule(text) if str(text).strip() else None for text in uniques]
     given = np.array([i if rule is not None else -1 for i, rule in enumerate(rules)] + [-1], dtype=np.int64)
     return {"rule_code": given[codes], "rules": rules}

@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
     from .rulebook import RuleBook
 
+# A column factorized (uniques.factorize): a code per row (-1: None/NaN) and the distinct values.
+Codes = tuple[np.ndarray, np.ndarray]
 # One row per declared indicator (Goals.indicators); `project` names the project and `project_no` is its place
 # among the goals' projects; `pos` is the indicator's place in its project.
 INDICATOR_COLUMNS = ["project", "project_no", "pos", "id", "level1", "level2", "level3", "description", "target",
@@ -52,6 +55,7 @@ class Goals:
     projects: list[Project]
     indicators: pd.DataFrame
     source: str
+    codes: dict[str, Codes] = field(default_factory=dict)  # columns of `indicators` the reader factorized
 
 
 @dataclass
@@ -60,6 +64,7 @@ class Actuals:
 
     rows: pd.DataFrame
     source: str
+    codes: dict[str, Codes] = field(default_factory=dict)  # columns of `rows` the reader factorized
 
 
 @dataclass

@@ -113,7 +113,8 @@ def _score_all(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice, p
     rulebooks = {p.name: books[p.rules] for p in parsed_goals.projects}
     frame = matched.frame
     if len({id(r) for r in rulebooks.values()}) == 1:  # the frame stays in goals order
-        scored = score_frame(frame, next(iter(rulebooks.values())), parsed_goals.source, matched.place)
+        scored = score_frame(frame, next(iter(rulebooks.values())), parsed_goals.source, matched.place,
+                             matched.codes)
     else:
         book_of = frame["project"].map({name: id(r) for name, r in rulebooks.items()})
         books = {id(r): r for r in rulebooks.values()}

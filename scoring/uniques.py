@@ -1,7 +1,7 @@
 """Work once per distinct value: the frames hold a million rows, but few distinct strings, units and rules."""
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -10,7 +10,8 @@ import pandas as pd
 
 def factorize(values: Any) -> tuple[np.ndarray, np.ndarray]:
     """Codes per row and the distinct values (object array); None and NaN share code -1."""
-    array = np.asarray(values)
+    # a list goes in as objects: as numpy text, "a\x00" would lose its NUL and equal "a"
+    array = np.asarray(values, dtype=object) if isinstance(values, (list, tuple)) else np.asarray(values)
     if array.dtype.kind not in "biuf":  # numbers hash natively; anything else as Python objects
         array = array.astype(object, copy=False)
     codes, uniques = pd.factorize(array)
@@ -21,6 +22,21 @@ def map_unique(values: Any, fn: Callable[[Any], Any], dtype: Any = object, missi
     """fn applied to each distinct value, spread back over the rows (`missing` where a row is None/NaN)."""
     codes, uniques = factorize(values)
     return take([fn(v) for v in uniques], codes, dtype, missing)
+
+
+def recoded(codes: np.ndarray, values: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """What factorize(take(values, codes)) gives, hashing only `values`: the codes index `values` (code -1 its
+    last entry, where a reader puts the value of a missing cell), which may repeat and hold values no row uses.
+    A reader factorizes its raw cells and cleans each distinct one; this codes the cleaned column."""
+    merged, distinct = factorize(list(values))
+    rows = merged[codes]
+    first = np.full(len(distinct) + 1, len(rows), dtype=np.int64)  # the extra entry takes code -1's rows
+    first[rows[::-1]] = np.arange(len(rows) - 1, -1, -1)  # the last write, the first row, wins
+    first = first[:-1]
+    order = np.argsort(first, kind="stable")[:int((first < len(rows)).sum())]  # by first row; unused dropped
+    renumber = np.full(len(distinct) + 1, -1, dtype=np.int64)
+    renumber[order] = np.arange(len(order))
+    return renumber[rows], distinct[order]
 
 
 def combined_codes(*codes: np.ndarray) -> np.ndarray:
@@ -89,11 +105,12 @@ class Equals:
 
 class ColumnCodes:
     """The columns of one frame, each factorized at most once however many steps ask for it (the frame does
-    not change while it is scored)."""
+    not change while it is scored). `known`: columns whose codes the readers already made (factorize's
+    codes and distinct values, as `recoded` gives them), so that they are not hashed again."""
 
-    def __init__(self, frame: pd.DataFrame):
+    def __init__(self, frame: pd.DataFrame, known: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None):
         self._frame = frame
-        self._done: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._done: dict[str, tuple[np.ndarray, np.ndarray]] = dict(known or {})
 
     def __call__(self, column: str) -> tuple[np.ndarray, np.ndarray]:
         """The codes per row and the distinct values of `column` (as factorize gives them)."""

@@ -228,3 +228,10 @@ def test_quick_check_never_accepts_what_the_schema_refuses(mutations, project_mu
     accepted = _quick_check(data) is not None
     refused = next(jsonschema.Draft202012Validator(goals_schema()).iter_errors(data), None) is not None
     assert not (accepted and refused), data
+
+
+def test_ids_that_differ_by_a_trailing_nul_are_two_ids(small_goals):
+    # factorize once turned the ids' list into numpy text, which drops a trailing NUL: "1\x00" equalled "1"
+    small_goals["indicators"][1]["id"] = "1\x00"
+    goals = read_goals(small_goals)
+    assert goals.indicators["id"].tolist()[:2] == ["1", "1\x00"]

@@ -1,5 +1,6 @@
 """The work-once-per-distinct-value helpers (scoring/uniques.py) answer as the per-row arrays would."""
 import numpy as np
+import pytest
 import pandas as pd
 
 from scoring import uniques
@@ -38,3 +39,26 @@ def test_column_codes_factorize_each_column_once(monkeypatch):
     assert columns.map("level1", len, dtype=np.int64, missing=0).tolist() == [4, 4, 4, 0]
     assert columns("level1")[0] is codes
     assert len(calls) == 1
+
+
+def test_a_list_keeps_a_trailing_nul_apart():
+    # numpy text would drop the NUL: "a\x00" and "a" (and "\x00" and "") once shared a code
+    codes, values = uniques.factorize(["a\x00", "a", "\x00", ""])
+    assert codes.tolist() == [0, 1, 2, 3] and values.tolist() == ["a\x00", "a", "\x00", ""]
+
+
+def test_recoded_codes_the_cleaned_column_as_factorize_would():
+    raw = [" b", "a", "b", None]  # a reader's distinct cells; " b" and "b" are one value once stripped
+    codes = np.array([1, -1, 0, 2, 3, 1])  # -1: a missing cell, which the reader writes as the last value
+    cleaned = [v.strip() if v else v for v in raw] + [""]
+    column = np.array([cleaned[c] for c in codes], dtype=object)  # a, "", b, b, None, a
+    assert [c.tolist() for c in uniques.recoded(codes, cleaned)] == [c.tolist() for c in uniques.factorize(column)]
+    assert uniques.recoded(codes, cleaned)[0].tolist() == [0, 1, 2, 2, -1, 0]
+    assert uniques.recoded(codes, cleaned)[1].tolist() == ["a", "", "b"]
+
+
+def test_column_codes_take_the_codes_a_reader_made(monkeypatch):
+    frame = pd.DataFrame({"level1": pd.Series(["产出指标", "产出指标"], dtype=object)})
+    known = {"level1": (np.array([0, 0]), np.array(["产出指标"], dtype=object))}
+    monkeypatch.setattr(uniques, "factorize", lambda values: pytest.fail("factorized again"))
+    assert ColumnCodes(frame, known)("level1") is known["level1"]

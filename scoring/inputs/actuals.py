@@ -16,7 +16,7 @@ from ..cells import unmark, writable
 from ..errors import InputError
 from ..language import normalise
 from ..model import ACTUAL_COLUMNS, Actuals
-from ..uniques import factorize, take
+from ..uniques import factorize, recoded, take
 from .files import read_table
 
 ActualsSource = str | Path | Mapping | list | pd.DataFrame
@@ -59,12 +59,14 @@ def _actuals_from_frame(frame: pd.DataFrame, source: str, first_line: int) -> Ac
     kept = np.flatnonzero(filled)  # rows with nothing in them are not rows
     rows = {"line": kept + first_line,
             **{key: take(clean, codes[kept], missing="") for key, (codes, clean) in cells.items()}}
+    coded = {key: recoded(codes[kept], clean + [""]) for key, (codes, clean) in cells.items()}
     # A 项目名称 cell merged over several rows in Excel is written once: the rows below belong to it.
     if _blank(*cells["project"])[kept].any():
         rows["project"] = pd.Series(rows["project"]).replace("", None).ffill().fillna("").to_numpy(dtype=object)
+        del coded["project"]
     frame = pd.DataFrame({key: pd.Series(values, dtype=values.dtype, copy=False) for key, values in rows.items()},
                          columns=ACTUAL_COLUMNS, copy=False)  # copy=False: the columns are not stacked into one block
-    return Actuals(rows=frame, source=source)
+    return Actuals(rows=frame, source=source, codes=coded)
 
 
 def _cells(column: pd.Series, source: str, first_line: int) -> tuple[np.ndarray, list[str]]:

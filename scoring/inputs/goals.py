@@ -23,9 +23,9 @@ import pandas as pd
 
 from ..cells import writable
 from ..errors import InputError
-from ..model import INDICATOR_COLUMNS, Budget, Goals, Project
+from ..model import INDICATOR_COLUMNS, Budget, Codes, Goals, Project
 from ..resources import package_file
-from ..uniques import combined_codes, factorize, take
+from ..uniques import combined_codes, factorize, recoded, take
 from .files import decode_text, read_bytes
 
 GoalsSource = str | Path | Mapping | pd.DataFrame
@@ -67,8 +67,8 @@ def read_goals(source: GoalsSource) -> Goals:
     if columns is None:  # valid, though not as the quick check reads it (an infinite weight, say)
         columns = indicator_columns(raw_projects)
         projects = [_project(raw) for raw in raw_projects]
-    frame = _indicator_frame(raw_projects, projects, columns, name, multi="projects" in data)
-    return Goals(projects=projects, indicators=frame, source=name)
+    frame, codes = _indicator_frame(raw_projects, projects, columns, name, multi="projects" in data)
+    return Goals(projects=projects, indicators=frame, source=name, codes=codes)
 
 
 def validate_goals(data: Any, name: str) -> None:
@@ -177,9 +177,10 @@ class _Column:
             return types
         return set(map(type, self.cells[~self.missing()]))
 
-    def spread(self, fn: Callable[[Any], Any], missing: Any = "") -> np.ndarray:
-        """fn of each distinct value, per indicator."""
-        return take([fn(v) for v in self.values], self.codes, missing=missing)
+    def spread(self, fn: Callable[[Any], Any], missing: Any = "") -> tuple[np.ndarray, Codes]:
+        """fn of each distinct value, per indicator, and that column factorized (without hashing it again)."""
+        values = [fn(v) for v in self.values]
+        return take(values, self.codes, missing=missing), recoded(self.codes, values + [missing])
 
 
 def _quick_check(data: Any) -> tuple[dict[str, _Column], list[Project]] | None:
@@ -307,9 +308,10 @@ def _project(raw: Mapping) -> Project:
 
 
 def _indicator_frame(raw_projects: list[dict], projects: list[Project], c: dict[str, _Column], name: str,
-                     multi: bool) -> pd.DataFrame:
-    """One row per indicator, from the columns; project names and indicator ids must be unique. Text columns
-    stay object arrays (pandas 3 would otherwise convert them to its str dtype and back)."""
+                     multi: bool) -> tuple[pd.DataFrame, dict[str, Codes]]:
+    """One row per indicator, from the columns, and the text columns factorized; project names and indicator
+    ids must be unique. Text columns stay object arrays (pandas 3 would otherwise convert them to its str
+    dtype and back)."""
     names = pd.Index([p.name for p in projects])
     if names.has_duplicates:
         twice = names[names.duplicated()][0]
@@ -318,34 +320,37 @@ def _indicator_frame(raw_projects: list[dict], projects: list[Project], c: dict[
     counts = np.array([len(raw["indicators"]) for raw in raw_projects])
     pos = np.arange(len(c["target"].codes)) - np.repeat(np.cumsum(counts) - counts, counts)
     project_of = np.repeat(np.arange(len(projects)), counts)
-    ids, id_codes = _ids_as_text(c["id"], pos)
-    _refuse_repeated_ids(ids, id_codes, project_of, pos, name, multi)
+    coded = {
+        "id": _ids_as_text(c["id"], pos),
+        **{key: c[key].spread(str.strip) for key in ("level1", "level2", "level3", "description")},
+        "target": c["target"].spread(lambda t: t if type(t) is str else repr(t)),  # a number: its text
+        "rule": c["rule"].spread(lambda rule: rule, missing=None),
+        "direction_given": c["direction"].spread(lambda given: given, missing=None),
+    }
+    _refuse_repeated_ids(coded["id"][0], coded["id"][1][0], project_of, pos, name, multi)
     columns = {
         "project": np.repeat(names.to_numpy(dtype=object), counts),
         "project_no": project_of,
         "pos": pos,
-        "id": ids,
-        **{key: c[key].spread(str.strip) for key in ("level1", "level2", "level3", "description")},
-        "target": c["target"].spread(lambda t: t if type(t) is str else repr(t)),  # a number: its text
-        "weight_declared": c["weight"].spread(float, missing=np.nan).astype(float),
-        "rule": c["rule"].spread(lambda rule: rule, missing=None),
-        "direction_given": c["direction"].spread(lambda given: given, missing=None),
+        **{key: values for key, (values, _) in coded.items()},
+        "weight_declared": take([float(v) for v in c["weight"].values], c["weight"].codes, float, np.nan),
         "year": np.repeat(np.array([p.year for p in projects], dtype=object), counts),
     }
-    return pd.DataFrame({key: pd.Series(values, dtype=values.dtype, copy=False)
-                         for key, values in columns.items()}, columns=INDICATOR_COLUMNS, copy=False)
+    frame = pd.DataFrame({key: pd.Series(columns[key], dtype=columns[key].dtype, copy=False)
+                          for key in INDICATOR_COLUMNS}, columns=INDICATOR_COLUMNS, copy=False)
+    years = recoded(project_of, [p.year for p in projects])
+    return frame, {"year": years, **{key: codes for key, (_, codes) in coded.items()}}
 
 
-def _ids_as_text(column: _Column, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Ids as text (a whole number written 3.0 is "3"), and a code per distinct id; an indicator without one
-    is numbered by its place in its project (1, 2, 3 …)."""
-    ids = column.spread(lambda v: v.strip() if type(v) is str else str(int(v)))
+def _ids_as_text(column: _Column, pos: np.ndarray) -> tuple[np.ndarray, Codes]:
+    """Ids as text (a whole number written 3.0 is "3"), factorized; an indicator without one is numbered by
+    its place in its project (1, 2, 3 …)."""
+    ids, codes = column.spread(lambda v: v.strip() if type(v) is str else str(int(v)))
     missing = column.missing()
     if missing.any():
         ids[missing] = (pos[missing] + 1).astype(str)
-        return ids, factorize(ids)[0]
-    codes = factorize([v.strip() if type(v) is str else str(int(v)) for v in column.values])[0]
-    return ids, codes[column.codes] if len(codes) else column.codes
+        return ids, factorize(ids)
+    return ids, codes
 
 
 def _refuse_repeated_ids(ids: np.ndarray, id_codes: np.ndarray, project_of: np.ndarray, pos: np.ndarray,

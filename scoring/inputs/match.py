@@ -6,15 +6,15 @@ matches nothing comes back as unused, with its line. Keys are normalised once pe
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError
 from ..language import normalise
-from ..model import Actuals, Goals
-from ..uniques import factorize, map_unique, take
+from ..model import Actuals, Codes, Goals
+from ..uniques import ColumnCodes, combined_codes, factorize, map_unique, recoded, take
 
 # Rows that are not indicators: the executed budget amount and the 年度总体目标 实际完成情况.
 BUDGET_ROW = "全年执行数"
@@ -32,6 +32,7 @@ class Matched:
     goal_actual: dict[str, str]  # project → 实际完成情况 of the 年度总体目标
     unused: list[tuple[str, str]]  # (project, message) per actuals row that matched nothing
     place: Places  # line → "a.csv line 7", for messages
+    codes: dict[str, Codes] = field(default_factory=dict)  # columns of `frame` the readers factorized
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,11 @@ def match(goals: Goals, actuals: Actuals) -> Matched:
     rows = actuals.rows
     place = Places(actuals.source)
     lines = rows["line"].to_numpy(dtype=np.int64)
-    id_key, id_budget, id_goal = _keys(rows["id"], _id_key)
-    name_key, name_budget, name_goal = _keys(rows["indicator"], normalise)
-    project_name = _assign_projects(rows, goals, actuals.source)
+    row_codes, ind_codes = ColumnCodes(rows, actuals.codes), ColumnCodes(goals.indicators, goals.codes)
+    (id_key, id_keys), id_budget, id_goal = _keys(row_codes("id"), _id_key)
+    (name_key, name_keys), name_budget, name_goal = _keys(row_codes("indicator"), normalise)
+    project_codes, project_names = _assign_projects(row_codes("project"), goals, actuals.source)
+    project_name = np.array(project_names, dtype=object)[project_codes]
     budget_rows, goal_rows = np.flatnonzero(id_budget | name_budget), np.flatnonzero(id_goal | name_goal)
     special = id_budget | name_budget | id_goal | name_goal
     executed = _special_rows(rows, lines, place, project_name, budget_rows)
@@ -78,17 +81,18 @@ def match(goals: Goals, actuals: Actuals) -> Matched:
     indicators = goals.indicators
     ind_project = indicators["project_no"].to_numpy(dtype=np.int64)
     project_index = {p.name: i for i, p in enumerate(goals.projects)}
-    row_project = map_unique(project_name, lambda name: project_index.get(name, -1), dtype=np.int64, missing=-1)
+    row_project = np.array([project_index.get(name, -1) for name in project_names], dtype=np.int64)[project_codes]
     target = np.full(len(rows), -1, dtype=np.int64)  # the indicator each row gives the actual of
     by_id = ~special & (id_key != "")
-    target[by_id] = _lookup(ind_project, map_unique(indicators["id"], _id_key, missing=""),
-                            row_project[by_id], id_key[by_id])
+    target[by_id] = _lookup(ind_project, _key_codes(ind_codes("id"), _id_key), row_project[by_id],
+                            (id_keys[0][by_id], id_keys[1]))
     by_name = ~special & (id_key == "")
     if by_name.any():
-        ind_name = map_unique(indicators["level3"], normalise, missing="")
-        keys = pd.DataFrame({"p": ind_project, "n": ind_name})
-        repeated = keys.duplicated(keep=False).to_numpy()
-        hit = _lookup(ind_project, ind_name, row_project[by_name], name_key[by_name])
+        level3_codes, names = _key_codes(ind_codes("level3"), normalise)
+        ind_name = recoded(level3_codes, [*names, ""])  # names equal once normalised share a code
+        pairs = combined_codes(ind_project, ind_name[0])
+        repeated = np.bincount(pairs)[pairs] > 1
+        hit = _lookup(ind_project, ind_name, row_project[by_name], (name_keys[0][by_name], name_keys[1]))
         ambiguous = (hit >= 0) & repeated[np.maximum(hit, 0)]
         if ambiguous.any():
             i = int(np.flatnonzero(by_name)[np.flatnonzero(ambiguous)[0]])
@@ -107,26 +111,33 @@ def match(goals: Goals, actuals: Actuals) -> Matched:
         raise InputError(f"two rows (lines {both}) give the actual of indicator '{indicators['level3'].iat[twice]}'",
                          where=actuals.source)
 
-    attached = {}
+    attached, codes = {}, dict(goals.codes)
     for column in ("actual", "note", "score"):
         cells = np.full(len(indicators), "", dtype=object)
         cells[target[used]] = rows[column].to_numpy(dtype=object)[used]
         attached[column] = pd.Series(cells, index=indicators.index, dtype=object, copy=False)  # not str dtype
+        row_code, texts = row_codes(column)
+        code = np.full(len(indicators), -1, dtype=np.int64)  # -1: no row, the "" put last
+        code[target[used]] = row_code[used]
+        codes[column] = recoded(code, [*texts, ""])
     attached_lines = np.zeros(len(indicators), dtype=np.int64)
     attached_lines[target[used]] = lines[used]
     frame = indicators.assign(**attached, line=attached_lines)
     frame["person_score"] = _person_scores(frame, place)
+    del codes["score"]
     return Matched(frame=frame.drop(columns=["score"]), executed=executed, goal_actual=goal_actual, unused=unused,
-                   place=place)
+                   place=place, codes=codes)
 
 
-def _lookup(ind_project: np.ndarray, ind_key: np.ndarray, row_project: np.ndarray, row_key: np.ndarray) -> np.ndarray:
-    """For each row, the indicator with the same project and key (first of equals), or -1. One integer per
-    (project, key) pair, looked up in a hash index."""
-    codes, _ = factorize(np.concatenate([ind_key, row_key]))
-    width = int(codes.max()) + 2 if len(codes) else 1
-    ind_codes = ind_project * width + codes[:len(ind_key)]
-    row_codes = np.where(row_project >= 0, row_project * width + codes[len(ind_key):], -1)
+def _lookup(ind_project: np.ndarray, ind_key: Codes, row_project: np.ndarray, row_key: Codes) -> np.ndarray:
+    """For each row, the indicator with the same project and key (first of equals), or -1. The keys come as
+    codes into their distinct texts (-1: none), given one shared code; then one integer per (project, key)
+    pair, looked up in a hash index."""
+    (ind_code, ind_texts), (row_code, row_texts) = ind_key, row_key
+    shared, _ = factorize([*ind_texts, "", *row_texts, ""])  # each side's code -1 takes its ""
+    width = int(shared.max()) + 2 if len(shared) else 1
+    ind_codes = ind_project * width + shared[:len(ind_texts) + 1][ind_code]
+    row_codes = np.where(row_project >= 0, row_project * width + shared[len(ind_texts) + 1:][row_code], -1)
     positions = pd.Series(np.arange(len(ind_codes)), index=ind_codes)
     positions = positions[~positions.index.duplicated()]  # a repeated name: its first (refused as ambiguous)
     return positions.reindex(row_codes).fillna(-1).to_numpy(dtype=np.int64)
@@ -139,31 +150,36 @@ def _id_key(value: str) -> str:
     return text
 
 
-def _assign_projects(rows: pd.DataFrame, goals: Goals, source: str) -> np.ndarray:
-    """The goals' name of each row's project (as the row wrote it where it names none of them)."""
+def _assign_projects(project: Codes, goals: Goals, source: str) -> Codes:
+    """The goals' name of each row's project (as the row wrote it where it names none of them), as codes
+    into the names (code -1 takes the last); `project`: the rows' project column factorized."""
     exact = {p.name for p in goals.projects}
-    codes, written = factorize(rows["project"])
-    if not any(written):
-        if len(goals.projects) > 1:
-            raise InputError(f"the goals hold {len(goals.projects)} projects; the actuals need a 项目名称 "
-                             "(project) column", where=source)
-        return np.full(len(rows), goals.projects[0].name, dtype=object)
+    codes, written = project
+    if not any(written) and len(goals.projects) > 1:
+        raise InputError(f"the goals hold {len(goals.projects)} projects; the actuals need a 项目名称 "
+                         "(project) column", where=source)
     alone = goals.projects[0].name if len(goals.projects) == 1 else ""
     if all(name in exact for name in written if name):
-        return take([name or alone for name in written], codes, missing=alone)
+        return codes, [*(name or alone for name in written), alone]
     normalised = {normalise(p.name): p.name for p in goals.projects}  # only when some name needs it
     found = [name if name in exact else normalised.get(normalise(name), name) if name else alone
              for name in written]
-    return take(found, codes, missing=alone)
+    return codes, [*found, alone]
 
 
-def _keys(column: pd.Series, key: Callable[[str], str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each cell's matching key, and whether it names the budget row (全年执行数) or the 总体目标 row; each
-    distinct cell read once."""
-    codes, cells = factorize(column)
-    keys = [key(cell) for cell in cells]
-    return (take(keys, codes, missing=""), take([k in BUDGET_ROW_NAMES for k in keys], codes, bool, False),
+def _keys(column: Codes, key: Callable[[str], str]) -> tuple[tuple[np.ndarray, Codes], np.ndarray, np.ndarray]:
+    """Each cell's matching key (and the keys as codes into the distinct cells' keys), and whether it names
+    the budget row (全年执行数) or the 总体目标 row; `column` factorized, each distinct cell read once."""
+    codes, keys = _key_codes(column, key)
+    return ((take(keys, codes, missing=""), (codes, keys)),
+            take([k in BUDGET_ROW_NAMES for k in keys], codes, bool, False),
             take([k in GOAL_ROW_NAMES for k in keys], codes, bool, False))
+
+
+def _key_codes(column: Codes, key: Callable[[str], str]) -> Codes:
+    """A factorized column's codes, with the key of each distinct value."""
+    codes, cells = column
+    return codes, [key(cell) for cell in cells]
 
 
 def _special_rows(rows: pd.DataFrame, lines: np.ndarray, place: Places, project_name: np.ndarray,
