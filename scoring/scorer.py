@@ -108,6 +108,7 @@ def _score_all(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice, p
     if project is not None:
         parsed_goals, parsed_actuals = select_project(parsed_goals, parsed_actuals, project)
     matched = match(parsed_goals, parsed_actuals)
+    del parsed_actuals  # its rows live on in matched.frame: free the rest before scoring (peak memory)
     chosen = load_rules(rules) if rules is not None else None
     books = {name: chosen or load_rules(name) for name in {p.rules for p in parsed_goals.projects}}
     rulebooks = {p.name: books[p.rules] for p in parsed_goals.projects}

@@ -62,3 +62,41 @@ def test_column_codes_take_the_codes_a_reader_made(monkeypatch):
     known = {"level1": (np.array([0, 0]), np.array(["产出指标"], dtype=object))}
     monkeypatch.setattr(uniques, "factorize", lambda values: pytest.fail("factorized again"))
     assert ColumnCodes(frame, known)("level1") is known["level1"]
+
+
+def _factorized_alike(known: dict, frame: pd.DataFrame) -> None:
+    for column, (codes, values) in known.items():
+        plain_codes, plain_values = uniques.factorize(frame[column])
+        assert codes.tolist() == plain_codes.tolist(), column
+        assert [(type(v), v) for v in values] == [(type(v), v) for v in plain_values], column
+
+
+def test_the_codes_the_readers_hand_on_are_the_columns_own():
+    # What the readers clean (stripped levels and actuals, a number target, ids filled in, a blank row
+    # dropped, indicators without a row) must leave codes equal to factorizing the final columns afresh.
+    from scoring.inputs.actuals import read_actuals
+    from scoring.inputs.goals import read_goals
+    from scoring.inputs.match import match
+
+    indicators = [
+        {"id": "1", "level1": " 产出指标", "level2": "数量指标", "level3": "培训人次", "target": "≥100人次"},
+        {"level1": "产出指标", "level2": "数量指标 ", "level3": "印刷册数", "target": 95, "rule": "每少1册扣1分"},
+        {"id": "3", "level1": "效益指标", "level2": "社会效益指标", "level3": "覆盖率", "target": "≥95%",
+         "direction": "正向", "description": "  "},
+        {"id": "4", "level1": "满意度指标", "level2": "服务对象满意度指标", "level3": "满意度", "target": "≥90%"},
+    ]
+    goals = read_goals({"projects": [{"project": "甲", "year": 2023, "indicators": indicators},
+                                     {"project": "乙", "indicators": indicators[:2]}]})
+    actuals = read_actuals([
+        {"project": "甲", "id": "1", "actual": " 120人次", "note": ""},
+        {"project": "甲", "id": "2", "actual": "120人次 ", "note": "超额"},
+        {"project": "", "id": "", "actual": "", "note": ""},
+        {"project": "乙", "id": "1", "actual": "80人次", "note": " 超额"},
+        {"project": "乙", "id": "9", "actual": "1", "note": ""},
+    ])
+    matched = match(goals, actuals)
+    assert {"id", "level1", "level3", "target", "rule", "year"} <= goals.codes.keys()
+    assert {"actual", "note", "project"} <= actuals.codes.keys() and {"actual", "note"} <= matched.codes.keys()
+    _factorized_alike(goals.codes, goals.indicators)
+    _factorized_alike(actuals.codes, actuals.rows)
+    _factorized_alike(matched.codes, matched.frame)

@@ -111,20 +111,21 @@ def match(goals: Goals, actuals: Actuals) -> Matched:
         raise InputError(f"two rows (lines {both}) give the actual of indicator '{indicators['level3'].iat[twice]}'",
                          where=actuals.source)
 
-    attached, codes = {}, dict(goals.codes)
+    attached = {}
     for column in ("actual", "note", "score"):
         cells = np.full(len(indicators), "", dtype=object)
         cells[target[used]] = rows[column].to_numpy(dtype=object)[used]
         attached[column] = pd.Series(cells, index=indicators.index, dtype=object, copy=False)  # not str dtype
+    codes = dict(goals.codes)
+    for column in ("actual", "note"):  # each indicator's code is its row's (-1: no row, the "" put last)
         row_code, texts = row_codes(column)
-        code = np.full(len(indicators), -1, dtype=np.int64)  # -1: no row, the "" put last
+        code = np.full(len(indicators), -1, dtype=np.int64)
         code[target[used]] = row_code[used]
         codes[column] = recoded(code, [*texts, ""])
     attached_lines = np.zeros(len(indicators), dtype=np.int64)
     attached_lines[target[used]] = lines[used]
     frame = indicators.assign(**attached, line=attached_lines)
     frame["person_score"] = _person_scores(frame, place)
-    del codes["score"]
     return Matched(frame=frame.drop(columns=["score"]), executed=executed, goal_actual=goal_actual, unused=unused,
                    place=place, codes=codes)
 
