@@ -59,7 +59,7 @@ def _actuals_from_frame(frame: pd.DataFrame, source: str, first_line: int) -> Ac
     kept = np.flatnonzero(filled)  # rows with nothing in them are not rows
     rows = {"line": kept + first_line,
             **{key: take(clean, codes[kept], missing="") for key, (codes, clean) in cells.items()}}
-    coded = {key: recoded(codes[kept], clean + [""]) for key, (codes, clean) in cells.items()}
+    coded = {key: recoded(codes[kept], clean + [""]) for key, (codes, clean) in cells.items() if key != "score"}
     # A 项目名称 cell merged over several rows in Excel is written once: the rows below belong to it.
     if _blank(*cells["project"])[kept].any():
         rows["project"] = pd.Series(rows["project"]).replace("", None).ffill().fillna("").to_numpy(dtype=object)

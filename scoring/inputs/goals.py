@@ -177,7 +177,11 @@ class _Column:
             return types
         return set(map(type, self.cells[~self.missing()]))
 
-    def spread(self, fn: Callable[[Any], Any], missing: Any = "") -> tuple[np.ndarray, Codes]:
+    def spread(self, fn: Callable[[Any], Any], missing: Any = "") -> np.ndarray:
+        """fn of each distinct value, per indicator."""
+        return take([fn(v) for v in self.values], self.codes, missing=missing)
+
+    def coded(self, fn: Callable[[Any], Any], missing: Any = "") -> tuple[np.ndarray, Codes]:
         """fn of each distinct value, per indicator, and that column factorized (without hashing it again)."""
         values = [fn(v) for v in self.values]
         return take(values, self.codes, missing=missing), recoded(self.codes, values + [missing])
@@ -320,12 +324,11 @@ def _indicator_frame(raw_projects: list[dict], projects: list[Project], c: dict[
     counts = np.array([len(raw["indicators"]) for raw in raw_projects])
     pos = np.arange(len(c["target"].codes)) - np.repeat(np.cumsum(counts) - counts, counts)
     project_of = np.repeat(np.arange(len(projects)), counts)
-    coded = {
+    coded = {  # the columns matching and the engine ask about, with their codes
         "id": _ids_as_text(c["id"], pos),
-        **{key: c[key].spread(str.strip) for key in ("level1", "level2", "level3", "description")},
-        "target": c["target"].spread(lambda t: t if type(t) is str else repr(t)),  # a number: its text
-        "rule": c["rule"].spread(lambda rule: rule, missing=None),
-        "direction_given": c["direction"].spread(lambda given: given, missing=None),
+        **{key: c[key].coded(str.strip) for key in ("level1", "level2", "level3")},
+        "target": c["target"].coded(lambda t: t if type(t) is str else repr(t)),  # a number: its text
+        "rule": c["rule"].coded(lambda rule: rule, missing=None),
     }
     _refuse_repeated_ids(coded["id"][0], coded["id"][1][0], project_of, pos, name, multi)
     columns = {
@@ -333,7 +336,9 @@ def _indicator_frame(raw_projects: list[dict], projects: list[Project], c: dict[
         "project_no": project_of,
         "pos": pos,
         **{key: values for key, (values, _) in coded.items()},
-        "weight_declared": take([float(v) for v in c["weight"].values], c["weight"].codes, float, np.nan),
+        "description": c["description"].spread(str.strip),
+        "weight_declared": c["weight"].spread(float, missing=np.nan).astype(float),
+        "direction_given": c["direction"].spread(lambda given: given, missing=None),
         "year": np.repeat(np.array([p.year for p in projects], dtype=object), counts),
     }
     frame = pd.DataFrame({key: pd.Series(columns[key], dtype=columns[key].dtype, copy=False)
@@ -345,7 +350,7 @@ def _indicator_frame(raw_projects: list[dict], projects: list[Project], c: dict[
 def _ids_as_text(column: _Column, pos: np.ndarray) -> tuple[np.ndarray, Codes]:
     """Ids as text (a whole number written 3.0 is "3"), factorized; an indicator without one is numbered by
     its place in its project (1, 2, 3 …)."""
-    ids, codes = column.spread(lambda v: v.strip() if type(v) is str else str(int(v)))
+    ids, codes = column.coded(lambda v: v.strip() if type(v) is str else str(int(v)))
     missing = column.missing()
     if missing.any():
         ids[missing] = (pos[missing] + 1).astype(str)
