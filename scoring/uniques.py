@@ -43,11 +43,16 @@ def combined_codes(*codes: np.ndarray) -> np.ndarray:
     """Codes 0 … k-1 of the distinct combinations of several code arrays, in order of first appearance.
     Hashes one integer key per row: linear, no sort."""
     arrays = [np.asarray(c, dtype=np.int64) for c in codes]
-    key = np.zeros(len(arrays[0]), dtype=np.int64)
-    for array in arrays:  # refactorize after each step: the key never outgrows the rows
-        if len(array):
-            key, _ = pd.factorize(key * (int(array.max()) + 2) + (array + 1))
-    return key
+    if not len(arrays[0]):
+        return np.zeros(0, dtype=np.int64)
+    key, width = np.zeros(len(arrays[0]), dtype=np.int64), 1  # 0 <= key < width
+    for array in arrays:  # the codes in mixed radix, one digit per array (code -1 is digit 0)
+        radix = int(array.max()) + 2
+        if width * radix >= 2 ** 62:  # would overflow: number the combinations so far 0 … k-1 first
+            key, _ = pd.factorize(key)
+            width = int(key.max()) + 1
+        key, width = key * radix + (array + 1), width * radix
+    return pd.factorize(key)[0]
 
 
 def combine(*codes: np.ndarray) -> tuple[np.ndarray, list[tuple[int, ...]]]:

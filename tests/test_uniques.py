@@ -100,3 +100,13 @@ def test_the_codes_the_readers_hand_on_are_the_columns_own():
     _factorized_alike(goals.codes, goals.indicators)
     _factorized_alike(actuals.codes, actuals.rows)
     _factorized_alike(matched.codes, matched.frame)
+
+
+def test_combined_codes_number_the_combinations_in_order_of_first_appearance():
+    level1, level2 = np.array([0, 1, 0, -1, 1]), np.array([2, 2, 2, 0, 3])  # (0,2) (1,2) (0,2) (-1,0) (1,3)
+    assert uniques.combined_codes(level1, level2).tolist() == [0, 1, 0, 2, 3]
+    # codes so large that their product outgrows 64 bits, where (0, y) and (2**31, y) would wrap to one key:
+    # the combinations so far are numbered first
+    wide = [np.array([0, 2 ** 31, 0]), np.array([2 ** 33 - 2, 2 ** 33 - 2, 5])]
+    assert uniques.combined_codes(*wide).tolist() == [0, 1, 2]
+    assert uniques.combined_codes(np.array([], dtype=np.int64)).tolist() == []
