@@ -275,7 +275,7 @@ def _by_rule(rows: Rows, chosen: np.ndarray) -> dict[int, list[str]]:
     return flags
 
 
-def _parse_unique(parse, texts: tuple[np.ndarray, np.ndarray], years: np.ndarray) -> tuple[list, np.ndarray]:
+def _parse_unique(parse, texts: Codes, years: np.ndarray) -> tuple[list, np.ndarray]:
     """Parse each distinct (text, year) once (texts: codes and distinct texts); codes map rows to the parsed
     values."""
     text_codes, text_values = texts

@@ -30,9 +30,7 @@ def recoded(codes: np.ndarray, values: Sequence[Any]) -> tuple[np.ndarray, np.nd
     A reader factorizes its raw cells and cleans each distinct one; this codes the cleaned column."""
     merged, distinct = factorize(list(values))
     rows = merged[codes]
-    first = np.full(len(distinct) + 1, len(rows), dtype=np.int64)  # the extra entry takes code -1's rows
-    first[rows[::-1]] = np.arange(len(rows) - 1, -1, -1)  # the last write, the first row, wins
-    first = first[:-1]
+    first = first_rows(rows, len(distinct))
     order = np.argsort(first, kind="stable")[:int((first < len(rows)).sum())]  # by first row; unused dropped
     renumber = np.full(len(distinct) + 1, -1, dtype=np.int64)
     renumber[order] = np.arange(len(order))
@@ -64,11 +62,14 @@ def combine(*codes: np.ndarray) -> tuple[np.ndarray, list[tuple[int, ...]]]:
     return key, list(zip(*(np.asarray(c, dtype=np.int64)[first].tolist() for c in codes)))
 
 
-def first_rows(codes: np.ndarray) -> np.ndarray:
-    """The first row of each code 0 … k-1 (codes as factorize gives them)."""
-    first = np.empty(int(codes.max()) + 1 if len(codes) else 0, dtype=np.int64)
+def first_rows(codes: np.ndarray, count: int | None = None) -> np.ndarray:
+    """The first row of each code 0 … count-1 (by default codes as factorize gives them: all present); a code
+    no row has gets len(codes), and rows of code -1 are passed over."""
+    if count is None:
+        count = int(codes.max()) + 1 if len(codes) else 0
+    first = np.full(count + 1, len(codes), dtype=np.int64)  # the extra entry takes code -1's rows
     first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the last write, the first row, wins
-    return first
+    return first[:-1]
 
 
 def take(uniques: Sequence[Any], codes: np.ndarray, dtype: Any = object, missing: Any = None) -> np.ndarray:
