@@ -26,6 +26,7 @@ from ..errors import InputError
 from ..model import INDICATOR_COLUMNS, Budget, Codes, Goals, Project
 from ..resources import package_file
 from ..uniques import combined_codes, factorize, recoded, take
+from . import goals_table
 from .files import decode_text, read_bytes
 
 GoalsSource = str | Path | Mapping | pd.DataFrame
@@ -36,7 +37,6 @@ _PROJECT_KEYS = frozenset({"$schema", "year", "project", "department", "agency",
 _BUDGET_KEYS = frozenset({"unit", "initial", "full_year", "weight"})
 INDICATOR_FIELDS = ("id", "level1", "level2", "level3", "description", "target", "weight", "rule", "direction")
 _INDICATOR_KEYS = frozenset(INDICATOR_FIELDS)
-_PROJECT_COLUMNS = ("year", "rules")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # a goals DataFrame may carry these per project, on every row
 
 
@@ -47,17 +47,20 @@ def goals_schema() -> dict:
 
 
 def read_goals(source: GoalsSource) -> Goals:
-    """Goals from a JSON file, a folder of them, a dict (one project or {"projects": [...]}) or a DataFrame."""
-    escaped = True  # text from a program may hold anything; a file only what its escapes make
+    """Goals from a JSON file, a folder of them, a dict (one project or {"projects": [...]}) or a DataFrame
+    (one row per indicator, with `project`, and per project `year` and `rules`)."""
     if isinstance(source, pd.DataFrame):
-        data, name = _frame_to_goals(source), "goals DataFrame"
-    elif isinstance(source, Mapping):
-        data, name = dict(source), "goals"
-    elif Path(source).is_dir():
+        return _goals_table(source)
+    if isinstance(source, Mapping):
+        return _checked(dict(source), "goals", escaped=True)  # text from a program may hold anything
+    if Path(source).is_dir():
         return _goals_folder(Path(source))
-    else:
-        name = str(source)
-        data, escaped = _load_json(Path(source))
+    data, escaped = _load_json(Path(source))  # a file only what its escapes make
+    return _checked(data, str(source), escaped)
+
+
+def _checked(data: Any, name: str, escaped: bool) -> Goals:
+    """The Goals of goals data, checked against the schema (the quick check, else the validator)."""
     columns, projects = _quick_check(data) or (None, None)
     if escaped:
         refuse_lone_surrogates(data, name, columns)
@@ -67,8 +70,22 @@ def read_goals(source: GoalsSource) -> Goals:
     if columns is None:  # valid, though not as the quick check reads it (an infinite weight, say)
         columns = indicator_columns(raw_projects)
         projects = [_project(raw) for raw in raw_projects]
-    frame, codes = _indicator_frame(raw_projects, projects, columns, name, multi="projects" in data)
+    counts = np.array([len(raw["indicators"]) for raw in raw_projects])
+    frame, codes = _indicator_frame(projects, counts, columns, name, multi="projects" in data)
     return Goals(projects=projects, indicators=frame, source=name, codes=codes)
+
+
+def _goals_table(source: pd.DataFrame) -> Goals:
+    """The Goals of a table, column by column where the quick check accepts it; else through a goals dict."""
+    table = goals_table.read_table(source, INDICATOR_FIELDS)
+    columns = _columns(table.cells, int(table.counts.sum()))
+    if (columns is None or not table.headers or not table.counts.all()
+            or not all(_header_conforms(header) for header in table.headers) or not _columns_conform(columns)):
+        return _checked(goals_table.as_goals_data(table), goals_table.NAME, escaped=True)
+    refuse_lone_surrogates({"projects": table.headers}, goals_table.NAME, columns)
+    projects = [_project(header) for header in table.headers]
+    frame, codes = _indicator_frame(projects, table.counts, columns, goals_table.NAME, multi=True)
+    return Goals(projects=projects, indicators=frame, source=goals_table.NAME, codes=codes)
 
 
 def validate_goals(data: Any, name: str) -> None:
@@ -199,18 +216,20 @@ def _quick_check(data: Any) -> tuple[dict[str, _Column], list[Project]] | None:
             return None
     else:
         projects = [data]
-    read = [_project(p) if type(p) is dict and p.keys() <= _PROJECT_KEYS and _project_conforms(p) else None
+    read = [_project(p) if type(p) is dict and _project_conforms(p) else None
             for p in projects]
     if any(project is None for project in read):
         return None
     columns = indicator_columns(projects)
-    if columns is None:
-        return None
-    fine = (_texts(columns["level3"], 1, 2000, optional=False) and _targets(columns["target"])
+    return (columns, read) if columns is not None and _columns_conform(columns) else None
+
+
+def _columns_conform(columns: dict[str, _Column]) -> bool:
+    """Whether the schema certainly accepts every indicator's fields, checked column by column."""
+    return (_texts(columns["level3"], 1, 2000, optional=False) and _targets(columns["target"])
             and all(_texts(columns[key], 0, 2000) for key in ("level1", "level2", "description", "rule"))
             and _weights(columns["weight"]) and set(columns["direction"].values) <= {"正向", "反向"}
             and _ids(columns["id"]))
-    return (columns, read) if fine else None
 
 
 def indicator_columns(projects: list[dict]) -> dict[str, _Column] | None:
@@ -224,12 +243,16 @@ def indicator_columns(projects: list[dict]) -> dict[str, _Column] | None:
         return None
     # pandas reads the dicts in C (once told their keys); a missing field is NaN
     frame = pd.DataFrame(indicators, columns=[key for key in INDICATOR_FIELDS if key in keys], dtype=object)
-    nothing = _Column(np.full(len(frame), -1, dtype=np.int64), np.empty(0, dtype=object),
-                      np.full(len(frame), None, dtype=object))
+    return _columns({key: frame[key].to_numpy() for key in frame.columns}, len(frame))
+
+
+def _columns(cells: dict[str, np.ndarray], rows: int) -> dict[str, _Column] | None:
+    """Each indicator field's cells factorized (a field no indicator has: all missing); None if a cell holds
+    a list or an object where the schema wants a value."""
+    nothing = _Column(np.full(rows, -1, dtype=np.int64), np.empty(0, dtype=object), np.full(rows, None, dtype=object))
     try:
-        return {key: _Column.of(frame[key].to_numpy()) if key in frame.columns else nothing
-                for key in INDICATOR_FIELDS}
-    except TypeError:  # a list or an object where the schema wants a value
+        return {key: _Column.of(cells[key]) if key in cells else nothing for key in INDICATOR_FIELDS}
+    except TypeError:
         return None
 
 
@@ -271,9 +294,14 @@ def _ids(column: _Column) -> bool:
 
 
 def _project_conforms(p: dict) -> bool:
-    if type(p.get("project")) is not str or not 1 <= len(p["project"]) <= 500:
+    return type(p.get("indicators")) is list and bool(p["indicators"]) and _header_conforms(p)
+
+
+def _header_conforms(p: dict) -> bool:
+    """A project's fields other than its indicators."""
+    if not p.keys() <= _PROJECT_KEYS:
         return False
-    if type(p.get("indicators")) is not list or not p["indicators"]:
+    if type(p.get("project")) is not str or not 1 <= len(p["project"]) <= 500:
         return False
     if "year" in p and not (type(p["year"]) is int and 1990 <= p["year"] <= 2100):
         return False
@@ -311,7 +339,7 @@ def _project(raw: Mapping) -> Project:
     )
 
 
-def _indicator_frame(raw_projects: list[dict], projects: list[Project], c: dict[str, _Column], name: str,
+def _indicator_frame(projects: list[Project], counts: np.ndarray, c: dict[str, _Column], name: str,
                      multi: bool) -> tuple[pd.DataFrame, dict[str, Codes]]:
     """One row per indicator, from the columns, and the text columns factorized; project names and indicator
     ids must be unique. Text columns stay object arrays (pandas 3 would otherwise convert them to its str
@@ -321,7 +349,6 @@ def _indicator_frame(raw_projects: list[dict], projects: list[Project], c: dict[
         twice = names[names.duplicated()][0]
         first, second = np.flatnonzero(names == twice)[:2]
         raise InputError(f"project '{twice}' appears twice (also projects[{first}])", where=f"{name}: projects[{second}]")
-    counts = np.array([len(raw["indicators"]) for raw in raw_projects])
     pos = np.arange(len(c["target"].codes)) - np.repeat(np.cumsum(counts) - counts, counts)
     project_of = np.repeat(np.arange(len(projects)), counts)
     coded = {  # the columns matching and the engine ask about, with their codes
@@ -375,24 +402,3 @@ def _refuse_repeated_ids(ids: np.ndarray, id_codes: np.ndarray, project_of: np.n
     where = f"{name}: projects[{project_of[second]}]" if multi else name
     raise InputError(f"indicator id '{ids[second]}' appears twice (also indicators[{pos[first]}])",
                      where=f"{where}: indicators[{pos[second]}].id")
-
-
-def _frame_to_goals(frame: pd.DataFrame) -> dict:
-    """One row per indicator, with `project` (and, per project, `year` and `rules`) → the goals dict."""
-    columns = [c for c in _INDICATOR_KEYS if c in frame.columns]
-    columns.sort(key=list(INDICATOR_FIELDS).index)
-    clean = frame.astype(object).where(frame.notna(), None)
-    projects = []
-    groups = clean.groupby("project", sort=False) if "project" in clean.columns else [("项目", clean)]
-    for name, rows in groups:
-        project: dict[str, Any] = {"project": str(name)}
-        for key in _PROJECT_COLUMNS:
-            value = next((v for v in rows[key] if v is not None), None) if key in rows.columns else None
-            if isinstance(value, (float, np.number)) and float(value).is_integer():
-                value = int(value)  # a year column with gaps is read as floats
-            if value is not None:
-                project[key] = value
-        project["indicators"] = [{k: v for k, v in rec.items() if v is not None}
-                                 for rec in rows[columns].to_dict("records")]
-        projects.append(project)
-    return {"projects": projects}

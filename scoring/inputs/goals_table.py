@@ -1,0 +1,85 @@
+"""Goals given as a table: a DataFrame with one row per indicator, its `project` (and, per project, `year` and
+`rules`) and the indicator fields of a goals file. Read column by column, as a file's indicators are: a
+partition of a Dask frame or an audit script's million rows are never turned into a dict per row, unless
+they break the schema and the JSON Schema validator has to say where (`as_goals_data`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from ..uniques import factorize, first_rows
+
+NAME = "goals DataFrame"
+_DEFAULT_PROJECT = "项目"  # a table without a `project` column is one project
+_PER_PROJECT = ("year", "rules")  # a project's value is the first one its rows give
+
+
+@dataclass
+class GoalsTable:
+    """The table read: the project headers as a goals file writes them ({"project", "year", "rules"}), the
+    number of indicators of each, and each indicator field's cells (None where empty), rows grouped by
+    project in the order the projects first appear."""
+
+    headers: list[dict]
+    counts: np.ndarray
+    cells: dict[str, np.ndarray]
+
+
+def read_table(frame: pd.DataFrame, fields: tuple[str, ...]) -> GoalsTable:
+    """The projects and the `fields` columns of a goals table. A row without a project is refused."""
+    if frame.columns.has_duplicates:
+        twice = frame.columns[frame.columns.duplicated()][0]
+        raise InputError(f"column '{twice}' appears twice", where=NAME)
+    if "project" in frame.columns:
+        codes, names = factorize(frame["project"].to_numpy(dtype=object))
+        if len(codes) and codes.min() < 0:
+            raise InputError("an indicator without a project",
+                             where=f"{NAME}: index {frame.index[[int(np.argmin(codes))]].tolist()[0]!r}, column project")
+        names = [str(name) for name in names]
+    else:
+        codes, names = np.zeros(len(frame), dtype=np.int64), [_DEFAULT_PROJECT]
+    order = None if (np.diff(codes) >= 0).all() else np.argsort(codes, kind="stable")  # group the projects' rows
+    cells = {key: _cells(frame[key], order) for key in (*_PER_PROJECT, *fields) if key in frame.columns}
+    if order is not None:
+        codes = codes[order]
+    headers = [{"project": name} for name in names]
+    for key in _PER_PROJECT:
+        if key in cells:
+            _first_per_project(headers, key, cells.pop(key), codes)
+    return GoalsTable(headers, np.bincount(codes, minlength=len(names)), cells)
+
+
+def as_goals_data(table: GoalsTable) -> dict:
+    """The goals dict the table stands for ({"projects": [...]}, an indicator dict without its empty cells),
+    for the JSON Schema validator to name what is wrong."""
+    keys = list(table.cells)
+    rows = [{key: value for key, value in zip(keys, values) if value is not None}
+            for values in zip(*(table.cells[key].tolist() for key in keys))] if keys else \
+        [{} for _ in range(int(table.counts.sum()))]
+    starts = np.cumsum(table.counts) - table.counts
+    return {"projects": [{**header, "indicators": rows[start:start + count]}
+                         for header, start, count in zip(table.headers, starts.tolist(), table.counts.tolist())]}
+
+
+def _cells(column: pd.Series, order: np.ndarray | None) -> np.ndarray:
+    """A column's values as Python objects, None where empty (NaN, NA, None)."""
+    values = column.to_numpy(dtype=object)
+    values = np.where(pd.isna(values), None, values)
+    return values if order is None else values[order]
+
+
+def _first_per_project(headers: list[dict], key: str, values: np.ndarray, codes: np.ndarray) -> None:
+    """Each project's first non-empty value of `key`, into its header (a whole float, as a year column with
+    gaps is read, becomes an int)."""
+    given = np.flatnonzero(pd.notna(values))
+    first = first_rows(codes[given], len(headers))
+    for header, row in zip(headers, first.tolist()):
+        if row < len(given):
+            value = values[given[row]]
+            if isinstance(value, (float, np.number)) and float(value).is_integer():
+                value = int(value)
+            header[key] = value

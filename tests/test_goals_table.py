@@ -1,0 +1,126 @@
+"""Goals as a DataFrame (one row per indicator): read column by column into the same Goals as the goals dict
+the table stands for; what the schema refuses is named as in that dict; no row is dropped."""
+import jsonschema
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from scoring import InputError, score_batch
+from scoring.inputs import goals_schema, read_goals
+from scoring.inputs.goals_table import as_goals_data, read_table
+
+FIELDS = ("id", "level1", "level2", "level3", "description", "target", "weight", "rule", "direction")
+
+
+def _indicator(id_, level3, target, weight, **more):
+    return {"id": id_, "level1": "产出指标", "level3": level3, "target": target, "weight": weight, **more}
+
+
+def test_a_table_reads_as_the_goals_dict_it_stands_for():
+    # Rows of project B stand between A's; B gives its year only on its second row (a column with gaps is
+    # read as floats: 2022.0 is the year 2022); A's rules and a rule cell of its own; empty cells are
+    # fields not given; numeric ids.
+    table = pd.DataFrame({
+        "project": ["A", "B", "A", "B"],
+        "year": [2021, np.nan, np.nan, 2022],
+        "rules": ["national", None, None, None],
+        "id": [1, 1, 2, 2],
+        "level1": ["产出指标"] * 4,
+        "level3": ["甲", "乙", "丙", "丁"],
+        "target": ["≥10个", "≤2小时", "100%", "显著提升"],
+        "weight": [20.0, 30.0, np.nan, 20.0],
+        "rule": [None, None, "每降低5%扣指标分值的5%", None],
+        "department": ["not an indicator field", None, None, None],
+    })
+    data = {"projects": [
+        {"project": "A", "year": 2021, "rules": "national", "indicators": [
+            _indicator(1, "甲", "≥10个", 20.0),
+            {"id": 2, "level1": "产出指标", "level3": "丙", "target": "100%", "rule": "每降低5%扣指标分值的5%"}]},
+        {"project": "B", "year": 2022, "indicators": [_indicator(1, "乙", "≤2小时", 30.0),
+                                                      _indicator(2, "丁", "显著提升", 20.0)]},
+    ]}
+    from_table, from_dict = read_goals(table), read_goals(data)
+    assert [(p.name, p.year, p.rules) for p in from_table.projects] == [("A", 2021, "national"), ("B", 2022, None)]
+    assert from_table.indicators["level3"].tolist() == ["甲", "丙", "乙", "丁"]
+    assert from_table.indicators["id"].tolist() == ["1", "2", "1", "2"]
+    pd.testing.assert_frame_equal(from_table.indicators, from_dict.indicators)
+    assert from_table.projects == from_dict.projects
+    for key, (codes, values) in from_dict.codes.items():
+        assert from_table.codes[key][0].tolist() == codes.tolist() and list(from_table.codes[key][1]) == list(values)
+
+
+def test_a_table_without_a_project_column_is_one_project():
+    goals = read_goals(pd.DataFrame({"level3": ["甲", "乙"], "target": ["≥1个", "≥2个"]}))
+    assert [p.name for p in goals.projects] == ["项目"]
+    assert goals.indicators["id"].tolist() == ["1", "2"]  # numbered by place, as in a file
+
+
+def test_a_row_without_a_project_is_refused_not_dropped():
+    table = pd.DataFrame({"project": ["A", None, "A"], "level3": ["甲", "乙", "丙"], "target": ["1个"] * 3},
+                         index=[10, 11, 12])
+    with pytest.raises(InputError, match=r"goals DataFrame: index 11, column project: an indicator without a project"):
+        read_goals(table)
+
+
+def test_what_the_schema_refuses_is_named_as_in_the_goals_dict():
+    table = pd.DataFrame({"project": ["A", "B"], "level3": ["甲", "乙"], "target": ["1个", "2个"],
+                          "weight": [10, "ten"]})
+    with pytest.raises(InputError, match=r"goals DataFrame: projects\[1\]\.indicators\[0\]\.weight: 'ten' is not"):
+        read_goals(table)
+    table["weight"] = [10, 20]
+    table["target"] = [["a list"], "2个"]  # unhashable: the columns cannot be factorized
+    with pytest.raises(InputError, match=r"goals DataFrame: projects\[0\]\.indicators\[0\]\.target"):
+        read_goals(table)
+    with pytest.raises(InputError, match=r"goals DataFrame: projects: \[\] should be non-empty"):
+        read_goals(pd.DataFrame({"project": [], "level3": [], "target": []}))
+    with pytest.raises(InputError, match=r"goals DataFrame: column 'target' appears twice"):
+        read_goals(pd.DataFrame([["A", "甲", "1个", "2个"]], columns=["project", "level3", "target", "target"]))
+
+
+def test_a_table_scores_as_its_goals_dict():
+    table = pd.DataFrame({"project": ["A", "B", "A"], "id": ["1", "1", "2"], "level1": ["产出指标"] * 3,
+                          "level3": ["甲", "乙", "丙"], "target": ["≥10个", "≤2小时", "100%"], "weight": [25, 50, 25]})
+    actuals = pd.DataFrame({"project": ["A", "A", "B"], "id": ["1", "2", "1"], "actual": ["8个", "100%", "90分钟"]})
+    scored = score_batch(table, actuals)
+    # A: 8 ÷ 10 of 25 points = 20; 100% of 25 = 25. B: ≤ 2 小时 met by 90 分钟: 50.
+    assert scored[["project", "id", "score"]].values.tolist() == [["A", "1", 20.0], ["A", "2", 25.0],
+                                                                 ["B", "1", 50.0]]
+
+
+_edges = st.sampled_from([1989, 1990, 2100, 2101, 2021.0, 2021.5, -1, 0, "正向", "反向", "", "≥95%", "x" * 2001])
+_cells = st.one_of(_edges, _edges, st.none(), st.just(np.nan), st.booleans(), st.integers(-3, 2200),
+                   st.floats(allow_nan=False), st.text(max_size=3))
+
+
+@settings(max_examples=500, deadline=None)
+@given(columns=st.dictionaries(st.sampled_from(["project", "year", "rules", *FIELDS, "extra"]),
+                               st.lists(_cells, min_size=3, max_size=3), max_size=3),
+       baseline=st.booleans())
+@example(columns={"year": [2101, None, 2021]}, baseline=True)  # A's first year is out of the schema's range
+@example(columns={"year": [None, 2021.0, 2021.5]}, baseline=True)  # B's year 2021.0 is 2021; A's is no year
+@example(columns={"rules": [None, "", None]}, baseline=True)
+@example(columns={"direction": ["正向", None, "up"]}, baseline=True)
+def test_a_table_is_refused_exactly_where_its_goals_dict_breaks_the_schema(columns, baseline):
+    """The column-by-column check must never accept what the JSON Schema validator refuses, and must read what
+    it accepts as the goals dict it stands for."""
+    base = {"project": ["A", "B", "A"], "level3": ["甲", "乙", "丙"], "target": ["≥1个", "2个", "显著提升"]}
+    table = pd.DataFrame({**base, **columns} if baseline else {**columns, **base}, dtype=object)
+    data = as_goals_data(read_table(table, FIELDS)) if table["project"].notna().all() else None
+    if data is None:
+        with pytest.raises(InputError, match="an indicator without a project"):
+            read_goals(table)
+        return
+    refused = next(jsonschema.Draft202012Validator(goals_schema()).iter_errors(data), None) is not None
+    if refused:
+        with pytest.raises(InputError):
+            read_goals(table)
+    else:
+        try:
+            from_dict = read_goals(data)
+        except InputError:  # valid by the schema, refused after it (an id given twice): alike from the table
+            with pytest.raises(InputError):
+                read_goals(table)
+            return
+        pd.testing.assert_frame_equal(read_goals(table).indicators, from_dict.indicators)
