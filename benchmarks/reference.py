@@ -32,10 +32,10 @@ UNITS = {"%": "percent", "百分比": "percent", "比例": "percent", "": "dimen
 
 
 def load(goals_path: str, actuals_path: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The indicators (one row each, with their project) and the actuals rows, as frames."""
+    """The indicators (one row each, with their project and year) and the actuals rows, as frames."""
     with open(goals_path, encoding="utf-8") as f:
         goals = json.load(f)
-    indicators = pd.json_normalize(goals["projects"], record_path="indicators", meta=["project"])
+    indicators = pd.json_normalize(goals["projects"], record_path="indicators", meta=["project", "year"])
     actuals = pd.read_csv(actuals_path, dtype=str, keep_default_na=False)
     return indicators, actuals
 
