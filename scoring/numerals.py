@@ -10,7 +10,7 @@ def chinese_to_number(text: str) -> float | None:
     if not text or any(ch not in _DIGITS and ch not in _UNITS for ch in text):
         return None
     if all(ch in _DIGITS for ch in text) and len(text) > 1:  # digit by digit: 二〇二一 → 2021
-        return float(int("".join(str(_DIGITS[ch]) for ch in text)))
+        return float("".join(str(_DIGITS[ch]) for ch in text))  # (float of a 400-digit int would overflow)
     total, digit = 0, None
     for ch in text:
         if ch in _DIGITS:

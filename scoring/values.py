@@ -43,6 +43,7 @@ _DATE_FORMS = [
 _EXCEL_EPOCH = date(1899, 12, 30)
 _SENTENCE_LENGTH = 12
 _DATE_OPERATORS = {"≤": "<=", "<": "<"}
+_TOO_LARGE = "a number too large to read"  # beyond a float: 400 digits would be read as infinity
 
 
 @dataclass(slots=True)
@@ -176,6 +177,8 @@ def _parse_target(text: str, year: int | None) -> Target:
     if isinstance(read, _Reading):
         return Target(text, "quantitative", op=read.op, number=read.number, unit=read.unit, upper=read.upper,
                       label=read.label)
+    if read == _TOO_LARGE:
+        return Target(text, "unreadable", reason=read)
     parts = [] if n.endswith("。") else _split(n)  # a sentence is read whole, by a person
     if parts:
         targets = tuple(_parse_target(part, year) for part in parts)
@@ -302,7 +305,7 @@ def _read_quantity(n: str) -> _Reading | str | None:
         return _Reading(None, 0.0, None, label=zero["label"])
     rate = _PERIOD_RATE.match(n)
     if rate:
-        return _rate(rate)
+        return _finite(_rate(rate))
     match = _NUMBER.search(n)
     if match is None:
         return None
@@ -345,7 +348,14 @@ def _read_quantity(n: str) -> _Reading | str | None:
     op = _one_operator(ops)
     if op is None and len(set(ops) - {"="}) > 1:
         return f"contradictory operators in '{n}'"
-    return _Reading(op, number, unit or None, upper=upper, label=label or None)
+    return _finite(_Reading(op, number, unit or None, upper=upper, label=label or None))
+
+
+def _finite(read: _Reading | str) -> _Reading | str:
+    """A reading whose numbers a float holds; a reason for one beyond it (400 digits read as infinity)."""
+    if isinstance(read, _Reading) and not math.isfinite(read.number + (read.upper or 0.0)):
+        return _TOO_LARGE
+    return read
 
 
 def _one_operator(ops: list[str]) -> str | None:

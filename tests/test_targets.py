@@ -85,6 +85,16 @@ def test_actual_reading(case: dict) -> None:
     _check_actual(parse_actual(case["text"], year=case.get("year", 2021)), case, case["text"])
 
 
+@pytest.mark.parametrize("text", ["1" * 400 + "个", "≥" + "1" * 400 + "个", "一" * 400 + "个", "每年" + "1" * 400 + "次",
+                                  "9" * 200 + "×" + "9" * 200 + "个", "1-" + "2" * 400 + "个"],
+                         ids=["400 digits", "with an operator", "Chinese digits", "a rate", "a product", "a range"])
+def test_a_number_beyond_a_float_is_unreadable_not_infinite(text):
+    """A float holds numbers to about 1.8e308: 400 digits were read as infinity (and met every target) or, in
+    Chinese digits, raised OverflowError. Such a value is for a person to read."""
+    for read in (parse_target(text, 2021), parse_actual(text, 2021)):
+        assert (read.kind, read.reason) == ("unreadable", "a number too large to read")
+
+
 def test_the_plain_form_reads_as_the_full_grammar_does():
     """values._plain is a shortcut for `96%`, `12800册`, `≤4万元`: wherever it applies it must agree with the
     full readers (run here by hand on every target and actual text the cases hold)."""

@@ -8,7 +8,6 @@ is wrong (naming the path of the bad field) when the quick check finds something
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -32,11 +31,13 @@ from .files import decode_text, read_bytes
 GoalsSource = str | Path | Mapping | pd.DataFrame
 
 _TOP_KEYS = frozenset({"$schema", "projects"})
+_NO_NUMBERS = ("id", "level1", "level2", "description", "rule", "direction")  # fields NaN may not stand in
 _PROJECT_KEYS = frozenset({"$schema", "year", "project", "department", "agency", "goal", "rules", "budget",
                            "indicators"})
 _BUDGET_KEYS = frozenset({"unit", "initial", "full_year", "weight"})
 INDICATOR_FIELDS = ("id", "level1", "level2", "level3", "description", "target", "weight", "rule", "direction")
 _INDICATOR_KEYS = frozenset(INDICATOR_FIELDS)
+LARGEST = 1e15  # goals.schema.json's bound on numbers: above any budget in 元; refuses Infinity and 1e400
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # a goals DataFrame may carry these per project, on every row
 
 
@@ -234,7 +235,7 @@ def _columns_conform(columns: dict[str, _Column]) -> bool:
 
 def indicator_columns(projects: list[dict]) -> dict[str, _Column] | None:
     """The fields of every project's indicators, one factorized column per field; None if an indicator is
-    not an object or has a field the schema does not know."""
+    not an object, has a field the schema does not know, or gives NaN where the schema wants no number."""
     indicators = [ind for p in projects for ind in p["indicators"]]
     if set(map(type, indicators)) != {dict}:
         return None
@@ -243,7 +244,21 @@ def indicator_columns(projects: list[dict]) -> dict[str, _Column] | None:
         return None
     # pandas reads the dicts in C (once told their keys); a missing field is NaN
     frame = pd.DataFrame(indicators, columns=[key for key in INDICATOR_FIELDS if key in keys], dtype=object)
-    return _columns({key: frame[key].to_numpy() for key in frame.columns}, len(frame))
+    columns = _columns({key: frame[key].to_numpy() for key in frame.columns}, len(frame))
+    if columns is None or _nan_given(indicators, keys, columns):
+        return None
+    return columns
+
+
+def _nan_given(indicators: list[dict], keys: set[str], columns: dict[str, _Column]) -> bool:
+    """Whether an indicator gives NaN (JSON's non-standard NaN) for a field the schema wants a text or an id
+    in. The frame reads NaN as missing, as it reads an absent field: the fields given are counted, and only
+    where more are given than read (some given as null or NaN) are the rows read as missing looked at."""
+    given = sum(map(len, indicators))
+    if given == sum(len(column.codes) - int(column.missing().sum()) for column in columns.values()):
+        return False
+    return any(type(indicators[i].get(key)) is float
+               for key in _NO_NUMBERS if key in keys for i in np.flatnonzero(columns[key].missing()).tolist())
 
 
 def _columns(cells: dict[str, np.ndarray], rows: int) -> dict[str, _Column] | None:
@@ -267,19 +282,19 @@ def _texts(column: _Column, shortest: int, longest: int, optional: bool = True) 
 
 
 def _targets(column: _Column) -> bool:
-    """Texts of at most 2000 characters, or numbers (an Excel value)."""
+    """Texts of at most 2000 characters, or numbers (an Excel value) within ±LARGEST."""
     if column.missing().any() or not column.types() <= {str, int, float}:
         return False
     texts = [v for v in column.values if type(v) is str]
     numbers = [v for v in column.values if type(v) is not str]
-    return (not texts or max(map(len, texts)) <= 2000) and all(math.isfinite(v) for v in numbers)
+    return (not texts or max(map(len, texts)) <= 2000) and all(-LARGEST <= v <= LARGEST for v in numbers)
 
 
 def _weights(column: _Column) -> bool:
-    """Missing, or finite numbers ≥ 0."""
+    """Missing, or numbers from 0 to LARGEST."""
     if not len(column.values):
         return True
-    return column.types() <= {int, float} and all(math.isfinite(v) and v >= 0 for v in column.values)
+    return column.types() <= {int, float} and all(0 <= v <= LARGEST for v in column.values)
 
 
 def _ids(column: _Column) -> bool:
@@ -289,7 +304,7 @@ def _ids(column: _Column) -> bool:
     if not column.types() <= {str, int, float}:
         return False
     texts = [len(v) for v in column.values if type(v) is str]
-    return (all(type(v) is str or float(v).is_integer() for v in column.values)
+    return (all(type(v) is not float or v.is_integer() for v in column.values)  # (an int may exceed a float)
             and (not texts or (min(texts) >= 1 and max(texts) <= 100)))
 
 
@@ -317,7 +332,7 @@ def _header_conforms(p: dict) -> bool:
         if "unit" in budget and not (type(budget["unit"]) is str and 1 <= len(budget["unit"]) <= 20):
             return False
         amounts = [v for k, v in budget.items() if k != "unit" and v is not None]
-        if not set(map(type, amounts)) <= {int, float} or not all(math.isfinite(v) and v >= 0 for v in amounts):
+        if not set(map(type, amounts)) <= {int, float} or not all(0 <= v <= LARGEST for v in amounts):
             return False
     return True
 
