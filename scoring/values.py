@@ -353,7 +353,7 @@ def _read_quantity(n: str) -> _Reading | str | None:
 
 def _finite(read: _Reading | str) -> _Reading | str:
     """A reading whose numbers a float holds; a reason for one beyond it (400 digits read as infinity)."""
-    if isinstance(read, _Reading) and not math.isfinite(read.number + (read.upper or 0.0)):
+    if isinstance(read, _Reading) and not all(map(math.isfinite, (read.number, read.upper or 0.0))):
         return _TOO_LARGE
     return read
 

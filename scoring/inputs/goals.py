@@ -68,7 +68,7 @@ def _checked(data: Any, name: str, escaped: bool) -> Goals:
     if columns is None:
         validate_goals(data, name)
     raw_projects = data["projects"] if "projects" in data else [data]
-    if columns is None:  # valid, though not as the quick check reads it (an infinite weight, say)
+    if columns is None:  # valid, though not as the quick check reads it (a NaN weight, say)
         columns = indicator_columns(raw_projects)
         projects = [_project(raw) for raw in raw_projects]
     counts = np.array([len(raw["indicators"]) for raw in raw_projects])
