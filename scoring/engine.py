@@ -396,9 +396,9 @@ def _score_parts(frame, idx, t_parts, a_parts, rows: Rows, rules: RuleBook, sour
     share, met = parts["share"].to_numpy(), parts["status"].to_numpy(dtype=object) == "达成"
     explanations, part_flags = parts["explanation"].tolist(), parts["flags"].tolist()
     flags = {}
+    rows.parts_share[idx] = (np.add.reduceat(share, starts) / counts).tolist()  # each row's parts' mean
+    rows.parts_met[idx] = np.logical_and.reduceat(met, starts).tolist()
     for i, start, stop in zip(idx.tolist(), starts.tolist(), (starts + counts).tolist()):
-        rows.parts_share[i] = float(share[start:stop].mean())
-        rows.parts_met[i] = bool(met[start:stop].all())
         rows.parts_text[i] = "；".join(f"{_CIRCLED[j]}{text}" for j, text in enumerate(explanations[start:stop]))
         flags[i] = [f for text in part_flags[start:stop] for f in text.split("；") if f and "偏差原因" not in f]
     return flags
