@@ -8,6 +8,7 @@ disagreement is registered with its message template (what auditors look for, do
 from __future__ import annotations
 
 import json
+from collections import namedtuple
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from .errors import InputError
 from .inputs import decode_text, read_bytes, read_table, validate_goals
 from .language import normalise
 from .rounding import format_fixed, format_number
+from .model import Evaluation
 from .scorer import RulesChoice, evaluate
 from .values import parse_actual, parse_target
 
@@ -60,15 +62,40 @@ def audit(published: Any, rules: RulesChoice = None, tolerance: float = 0.01) ->
 
     `published`: a path (JSON, CSV or XLSX), a dict in the published format, or a list of these."""
     sources = published if isinstance(published, (list, tuple)) else [published]
+    located = [found for source in sources for found in _published_projects(source)]
+    projects = [project for project, _ in located]
+    parts = [_split_published(project) for project in projects]
+    _validate([goals for goals, _, _ in parts], [where for _, where in located])
+    kinds: dict[tuple, tuple[str, str]] = {}  # each distinct (target, actual, year) read once
     rows: list[dict] = []
-    projects = 0
-    for source in sources:
-        for project in _published_projects(source):
-            rows.extend(_audit_project(project, rules, tolerance))
-            projects += 1
+    for project, (_, _, printed), ev in zip(projects, parts, _evaluations(parts, rules)):
+        rows.extend(_audit_project(project, printed, ev, tolerance, kinds))
     found = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
-    found.attrs["projects"] = projects  # how many were audited, the flagged ones and the clean ones
+    found.attrs["projects"] = len(projects)  # how many were audited, the flagged ones and the clean ones
     return found
+
+
+def _validate(goals: list[dict], wheres: list[str]) -> None:
+    """Each project's goals against the schema: all at once (the quick check vouches for most in one pass),
+    one by one to name the project and the field where that finds something."""
+    try:
+        if goals:
+            validate_goals({"projects": goals}, "published")
+    except InputError:
+        for one, where in zip(goals, wheres):
+            validate_goals(one, where)
+
+
+def _evaluations(parts: list[tuple[dict, list[dict], dict]], rules: RulesChoice) -> list[Evaluation]:
+    """Each project recomputed: all in one run of the engine, whose cost is per run rather than per project
+    (each named by its place, since published names may repeat); one run each where the batch is refused,
+    so that the message names its project's own field or row."""
+    goals = [{**one, "project": str(i)} for i, (one, _, _) in enumerate(parts)]
+    actuals = [{**row, "project": str(i)} for i, (_, rows, _) in enumerate(parts) for row in rows]
+    try:
+        return evaluate({"projects": goals}, actuals, rules) if goals else []
+    except InputError:
+        return [evaluate(one, rows, rules)[0] for one, rows, _ in parts]
 
 
 def _finding(kind: str, project: str, ident: str, level3: str, published: Any, expected: Any, **values) -> dict:
@@ -83,20 +110,27 @@ def _shown(value: Any) -> str:
     return format_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
 
 
-def _audit_project(published: dict, rules: RulesChoice, tolerance: float) -> list[dict]:
+# The recomputed columns a published row is compared with (a namedtuple per row: DataFrame.itertuples made a
+# class and a Series per column for every project)
+_Row = namedtuple("_Row", "id level3 weight score status method direction target actual explanation")
+
+
+def _audit_project(published: dict, printed: dict, ev: Evaluation, tolerance: float,
+                   kinds: dict[tuple, tuple[str, str]]) -> list[dict]:
     name = published["project"]
-    goals, actuals, printed = _split_published(published)
-    ev = evaluate(goals, actuals, rules)[0]
     found: list[dict] = []
     published_scores = []
-    for ind, row in zip(published["indicators"], ev.table.itertuples(index=False)):
+    table = ev.table
+    for ind, row in zip(published["indicators"], map(_Row._make, zip(*(table[c].tolist() for c in _Row._fields)))):
         ident, level3 = str(row.id), row.level3
         score = _number(ind.get("score"), f"{name}: indicator {ident} score")
         weight = row.weight
         published_scores.append(score)
-        unreadable = [(what, text) for what, text, kind in (
-            ("目标", row.target, parse_target(row.target, ev.project.year).kind),
-            ("实际完成值", row.actual, parse_actual(row.actual, ev.project.year).kind)) if kind == "unreadable"]
+        key = (row.target, row.actual, ev.project.year)
+        if key not in kinds:
+            kinds[key] = (parse_target(row.target, ev.project.year).kind, parse_actual(row.actual, ev.project.year).kind)
+        unreadable = [(what, text) for what, text, kind in zip(("目标", "实际完成值"), (row.target, row.actual), kinds[key])
+                      if kind == "unreadable"]
         if unreadable:
             what, text = unreadable[0]
             found.append(_finding("unreadable", name, ident, level3, score, None, what=what, text=text))
@@ -206,14 +240,15 @@ _TOTAL_ROWS = ("总分",)
 _GRADE_ROWS = ("评价等级", "等级")
 
 
-def _published_projects(source: Any) -> list[dict]:
+def _published_projects(source: Any) -> list[tuple[dict, str]]:
+    """The published projects of a source, each with where it stands (for messages)."""
     if isinstance(source, Mapping):
         data, name = dict(source), "published"
     else:
         path = Path(source)
         name = str(path)
         if path.suffix.lower() in (".csv", ".xlsx", ".xlsm"):
-            return _long_projects(path)
+            return [(project, f"{path}: project '{project['project']}'") for project in _long_projects(path)]
         try:
             data = json.loads(decode_text(read_bytes(path), path))
         except json.JSONDecodeError as exc:
@@ -221,12 +256,13 @@ def _published_projects(source: Any) -> list[dict]:
     projects = data.get("projects", [data]) if isinstance(data, dict) else None
     if not isinstance(projects, list):
         raise InputError("not a published self-evaluation (a project, or {\"projects\": [...]})", where=name)
+    located = []
     for i, project in enumerate(projects):
         where = f"{name}: projects[{i}]" if len(projects) > 1 or "projects" in data else name
         if not (isinstance(project, dict) and isinstance(project.get("indicators"), list) and "project" in project):
             raise InputError("a project needs 'project' and 'indicators'", where=where)
-        validate_goals(_split_published(project)[0], where)
-    return projects
+        located.append((project, where))
+    return located
 
 
 def _long_projects(path: Path) -> list[dict]:

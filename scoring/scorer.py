@@ -54,20 +54,27 @@ def evaluate(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice = No
     for name, message in scored.matched.unused:
         unused.setdefault(name if len(scored.goals.projects) > 1 else scored.goals.projects[0].name, []).append(
             message)
+    # Each project's rows are a slice: of numpy columns for its sums and notes, and of one consolidated copy of
+    # the table columns for its Evaluation (slicing the engine's frame, a block per column, cost 0.3 ms each)
+    shown = table[TABLE_COLUMNS].copy()
+    units = table["score_units"].to_numpy()
+    level1, level2 = table["level1"].to_numpy(), table["level2"].to_numpy()
+    weight, declared = table["weight"].to_numpy(), table["weight_declared"].to_numpy()
     evaluations = []
     for project_, (start, stop) in zip(scored.goals.projects, _slices(table)):
-        part = table.iloc[start:stop]
         rulebook = scored.rulebooks[project_.name]
         budget = score_budget(project_, scored.matched.executed.get(project_.name), rulebook)
-        total = float(from_units(int(part["score_units"].sum()) + budget["score_units"], rulebook.digits))
-        project_notes = notes[start:stop] + unused.get(project_.name, []) + _points_notes(part, budget, rulebook)
+        total = float(from_units(int(units[start:stop].sum()) + budget["score_units"], rulebook.digits))
+        rows = slice(start, stop)
+        project_notes = notes[rows] + unused.get(project_.name, []) + _points_notes(
+            level1[rows], level2[rows], declared[rows], weight[rows], budget, rulebook)
         cap = rulebook.total_cap(budget["rate"])
         if cap is not None and total > cap:
             project_notes.append(f"执行率 {format_fixed(budget['rate'] * 100, 2)}%：按规则集 {rulebook.name}，总分以 "
                                  f"{format_number(cap)} 分封顶（各项得分合计 {format_fixed(total, rulebook.digits)}）")
             total = cap
         evaluations.append(Evaluation(
-            project=project_, table=part[TABLE_COLUMNS].reset_index(drop=True), budget=budget, total=total,
+            project=project_, table=shown.iloc[rows].reset_index(drop=True), budget=budget, total=total,
             grade=rulebook.grade(total), notes=[n for n in project_notes if n], rulebook=rulebook,
             goal_actual=scored.matched.goal_actual.get(project_.name, "")))
     return evaluations
@@ -172,18 +179,20 @@ def _row_notes(table: pd.DataFrame) -> list[str]:
     return notes
 
 
-def _points_notes(table: pd.DataFrame, budget: dict, rulebook: RuleBook) -> list[str]:
-    """Say where the points are not the rule set's usual 100, and why where the reason is known."""
+def _points_notes(level1: np.ndarray, level2: np.ndarray, declared: np.ndarray, weight: np.ndarray, budget: dict,
+                  rulebook: RuleBook) -> list[str]:
+    """Say where the points are not the rule set's usual 100, and why where the reason is known (from one
+    project's levels, declared and actual 分值)."""
     notes = []
-    blocks = {rulebook.block_of(l2) or rulebook.block_of(l1) for l1, l2 in zip(table["level1"], table["level2"])}
+    blocks = {rulebook.block_of(l2) or rulebook.block_of(l1) for l1, l2 in zip(level1, level2)}
     if blocks == {None}:
-        notes.append(f"目标表未分一级指标：指标分值由 {len(table)} 项指标平均分配")
-    elif table["weight_declared"].isna().all() and rulebook.empty_blocks == "scale":
+        notes.append(f"目标表未分一级指标：指标分值由 {len(level1)} 项指标平均分配")
+    elif pd.isna(declared).all() and rulebook.empty_blocks == "scale":
         absent = [b for b in rulebook.block_points if b not in blocks and rulebook.block_points[b] > 0]
         if absent:
             notes.append(f"目标表没有{'、'.join(absent)}：其分值按比例分给其余一级指标")
     expected = sum(rulebook.block_points.values()) + rulebook.budget_points
-    points = float(table["weight"].sum()) + budget["weight"]
+    points = float(weight.sum()) + budget["weight"]
     if abs(points - expected) > 1e-6:
         notes.append(f"分值合计 {format_number(points)} 分，不是 {format_number(expected)} 分")
     return notes

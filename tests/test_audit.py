@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from scoring import audit
+from scoring import InputError, audit
 from scoring.cli import main
 
 FIXTURES = Path(__file__).parent / "cases" / "audit"
@@ -95,3 +95,23 @@ def test_a_bad_published_file_names_where(tmp_path):
         {"level3": "x", "target": "1个", "score": "ten"}]}), encoding="utf-8")
     with pytest.raises(Exception, match="P: indicator 1 score: 'ten' is not a number"):
         audit(bad)
+
+
+def test_projects_are_recomputed_together_and_each_as_its_own():
+    """All published projects go through the engine in one run (a province's thousands of tables): the
+    findings are those of each project audited alone, published names may repeat, and a project the batch
+    cannot take is still named as its own goals would name it."""
+    inconsistent = json.loads((FIXTURES / "inconsistent.json").read_text(encoding="utf-8"))
+    consistent = json.loads((FIXTURES / "consistent.json").read_text(encoding="utf-8"))
+    alone = audit(inconsistent).values.tolist() + audit(consistent).values.tolist()
+    together = audit([inconsistent, consistent, inconsistent])  # the same name twice
+    assert together.attrs["projects"] == 3
+    assert len(alone) == 11 and together.values.tolist() == alone + alone
+    twice = json.loads(json.dumps(consistent))
+    twice["indicators"][1]["id"] = twice["indicators"][0]["id"]
+    with pytest.raises(InputError, match=r"^goals: indicators\[1\]\.id: indicator id '1' appears twice"):
+        audit([consistent, twice])
+    bad = json.loads(json.dumps(consistent))
+    bad["indicators"][2]["weight"] = "ten"
+    with pytest.raises(InputError, match=r"^published: projects\[1\]: indicators\[2\]\.weight: 'ten' is not"):
+        audit({"projects": [consistent, bad]})
