@@ -8,7 +8,6 @@ disagreement is registered with its message template (what auditors look for, do
 from __future__ import annotations
 
 import json
-from collections import namedtuple
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ from .errors import InputError
 from .inputs import decode_text, read_bytes, read_table, validate_goals
 from .language import normalise
 from .rounding import format_fixed, format_number
-from .model import Evaluation
+from .model import Evaluation, table_rows
 from .scorer import RulesChoice, evaluate
 from .values import parse_actual, parse_target
 
@@ -110,18 +109,12 @@ def _shown(value: Any) -> str:
     return format_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
 
 
-# The recomputed columns a published row is compared with (a namedtuple per row: DataFrame.itertuples made a
-# class and a Series per column for every project)
-_Row = namedtuple("_Row", "id level3 weight score status method direction target actual explanation")
-
-
 def _audit_project(published: dict, printed: dict, ev: Evaluation, tolerance: float,
                    kinds: dict[tuple, tuple[str, str]]) -> list[dict]:
     name = published["project"]
     found: list[dict] = []
     published_scores = []
-    table = ev.table
-    for ind, row in zip(published["indicators"], map(_Row._make, zip(*(table[c].tolist() for c in _Row._fields)))):
+    for ind, row in zip(published["indicators"], table_rows(ev.table)):
         ident, level3 = str(row.id), row.level3
         score = _number(ind.get("score"), f"{name}: indicator {ident} score")
         weight = row.weight

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
+from collections import namedtuple
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +68,18 @@ class Actuals:
     rows: pd.DataFrame
     source: str
     codes: dict[str, Codes] = field(default_factory=dict)  # columns of `rows` the reader factorized
+
+
+def table_rows(frame: pd.DataFrame) -> Iterator[tuple]:
+    """The rows of a frame as namedtuples of Python values, what DataFrame.itertuples(index=False) gives,
+    from one conversion of the frame instead of a Series per column: a report walks a project's few rows
+    several times, and building those Series was most of a report's time."""
+    return map(_row_type(tuple(frame.columns))._make, frame.to_numpy(dtype=object).tolist())
+
+
+@lru_cache(maxsize=64)
+def _row_type(columns: tuple) -> type:
+    return namedtuple("Row", map(str, columns), rename=True)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup, escape
 
+from ..model import table_rows
 from ..resources import data_dir
 from ..rounding import format_fixed, format_number, half_up
 
@@ -82,7 +83,7 @@ def view(ev: "Evaluation") -> dict[str, Any]:
     amount = (lambda x: "" if x is None else format_fixed(x, 2))
     rows = []
     table = ev.table
-    for i, r in enumerate(table.itertuples(index=False)):
+    for i, r in enumerate(table_rows(table)):
         excluded = r.status == "不适用"
         rows.append({
             "no": i + 1, "id": r.id, "level1": r.level1, "level2": r.level2, "level3": r.level3,
@@ -163,7 +164,7 @@ def evaluation_dict(ev: "Evaluation") -> dict[str, Any]:
                 "method": r.method,
                 "flags": [f for f in r.flags.split("；") if f], "person_score": _number(r.person_score),
             }
-            for r in ev.table.itertuples(index=False)
+            for r in table_rows(ev.table)
         ],
         "notes": ev.notes,
     }

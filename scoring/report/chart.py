@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
+from ..model import table_rows
 from ..rounding import format_fixed, format_number, from_units, to_units
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ def block_rows(ev: "Evaluation") -> list[tuple[str, float, float]]:
     """(block, points available, points earned) per block in order of first appearance, then the budget."""
     digits = ev.rulebook.digits
     groups: dict[str, tuple[float, int]] = {}
-    for r in ev.table.itertuples(index=False):
+    for r in table_rows(ev.table):
         level1, level2 = _str(r.level1), _str(r.level2)
         block = ev.rulebook.block_of(level2) or ev.rulebook.block_of(level1) or level1 or NO_BLOCK
         weight, units = groups.get(block, (0.0, 0))
@@ -122,7 +123,7 @@ def losses(ev: "Evaluation") -> list[tuple[str, str, float]]:
     """(三级指标, status, points lost) of the indicators that lost points, biggest first, ties in table order."""
     digits = ev.rulebook.digits
     found = []
-    for r in ev.table.itertuples(index=False):
+    for r in table_rows(ev.table):
         lost = int(to_units(float(r.weight) - float(r.score), digits))
         if lost > 0 and r.status != "不适用":
             found.append((_str(r.level3), _str(r.status), lost))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..audit import AUDIT_COLUMNS, KINDS
+from ..model import table_rows
 from .workbook import save
 
 HEADERS = ["项目", "指标编号", "三级指标", "问题", "公布值", "重算值", "说明"]
@@ -11,7 +12,7 @@ HEADERS = ["项目", "指标编号", "三级指标", "问题", "公布值", "重
 
 def _rows(findings: pd.DataFrame) -> list[list[str]]:
     return [[r.project, r.id, r.level3, KINDS[r.kind].label, r.published, r.expected, r.message]
-            for r in findings[AUDIT_COLUMNS].itertuples(index=False)]
+            for r in table_rows(findings[AUDIT_COLUMNS])]
 
 
 def render_findings(findings: pd.DataFrame, kind: str, projects: int) -> bytes:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..model import table_rows
 from ..rounding import format_fixed, format_number
 from . import view
 
@@ -18,7 +19,7 @@ def narrative_view(ev: "Evaluation") -> dict[str, Any]:
     table, digits = ev.table, ev.rulebook.digits
     counts = {s: int((table["status"] == s).sum()) for s in STATUSES}
     blocks: dict[str, dict[str, Any]] = {}
-    for row, shown in zip(table.itertuples(index=False), form["rows"]):
+    for row, shown in zip(table_rows(table), form["rows"]):
         name = ev.rulebook.block_of(row.level2) or ev.rulebook.block_of(row.level1) or row.level1 or "指标"
         block = blocks.setdefault(name, {"name": name, "weight": 0.0, "score": 0.0, "rows": []})
         block["weight"] += row.weight

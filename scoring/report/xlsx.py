@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..model import table_rows
 from . import FUNDING_ROWS, merged_runs
 from .workbook import save
 from .summary import summary_rows, department_rows, SUMMARY_HEADERS, DEPARTMENT_HEADERS
@@ -127,7 +128,7 @@ def _form_sheet(sheet: Worksheet, ev: "Evaluation") -> None:
         _put(sheet, 11, col, text, head=True)
     first = 12
     table = ev.table
-    for i, r in enumerate(table.itertuples(index=False)):
+    for i, r in enumerate(table_rows(table)):
         row = first + i
         excluded = r.status == "不适用"
         needs_reason = not excluded and r.score < r.weight and not str(r.note).strip()
@@ -153,7 +154,7 @@ def _form_sheet(sheet: Worksheet, ev: "Evaluation") -> None:
     _merge(sheet, note_row + 1, 4, note_row + 1, 8, "计分说明（提示）", head=True)
     lines = [("—", b["status"], "预算执行率", b["explanation"])] + [
         (str(i + 1), r.status, r.level3, r.explanation + (f"（提示：{r.flags}）" if r.flags else ""))
-        for i, r in enumerate(table.itertuples(index=False))]
+        for i, r in enumerate(table_rows(table))]
     for k, (no, status, level3, text) in enumerate(lines, start=note_row + 2):
         _put(sheet, k, 1, no, center=True)
         _put(sheet, k, 2, status, center=True)
