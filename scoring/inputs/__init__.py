@@ -2,6 +2,7 @@
 
     files    bytes, text encodings, CSV and XLSX tables
     goals    goals files → Project headers and one indicator frame (schema checked)
+    goals_table  goals as a DataFrame, one row per indicator → the same, read column by column
     actuals  actuals files → rows as written
     match    rows attached to indicators; unused rows and missing actuals reported
 """
