@@ -196,6 +196,15 @@ def test_goals_as_dataframe_and_actuals_as_mapping():
     assert list(ev.table["score"]) == [25, 25]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_surrogate_escape_in_a_goals_file_is_found_in_any_encoding(write, small_goals, encoding):
+    # the escape is looked for in the file's bytes: GB18030 writes it in ASCII as UTF-8 does
+    text = json.dumps(small_goals, ensure_ascii=False).replace("受益群众满意度", "受益群众满意度\\udc00")
+    path = write("g.json", text.encode(encoding))
+    with pytest.raises(InputError, match=r"g\.json: indicators\[1\]\.level3: text holds a lone surrogate"):
+        read_goals(path)
+
+
 def test_lone_surrogates_from_a_program_are_refused_by_field_and_line(small_goals):
     """A lone surrogate cannot be written to any report: refused where it enters, not met as a crash later.
     A surrogate pair (an emoji written as two escapes) is text like any other."""
