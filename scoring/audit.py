@@ -18,8 +18,8 @@ import pandas as pd
 from .errors import InputError
 from .inputs import decode_text, read_bytes, read_table, validate_goals
 from .language import normalise
-from .rounding import format_fixed, format_number
 from .model import Evaluation, table_rows
+from .rounding import format_fixed, format_number
 from .scorer import RulesChoice, evaluate
 from .values import parse_actual, parse_target
 
@@ -119,11 +119,12 @@ def _audit_project(published: dict, printed: dict, ev: Evaluation, tolerance: fl
         score = _number(ind.get("score"), f"{name}: indicator {ident} score")
         weight = row.weight
         published_scores.append(score)
-        key = (row.target, row.actual, ev.project.year)
+        year = ev.project.year
+        key = (row.target, row.actual, year)
         if key not in kinds:
-            kinds[key] = (parse_target(row.target, ev.project.year).kind, parse_actual(row.actual, ev.project.year).kind)
-        unreadable = [(what, text) for what, text, kind in zip(("目标", "实际完成值"), (row.target, row.actual), kinds[key])
-                      if kind == "unreadable"]
+            kinds[key] = (parse_target(row.target, year).kind, parse_actual(row.actual, year).kind)
+        unreadable = [(what, text) for what, text, kind in
+                      zip(("目标", "实际完成值"), (row.target, row.actual), kinds[key]) if kind == "unreadable"]
         if unreadable:
             what, text = unreadable[0]
             found.append(_finding("unreadable", name, ident, level3, score, None, what=what, text=text))

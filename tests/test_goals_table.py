@@ -81,7 +81,8 @@ def test_what_the_schema_refuses_is_named_as_in_the_goals_dict():
 
 def test_a_table_scores_as_its_goals_dict():
     table = pd.DataFrame({"project": ["A", "B", "A"], "id": ["1", "1", "2"], "level1": ["产出指标"] * 3,
-                          "level3": ["甲", "乙", "丙"], "target": ["≥10个", "≤2小时", "100%"], "weight": [25, 50, 25]})
+                          "level3": ["甲", "乙", "丙"], "target": ["≥10个", "≤2小时", "100%"],
+                          "weight": [25, 50, 25]})
     actuals = pd.DataFrame({"project": ["A", "A", "B"], "id": ["1", "2", "1"], "actual": ["8个", "100%", "90分钟"]})
     scored = score_batch(table, actuals)
     # A: 8 ÷ 10 of 25 points = 20; 100% of 25 = 25. B: ≤ 2 小时 met by 90 分钟: 50.

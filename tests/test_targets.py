@@ -85,8 +85,8 @@ def test_actual_reading(case: dict) -> None:
     _check_actual(parse_actual(case["text"], year=case.get("year", 2021)), case, case["text"])
 
 
-@pytest.mark.parametrize("text", ["1" * 400 + "个", "≥" + "1" * 400 + "个", "一" * 400 + "个", "每年" + "1" * 400 + "次",
-                                  "9" * 200 + "×" + "9" * 200 + "个", "1-" + "2" * 400 + "个"],
+@pytest.mark.parametrize("text", ["1" * 400 + "个", "≥" + "1" * 400 + "个", "一" * 400 + "个",
+                                  "每年" + "1" * 400 + "次", "9" * 200 + "×" + "9" * 200 + "个", "1-" + "2" * 400 + "个"],
                          ids=["400 digits", "with an operator", "Chinese digits", "a rate", "a product", "a range"])
 def test_a_number_beyond_a_float_is_unreadable_not_infinite(text):
     """A float holds numbers to about 1.8e308: 400 digits were read as infinity (and met every target) or, in

@@ -37,8 +37,8 @@ def read_table(frame: pd.DataFrame, fields: tuple[str, ...]) -> GoalsTable:
     if "project" in frame.columns:
         codes, names = factorize(frame["project"].to_numpy(dtype=object))
         if len(codes) and codes.min() < 0:
-            raise InputError("an indicator without a project",
-                             where=f"{NAME}: index {frame.index[[int(np.argmin(codes))]].tolist()[0]!r}, column project")
+            label = frame.index[[int(np.argmin(codes))]].tolist()[0]  # (as a Python value: 11, not np.int64(11))
+            raise InputError("an indicator without a project", where=f"{NAME}: index {label!r}, column project")
         names = [str(name) for name in names]
     else:
         codes, names = np.zeros(len(frame), dtype=np.int64), [_DEFAULT_PROJECT]
