@@ -88,11 +88,12 @@ def block_rows(ev: "Evaluation") -> list[tuple[str, float, float]]:
     """(block, points available, points earned) per block in order of first appearance, then the budget."""
     digits = ev.rulebook.digits
     groups: dict[str, tuple[float, int]] = {}
-    for r in table_rows(ev.table):
+    scores = to_units(ev.table["score"].to_numpy(dtype=float), digits).tolist()  # (rounded once for all rows)
+    for r, score in zip(table_rows(ev.table), scores):
         level1, level2 = _str(r.level1), _str(r.level2)
         block = ev.rulebook.block_of(level2) or ev.rulebook.block_of(level1) or level1 or NO_BLOCK
         weight, units = groups.get(block, (0.0, 0))
-        groups[block] = (weight + float(r.weight), units + int(to_units(float(r.score), digits)))
+        groups[block] = (weight + float(r.weight), units + score)
     rows = [(block, weight, float(from_units(units, digits))) for block, (weight, units) in groups.items()]
     if ev.budget.get("weight"):
         rows.append((BUDGET_LABEL, float(ev.budget["weight"]), float(ev.budget.get("score") or 0.0)))
@@ -123,8 +124,9 @@ def losses(ev: "Evaluation") -> list[tuple[str, str, float]]:
     """(三级指标, status, points lost) of the indicators that lost points, biggest first, ties in table order."""
     digits = ev.rulebook.digits
     found = []
-    for r in table_rows(ev.table):
-        lost = int(to_units(float(r.weight) - float(r.score), digits))
+    table = ev.table
+    lost_units = to_units(table["weight"].to_numpy(dtype=float) - table["score"].to_numpy(dtype=float), digits)
+    for r, lost in zip(table_rows(table), lost_units.tolist()):
         if lost > 0 and r.status != "不适用":
             found.append((_str(r.level3), _str(r.status), lost))
     found.sort(key=lambda item: -item[2])  # stable: ties keep table order
