@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import InputError
+from .errors import InputError, ScoringError
 from .inputs import decode_text, read_bytes, read_table, validate_goals
 from .language import normalise
 from .model import Evaluation, table_rows
@@ -87,13 +87,13 @@ def _validate(goals: list[dict], wheres: list[str]) -> None:
 
 def _evaluations(parts: list[tuple[dict, list[dict], dict]], rules: RulesChoice) -> list[Evaluation]:
     """Each project recomputed: all in one run of the engine, whose cost is per run rather than per project
-    (each named by its place, since published names may repeat); one run each where the batch is refused,
-    so that the message names its project's own field or row."""
+    (each named by its place, since published names may repeat); one run each where the batch fails, so
+    that the message names its project's own field or row."""
     goals = [{**one, "project": str(i)} for i, (one, _, _) in enumerate(parts)]
     actuals = [{**row, "project": str(i)} for i, (_, rows, _) in enumerate(parts) for row in rows]
     try:
         return evaluate({"projects": goals}, actuals, rules) if goals else []
-    except InputError:
+    except ScoringError:  # (a unit clash, say, would name its row among all the projects' rows)
         return [evaluate(one, rows, rules)[0] for one, rows, _ in parts]
 
 
@@ -114,12 +114,12 @@ def _audit_project(published: dict, printed: dict, ev: Evaluation, tolerance: fl
     name = published["project"]
     found: list[dict] = []
     published_scores = []
+    year = ev.project.year
     for ind, row in zip(published["indicators"], table_rows(ev.table)):
         ident, level3 = str(row.id), row.level3
         score = _number(ind.get("score"), f"{name}: indicator {ident} score")
         weight = row.weight
         published_scores.append(score)
-        year = ev.project.year
         key = (row.target, row.actual, year)
         if key not in kinds:
             kinds[key] = (parse_target(row.target, year).kind, parse_actual(row.actual, year).kind)

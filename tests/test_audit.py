@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from scoring import InputError, audit
+from scoring import InputError, ScoringError, audit
 from scoring.cli import main
 
 FIXTURES = Path(__file__).parent / "cases" / "audit"
@@ -111,6 +111,10 @@ def test_projects_are_recomputed_together_and_each_as_its_own():
     twice["indicators"][1]["id"] = twice["indicators"][0]["id"]
     with pytest.raises(InputError, match=r"^goals: indicators\[1\]\.id: indicator id '1' appears twice"):
         audit([consistent, twice])
+    clash = json.loads(json.dumps(consistent))
+    clash["indicators"][4]["actual"] = "4.8小时"  # 小时 against 元: a UnitError, naming the project's own row 5
+    with pytest.raises(ScoringError, match=r"^actuals row 5: indicator 5 '平均成本': actual unit '小时'"):
+        audit([consistent, clash])
     bad = json.loads(json.dumps(consistent))
     bad["indicators"][2]["weight"] = "ten"
     with pytest.raises(InputError, match=r"^published: projects\[1\]: indicators\[2\]\.weight: 'ten' is not"):

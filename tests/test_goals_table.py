@@ -64,6 +64,12 @@ def test_a_row_without_a_project_is_refused_not_dropped():
         read_goals(table)
 
 
+def test_a_project_cell_that_is_no_name_is_refused_by_its_index():
+    table = pd.DataFrame({"project": ["A", ["A"]], "level3": ["甲", "乙"], "target": ["1个", "2个"]}, index=[7, 8])
+    with pytest.raises(InputError, match=r"goals DataFrame: index 8, column project: a project name, not list"):
+        read_goals(table)
+
+
 def test_what_the_schema_refuses_is_named_as_in_the_goals_dict():
     table = pd.DataFrame({"project": ["A", "B"], "level3": ["甲", "乙"], "target": ["1个", "2个"],
                           "weight": [10, "ten"]})

@@ -74,8 +74,7 @@ def _checked(data: Any, name: str, escaped: bool) -> Goals:
         columns = indicator_columns(raw_projects)
         projects = [_project(raw) for raw in raw_projects]
     counts = np.array([len(raw["indicators"]) for raw in raw_projects])
-    frame, codes = _indicator_frame(projects, counts, columns, name, multi="projects" in data)
-    return Goals(projects=projects, indicators=frame, source=name, codes=codes)
+    return _goals(projects, counts, columns, name, multi="projects" in data)
 
 
 def _goals_table(source: pd.DataFrame) -> Goals:
@@ -87,8 +86,14 @@ def _goals_table(source: pd.DataFrame) -> Goals:
         return _checked(goals_table.as_goals_data(table), goals_table.NAME, escaped=True)
     refuse_lone_surrogates({"projects": table.headers}, goals_table.NAME, columns)
     projects = [_project(header) for header in table.headers]
-    frame, codes = _indicator_frame(projects, table.counts, columns, goals_table.NAME, multi=True)
-    return Goals(projects=projects, indicators=frame, source=goals_table.NAME, codes=codes)
+    return _goals(projects, table.counts, columns, goals_table.NAME, multi=True)
+
+
+def _goals(projects: list[Project], counts: np.ndarray, columns: dict[str, _Column], name: str,
+           multi: bool) -> Goals:
+    """The Goals of checked projects and their indicators' columns (`counts`: indicators per project)."""
+    frame, codes = _indicator_frame(projects, counts, columns, name, multi)
+    return Goals(projects=projects, indicators=frame, source=name, codes=codes)
 
 
 def validate_goals(data: Any, name: str) -> None:

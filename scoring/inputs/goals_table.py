@@ -5,6 +5,7 @@ they break the schema and the JSON Schema validator has to say where (`as_goals_
 """
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,10 +36,15 @@ def read_table(frame: pd.DataFrame, fields: tuple[str, ...]) -> GoalsTable:
         twice = frame.columns[frame.columns.duplicated()][0]
         raise InputError(f"column '{twice}' appears twice", where=NAME)
     if "project" in frame.columns:
-        codes, names = factorize(frame["project"].to_numpy(dtype=object))
+        projects = frame["project"].to_numpy(dtype=object)
+        try:
+            codes, names = factorize(projects)
+        except TypeError:  # a list or a dict where a name belongs
+            bad = next(i for i, name in enumerate(projects.tolist()) if not isinstance(name, Hashable))
+            raise InputError(f"a project name, not {type(projects[bad]).__name__}",
+                             where=_row(frame, bad)) from None
         if len(codes) and codes.min() < 0:
-            label = frame.index[[int(np.argmin(codes))]].tolist()[0]  # (as a Python value: 11, not np.int64(11))
-            raise InputError("an indicator without a project", where=f"{NAME}: index {label!r}, column project")
+            raise InputError("an indicator without a project", where=_row(frame, int(np.argmin(codes))))
         names = [str(name) for name in names]
     else:
         codes, names = np.zeros(len(frame), dtype=np.int64), [_DEFAULT_PROJECT]
@@ -51,6 +57,12 @@ def read_table(frame: pd.DataFrame, fields: tuple[str, ...]) -> GoalsTable:
         if key in cells:
             _first_per_project(headers, key, cells.pop(key), codes)
     return GoalsTable(headers, np.bincount(codes, minlength=len(names)), cells)
+
+
+def _row(frame: pd.DataFrame, position: int) -> str:
+    """Where a message about the project cell of a row points (its index label as a Python value: 11, not
+    np.int64(11))."""
+    return f"{NAME}: index {frame.index[[position]].tolist()[0]!r}, column project"
 
 
 def as_goals_data(table: GoalsTable) -> dict:
