@@ -61,13 +61,15 @@ def audit(published: Any, rules: RulesChoice = None, tolerance: float = 0.01) ->
 
     `published`: a path (JSON, CSV or XLSX), a dict in the published format, or a list of these."""
     sources = published if isinstance(published, (list, tuple)) else [published]
-    located = [found for source in sources for found in _published_projects(source)]
+    names = [f"published[{k}]" for k in range(len(sources))] if len(sources) > 1 else ["published"]
+    located = [found for source, name in zip(sources, names) for found in _published_projects(source, name)]
     projects = [project for project, _ in located]
     parts = [_split_published(project) for project in projects]
     _validate([goals for goals, _, _ in parts], [where for _, where in located])
     kinds: dict[tuple, tuple[str, str]] = {}  # each distinct (target, actual, year) read once
     rows: list[dict] = []
-    for project, (_, _, printed), ev in zip(projects, parts, _evaluations(parts, rules)):
+    evaluations = _evaluations(parts, [where for _, where in located], rules)
+    for project, (_, _, printed), ev in zip(projects, parts, evaluations):
         rows.extend(_audit_project(project, printed, ev, tolerance, kinds))
     found = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
     found.attrs["projects"] = len(projects)  # how many were audited, the flagged ones and the clean ones
@@ -85,16 +87,24 @@ def _validate(goals: list[dict], wheres: list[str]) -> None:
             validate_goals(one, where)
 
 
-def _evaluations(parts: list[tuple[dict, list[dict], dict]], rules: RulesChoice) -> list[Evaluation]:
+def _evaluations(parts: list[tuple[dict, list[dict], dict]], wheres: list[str],
+                 rules: RulesChoice) -> list[Evaluation]:
     """Each project recomputed: all in one run of the engine, whose cost is per run rather than per project
     (each named by its place, since published names may repeat); one run each where the batch fails, so
-    that the message names its project's own field or row."""
+    that the message names where the project stands and its own field or row."""
     goals = [{**one, "project": str(i)} for i, (one, _, _) in enumerate(parts)]
     actuals = [{**row, "project": str(i)} for i, (_, rows, _) in enumerate(parts) for row in rows]
     try:
         return evaluate({"projects": goals}, actuals, rules) if goals else []
     except ScoringError:  # (a unit clash, say, would name its row among all the projects' rows)
-        return [evaluate(one, rows, rules)[0] for one, rows, _ in parts]
+        return [_evaluate_one(one, rows, where, rules) for (one, rows, _), where in zip(parts, wheres)]
+
+
+def _evaluate_one(goals: dict, actuals: list[dict], where: str, rules: RulesChoice) -> Evaluation:
+    try:
+        return evaluate(goals, actuals, rules)[0]
+    except ScoringError as error:  # the same kind of error, saying which published project it is about
+        raise type(error)(str(error), where=where) from None
 
 
 def _finding(kind: str, project: str, ident: str, level3: str, published: Any, expected: Any, **values) -> dict:
@@ -234,10 +244,10 @@ _TOTAL_ROWS = ("总分",)
 _GRADE_ROWS = ("评价等级", "等级")
 
 
-def _published_projects(source: Any) -> list[tuple[dict, str]]:
-    """The published projects of a source, each with where it stands (for messages)."""
+def _published_projects(source: Any, name: str) -> list[tuple[dict, str]]:
+    """The published projects of a source, each with where it stands (for messages; `name` names a dict)."""
     if isinstance(source, Mapping):
-        data, name = dict(source), "published"
+        data = dict(source)
     else:
         path = Path(source)
         name = str(path)

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from scoring import InputError, ScoringError, audit
+from scoring import InputError, UnitError, audit
 from scoring.cli import main
 
 FIXTURES = Path(__file__).parent / "cases" / "audit"
@@ -76,6 +76,20 @@ def test_many_files_give_one_combined_table(tmp_path):
     assert len(text.strip().splitlines()) == 1 + 11
 
 
+def test_a_project_the_engine_refuses_is_named_by_its_file(tmp_path):
+    """Among many files, an error the engine raises while recomputing names the file it came from."""
+    folder = tmp_path / "published"
+    folder.mkdir()
+    clash = json.loads((FIXTURES / "consistent.json").read_text(encoding="utf-8"))
+    clash["indicators"][4]["actual"] = "4.8小时"  # 小时 against 元
+    (folder / "a.json").write_bytes((FIXTURES / "consistent.json").read_bytes())
+    (folder / "b.json").write_text(json.dumps(clash, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["audit", str(folder), "--out", str(tmp_path / "findings.csv")])
+    assert result.exit_code == 2
+    assert f"{folder / 'b.json'}: actuals row 5: indicator 5 '平均成本': actual unit '小时'" in result.stderr
+    assert "Traceback" not in result.output
+
+
 @pytest.mark.parametrize("suffix", [".html", ".xlsx", ".md"])
 def test_findings_in_every_format(tmp_path, suffix):
     out = tmp_path / f"findings{suffix}"
@@ -109,11 +123,11 @@ def test_projects_are_recomputed_together_and_each_as_its_own():
     assert len(alone) == 11 and together.values.tolist() == alone + alone
     twice = json.loads(json.dumps(consistent))
     twice["indicators"][1]["id"] = twice["indicators"][0]["id"]
-    with pytest.raises(InputError, match=r"^goals: indicators\[1\]\.id: indicator id '1' appears twice"):
+    with pytest.raises(InputError, match=r"^published\[1\]: goals: indicators\[1\]\.id: indicator id '1' appears "):
         audit([consistent, twice])
     clash = json.loads(json.dumps(consistent))
     clash["indicators"][4]["actual"] = "4.8小时"  # 小时 against 元: a UnitError, naming the project's own row 5
-    with pytest.raises(ScoringError, match=r"^actuals row 5: indicator 5 '平均成本': actual unit '小时'"):
+    with pytest.raises(UnitError, match=r"^published\[1\]: actuals row 5: indicator 5 '平均成本': actual unit '小时'"):
         audit([consistent, clash])
     bad = json.loads(json.dumps(consistent))
     bad["indicators"][2]["weight"] = "ten"
