@@ -4,11 +4,14 @@ On a shared machine one run of a million indicators takes anywhere from 10 to 15
 5% cannot be seen in times, even in interleaved pairs. The number of instructions a run executes hardly
 moves from run to run: valgrind's callgrind counts them (about 50× slower, so use 100,000 indicators or
 fewer). Each revision is counted twice, importing scoring alone and importing it then scoring, and the
-difference is the scoring's own count. The scored frames are compared too (identical or not).
+difference is the scoring's own count. The scored frames are compared too (identical or not). With `--step`, score_batch starts from
+the reference's frames in memory, as run.py's scoring step does (loading them is counted in both runs and
+subtracted).
 
     python benchmarks/compare.py HEAD~1 HEAD                    # 100,000 indicators
     python benchmarks/compare.py 5f1e743 HEAD --size 10000      # quicker
     python benchmarks/compare.py HEAD WORKTREE                  # the uncommitted change
+    python benchmarks/compare.py HEAD WORKTREE --step           # the scoring step (inputs in memory)
 
 Needs git and valgrind (Debian: apt-get install valgrind). Instructions are not time: a pass that misses
 the cache costs more time per instruction. Count for the direction and size of a change, time (run.py) for
@@ -38,8 +41,13 @@ _RUN = """
 import sys
 from scoring import score_batch
 if len(sys.argv) > 1:
-    scored = score_batch(sys.argv[1], sys.argv[2])
-    if sys.argv[3:] == ["md5"]:
+    goals, actuals = sys.argv[2:4]
+    if sys.argv[1] == "step":  # the inputs as the reference holds them in memory (run.py's scoring step)
+        import reference
+        goals, actuals = reference.load(goals, actuals)
+    if sys.argv[4:5] != ["load"]:
+        scored = score_batch(goals, actuals)
+    if sys.argv[4:] == ["md5"]:
         import hashlib
         print(hashlib.md5(scored.to_csv(index=False).encode()).hexdigest())
 """
@@ -64,13 +72,13 @@ def _python(code: Path, *args: str, counted: bool = False, cache: bool = False) 
     valgrind = ["valgrind", "--tool=callgrind", f"--cache-sim={'yes' if cache else 'no'}",
                 "--callgrind-out-file=/dev/null"] if counted else []
     return subprocess.run([*valgrind, sys.executable, "-c", _RUN, *args], capture_output=True, text=True,
-                          check=True, env={"PYTHONPATH": str(code), "PATH": "/usr/bin:/bin", "PYTHONHASHSEED": "0",
+                          check=True, env={"PYTHONPATH": f"{code}:{HERE}", "PATH": "/usr/bin:/bin", "PYTHONHASHSEED": "0",
                                            "PYTHONDONTWRITEBYTECODE": "1"})
 
 
 def instructions(code: Path, *files: str, cache: bool = False) -> np.ndarray:
     """Instructions, and (with `cache`) the data reads and writes that miss the simulated last-level cache,
-    of one Python run: importing scoring, then scoring the files if given."""
+    of one Python run: importing scoring, then (`files`: mode, goals, actuals[, "load"]) scoring the files."""
     done = _python(code, *files, counted=True, cache=cache)
     labels = (r"I\s+refs", r"LLd misses") if cache else (r"I\s+refs",)
     found = [re.search(rf"{label}:\s+([\d,]+)", done.stderr) for label in labels]
@@ -86,22 +94,25 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100_000, help="indicators (default 100,000)")
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "scoring-bench")
     parser.add_argument("--cache", action="store_true", help="simulate the caches too (about 3× slower)")
+    parser.add_argument("--step", action="store_true", help="from the reference's frames in memory")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         raise SystemExit("compare.py needs valgrind (apt-get install valgrind)")
     folder = args.data / str(args.size)
     if not (folder / "goals.json").exists():
         write(args.size, folder)
-    files = (str(folder / "goals.json"), str(folder / "actuals.csv"))
+    files = ("step" if args.step else "files", str(folder / "goals.json"), str(folder / "actuals.csv"))
+    baseline = (*files, "load") if args.step else ()  # what is subtracted: importing (and loading the frames)
     with tempfile.TemporaryDirectory() as tmp:
         codes = {name: export(name, Path(tmp) / f"{i}") for i, name in enumerate((args.before, args.after))}
         with ThreadPoolExecutor(2) as pool:  # one valgrind per core
-            runs = {(name, kind): pool.submit(instructions, code, *(files if kind == "scoring" else ()),
+            runs = {(name, kind): pool.submit(instructions, code, *(files if kind == "scoring" else baseline),
                                               cache=args.cache)
                     for name, code in codes.items() for kind in ("import", "scoring")}
             counts = {key: future.result() for key, future in runs.items()}
         same = len({_python(code, *files, "md5").stdout for code in codes.values()}) == 1
-    print(f"{args.size:,} indicators; score_batch's own count (import subtracted):")
+    print(f"{args.size:,} indicators; score_batch's own count (import{' and loading the frames' if args.step else ''}"
+          " subtracted):")
     own = {name: counts[name, "scoring"] - counts[name, "import"] for name in codes}
     for name, (ins, misses) in own.items():
         print(f"  {name:>12}: {ins / 1e9:7.3f} G instructions" + (

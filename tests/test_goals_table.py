@@ -79,6 +79,10 @@ def test_what_the_schema_refuses_is_named_as_in_the_goals_dict():
     table["target"] = [["a list"], "2个"]  # unhashable: the columns cannot be factorized
     with pytest.raises(InputError, match=r"goals DataFrame: projects\[0\]\.indicators\[0\]\.target"):
         read_goals(table)
+    table["target"] = ["1个", "2个"]
+    table["year"] = [np.array([2021, 2022]), 2021]  # a project's first year, unhashable and not a year
+    with pytest.raises(InputError, match=r"goals DataFrame: projects\[0\]\.year: array\(\[2021, 2022\]\) is not"):
+        read_goals(table)
     with pytest.raises(InputError, match=r"goals DataFrame: projects: \[\] should be non-empty"):
         read_goals(pd.DataFrame({"project": [], "level3": [], "target": []}))
     with pytest.raises(InputError, match=r"goals DataFrame: column 'target' appears twice"):

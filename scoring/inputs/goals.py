@@ -80,7 +80,7 @@ def _checked(data: Any, name: str, escaped: bool) -> Goals:
 def _goals_table(source: pd.DataFrame) -> Goals:
     """The Goals of a table, column by column where the quick check accepts it; else through a goals dict."""
     table = goals_table.read_table(source, INDICATOR_FIELDS)
-    columns = _columns(table.cells, int(table.counts.sum()))
+    columns = _columns(table.cells, int(table.counts.sum()), table.codes)
     if (columns is None or not table.headers or not table.counts.all()
             or not all(_header_conforms(header) for header in table.headers) or not _columns_conform(columns)):
         return _checked(goals_table.as_goals_data(table), goals_table.NAME, escaped=True)
@@ -277,12 +277,15 @@ def _nan_given(indicators: list[dict], keys: set[str], columns: dict[str, _Colum
                for key in _NO_NUMBERS if key in keys for i in np.flatnonzero(columns[key].missing()).tolist())
 
 
-def _columns(cells: dict[str, np.ndarray], rows: int) -> dict[str, _Column] | None:
-    """Each indicator field's cells factorized (a field no indicator has: all missing); None if a cell holds
-    a list or an object where the schema wants a value."""
+def _columns(cells: dict[str, np.ndarray], rows: int,
+             known: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None) -> dict[str, _Column] | None:
+    """Each indicator field's cells factorized (a field no indicator has: all missing; `known`: fields
+    factorized already); None if a cell holds a list or an object where the schema wants a value."""
     nothing = _Column(np.full(rows, -1, dtype=np.int64), np.empty(0, dtype=object), np.full(rows, None, dtype=object))
+    known = known or {}
     try:
-        return {key: _Column.of(cells[key]) if key in cells else nothing for key in INDICATOR_FIELDS}
+        return {key: nothing if key not in cells else _Column(*known[key], cells[key]) if key in known
+                else _Column.of(cells[key]) for key in INDICATOR_FIELDS}
     except TypeError:
         return None
 

@@ -28,6 +28,7 @@ class GoalsTable:
     headers: list[dict]
     counts: np.ndarray
     cells: dict[str, np.ndarray]
+    codes: dict[str, tuple[np.ndarray, np.ndarray]]  # the cells factorized (where all are hashable)
 
 
 def read_table(frame: pd.DataFrame, fields: tuple[str, ...]) -> GoalsTable:
@@ -49,14 +50,22 @@ def read_table(frame: pd.DataFrame, fields: tuple[str, ...]) -> GoalsTable:
     else:
         codes, names = np.zeros(len(frame), dtype=np.int64), [_DEFAULT_PROJECT]
     order = None if (np.diff(codes) >= 0).all() else np.argsort(codes, kind="stable")  # group the projects' rows
-    cells = {key: _cells(frame[key], order) for key in (*_PER_PROJECT, *fields) if key in frame.columns}
+    cells, coded = {}, {}
+    for key in (*_PER_PROJECT, *fields):
+        if key in frame.columns:
+            cells[key], field_codes = _cells(frame[key], order)
+            if field_codes is not None:
+                coded[key] = field_codes
     if order is not None:
         codes = codes[order]
     headers = [{"project": name} for name in names]
     for key in _PER_PROJECT:
         if key in cells:
-            _first_per_project(headers, key, cells.pop(key), codes)
-    return GoalsTable(headers, np.bincount(codes, minlength=len(names)), cells)
+            values = cells.pop(key)
+            given = coded[key][0] >= 0 if key in coded else pd.notna(values)
+            _first_per_project(headers, key, values, given, codes)
+    return GoalsTable(headers, np.bincount(codes, minlength=len(names)), cells,
+                      {key: value for key, value in coded.items() if key in cells})
 
 
 def _row(frame: pd.DataFrame, position: int) -> str:
@@ -77,17 +86,29 @@ def as_goals_data(table: GoalsTable) -> dict:
                          for header, start, count in zip(table.headers, starts.tolist(), table.counts.tolist())]}
 
 
-def _cells(column: pd.Series, order: np.ndarray | None) -> np.ndarray:
-    """A column's values as Python objects, None where empty (NaN, NA, None)."""
+def _cells(column: pd.Series, order: np.ndarray | None) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray] | None]:
+    """A column's values as Python objects, None where empty (NaN, NA, None), and the column factorized
+    (None where a cell is unhashable: a list, say)."""
     values = column.to_numpy(dtype=object)
-    values = np.where(pd.isna(values), None, values)
-    return values if order is None else values[order]
+    try:
+        codes, distinct = factorize(values)  # code -1 wherever pd.isna holds
+    except TypeError:
+        codes, distinct, missing = None, None, pd.isna(values)
+    else:
+        missing = codes < 0
+    if missing.any():
+        values = np.where(missing, None, values)
+    if order is not None:
+        values = values[order]
+        codes = None if codes is None else codes[order]
+    return values, None if codes is None else (codes, distinct)
 
 
-def _first_per_project(headers: list[dict], key: str, values: np.ndarray, codes: np.ndarray) -> None:
-    """Each project's first non-empty value of `key`, into its header (a whole float, as a year column with
-    gaps is read, becomes an int)."""
-    given = np.flatnonzero(pd.notna(values))
+def _first_per_project(headers: list[dict], key: str, values: np.ndarray, given: np.ndarray,
+                       codes: np.ndarray) -> None:
+    """Each project's first non-empty value of `key` (`given`: the rows with one), into its header (a whole
+    float, as a year column with gaps is read, becomes an int)."""
+    given = np.flatnonzero(given)
     first = first_rows(codes[given], len(headers))
     for header, row in zip(headers, first.tolist()):
         if row < len(given):
