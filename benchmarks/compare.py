@@ -4,9 +4,9 @@ On a shared machine one run of a million indicators takes anywhere from 10 to 15
 5% cannot be seen in times, even in interleaved pairs. The number of instructions a run executes hardly
 moves from run to run: valgrind's callgrind counts them (about 50× slower, so use 100,000 indicators or
 fewer). Each revision is counted twice, importing scoring alone and importing it then scoring, and the
-difference is the scoring's own count. The scored frames are compared too (identical or not). With `--step`, score_batch starts from
-the reference's frames in memory, as run.py's scoring step does (loading them is counted in both runs and
-subtracted).
+difference is the scoring's own count. The scored frames are compared too (identical or not). With
+`--step`, score_batch starts from the reference's frames in memory, as run.py's scoring step does (loading
+them is counted in both runs and subtracted).
 
     python benchmarks/compare.py HEAD~1 HEAD                    # 100,000 indicators
     python benchmarks/compare.py 5f1e743 HEAD --size 10000      # quicker
@@ -72,8 +72,8 @@ def _python(code: Path, *args: str, counted: bool = False, cache: bool = False) 
     valgrind = ["valgrind", "--tool=callgrind", f"--cache-sim={'yes' if cache else 'no'}",
                 "--callgrind-out-file=/dev/null"] if counted else []
     return subprocess.run([*valgrind, sys.executable, "-c", _RUN, *args], capture_output=True, text=True,
-                          check=True, env={"PYTHONPATH": f"{code}:{HERE}", "PATH": "/usr/bin:/bin", "PYTHONHASHSEED": "0",
-                                           "PYTHONDONTWRITEBYTECODE": "1"})
+                          check=True, env={"PYTHONPATH": f"{code}:{HERE}", "PATH": "/usr/bin:/bin",
+                                           "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"})
 
 
 def instructions(code: Path, *files: str, cache: bool = False) -> np.ndarray:
