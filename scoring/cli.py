@@ -113,9 +113,8 @@ def _single(evaluation, kind: str, out: str | None, narrative: bool) -> None:
 def _tally(evaluations) -> str:
     """One line for the end of a batch: how many projects, their grades, what needs a person."""
     grades = {g: sum(ev.grade == g for ev in evaluations) for g in ("优", "良", "中", "差")}
-    statuses = [ev.table["status"].to_numpy() for ev in evaluations]
-    review = sum(int((status == "需复核").sum()) for status in statuses)
-    missing = sum(int((status == "未填报").sum()) for status in statuses)
+    review = sum(ev.count("需复核") for ev in evaluations)
+    missing = sum(ev.count("未填报") for ev in evaluations)
     return (f"{len(evaluations)} projects: " + "，".join(f"{g} {n}" for g, n in grades.items())
             + f"; 需复核 {review} indicators, 未填报 {missing}")
 

@@ -95,6 +95,10 @@ class Evaluation:
     rulebook: "RuleBook"
     goal_actual: str = ""
 
+    def count(self, status: str) -> int:
+        """How many indicators have `status` (需复核, 未填报 …)."""
+        return int((self.table["status"].to_numpy() == status).sum())
+
     def to_dict(self) -> dict[str, Any]:
         """The evaluation as plain data (the structure of to_json)."""
         from .report import evaluation_dict

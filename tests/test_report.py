@@ -104,6 +104,7 @@ def test_the_narrative_report(sample_goals, sample_actuals):
         assert heading in md
     # 7 indicators: 达成 档案室数量 and 群众满意度; 部分达成 the four partly met; 未填报 资金支付及时率
     assert "本项目共设绩效指标 7 项（达成 2 项，部分达成 4 项，未填报 1 项），自评得分 78.90 分" in md
+    assert (ev.count("达成"), ev.count("部分达成"), ev.count("未填报"), ev.count("需复核")) == (2, 4, 1, 0)
     assert "| 产出指标 | 50 | 38.29 | 76.58% |" in md  # 10 + 9.68 + 0 + 9.23 + 9.38 = 38.29 of 50
     deviations = md.split("## 三、偏差原因及改进措施")[1].split("## 四")[0]
     assert deviations.count("分值") == 5  # the five indicators below their 分值, in table order

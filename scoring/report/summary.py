@@ -20,11 +20,10 @@ def summary_rows(evaluations: list["Evaluation"]) -> list[list]:
     and of flagged indicators."""
     rows = []
     for ev in evaluations:  # numpy columns: a pandas comparison per project cost more than its project's report
-        status, flags = ev.table["status"].to_numpy(), ev.table["flags"].to_numpy()
         rows.append([ev.project.name, ev.project.department,
                      float(ev.table["weight"].to_numpy().sum()) + ev.budget["weight"], ev.total, ev.grade,
-                     ev.budget["rate"], int((status == "需复核").sum()), int((status == "未填报").sum()),
-                     int((flags != "").sum())])
+                     ev.budget["rate"], ev.count("需复核"), ev.count("未填报"),
+                     int((ev.table["flags"].to_numpy() != "").sum())])
     return rows
 
 
