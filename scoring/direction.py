@@ -2,24 +2,31 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
+from .model import Codes
 from .rulebook import RuleBook
 from .uniques import ColumnCodes
 
 DIRECTIONS = ("正向", "反向")
 
 
-def resolve(given: pd.Series, implied: np.ndarray, columns: ColumnCodes, rules: RuleBook) -> np.ndarray:
-    """Directions per row. `implied` is Target.direction (None where the text says nothing).
+def resolve(given: Codes, implied: Codes, columns: ColumnCodes, rules: RuleBook) -> np.ndarray:
+    """Directions per row: the goals' own word (`given`), else Target.direction (`implied`, None where the text
+    says nothing), both as codes into their distinct values.
 
     Without either, a target is 反向 under a 成本 level or when its 三级指标 names a cost, a response time,
     complaints… (rules.direction); otherwise 正向.
     """
-    context = _context(columns, rules)
-    by_text = np.where(pd.isna(implied), np.where(context, "反向", "正向"), implied)
-    explicit = given.where(given.isin(DIRECTIONS)).to_numpy()
-    return np.where(pd.isna(explicit), by_text, explicit).astype(object)
+    by_context = _context(columns, rules).astype(np.int64)  # 1: 反向, the index in DIRECTIONS
+    by_text, explicit = _indexes(implied), _indexes(given)
+    by_text = np.where(by_text >= 0, by_text, by_context)
+    return np.array(DIRECTIONS, dtype=object)[np.where(explicit >= 0, explicit, by_text)]
+
+
+def _indexes(coded: Codes) -> np.ndarray:
+    """Per row, the index in DIRECTIONS of its value (-1 for anything else, or none)."""
+    codes, values = coded
+    return np.array([DIRECTIONS.index(v) if v in DIRECTIONS else -1 for v in values] + [-1])[codes]
 
 
 def _context(columns: ColumnCodes, rules: RuleBook) -> np.ndarray:

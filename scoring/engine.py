@@ -127,13 +127,15 @@ def _parse(frame: pd.DataFrame, columns: ColumnCodes, rules: RuleBook, where: Ca
     t_low, a_base, t_factor, t_percent = _to_base(t("number", float), t_units, a("number", float), a_units,
                                                   quantities, frame, where)
     t_upper = t("upper", float) * t_factor
-    directions = direction.resolve(frame["direction_given"], t("direction"), columns, rules)
+    directions = direction.resolve(columns("direction_given"), _attr_codes(targets, "direction", t_codes), columns,
+                                   rules)
     ranged = t("op") == "range"
     # A range reads as "at least its lower end" (正向) or "at most its upper end" (反向).
     t_base = np.where(ranged & (directions == "反向"), t_upper, t_low)
     year_start = map_unique(years, lambda y: date(int(y), 1, 1) if y else None)
     deadlines = t("deadline")
-    for i in np.flatnonzero(pd.isna(year_start) & pd.notna(deadlines)):
+    with_deadline = _attr_codes(targets, "deadline", t_codes)[0] >= 0
+    for i in np.flatnonzero((years == 0) & with_deadline):
         year_start[i] = deadlines[i].replace(month=1, day=1)  # a deadline's own year, without one given
     empty = np.full(n, None, dtype=object)
     rows = Rows(

@@ -390,6 +390,7 @@ def _indicator_frame(projects: list[Project], counts: np.ndarray, c: dict[str, _
         **{key: c[key].coded(str.strip) for key in ("level1", "level2", "level3")},
         "target": c["target"].coded(lambda t: t if type(t) is str else repr(t)),  # a number: its text
         "rule": c["rule"].coded(lambda rule: rule, missing=None),
+        "direction_given": c["direction"].coded(lambda given: given, missing=None),
     }
     _refuse_repeated_ids(coded["id"][0], coded["id"][1][0], project_of, pos, name, multi)
     columns = {
@@ -399,7 +400,6 @@ def _indicator_frame(projects: list[Project], counts: np.ndarray, c: dict[str, _
         **{key: values for key, (values, _) in coded.items()},
         "description": c["description"].spread(str.strip),
         "weight_declared": c["weight"].spread(float, missing=np.nan).astype(float),
-        "direction_given": c["direction"].spread(lambda given: given, missing=None),
         "year": np.repeat(np.array([p.year for p in projects], dtype=object), counts),
     }
     frame = pd.DataFrame({key: pd.Series(columns[key], dtype=columns[key].dtype, copy=False)
