@@ -22,6 +22,7 @@ from . import language
 from .numerals import chinese_to_number
 from .rounding import format_number
 from .texts import Coded, coded, compile_template, fill, shown
+from .uniques import choose
 
 NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
 _SUBJECT = r"(?P<subject>[^\d,;。]*?)"
@@ -227,8 +228,8 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
         points = ctx.percent & ((unit != "%") | (ctx.readings["percent_steps"] == "points"))
         with np.errstate(divide="ignore", invalid="ignore"):
             gap = np.where(points | ctx.deadline, gap, gap / np.abs(ctx.reference) * 100)
-        readings.append(np.where(points, "按百分点", "按相对目标值的百分比"))
-        gap_unit = np.where(points, "个百分点", "%")
+        readings.append(choose(points, "按百分点", "按相对目标值的百分比"))
+        gap_unit = choose(points, "个百分点", "%")
     counting = "started" if ctx.started else ctx.readings["partial_steps"]
     exact = np.nan_to_num(gap / n)
     counted = {"started": np.ceil(exact - 1e-9), "whole": np.floor(exact + 1e-9), "exact": exact}[counting]
@@ -267,7 +268,7 @@ def zero_condition(clause: Clause, ctx: Context) -> Effect:
                             (ctx.actual - ctx.reference) / np.abs(ctx.reference) * 100 if unit == "%" else
                             ctx.actual - ctx.reference)
         zero = np.nan_to_num(over, nan=0.0) > x + 1e-9
-        what, word = np.where(ctx.deadline, "延期", "超出目标"), "超过"
+        what, word = choose(ctx.deadline, "延期", "超出目标"), "超过"
         basis = "计划工期的" if unit == "%" else ""
     notes = _fill("zero", clause, zero, what=what, op=word, basis=basis, unit=unit or "")
     return Effect(zero=zero, notes=notes)
@@ -286,10 +287,10 @@ def band(clause: Clause, ctx: Context) -> Effect:
         ctx.actual <= hi + 1e-9 if clause.get("hiinc") else ctx.actual < hi - 1e-9)
     holds = lo_ok & hi_ok
     share = np.where(holds, points / np.where(ctx.weight > 0, ctx.weight, np.inf), np.nan)
-    unit = np.where(ctx.percent, "%", "").astype(object)
+    unit = choose(ctx.percent, "%", "")
     edges = {u: f"{format_number(lo)}{u}–{format_number(hi)}{u}" if lo is not None and hi is not None else
              f"≥{format_number(lo)}{u}" if lo is not None else f"<{format_number(hi)}{u}" for u in ("%", "")}
-    notes = _fill("band", clause, holds, band=np.where(ctx.percent, edges["%"], edges[""]).astype(object),
+    notes = _fill("band", clause, holds, band=choose(ctx.percent, edges["%"], edges[""]),
                   actual=shown(ctx.actual) + unit)
     return Effect(band=share, notes=notes)
 
@@ -406,13 +407,13 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
         for b in bands:
             band_share = np.where(np.isnan(band_share), b, band_share)
         share = np.nan_to_num(band_share, nan=0.0)
-        method = np.full(rows, "按档计分")
+        method = np.full(rows, "按档计分", dtype=object)
     elif steps:
         share = np.where(met, 1.0, 1.0 - np.sum(steps, axis=0))
-        method = np.where(met, "达到满分条件", "按扣分规则计分")
+        method = choose(met, "达到满分条件", "按扣分规则计分")
     else:
         share = np.where(met, 1.0, ctx.ratio)
-        method = np.where(met, "达到满分条件", "评分标准未给中间扣分，按完成比例计分")
+        method = choose(met, "达到满分条件", "评分标准未给中间扣分，按完成比例计分")
     share = np.clip(np.where(zero & ~met, 0.0, share), 0.0, 1.0)
     explanation = method.astype(object)
     zeroed = zero & ~met  # a zero condition says it all: only its own note

@@ -424,10 +424,10 @@ def _same_text(levels: np.ndarray, targets: np.ndarray, actuals: np.ndarray) -> 
 def _band_status(share: np.ndarray, rules: RuleBook, below_full_only: bool = False) -> np.ndarray:
     """The band a share falls in. For a missed quantitative target, 达成 is not offered (it was not met)."""
     partial, achieved = rules.bands["部分达成"].low, rules.bands["达成"].low
-    top = np.where(share >= partial, "部分达成", "未达成")
-    if below_full_only:
-        return top.astype(object)
-    return np.where(share >= achieved, "达成", top).astype(object)
+    band = (share >= partial).astype(np.intp)
+    if not below_full_only:
+        band += share >= achieved  # (the 达成 band starts above the 部分达成 one)
+    return np.array(["未达成", "部分达成", "达成"], dtype=object)[band]
 
 
 def _flag_overshoot(flags: dict[int, list[str]], method_is: Equals, not_date: np.ndarray, rows: Rows,

@@ -16,7 +16,7 @@ import numpy as np
 
 from .deductions import Context, apply_rule
 from .rulebook import RuleBook
-from .uniques import map_unique, take
+from .uniques import choose, map_unique, take
 
 
 @dataclass
@@ -85,7 +85,7 @@ def method(name: str, *, person_scored: bool = False, **outcomes: tuple[str | No
 
 
 def _met_or(met: np.ndarray, share: np.ndarray, missed: str = "missed") -> Result:
-    return Result(np.where(met, 1.0, np.clip(np.nan_to_num(share), 0.0, 1.0)), np.where(met, "met", missed))
+    return Result(np.where(met, 1.0, np.clip(np.nan_to_num(share), 0.0, 1.0)), choose(met, "met", missed))
 
 
 @method("正向",
@@ -125,7 +125,7 @@ def negative_linear(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
 def zero_target(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
     """A target of 0 means "must not happen": full when the actual is 0, else nothing."""
     met = rows.a_base[idx] == 0
-    return Result(np.where(met, 1.0, 0.0), np.where(met, "met", "missed"))
+    return Result(np.where(met, 1.0, 0.0), choose(met, "met", "missed"))
 
 
 def durations(rows: Rows, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -148,7 +148,7 @@ def deadline(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
     planned, days = durations(rows, idx)
     met = days <= planned
     share = np.where(met, 1.0, planned / np.maximum(days, 1))
-    return Result(np.clip(share, 0.0, 1.0), np.where(met, "met", "late"),
+    return Result(np.clip(share, 0.0, 1.0), choose(met, "met", "late"),
                   {"planned": planned.astype(int), "days": days.astype(int),
                    "start": map_unique(rows.year_start[idx], date.isoformat),
                    "deadline": map_unique(rows.t_deadline[idx], date.isoformat),
@@ -178,7 +178,7 @@ def by_rule(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
                       actual_days=days[sub], readings=rules.readings)
         applied = apply_rule(rule, ctx)
         share[sub], met[sub], detail[sub] = applied.share, applied.met, applied.explanation
-    return Result(share, np.where(met, "met", "missed"),
+    return Result(share, choose(met, "met", "missed"),
                   {"detail": detail, "rule": take([rule.text if rule else "" for rule in rows.rules], rule_of)})
 
 
@@ -212,7 +212,7 @@ def qualitative(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
 def composite(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
     """Several conditions in one target: each part scored on its own with an equal share of the 分值."""
     met = rows.parts_met[idx].astype(bool)
-    return Result(np.where(met, 1.0, rows.parts_share[idx].astype(float)), np.where(met, "met", "missed"),
+    return Result(np.where(met, 1.0, rows.parts_share[idx].astype(float)), choose(met, "met", "missed"),
                   {"parts": rows.parts_text[idx]})
 
 

@@ -18,6 +18,12 @@ def factorize(values: Any) -> tuple[np.ndarray, np.ndarray]:
     return codes, uniques.astype(object)
 
 
+def choose(condition: np.ndarray, if_true: Any, if_false: Any) -> np.ndarray:
+    """np.where between two values, as an object array of the two objects themselves. (np.where between two
+    texts makes numpy text, and each row becomes a new str in an object array: a million to make and hash.)"""
+    return np.array([if_false, if_true], dtype=object)[np.asarray(condition, dtype=np.intp)]
+
+
 def map_unique(values: Any, fn: Callable[[Any], Any], dtype: Any = object, missing: Any = None) -> np.ndarray:
     """fn applied to each distinct value, spread back over the rows (`missing` where a row is None/NaN)."""
     codes, uniques = factorize(values)
