@@ -149,7 +149,7 @@ def _parse(frame: pd.DataFrame, columns: ColumnCodes, rules: RuleBook, where: Ca
     t_unit_code, a_unit_code = t_units[0], a_units[0]
     shown_unit_code = np.where(t_unit_code >= 0, t_unit_code, t_unit_code.max(initial=0) + 2 + a_unit_code)
     return _Parsed(rows, t_is, a_is, t_codes, a_codes, t, a, t_unit, a_unit,
-                   np.where(pd.isna(t_unit), a_unit, t_unit), t_unit_code, shown_unit_code, ranged, t_low, t_upper)
+                   np.where(t_unit_code < 0, a_unit, t_unit), t_unit_code, shown_unit_code, ranged, t_low, t_upper)
 
 
 def _apply_methods(rows: Rows, method_is: Equals, rules: RuleBook) -> tuple[np.ndarray, ...]:
@@ -263,7 +263,7 @@ def _by_rule(rows: Rows, chosen: np.ndarray) -> dict[int, list[str]]:
     rule about quantities says nothing about a 定性 indicator. (酌情扣分 is flagged once the score is known.)"""
     flags: dict[int, list[str]] = {}
     codes, rules = rows.rule_code, rows.rules
-    scored_by_default = np.isin(chosen, _RULE_METHODS)
+    scored_by_default = Equals(chosen)(*_RULE_METHODS)
     for code, rule in enumerate(rules):
         if rule is None:
             continue
