@@ -110,3 +110,11 @@ def test_combined_codes_number_the_combinations_in_order_of_first_appearance():
     wide = [np.array([0, 2 ** 31, 0]), np.array([2 ** 33 - 2, 2 ** 33 - 2, 5])]
     assert uniques.combined_codes(*wide).tolist() == [0, 1, 2]
     assert uniques.combined_codes(np.array([], dtype=np.int64)).tolist() == []
+
+
+def test_choose_answers_as_np_where_with_the_two_objects_themselves():
+    met, missed = "met", "".join(["mis", "sed"])  # a str object of its own
+    chosen = uniques.choose(np.array([True, False, False]), met, missed)
+    assert chosen.dtype == object and chosen.tolist() == np.where([True, False, False], "met", "missed").tolist()
+    assert chosen[0] is met and chosen[1] is missed and chosen[2] is missed  # no new str per row
+    assert uniques.choose(np.zeros(0, dtype=bool), "a", "b").tolist() == []
