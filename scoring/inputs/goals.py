@@ -99,8 +99,14 @@ def _goals(projects: list[Project], counts: np.ndarray, columns: dict[str, _Colu
 def validate_goals(data: Any, name: str) -> None:
     """Refuse goals that break the schema, naming the path of the bad field. The quick check vouches for
     most data in a fraction of the time; the JSON Schema validator runs where it cannot."""
-    if _quick_check(data) is None:
+    if not goals_conform(data):
         _validate(data, name)
+
+
+def goals_conform(data: Any) -> bool:
+    """Whether the quick check vouches for `data` (the schema certainly accepts it). False says nothing:
+    validate_goals then asks the validator, which names what is wrong, if anything."""
+    return _quick_check(data) is not None
 
 
 def _validate(data: Any, name: str) -> None:

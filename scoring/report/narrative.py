@@ -17,7 +17,7 @@ def narrative_view(ev: "Evaluation") -> dict[str, Any]:
     """What the narrative templates say: the form's view plus counts, block results, deviations, conclusion."""
     form = view(ev)
     table, digits = ev.table, ev.rulebook.digits
-    counts = {s: int((table["status"] == s).sum()) for s in STATUSES}
+    counts = {s: ev.count(s) for s in STATUSES}
     blocks: dict[str, dict[str, Any]] = {}
     for row, shown in zip(table_rows(table), form["rows"]):
         name = ev.rulebook.block_of(row.level2) or ev.rulebook.block_of(row.level1) or row.level1 or "指标"
