@@ -10,6 +10,10 @@ import pandas as pd
 
 def factorize(values: Any) -> tuple[np.ndarray, np.ndarray]:
     """Codes per row and the distinct values (object array); None and NaN share code -1."""
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.StringDtype) \
+            and values.dtype.storage.startswith("pyarrow"):
+        codes, uniques = pd.factorize(values.array)  # Arrow text hashed by Arrow, not made into a str per row
+        return codes, uniques.to_numpy(dtype=object)
     # a list goes in as objects: as numpy text, "a\x00" would lose its NUL and equal "a"
     array = np.asarray(values, dtype=object) if isinstance(values, (list, tuple)) else np.asarray(values)
     if array.dtype.kind not in "biuf":  # numbers hash natively; anything else as Python objects

@@ -138,9 +138,12 @@ def test_a_table_is_refused_exactly_where_its_goals_dict_breaks_the_schema(colum
 
 
 @pytest.mark.parametrize("column, dtype", [("project", "category"), ("year", "Int64"), ("weight", "Float64"),
-                                           ("level1", "string"), ("target", "str"), ("id", "int64")])
+                                           ("level1", "string"), ("target", "str"), ("id", "int64"),
+                                           ("level1", "string[pyarrow]"), ("project", "string[pyarrow]"),
+                                           ("level1", "string[python]")])
 def test_a_table_reads_alike_whatever_the_dtype_of_its_columns(column, dtype):
-    # Dask and Excel hand columns in pandas' own dtypes: their empty cells (NA, NaN) are empty like None
+    # Dask and Excel hand columns in pandas' own dtypes: their empty cells (NA, NaN) are empty like None; text
+    # stored by Arrow (Dask's, and pandas 3's with pyarrow installed) is hashed by Arrow
     table = pd.DataFrame({"project": ["A", "B", "A"], "year": [2021, None, 2021], "id": [1, 1, 2],
                           "level1": ["产出指标", None, "效益指标"], "level3": ["甲", "乙", "丙"],
                           "target": ["≥1个", "2个", "显著提升"], "weight": [10.0, None, 20.0]}, dtype=object)

@@ -47,6 +47,15 @@ def test_a_list_keeps_a_trailing_nul_apart():
     assert codes.tolist() == [0, 1, 2, 3] and values.tolist() == ["a\x00", "a", "\x00", ""]
 
 
+@pytest.mark.parametrize("dtype", ["string[pyarrow]", "string[python]", "str", object])
+def test_text_factorizes_alike_however_pandas_stores_it(dtype):
+    # Arrow text is hashed by Arrow (no str made per row); the codes and the distinct str are the same
+    cells = ["乙", None, "甲", "乙", "", "甲"]
+    codes, values = uniques.factorize(pd.Series(cells, dtype=dtype))
+    assert codes.tolist() == [0, -1, 1, 0, 2, 1]
+    assert values.dtype == object and [type(v) for v in values] == [str] * 3 and values.tolist() == ["乙", "甲", ""]
+
+
 def test_recoded_codes_the_cleaned_column_as_factorize_would():
     raw = [" b", "a", "b", None]  # a reader's distinct cells; " b" and "b" are one value once stripped
     codes = np.array([1, -1, 0, 2, 3, 1])  # -1: a missing cell, which the reader writes as the last value

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..uniques import factorize, first_rows
+from ..uniques import factorize, first_rows, take
 
 NAME = "goals DataFrame"
 _DEFAULT_PROJECT = "项目"  # a table without a `project` column is one project
@@ -37,10 +37,10 @@ def read_table(frame: pd.DataFrame, fields: tuple[str, ...]) -> GoalsTable:
         twice = frame.columns[frame.columns.duplicated()][0]
         raise InputError(f"column '{twice}' appears twice", where=NAME)
     if "project" in frame.columns:
-        projects = frame["project"].to_numpy(dtype=object)
         try:
-            codes, names = factorize(projects)
+            codes, names = factorize(frame["project"])
         except TypeError:  # a list or a dict where a name belongs
+            projects = frame["project"].to_numpy(dtype=object)
             bad = next(i for i, name in enumerate(projects.tolist()) if not isinstance(name, Hashable))
             raise InputError(f"a project name, not {type(projects[bad]).__name__}",
                              where=_row(frame, bad)) from None
@@ -89,15 +89,19 @@ def as_goals_data(table: GoalsTable) -> dict:
 def _cells(column: pd.Series, order: np.ndarray | None) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray] | None]:
     """A column's values as Python objects, None where empty (NaN, NA, None), and the column factorized
     (None where a cell is unhashable: a list, say)."""
-    values = column.to_numpy(dtype=object)
-    try:
-        codes, distinct = factorize(values)  # code -1 wherever pd.isna holds
-    except TypeError:
-        codes, distinct, missing = None, None, pd.isna(values)
-    else:
-        missing = codes < 0
-    if missing.any():
-        values = np.where(missing, None, values)
+    if isinstance(column.dtype, pd.StringDtype):  # text only: each row can be its distinct str itself
+        codes, distinct = factorize(column)
+        values = take(distinct, codes)
+    else:  # objects: 1, 1.0 and True hash alike, so each row keeps its own
+        values = column.to_numpy(dtype=object)
+        try:
+            codes, distinct = factorize(values)  # code -1 wherever pd.isna holds
+        except TypeError:
+            codes, distinct, missing = None, None, pd.isna(values)
+        else:
+            missing = codes < 0
+        if missing.any():
+            values = np.where(missing, None, values)
     if order is not None:
         values = values[order]
         codes = None if codes is None else codes[order]
