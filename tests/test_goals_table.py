@@ -150,3 +150,24 @@ def test_a_table_reads_alike_whatever_the_dtype_of_its_columns(column, dtype):
     typed = table.astype({column: dtype})
     pd.testing.assert_frame_equal(read_goals(typed).indicators, read_goals(table).indicators)
     assert read_goals(typed).projects == read_goals(table).projects
+
+
+@settings(max_examples=300, deadline=None)
+@given(column=st.sampled_from(["project", *FIELDS]), storage=st.sampled_from(["pyarrow", "python"]),
+       cells=st.lists(st.one_of(st.none(), st.text(max_size=4), st.sampled_from(["正向", "≥1个", " 甲 "])),
+                      min_size=3, max_size=3))
+def test_a_text_column_reads_alike_however_pandas_stores_it(column, storage, cells):
+    # Arrow text is hashed by Arrow and spread from its distinct str: what is read, or refused, is the same
+    table = pd.DataFrame({"project": ["A", "B", "A"], "level3": ["甲", "乙", "丙"],
+                          "target": ["≥1个", "2个", "显著提升"], column: cells}, dtype=object)
+    typed = table.astype({column: f"string[{storage}]"})
+    try:
+        expected = read_goals(table)
+    except InputError as error:
+        with pytest.raises(InputError) as refused:
+            read_goals(typed)
+        assert str(refused.value) == str(error)
+        return
+    read = read_goals(typed)
+    pd.testing.assert_frame_equal(read.indicators, expected.indicators)
+    assert read.projects == expected.projects
