@@ -275,3 +275,15 @@ def test_ids_that_differ_by_a_trailing_nul_are_two_ids(small_goals):
     small_goals["indicators"][1]["id"] = "1\x00"
     goals = read_goals(small_goals)
     assert goals.indicators["id"].tolist()[:2] == ["1", "1\x00"]
+
+
+@pytest.mark.parametrize("storage", ["pyarrow", "python"])
+def test_an_actuals_frame_reads_alike_however_pandas_stores_its_text(storage):
+    # Arrow text (Dask's partitions, pandas 3's read_csv with pyarrow) is hashed by Arrow: the same rows, codes
+    frame = pd.DataFrame({"项目名称": ["P", None, "Q", "P"], "指标编号": ["1", "2", None, " 1"],
+                          "实际完成值": ["96%", None, "", "12800册"], "偏差原因": [None, None, None, "备注"]})
+    typed, plain = read_actuals(frame.astype(f"string[{storage}]")), read_actuals(frame.astype(object))
+    pd.testing.assert_frame_equal(typed.rows, plain.rows)
+    assert typed.codes.keys() == plain.codes.keys()
+    for key, (codes, values) in plain.codes.items():
+        assert typed.codes[key][0].tolist() == codes.tolist() and list(typed.codes[key][1]) == list(values)
