@@ -78,6 +78,11 @@ class RuleBook:
             return level1
         return self.block_aliases.get(level1)
 
+    def block(self, level1: str, level2: str) -> str | None:
+        """The block an indicator's points belong to: its 二级指标's where the rule set knows that as a block,
+        else its 一级指标's; None if neither."""
+        return self.block_of(level2) or self.block_of(level1)
+
     def total_cap(self, rate: float | None) -> float | None:
         """The highest total the execution rate allows, or None (no cap applies)."""
         if rate is None:

@@ -184,7 +184,7 @@ def _points_notes(level1: np.ndarray, level2: np.ndarray, declared: np.ndarray, 
     """Say where the points are not the rule set's usual 100, and why where the reason is known (from one
     project's levels, declared and actual 分值)."""
     notes = []
-    blocks = {rulebook.block_of(l2) or rulebook.block_of(l1) for l1, l2 in zip(level1, level2)}
+    blocks = {rulebook.block(l1, l2) for l1, l2 in zip(level1, level2)}
     if blocks == {None}:
         notes.append(f"目标表未分一级指标：指标分值由 {len(level1)} 项指标平均分配")
     elif pd.isna(declared).all() and rulebook.empty_blocks == "scale":

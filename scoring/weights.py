@@ -52,7 +52,7 @@ def declared_or_shared(frame: pd.DataFrame, columns: ColumnCodes, projects: np.n
     level1_codes, level1s = columns("level1")
     level2_codes, level2s = columns("level2")
     pair_codes, pairs = combine(level1_codes, level2_codes)
-    block_of = [rules.block_of(level2s[b]) or rules.block_of(level1s[a]) for a, b in pairs]
+    block_of = [rules.block(level1s[a], level2s[b]) for a, b in pairs]
     block = take([-1 if b is None else names.index(b) for b in block_of], pair_codes, dtype=np.int64, missing=-1)
     # A table with no 一级指标 at all (seed 000's numbered items) shares all the indicator points equally.
     unclassified = _sums((block >= 0).astype(float), projects) == 0

@@ -91,7 +91,7 @@ def block_rows(ev: "Evaluation") -> list[tuple[str, float, float]]:
     scores = to_units(ev.table["score"].to_numpy(dtype=float), digits).tolist()  # (rounded once for all rows)
     for r, score in zip(table_rows(ev.table), scores):
         level1, level2 = _str(r.level1), _str(r.level2)
-        block = ev.rulebook.block_of(level2) or ev.rulebook.block_of(level1) or level1 or NO_BLOCK
+        block = ev.rulebook.block(level1, level2) or level1 or NO_BLOCK
         weight, units = groups.get(block, (0.0, 0))
         groups[block] = (weight + float(r.weight), units + score)
     rows = [(block, weight, float(from_units(units, digits))) for block, (weight, units) in groups.items()]

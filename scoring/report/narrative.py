@@ -20,7 +20,7 @@ def narrative_view(ev: "Evaluation") -> dict[str, Any]:
     counts = {s: ev.count(s) for s in STATUSES}
     blocks: dict[str, dict[str, Any]] = {}
     for row, shown in zip(table_rows(table), form["rows"]):
-        name = ev.rulebook.block_of(row.level2) or ev.rulebook.block_of(row.level1) or row.level1 or "指标"
+        name = ev.rulebook.block(row.level1, row.level2) or row.level1 or "指标"
         block = blocks.setdefault(name, {"name": name, "weight": 0.0, "score": 0.0, "rows": []})
         block["weight"] += row.weight
         block["score"] += row.score
