@@ -1,6 +1,7 @@
 """预算执行率: rate = 全年执行数 ÷ 全年预算数, score = 分值 × min(rate, 1)."""
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from .errors import InputError, UnitError
@@ -30,7 +31,7 @@ def score_budget(project: Project, executed: tuple[str, str] | None, rules: Rule
     if not full_year:
         raise InputError(f"全年执行数 is given for project '{project.name}', but its goals give no budget "
                          "(budget.full_year) to compare it with", where=executed[1])
-    rate = amount / full_year
+    rate = _rate(amount, full_year)
     units = int(to_units(weight * min(rate, 1.0), rules.digits))
     row.update(rate=rate, score=float(from_units(units, rules.digits)), score_units=units,
                status="达成" if rate >= 1 else "部分达成",
@@ -39,6 +40,12 @@ def score_budget(project: Project, executed: tuple[str, str] | None, rules: Rule
                             f"{'100%' if rate >= 1 else format_number(float(format_fixed(rate * 100, 4))) + '%'} = "
                             f"{format_number(from_units(units, rules.digits))}分"))
     return row
+
+
+def _rate(amount: float, full_year: float) -> float:
+    """全年执行数 ÷ 全年预算数, divided as the decimals they are written as: 2.4 ÷ 3 is 0.8, which a rule set's
+    band `below = 0.8` does not cap (the float quotient 0.7999999999999999 is below it)."""
+    return float(Decimal(repr(float(amount))) / Decimal(repr(float(full_year))))
 
 
 def _amount(executed: tuple[str, str], unit: str) -> float | None:
