@@ -57,12 +57,15 @@ def _amount(executed: tuple[str, str], unit: str) -> float | None:
         raise InputError(f"全年执行数 '{text}' is not an amount", where=where)
     if actual.number < 0:
         raise InputError(f"全年执行数 '{text}' is negative", where=where)
-    if actual.unit is None or actual.unit == unit:
-        return actual.number
+    if actual.unit == unit or actual.unit is None and actual.multiplier is None:
+        return actual.number  # a bare amount is in the budget's unit
     try:
-        given, budget = unit_info(actual.unit), unit_info(unit)
+        budget = unit_info(unit)
+        given = unit_info(actual.unit) if actual.unit else None
     except UnitError as exc:
         raise InputError(f"全年执行数 '{text}' cannot be read in the budget unit: {exc}", where=where) from None
+    if given is None:  # 80万 with a budget in 万元: 800000 元
+        return actual.number * budget.unprefixed_factor / budget.factor
     if given.dimension != budget.dimension:
         raise InputError(f"全年执行数 '{text}' is not an amount of money in {unit}", where=where)
     return actual.number * given.factor / budget.factor

@@ -124,9 +124,10 @@ def _parse(frame: pd.DataFrame, columns: ColumnCodes, rules: RuleBook, where: Ca
     bare_numbers_by_deadlines = t_is("date") & a_is("quantitative") & (a_units[0] < 0)
     a_is.assign(_serial_dates(bare_numbers_by_deadlines, a_kind, a("number"), a_date, years), "date")
     quantities = t_is("quantitative") & a_is("quantitative")
-    t_low, a_base, t_factor, t_percent = _to_base(t("number", float), t_units, a("number", float), a_units,
-                                                  quantities, frame, where)
-    t_upper = t("upper", float) * t_factor
+    t_low, a_base, t_scale, t_factor, t_percent = _to_base(
+        (t("number", float), t_units, t("multiplier", float)), (a("number", float), a_units, a("multiplier", float)),
+        quantities, frame, where)
+    t_upper = t("upper", float) * t_scale
     directions = direction.resolve(columns("direction_given"), _attr_codes(targets, "direction", t_codes), columns,
                                    rules)
     ranged = t("op") == "range"
@@ -301,12 +302,14 @@ def _take(parsed: list, attr: str, codes: np.ndarray, dtype: Any = object) -> np
     return np.asarray(values, dtype=dtype)[codes] if len(codes) else np.empty(0, dtype=dtype)
 
 
-def _to_base(t_number, t_unit, a_number, a_unit, both_quantities, frame, where) -> tuple[np.ndarray, ...]:
-    """Target and actual in base units, the target's factor, and whether it is a percentage. A side without a
-    unit is read in the other side's unit. The units come as (code per row, distinct units)."""
-    (t_code, t_units), (a_code, a_units) = t_unit, a_unit
-    t_factor, t_dim, t_percent = _unit_columns(t_code, t_units)
-    a_factor, a_dim, a_percent = _unit_columns(a_code, a_units)
+def _to_base(target, actual, both_quantities, frame, where) -> tuple[np.ndarray, ...]:
+    """Target and actual in base units, the target number's factor, the factor of the unit the values are shown
+    in, and whether it is a percentage. Each side comes as (number, (unit code per row, distinct units),
+    multiplier). A side without a unit is read in the other side's unit; one whose number carries its own 万/亿
+    (45万 against ≥50万元) in the other side's unit without its 万/亿 (元)."""
+    (t_number, (t_code, t_units), t_multiplied), (a_number, (a_code, a_units), a_multiplied) = target, actual
+    t_factor, t_dim, t_percent, t_unprefixed = _unit_columns(t_code, t_units)
+    a_factor, a_dim, a_percent, a_unprefixed = _unit_columns(a_code, a_units)
     t_has, a_has = t_code >= 0, a_code >= 0
     clash = both_quantities & t_has & a_has & (t_dim != a_dim)
     if clash.any():
@@ -314,20 +317,22 @@ def _to_base(t_number, t_unit, a_number, a_unit, both_quantities, frame, where) 
         raise UnitError(f"indicator {frame['id'].iat[i]} '{frame['level3'].iat[i]}': actual unit "
                         f"'{a_units[a_code[i]]}' cannot be compared with target unit '{t_units[t_code[i]]}'",
                         where=where(i))
-    t_scale = np.where(t_has, t_factor, a_factor)
-    a_base = a_number * np.where(a_has, a_factor, t_factor)
+    shown = np.where(t_has, t_factor, a_factor)
+    t_scale = np.where(t_has | np.isnan(t_multiplied), shown, a_unprefixed)
+    a_scale = np.where(a_has, a_factor, np.where(np.isnan(a_multiplied), t_factor, t_unprefixed))
     percent = np.where(t_has, t_percent, a_percent).astype(bool)
-    return t_number * t_scale, a_base, t_scale, percent
+    return t_number * t_scale, a_number * a_scale, t_scale, shown, percent
 
 
-def _unit_columns(codes: np.ndarray, uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Factor to base units, dimension and percent-ness per row (code -1: no unit), from one pint look-up
-    per distinct unit."""
+def _unit_columns(codes: np.ndarray, uniques: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Factor to base units, dimension, percent-ness and the factor without a 万/亿 prefix, per row (code -1:
+    no unit), from one pint look-up per distinct unit."""
     infos = [unit_info(u) for u in uniques]
     factor = np.append(np.array([i.factor for i in infos], dtype=float), 1.0)
     dim = np.append(np.array([i.dimension for i in infos], dtype=object), None)
     percent = np.append(np.array([i.is_percent for i in infos], dtype=bool), False)
-    return factor[codes], dim[codes], percent[codes]
+    unprefixed = np.append(np.array([i.unprefixed_factor for i in infos], dtype=float), 1.0)
+    return factor[codes], dim[codes], percent[codes], unprefixed[codes]
 
 
 def _dispatch(rows: Rows, frame: pd.DataFrame, parsed: _Parsed,

@@ -26,6 +26,7 @@ class UnitInfo:
     factor: float
     dimension: str
     is_percent: bool
+    unprefixed_factor: float  # without the 万/亿 written in front (元 for 万元): for a number with its own 万 (45万)
 
 
 def canonical_unit_text(text: str) -> str:
@@ -56,7 +57,16 @@ def unit_info(text: str) -> UnitInfo:
         raise UnitError(f"unknown unit '{text}'") from exc
     dimension = str(unit.dimensionality)
     is_percent = dimension == "dimensionless" and pint_text in _PERCENT_NAMES
-    return UnitInfo(text=text, factor=factor, dimension=dimension, is_percent=is_percent)
+    return UnitInfo(text=text, factor=factor, dimension=dimension, is_percent=is_percent,
+                    unprefixed_factor=_unprefixed_factor(pint_text, factor))
+
+
+def _unprefixed_factor(pint_text: str, factor: float) -> float:
+    """The factor of the unit without the multiplier prefix (units_zh.txt) its first name starts with: 元 for
+    万元, 元/人 for 万元/人, 米 for 千米; the unit's own factor where it has none."""
+    head = re.split(r"[/*]", pint_text, maxsplit=1)[0]
+    prefix = next((prefix for prefix, _, _ in REGISTRY.parse_unit_name(head) if prefix), "")
+    return unit_info(pint_text[len(prefix):]).factor if prefix else factor
 
 
 def is_unit(text: str) -> bool:

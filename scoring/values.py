@@ -57,6 +57,7 @@ class Target:
     unit: str | None = None
     upper: float | None = None  # the upper end of a range
     label: str | None = None  # what is counted, when written before the number (满意率95%以上)
+    multiplier: float | None = None  # a 万/亿 written without a unit (≥50万), already in `number`
     deadline: date | None = None
     level: str | None = None  # qualitative: the step word on its scale, else the normalised text
     scale: Level | None = None
@@ -90,6 +91,7 @@ class Actual:
     kind: str
     number: float | None = None
     unit: str | None = None  # None: a bare number, read in the target's unit
+    multiplier: float | None = None  # a 万/亿 written without a unit (45万), already in `number`
     date: date | None = None
     achievement: str | None = None  # 达成 | 部分达成 | 未达成, for achievement words
     scale: Level | None = None
@@ -111,6 +113,7 @@ class _Reading:
     unit: str | None
     upper: float | None = None
     label: str | None = None
+    multiplier: float | None = None
 
 
 def parse_target(text: object, year: int | None = None) -> Target:
@@ -176,7 +179,7 @@ def _parse_target(text: str, year: int | None) -> Target:
     read = _read_quantity(n)
     if isinstance(read, _Reading):
         return Target(text, "quantitative", op=read.op, number=read.number, unit=read.unit, upper=read.upper,
-                      label=read.label)
+                      label=read.label, multiplier=read.multiplier)
     if read == _TOO_LARGE:
         return Target(text, "unreadable", reason=read)
     parts = [] if n.endswith("。") else _split(n)  # a sentence is read whole, by a person
@@ -238,7 +241,7 @@ def _parse_actual(text: str, year: int | None) -> Actual:
     if isinstance(read, _Reading):
         if read.op == "range":
             return Actual(text, "unreadable", reason="a range is not an achieved value")
-        return Actual(text, "quantitative", number=read.number, unit=read.unit)
+        return Actual(text, "quantitative", number=read.number, unit=read.unit, multiplier=read.multiplier)
     parts = _split(n)
     if parts:  # parts a machine cannot read stay in: each is compared with its own part of the target
         actuals = tuple(_parse_actual(part, year) for part in parts)
@@ -325,9 +328,10 @@ def _read_quantity(n: str) -> _Reading | str | None:
     unit, after = _strip_after(rest)
     if after:
         ops.append(after)
+    multiplier = None
     if unit in _MULTIPLIERS:
-        factor, unit = _MULTIPLIERS[unit], ""
-        number, upper = number * factor, None if upper is None else upper * factor
+        multiplier, unit = _MULTIPLIERS[unit], ""
+        number, upper = number * multiplier, None if upper is None else upper * multiplier
     if any(ch.isdigit() for ch in label):
         return "two numbers in one condition"
     if unit and not is_unit(unit):
@@ -348,7 +352,7 @@ def _read_quantity(n: str) -> _Reading | str | None:
     op = _one_operator(ops)
     if op is None and len(set(ops) - {"="}) > 1:
         return f"contradictory operators in '{n}'"
-    return _finite(_Reading(op, number, unit or None, upper=upper, label=label or None))
+    return _finite(_Reading(op, number, unit or None, upper=upper, label=label or None, multiplier=multiplier))
 
 
 def _finite(read: _Reading | str) -> _Reading | str:
