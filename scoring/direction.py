@@ -1,6 +1,8 @@
 """正向 or 反向 for each indicator: the goals' own word, else the target's operator, else the context."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from .model import Codes
@@ -8,6 +10,7 @@ from .rulebook import RuleBook
 from .uniques import ColumnCodes
 
 DIRECTIONS = ("正向", "反向")
+_BRACKETED_END = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")  # 举报投诉处理率（%）
 
 
 def resolve(given: Codes, implied: Codes, columns: ColumnCodes, rules: RuleBook) -> np.ndarray:
@@ -34,6 +37,13 @@ def _context(columns: ColumnCodes, rules: RuleBook) -> np.ndarray:
     levels = set(rules.reverse_levels)
     by_level = (columns.map("level1", levels.__contains__, dtype=bool, missing=False)
                 | columns.map("level2", levels.__contains__, dtype=bool, missing=False))
-    by_name = columns.map("level3", lambda name: any(word in name for word in rules.reverse_keywords),
-                          dtype=bool, missing=False)
+    by_name = columns.map("level3", lambda name: _names_reverse(name, rules), dtype=bool, missing=False)
     return by_level | by_name
+
+
+def _names_reverse(name: str, rules: RuleBook) -> bool:
+    """Whether a 三级指标 names something lower-is-better: it holds a reverse keyword (投诉) and does not end in
+    a rate of something done (投诉处理率), a bracketed unit at its end (（%）) passed over."""
+    core = _BRACKETED_END.sub("", name).strip()
+    return any(word in name for word in rules.reverse_keywords) and not core.endswith(rules.forward_endings)
+

@@ -22,7 +22,7 @@ _SPEC: dict[str, Any] = {
     "title": (str,),
     "extends": (str,),
     "points": {"budget": _NUMBER, "empty_blocks": (str,), "blocks": {str: _NUMBER}, "aliases": {str: (str,)}},
-    "direction": {"reverse_levels": (list,), "reverse_keywords": (list,)},
+    "direction": {"reverse_levels": (list,), "reverse_keywords": (list,), "forward_endings": (list,)},
     "scoring": {"digits": (int,), "reverse": (str,), "overshoot": _NUMBER, "missing": _NUMBER,
                 "overshoot_note": (bool,)},
     "execution": {"caps": (list,)},
@@ -62,6 +62,7 @@ class RuleBook:
     empty_blocks: str  # "scale" | "drop"
     reverse_levels: tuple[str, ...]
     reverse_keywords: tuple[str, ...]
+    forward_endings: tuple[str, ...]  # a 三级指标 ending so (处理率) is 正向 whatever keyword it holds
     digits: int
     reverse: str
     overshoot: float
@@ -218,9 +219,9 @@ def _build(data: dict, source: str) -> RuleBook:
     for name, band in bands.items():
         if not 0 <= band.low <= band.default <= band.high <= 1:
             raise fail(f"qualitative.bands.{name}", "needs 0 ≤ low ≤ default ≤ high ≤ 1")
-    for key in ("reverse_levels", "reverse_keywords"):
-        if not all(isinstance(word, str) for word in need("direction", key)):
-            raise fail(f"direction.{key}", "must be a list of texts")
+    for key in ("reverse_levels", "reverse_keywords", "forward_endings"):
+        if not all(isinstance(word, str) and word.strip() for word in need("direction", key)):
+            raise fail(f"direction.{key}", "must be a list of texts, none empty")
     readings = {}
     for key, allowed in READINGS.items():
         value = need("deductions", key)
@@ -248,6 +249,7 @@ def _build(data: dict, source: str) -> RuleBook:
         empty_blocks=empty_blocks,
         reverse_levels=tuple(need("direction", "reverse_levels")),
         reverse_keywords=tuple(need("direction", "reverse_keywords")),
+        forward_endings=tuple(need("direction", "forward_endings")),
         digits=int(digits),
         reverse=reverse,
         overshoot=overshoot,
