@@ -1,7 +1,10 @@
 """Reading goals and actuals: clear messages naming the file and the line or field; nothing dropped."""
 import json
 import re
+from datetime import datetime
+from types import SimpleNamespace
 
+import openpyxl
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,6 +12,7 @@ import pytest
 
 from scoring import InputError, ScoringError, score
 from scoring.inputs import read_actuals, read_goals
+from scoring.inputs.xlsx_cells import cell_text
 
 
 def _rows(*lines: str) -> str:
@@ -287,3 +291,45 @@ def test_an_actuals_frame_reads_alike_however_pandas_stores_its_text(storage):
     assert typed.codes.keys() == plain.codes.keys()
     for key, (codes, values) in plain.codes.items():
         assert typed.codes[key][0].tolist() == codes.tolist() and list(typed.codes[key][1]) == list(values)
+
+
+def _xlsx_actuals(path, cells):
+    """An actuals workbook as Excel saves what staff type: (value, number format) per 实际完成值 cell."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["指标编号", "实际完成值"])
+    for i, (value, number_format) in enumerate(cells, start=1):
+        sheet.append([str(i), value])
+        sheet.cell(i + 1, 2).number_format = number_format
+    book.save(path)
+    return path
+
+
+def test_xlsx_actuals_read_as_staff_see_them(tmp_path):
+    # Excel stores a typed 92% as 0.92 under `0%` and a typed 2024/6/20 as a date; both were read raw
+    # ("0.92", scored as 0.92%; "2024-06-20 00:00:00", unreadable)
+    path = _xlsx_actuals(tmp_path / "a.xlsx", [(0.92, "0%"), (0.955, "0.0%"), (0.07, "0%"),
+                                               (datetime(2024, 6, 20), "yyyy/m/d"),
+                                               (datetime(2024, 6, 20, 15, 30), "yyyy/m/d h:mm"),
+                                               (10.0, "General"), (12, "General"), (" 已完成 ", "@")])
+    assert list(read_actuals(path).rows["actual"]) == ["92%", "95.5%", "7%", "2024年6月20日", "2024年6月20日",
+                                                       "10", "12", "已完成"]
+
+
+@pytest.mark.parametrize("value, number_format, text", [
+    (10.0, "General", "10"), (2.5, "0.00", "2.5"), (0.1, "0.00%", "10%"), (1, "0%", "100%"),
+    (0.5, '0"%"', "0.5"), (True, "General", "TRUE"), (None, "General", ""), ("#N/A", "General", "#N/A"),
+])
+def test_an_xlsx_cell_reads_as_excel_shows_it(value, number_format, text):
+    assert cell_text(SimpleNamespace(value=value, number_format=number_format)) == text
+
+
+def test_xlsx_percent_and_date_actuals_score_by_hand(tmp_path):
+    goals = {"year": 2024, "project": "P", "indicators": [
+        {"id": "1", "level1": "产出指标", "level3": "验收合格率", "target": "≥95%", "weight": 10},
+        {"id": "2", "level1": "产出指标", "level3": "完成时间", "target": "2024年6月30日前", "weight": 10}]}
+    ev = score(goals, _xlsx_actuals(tmp_path / "a.xlsx", [(0.92, "0%"), (datetime(2024, 6, 20), "yyyy/m/d")]))
+    # 10 × 92/95 = 9.684… → 9.68 (≥ 60% of 10: 部分达成); 6月20日 is before 6月30日 → full 10
+    assert list(ev.table["actual"]) == ["92%", "2024年6月20日"]
+    assert list(ev.table["score"]) == [9.68, 10]
+    assert list(ev.table["status"]) == ["部分达成", "达成"]

@@ -4,12 +4,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 
 import openpyxl
 from click.testing import CliRunner
 
 from scoring import score
 from scoring.cli import main
+from scoring.extract import extract
 from scoring.inputs import read_actuals
 
 
@@ -64,6 +66,22 @@ def test_extract_template_fill_score(tmp_path):
     assert ev.budget["score"] == 9.00
     assert ev.total == 93.78 and ev.grade == "优"  # 19 + 16 + 10 + 30 + 9.78 + 9
     assert "93.78" in report.read_text(encoding="utf-8")
+
+
+def test_extract_reads_xlsx_targets_as_staff_see_them(tmp_path):
+    # Excel stores a typed 95% as 0.95 under `0%` and a typed date as a date: both were extracted raw
+    # ("0.95", "2024-06-30 00:00:00")
+    table = tmp_path / "目标表.xlsx"
+    _goal_table(table)
+    book = openpyxl.load_workbook(table)
+    sheet = book.active
+    sheet["D7"] = 0.95
+    sheet["D7"].number_format = "0%"
+    sheet["D8"] = datetime(2024, 6, 30)
+    sheet["D8"].number_format = "yyyy/m/d"
+    book.save(table)
+    targets = [i["target"] for i in extract(table).goals()["indicators"]]
+    assert targets == ["≥10000册", "≥12场", "95%", "2024年6月30日", "≥90%"]
 
 
 def test_template_csv_opens_in_excel_and_reads_back(tmp_path):

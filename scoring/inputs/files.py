@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
+from .xlsx_cells import sheet_rows
 
 BOM = b"\xef\xbb\xbf"
 
@@ -72,8 +73,22 @@ def _parsed_csv(stream: io.IOBase, content: bytes | str, path: Path, **options: 
 
 
 def _read_xlsx(raw: bytes, path: Path) -> pd.DataFrame:
-    try:
-        return pd.read_excel(io.BytesIO(raw), dtype=str, keep_default_na=False, engine="openpyxl")
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise InputError(f"not a readable .xlsx workbook ({type(exc).__name__})", where=str(path)) from None
+    """The first sheet as text cells as staff see them in Excel (`92%`, not 0.92); the header is row 1."""
+    rows = sheet_rows(raw, path)
+    if not rows:
+        return pd.DataFrame()
+    return pd.DataFrame(rows[1:], columns=_header(rows[0]), dtype=object)
+
+
+def _header(names: list[str]) -> list[str]:
+    """Column names as pandas gives them: a blank one is 'Unnamed: i', a repeated one 'name.1', 'name.2'."""
+    header: list[str] = []
+    for i, name in enumerate(names):
+        name = name or f"Unnamed: {i}"
+        base, n = name, 0
+        while name in header:
+            n += 1
+            name = f"{base}.{n}"
+        header.append(name)
+    return header
 

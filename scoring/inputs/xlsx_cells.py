@@ -1,0 +1,66 @@
+"""Cells of an .xlsx workbook as staff see them in Excel, not as the file stores them: `92%` is stored as 0.92
+under the format `0%`, a date as a number under a date format. Each failure names the file."""
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..rounding import format_number
+
+_LITERALS = re.compile(r'"[^"]*"|\\.')  # quoted text and escaped characters of a number format
+
+
+def cell_text(cell: Any) -> str:
+    """The text of an openpyxl cell as Excel shows it, as far as the engine reads it: 0.92 under `0%` is
+    '92%', a date (or a date and time) '2024年6月20日', 10.0 '10', TRUE/FALSE as Excel writes them, an empty
+    cell ''. Text is returned unchanged; a percentage keeps every digit the cell holds (0.955 under `0%` is
+    '95.5%', as typed, not the '96%' shown)."""
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime.date):  # a datetime too: its time of day is dropped, deadlines count days
+        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, (int, float)) and _is_percent(cell.number_format):
+        return _plain(Decimal(repr(value)).scaleb(2)) + "%"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return format_number(value)
+    return str(value)
+
+
+def sheet_rows(raw: bytes, path: Path) -> list[list[str]]:
+    """The first sheet of a workbook as rows of cell texts (`cell_text`), as wide as its widest row with a
+    value; the empty rows after the last value are left out. A damaged workbook is an InputError."""
+    import openpyxl  # only spreadsheets need it
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # the size a file declares may be wrong: read every row it holds
+        rows = [[cell_text(cell) for cell in row] for row in sheet.iter_rows()]
+        book.close()
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        raise InputError(f"not a readable .xlsx workbook ({type(exc).__name__})", where=str(path)) from None
+    while rows and not any(rows[-1]):
+        rows.pop()
+    width = max((i + 1 for row in rows for i, text in enumerate(row) if text), default=0)
+    return [row[:width] + [""] * (width - len(row)) for row in rows]
+
+
+def _is_percent(number_format: str) -> bool:
+    """Whether a number format shows its number as a percentage (`0%`, `0.00%`, not `0"%"`)."""
+    return "%" in _LITERALS.sub("", number_format)
+
+
+def _plain(number: Decimal) -> str:
+    """A decimal without exponent or trailing zeros: 95.50 → '95.5', 1E+2 → '100'."""
+    text = format(number.normalize(), "f")
+    return "0" if text == "-0" else text
