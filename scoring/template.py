@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .cells import neutralise
 from .inputs import BUDGET_ROW, GOAL_ROW, GoalsSource, read_goals
-from .report.workbook import save
+from .report.workbook import put_value, save
 from .rounding import format_number
 
 HEADERS = ["项目名称", "指标编号", "三级指标", "年度指标值", "实际完成值", "偏差原因分析及改进措施"]
@@ -64,9 +64,7 @@ def _xlsx(rows: list[list[str]]) -> bytes:
     sheet.title = "实际完成值"
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row, start=1):
-            cell = sheet.cell(row=r, column=c)
-            cell.value = value
-            cell.data_type = "s"  # always text: a target such as "=4部门" is never a formula
+            cell = put_value(sheet.cell(row=r, column=c), value)  # "=4部门" stays text, read back as written
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if r == 1:
                 cell.font = Font(bold=True)

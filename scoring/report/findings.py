@@ -5,7 +5,7 @@ import pandas as pd
 
 from ..audit import AUDIT_COLUMNS, KINDS
 from ..model import table_rows
-from .workbook import save
+from .workbook import put_value, save
 
 HEADERS = ["项目", "指标编号", "三级指标", "问题", "公布值", "重算值", "说明"]
 
@@ -41,8 +41,7 @@ def _xlsx(findings: pd.DataFrame) -> bytes:
     sheet.title = "审核发现"
     for r, row in enumerate([HEADERS, *_rows(findings)], start=1):
         for c, value in enumerate(row, start=1):
-            cell = sheet.cell(row=r, column=c, value=value)
-            cell.data_type = "s"
+            cell = put_value(sheet.cell(row=r, column=c), value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if r == 1:
                 cell.font = Font(bold=True)

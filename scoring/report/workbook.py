@@ -1,14 +1,40 @@
-"""Saving openpyxl workbooks deterministically: the same data gives the same bytes (no save time inside)."""
+"""Writing openpyxl workbooks: cells set safely (text stays text, formula-like text is quote-prefixed, characters
+an .xlsx cannot hold are escaped) and saved deterministically (the same data gives the same bytes, no save time).
+"""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+
+from ..cells import FORMULA_STARTS
 
 _EPOCH = datetime(2000, 1, 1)  # written as created/modified: a report carries no timestamp unless asked for
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# What XML 1.0 (so an .xlsx) cannot hold: control characters but tab, LF and CR; surrogates; U+FFFE and U+FFFF.
+_UNHOLDABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def holdable(text: str) -> str:
+    """Text an .xlsx can hold: each character it cannot is written as its JSON escape (\\u0001), visibly."""
+    return _UNHOLDABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def put_value(cell: Cell, value: object) -> Cell:
+    """Set a cell's value: text is always text, quote-prefixed when a spreadsheet would take it for a formula (Excel
+    shows it as typed and keeps it text when edited), escaped where an .xlsx cannot hold it; numbers stay numbers."""
+    if isinstance(value, str):
+        text = holdable(value)
+        cell.value = text
+        cell.data_type = "s"
+        cell.quotePrefix = text.startswith(FORMULA_STARTS)
+    else:
+        cell.value = value
+    return cell
 
 
 def save(book: Workbook) -> bytes:

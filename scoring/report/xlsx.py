@@ -1,6 +1,7 @@
 """The 自评表 as an Excel workbook in the official layout: one sheet per project (merged header cells, amounts in
 万元 to 2 decimals, the indicator table with merged 一级/二级 cells, the scoring notes below), and in batch a
-summary sheet first. Text from inputs is written as text: a cell such as "=4部门" is never a formula.
+summary sheet first. Text from inputs is written as text: a cell such as "=4部门" is never a formula, and is
+quote-prefixed so that it stays text when edited in Excel or saved as CSV (workbook.put_value).
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import table_rows
 from . import FUNDING_ROWS, merged_runs
-from .workbook import save
+from .workbook import holdable, put_value, save
 from .summary import summary_rows, department_rows, SUMMARY_HEADERS, DEPARTMENT_HEADERS
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def workbook(evaluations: list["Evaluation"], summary: bool) -> bytes:
 
 def _sheet_name(project: str, taken: set[str]) -> str:
     """Excel's rules: at most 31 characters, none of []:*?/\\, unique (case-insensitively)."""
-    base = _BAD_SHEET_CHARS.sub("_", project).strip("'") or "项目"
+    base = _BAD_SHEET_CHARS.sub("_", holdable(project)).strip("'") or "项目"
     name, n = base[:31], 1
     while name.lower() in {t.lower() for t in taken}:
         n += 1
@@ -56,14 +57,9 @@ def _sheet_name(project: str, taken: set[str]) -> str:
 
 def _put(sheet: Worksheet, row: int, col: int, value, *, fmt: str | None = None, head: bool = False,
          center: bool = False, bold: bool = False, fill: PatternFill | None = None):
-    cell = sheet.cell(row=row, column=col)
-    if isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"
-    else:
-        cell.value = value
-        if fmt:
-            cell.number_format = fmt
+    cell = put_value(sheet.cell(row=row, column=col), value)
+    if fmt and not isinstance(value, str):
+        cell.number_format = fmt
     cell.border = _BOX
     cell.alignment = _CENTER if (center or head) else _WRAP
     if head:
@@ -90,7 +86,7 @@ def _form_sheet(sheet: Worksheet, ev: "Evaluation") -> None:
         sheet.column_dimensions[get_column_letter(i)].width = width
     title = f"项目支出绩效自评表（{ev.project.year}年度）" if ev.project.year else "项目支出绩效自评表"
     sheet.merge_cells("A1:H1")
-    sheet["A1"] = title
+    put_value(sheet["A1"], title)
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = _CENTER
     sheet.row_dimensions[1].height = 28
@@ -147,7 +143,7 @@ def _form_sheet(sheet: Worksheet, ev: "Evaluation") -> None:
     _put(sheet, total_row, 8, f"评价等级：{ev.grade}", bold=True, center=True)
 
     note_row = total_row + 2
-    sheet.cell(row=note_row, column=1, value="评分说明").font = Font(bold=True)
+    put_value(sheet.cell(row=note_row, column=1), "评分说明").font = Font(bold=True)
     _put(sheet, note_row + 1, 1, "序号", head=True)
     _put(sheet, note_row + 1, 2, "状态", head=True)
     _put(sheet, note_row + 1, 3, "三级指标", head=True)
@@ -161,8 +157,7 @@ def _form_sheet(sheet: Worksheet, ev: "Evaluation") -> None:
         _put(sheet, k, 3, level3)
         _merge(sheet, k, 4, k, 8, text)
     for k, note in enumerate(ev.notes, start=note_row + 2 + len(lines)):
-        sheet.cell(row=k, column=1).value = note
-        sheet.cell(row=k, column=1).data_type = "s"
+        put_value(sheet.cell(row=k, column=1), note)
     sheet.freeze_panes = "A12"
     sheet.print_title_rows = "11:11"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
@@ -173,7 +168,7 @@ def _form_sheet(sheet: Worksheet, ev: "Evaluation") -> None:
 
 def _summary_sheet(sheet: Worksheet, evaluations: list["Evaluation"]) -> None:
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(SUMMARY_HEADERS))
-    sheet["A1"] = "项目支出绩效自评汇总"
+    put_value(sheet["A1"], "项目支出绩效自评汇总")
     sheet["A1"].font = Font(bold=True, size=14)
     for col, text in enumerate(SUMMARY_HEADERS, start=1):
         _put(sheet, 2, col, text, head=True)
@@ -184,7 +179,7 @@ def _summary_sheet(sheet: Worksheet, evaluations: list["Evaluation"]) -> None:
             fmt = "0.00%" if SUMMARY_HEADERS[col - 1] == "执行率" else "0.00" if isinstance(value, float) else None
             _put(sheet, r, col, value, fmt=fmt)
     top = 3 + len(rows) + 1
-    sheet.cell(row=top, column=1, value="部门汇总").font = Font(bold=True)
+    put_value(sheet.cell(row=top, column=1), "部门汇总").font = Font(bold=True)
     for col, text in enumerate(DEPARTMENT_HEADERS, start=1):
         _put(sheet, top + 1, col, text, head=True)
     for r, values in enumerate(department_rows(evaluations), start=top + 2):
