@@ -168,6 +168,19 @@ def test_binary_actuals(write, small_goals):
         score(small_goals, write("a.csv", b"PK\x03\x04\x00\x00garbage"))
 
 
+def test_a_trailing_comma_on_every_row_is_read_as_written(write, small_goals):
+    # Excel leaves a comma after the last cell: pandas would read the ids as an index and shift every column
+    ev = score(small_goals, write("a.csv", _rows("1,宣传印刷品数量,12800册,,", "2,受益群众满意度,96%,,")))
+    assert list(ev.table["actual"]) == ["12800册", "96%"]
+    assert list(ev.table["status"]) == ["达成", "达成"]  # 12800 ≥ 12800; 96 ≥ 95
+
+
+def test_cells_beyond_the_header_are_refused_with_their_line(write, small_goals):
+    actuals = write("a.csv", _rows("1,宣传印刷品数量,12800册,,", "2,受益群众满意度,96%,,多写的一格"))
+    with pytest.raises(InputError, match=r"a\.csv line 3: has 5 cells where the header names 4"):
+        score(small_goals, actuals)
+
+
 def test_bad_person_score_names_the_line(write, small_goals):
     actuals = write("a.csv", "指标编号,实际完成值,得分\n1,12800册,abc\n")
     with pytest.raises(InputError, match=r"a\.csv line 2: 得分 \(score\) 'abc'"):

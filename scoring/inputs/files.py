@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError
@@ -66,10 +67,29 @@ def _parsed_csv(stream: io.IOBase, content: bytes | str, path: Path, **options: 
     if not content or content.isspace():  # (strip would copy the whole file)
         raise InputError("the file is empty", where=str(path))
     try:
-        return pd.read_csv(stream, dtype=object, keep_default_na=False, skip_blank_lines=False, **options)
+        frame = pd.read_csv(stream, dtype=object, keep_default_na=False, skip_blank_lines=False, **options)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         reason = " ".join(str(exc).split())
         raise InputError(f"not a readable CSV table: {reason}", where=str(path)) from None
+    if not isinstance(frame.index, pd.RangeIndex):  # rows longer than the header: pandas made an index of them
+        return _without_trailing_cells(frame, path)
+    return frame
+
+
+def _without_trailing_cells(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """A table whose every row has more cells than its header (pandas reads the first ones as an index and
+    shifts the rest under the header): the rows as written, if what is beyond the header is empty (the trailing
+    comma Excel leaves); else refused at the first row with more to say than its header names."""
+    extra = frame.index.nlevels
+    cells = [frame.index.get_level_values(i).to_numpy(dtype=object) for i in range(extra)]
+    cells += [frame.iloc[:, j].to_numpy(dtype=object) for j in range(frame.shape[1])]
+    width = frame.shape[1]
+    beyond = np.column_stack(cells[width:]) if cells[width:] else np.empty((len(frame), 0), dtype=object)
+    filled = np.flatnonzero((beyond != "").any(axis=1))
+    if len(filled):
+        raise InputError(f"has {width + extra} cells where the header names {width}",
+                         where=f"{path} line {int(filled[0]) + 2}")
+    return pd.DataFrame(dict(zip(frame.columns, cells[:width])), columns=frame.columns)
 
 
 def _read_xlsx(raw: bytes, path: Path) -> pd.DataFrame:
