@@ -324,6 +324,7 @@ def _read_quantity(n: str) -> _Reading | str | None:
     ranged = None if chinese else _RANGE.match(rest)
     if ranged and (not ranged["unit1"] or ranged["rest"].startswith(ranged["unit1"]) or not ranged["rest"]):
         upper, rest = _number(ranged["upper"]), ranged["rest"] or ranged["unit1"]
+        number, upper = min(number, upper), max(number, upper)  # 95%-90% is the range 90%–95%
         ops.append("range")
     unit, after = _strip_after(rest)
     if after:
