@@ -5,6 +5,7 @@ the file and the key named.
 """
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,6 +39,7 @@ READINGS = {  # the options of [deductions] and the values each may take
     "deviation": ("shortfall", "both"),
 }
 _STATUS_BANDS = ("达成", "部分达成", "未达成")
+GRADES = ("优", "良", "中", "差")  # design.md: ev.grade is one of these
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,8 @@ def _load_chain(ref: str | Path, seen: tuple[Path, ...], relative_to: Path | Non
     path = _locate(ref, relative_to)
     if not path.is_file():
         known = ", ".join(sorted(p.stem for p in rules_dir().glob("*.toml")))
-        raise RuleBookError(f"no rule set '{ref}' (shipped: {known})")
+        raise RuleBookError(f"no rule set '{ref}' (shipped: {known})",
+                            where=f"{seen[-1]}: extends" if seen else None)
     if path.resolve() in seen:
         raise RuleBookError(f"'extends' loops back to {path.name}", where=str(path))
     try:
@@ -166,6 +169,8 @@ def _check(data: dict, spec: dict, source: str, prefix: str) -> None:
         elif not isinstance(value, rule) or (isinstance(value, bool) and bool not in rule):
             kinds = " or ".join(t.__name__ for t in rule).replace("str", "text").replace("float", "number")
             raise RuleBookError(f"'{name}' must be {kinds}, not {value!r}", where=source)
+        elif isinstance(value, float) and not math.isfinite(value):  # TOML writes inf and nan
+            raise RuleBookError(f"'{name}' must be a finite number, not {value!r}", where=source)
 
 
 def _merge(base: dict, override: dict) -> dict:
@@ -212,6 +217,9 @@ def _build(data: dict, source: str) -> RuleBook:
             raise fail(f"points.aliases.{alias}", f"names '{block}', which is not in points.blocks")
     if any(v < 0 for v in blocks.values()) or need("points", "budget") < 0:
         raise fail("points", "must not be negative")
+    total = need("points", "budget") + sum(blocks.values())
+    if abs(total - 100) > 1e-9:  # domain.md: 100 in all, however split
+        raise fail("points", f"budget and blocks must add up to 100, not {total:g}")
     raw_bands = need("qualitative", "bands")
     if sorted(raw_bands) != sorted(_STATUS_BANDS):
         raise fail("qualitative.bands", f"must have exactly the bands {', '.join(_STATUS_BANDS)}")
@@ -236,9 +244,13 @@ def _build(data: dict, source: str) -> RuleBook:
         if not 0 < cap["below"] <= 1:
             raise fail(f"execution.caps[{i}].below", "must be a rate between 0 and 1")
         caps.append((float(cap["below"]), float(cap["total"])))
-    grades = tuple(sorted(((g, float(e)) for g, e in need("grades").items()), key=lambda ge: -ge[1]))
-    if not grades:
-        raise fail("grades", "must name at least one grade")
+    given = need("grades")
+    if sorted(given) != sorted(GRADES):
+        raise fail("grades", f"must give exactly the grades {', '.join(GRADES)}")
+    edges = [float(given[g]) for g in GRADES]
+    if not all(0 <= edge <= 100 for edge in edges) or edges != sorted(edges, reverse=True):
+        raise fail("grades", f"need 100 ≥ {' ≥ '.join(GRADES)} ≥ 0, not {', '.join(f'{e:g}' for e in edges)}")
+    grades = tuple(zip(GRADES, edges))
     return RuleBook(
         name=need("name"),
         title=data.get("title", need("name")),

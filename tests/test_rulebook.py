@@ -46,6 +46,15 @@ def test_a_variant_extends_national_and_overrides_single_keys(tmp_path, small_go
     ('name = "x"\nextends = "national"\n[points]\nempty_blocks = "keep"\n', "'points.empty_blocks' must be"),
     ('name = "x"\nextends = "nowhere"\n', "no rule set 'nowhere'"),
     ('name = "x"\nextends = \n', "not a TOML file"),
+    ('name = "x"\nextends = "national"\n[points]\nbudget = inf\n', "'points.budget' must be a finite number"),
+    ('name = "x"\nextends = "national"\n[points]\nbudget = nan\n', "'points.budget' must be a finite number"),
+    ('name = "x"\nextends = "national"\n[points.blocks]\n"产出指标" = 80\n',
+     "budget and blocks must add up to 100, not 130"),  # 10 + 80 + 30 + 10
+    ('name = "x"\nextends = "national"\n[grades]\n"甲" = 70\n', "must give exactly the grades 优, 良, 中, 差"),
+    ('name = "x"\nextends = "national"\n[grades]\n"优" = 50\n', "need 100 ≥ 优 ≥ 良 ≥ 中 ≥ 差 ≥ 0, not 50, 80, 60, 0"),
+    ('name = "x"\nextends = "national"\n[grades]\n"差" = -5\n', "need 100 ≥ 优 ≥ 良 ≥ 中 ≥ 差 ≥ 0"),
+    ('name = "x"\nextends = "national"\n[direction]\nreverse_keywords = [""]\n',
+     "'direction.reverse_keywords' must be a list of texts, none empty"),
 ])
 def test_bad_rule_sets_are_refused_naming_file_and_key(tmp_path, body, message):
     path = tmp_path / "bad.toml"
@@ -53,8 +62,7 @@ def test_bad_rule_sets_are_refused_naming_file_and_key(tmp_path, body, message):
     with pytest.raises(RuleBookError) as caught:
         load_rules(path)
     assert message in str(caught.value)
-    if "nowhere" not in body:
-        assert str(path) in str(caught.value)
+    assert str(path) in str(caught.value)  # the file itself, or the file whose `extends` names nothing
 
 
 def test_unknown_rule_set_name_lists_the_shipped_ones():
