@@ -16,7 +16,7 @@ from .errors import ScoringError
 from .rounding import format_fixed
 from .rulebook import load_rules, rules_dir
 from .report import render_bytes
-from .report.batch import write_batch
+from .report.batch import batch_paths, write_batch
 from .report.summary import render_summary
 from .scorer import evaluate
 
@@ -71,7 +71,7 @@ def main(ctx: click.Context, goals: str | None, actuals: str | None, rules: str 
     if not goals or not actuals:
         raise click.UsageError("give both --goals and --actuals (or a command such as `score rules`)")
     if out:
-        _refuse_overwriting_inputs(Path(out), goals, actuals, rules)
+        _refuse_overwriting_inputs([Path(out)], goals, actuals, rules)
     evaluations = evaluate(goals, actuals, rules=rules, project=project, strict=strict, encoding=encoding)
     folder = out is not None and (Path(out).is_dir() or out.endswith(("/", os.sep)) or
                                   (not Path(out).suffix and len(evaluations) > 1))
@@ -80,7 +80,9 @@ def main(ctx: click.Context, goals: str | None, actuals: str | None, rules: str 
     elif folder:
         kind = fmt or "html"
         bar = _progress if len(evaluations) > 20 else (lambda items: items)
-        written = write_batch(evaluations, Path(out), kind, narrative, progress=bar)
+        paths = batch_paths(evaluations, Path(out), kind)
+        _refuse_overwriting_inputs(paths, goals, actuals, rules)  # every name known, nothing written yet
+        written = write_batch(evaluations, paths, kind, narrative, progress=bar)
         click.echo(f"score: {_tally(evaluations)} → {out} ({len(written)} files)", err=True)
     elif out is not None and (fmt or _format_of(out)) == "xlsx":
         from .report.xlsx import workbook  # openpyxl only when a workbook is asked for
@@ -152,7 +154,7 @@ def extract_command(table: str, out: str | None, layout: str | None) -> None:
     from .extract import LAYOUTS, extract
 
     if out:
-        _refuse_overwriting_inputs(Path(out), table)
+        _refuse_overwriting_inputs([Path(out)], table)
     found = extract(table, layout)
     text = json.dumps(found.goals(), ensure_ascii=False, indent=2) + "\n"
     _write_or_print(text, out)
@@ -177,7 +179,7 @@ def template_command(goals: str, out: str | None) -> None:
     if out is None:
         _write_or_print(csv_text(template_rows(goals)), None)
         return
-    _refuse_overwriting_inputs(Path(out), goals)
+    _refuse_overwriting_inputs([Path(out)], goals)
     count = write_template(goals, Path(out))
     click.echo(f"score: {count} indicators → {out}", err=True)
 
@@ -197,7 +199,7 @@ def audit_command(published: tuple[str, ...], rules: str | None, tolerance: floa
 
     sources = iter_sources(published)
     if out:
-        _refuse_overwriting_inputs(Path(out), *map(str, sources))
+        _refuse_overwriting_inputs([Path(out)], *map(str, sources))
     findings = audit(sources, rules=rules, tolerance=tolerance)
     kind = Path(out).suffix.lower().lstrip(".") if out else "md"
     if kind not in ("html", "md", "csv", "xlsx"):
@@ -230,7 +232,9 @@ def _format_of(out: str | None) -> str:
     return _EXTENSIONS[suffix]
 
 
-def _refuse_overwriting_inputs(out: Path, *inputs: str | None) -> None:
-    for given in inputs:
-        if given and Path(given).exists() and out.exists() and out.resolve() == Path(given).resolve():
+def _refuse_overwriting_inputs(outputs: list[Path], *inputs: str | None) -> None:
+    """Refuse, before anything is written, an output that is an input (links and letter case included)."""
+    given = [Path(name) for name in inputs if name and Path(name).exists()]
+    for out in outputs:
+        if out.exists() and any(out.samefile(path) for path in given):
             raise ScoringError("--out would overwrite an input file", where=str(out))

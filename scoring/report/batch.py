@@ -1,4 +1,8 @@
-"""Many projects at once: a report per project in a folder plus the summary, or one workbook with a sheet each."""
+"""Many projects at once: a report per project in a folder plus the summary, or one workbook with a sheet each.
+
+Every file name is chosen before anything is written: a project's report never takes the summary's name, and
+no name passes the 255 bytes most file systems allow.
+"""
 from __future__ import annotations
 
 import re
@@ -15,48 +19,63 @@ if TYPE_CHECKING:
     from ..model import Evaluation
 
 EXTENSIONS = {"html": ".html", "md": ".md", "json": ".json", "xlsx": ".xlsx", "pdf": ".pdf"}
+SUMMARY = "summary"
+WORKBOOK = "自评表.xlsx"
+NAME_CHARS = 80  # a project's name is cut to this many characters …
+NAME_BYTES = 255  # … and the whole file name, counter and extension included, to this many bytes of UTF-8
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
 def file_names(evaluations: list["Evaluation"], extension: str) -> list[str]:
-    """A file name per project: its name made safe for every file system, unique."""
-    names, taken = [], set()
+    """A file name per project: its name made safe for every file system, unique, never the summary's."""
+    names, taken = [], {f"{SUMMARY}{extension}".lower()}
     for ev in evaluations:
-        base = _UNSAFE.sub("_", ev.project.name).strip("._") [:80] or "项目"
-        name, n = base, 1
+        base = _UNSAFE.sub("_", ev.project.name).strip("._")[:NAME_CHARS] or "项目"
+        name, n = _fit(base, extension), 1
         while name.lower() in taken:
             n += 1
-            name = f"{base}-{n}"
+            name = _fit(base, f"-{n}{extension}")
         taken.add(name.lower())
-        names.append(name + extension)
+        names.append(name)
     return names
 
 
-def write_batch(evaluations: list["Evaluation"], out: Path, kind: str, narrative: bool = False,
+def _fit(stem: str, tail: str) -> str:
+    """stem + tail, the stem cut on a character boundary so that the name stays within NAME_BYTES."""
+    room = NAME_BYTES - len(tail.encode("utf-8"))
+    return stem.encode("utf-8")[:room].decode("utf-8", "ignore") + tail
+
+
+def batch_paths(evaluations: list["Evaluation"], out: Path, kind: str) -> list[Path]:
+    """The files a batch into folder `out` writes, the summary (or the one workbook) first."""
+    if kind == "xlsx":
+        return [out / WORKBOOK]
+    extension = EXTENSIONS[kind]
+    return [out / f"{SUMMARY}{extension}"] + [out / name for name in file_names(evaluations, extension)]
+
+
+def write_batch(evaluations: list["Evaluation"], paths: list[Path], kind: str, narrative: bool = False,
                 progress: Callable[[Iterable], Iterable] = lambda items: items) -> list[Path]:
-    """Write the reports into folder `out` (created if need be); the paths written, summary first."""
+    """Write the files `batch_paths` named, creating their folder if need be; the paths written."""
+    folder = paths[0].parent
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ScoringError(f"cannot create the folder: {exc.strerror}", where=str(out)) from None
+        raise ScoringError(f"cannot create the folder: {exc.strerror}", where=str(folder)) from None
     if kind == "xlsx":
         from .xlsx import workbook
 
-        path = out / "自评表.xlsx"
-        _write(path, workbook(evaluations, summary=True))
-        return [path]
-    names = file_names(evaluations, EXTENSIONS[kind])
-    summary = out / f"summary{EXTENSIONS[kind]}"
-    links = dict(zip((e.project.name for e in evaluations), names))
+        _write(paths[0], workbook(evaluations, summary=True))
+        return paths
+    summary, reports = paths[0], paths[1:]
+    links = dict(zip((e.project.name for e in evaluations), (path.name for path in reports)))
     if kind == "pdf":
         _write(summary, html_to_pdf(render_summary(evaluations, "html", links)))
     else:
         _write(summary, render_summary(evaluations, kind, links).encode("utf-8"))
-    written = [summary]
-    for ev, name in progress(list(zip(evaluations, names))):
-        _write(out / name, render_bytes(ev, kind, narrative))
-        written.append(out / name)
-    return written
+    for ev, path in progress(list(zip(evaluations, reports))):
+        _write(path, render_bytes(ev, kind, narrative))
+    return paths
 
 
 def _write(path: Path, data: bytes) -> None:
