@@ -51,9 +51,9 @@ def evaluate(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice = No
     table = scored.table
     notes = _row_notes(table)
     unused: dict[str, list[str]] = {}
-    for name, message in scored.matched.unused:
-        unused.setdefault(name if len(scored.goals.projects) > 1 else scored.goals.projects[0].name, []).append(
-            message)
+    names = {p.name for p in scored.goals.projects}
+    for name, message in scored.matched.unused:  # a row of no project scored: in the first project's notes
+        unused.setdefault(name if name in names else scored.goals.projects[0].name, []).append(message)
     # Each project's rows are a slice: of numpy columns for its sums and notes, and of one consolidated copy of
     # the table columns for its Evaluation (slicing the engine's frame, a block per column, cost 0.3 ms each)
     shown = table[TABLE_COLUMNS].copy()
@@ -66,7 +66,8 @@ def evaluate(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice = No
         budget = score_budget(project_, scored.matched.executed.get(project_.name), rulebook)
         total = float(from_units(int(units[start:stop].sum()) + budget["score_units"], rulebook.digits))
         rows = slice(start, stop)
-        project_notes = notes[rows] + unused.get(project_.name, []) + _points_notes(
+        missing = [budget["explanation"]] if budget["status"] == "未填报" and budget["weight"] else []
+        project_notes = notes[rows] + missing + unused.get(project_.name, []) + _points_notes(
             level1[rows], level2[rows], declared[rows], weight[rows], budget, rulebook)
         cap = rulebook.total_cap(budget["rate"])
         if cap is not None and total > cap:
@@ -151,6 +152,8 @@ def _refuse_what_is_flagged(scored: _Scored) -> None:
     for p in scored.goals.projects:
         book = scored.rulebooks[p.name]
         budget = p.budget.weight if p.budget and p.budget.weight is not None else book.budget_points
+        if budget and p.name not in scored.matched.executed:
+            problems.append(f"{source}: project '{p.name}' has no 全年执行数 in the actuals (未填报)")
         points, expected = weights.get(p.name, 0.0) + budget, sum(book.block_points.values()) + book.budget_points
         if abs(points - expected) > 1e-6:
             problems.append(f"{source}: project '{p.name}': the 分值 add up to {format_number(points)}, "

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 import pytest
 
 from scoring import InputError, ScoringError, score
+from scoring.scorer import evaluate
 from scoring.inputs import read_actuals, read_goals
 from scoring.inputs.xlsx_cells import cell_text
 
@@ -138,6 +139,37 @@ def test_unmatched_rows_and_missing_indicators_are_reported(write, small_goals):
     assert list(ev.table["status"]) == ["达成", "未填报"]
     assert any("a.csv line 3" in n and "条幅数量" in n and "未使用" in n for n in ev.notes)
     assert any("受益群众满意度" in n and "未填报" in n for n in ev.notes)
+
+
+def test_a_budget_row_of_a_project_not_in_the_goals_is_reported_not_dropped(write, small_goals):
+    text = ("指标编号,三级指标,实际完成值,偏差原因分析及改进措施,项目名称\n1,宣传印刷品数量,12800册,,\n"
+            ",全年执行数,8万元,,别的项目\n,年度总体目标,完成,,别的项目\n")
+    path = write("a.csv", text)
+    ev = score(small_goals, path)
+    assert ev.budget["status"] == "未填报"  # the one 全年执行数 given is another project's
+    assert [n for n in ev.notes if "未使用" in n] == [
+        f"{path} line 3：“全年执行数”一行的项目“别的项目”不在目标中，该行未使用",
+        f"{path} line 4：“年度总体目标”一行的项目“别的项目”不在目标中，该行未使用"]
+    with pytest.raises(InputError, match="line 3：“全年执行数”一行的项目“别的项目”不在目标中"):
+        score(small_goals, path, strict=True)
+
+
+def test_a_row_of_a_project_not_in_the_goals_is_in_the_first_projects_notes(small_goals):
+    other = json.loads(json.dumps(small_goals))
+    other["project"] = "第二个项目"
+    rows = [{"project": "测试项目", "id": "1", "actual": "12800册"}, {"project": "不存在项目", "id": "1", "actual": "1册"}]
+    first, second = evaluate({"projects": [small_goals, other]}, rows)
+    assert any("“1”不对应项目“不存在项目”的任何指标，该行未使用" in n for n in first.notes)
+    assert not any("不存在项目" in n for n in second.notes)
+
+
+def test_a_missing_budget_row_is_noted_and_refused_under_strict(small_goals):
+    rows = [{"id": "1", "actual": "12800册"}, {"id": "2", "actual": "96%"}]
+    ev = score(small_goals, rows)
+    assert (ev.budget["status"], ev.budget["score"]) == ("未填报", 0.0)
+    assert "未填报全年执行数，预算执行率得0分（分值 10分）" in ev.notes
+    with pytest.raises(InputError, match="project '测试项目' has no 全年执行数 in the actuals"):
+        score(small_goals, rows, strict=True)
 
 
 def test_two_rows_for_one_indicator(write, small_goals):

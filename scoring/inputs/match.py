@@ -100,9 +100,11 @@ def match(goals: Goals, actuals: Actuals) -> Matched:
                              where=place(lines[i]))
         target[by_name] = hit
 
-    unmatched = np.flatnonzero(~special & (target < 0))
-    unused = [(project_name[i], f"{place(lines[i])}：“{rows['indicator'].iat[i] or rows['id'].iat[i]}”不对应项目"
-                                f"“{project_name[i]}”的任何指标，该行未使用") for i in unmatched]
+    # unused: rows that match no indicator, and 全年执行数/总体目标 rows of a project the goals do not hold
+    unused = [(project_name[i], f"{place(lines[i])}：“{rows['indicator'].iat[i] or rows['id'].iat[i]}”"
+                                + (f"一行的项目“{project_name[i]}”不在目标中" if special[i] else
+                                   f"不对应项目“{project_name[i]}”的任何指标") + "，该行未使用")
+              for i in np.flatnonzero((~special & (target < 0)) | (special & (row_project < 0)))]
     used = np.flatnonzero(target >= 0)
     counts = np.bincount(target[used], minlength=len(indicators))
     if (counts > 1).any():
