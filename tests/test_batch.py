@@ -41,7 +41,8 @@ def test_batch_command_writes_reports_summary_and_roll_up(tmp_path):
     files = sorted(p.name for p in (tmp_path / "reports").iterdir())
     assert len(files) == 31 and "summary.html" in files and "项目0000.html" in files
     summary = (tmp_path / "reports" / "summary.html").read_text(encoding="utf-8")
-    assert summary.count('<a href="项目') == 30 and "部门汇总" in summary and "部门6" in summary
+    assert summary.count('<a href="%E9%A1%B9%E7%9B%AE') == 30  # href="项目…", percent-encoded
+    assert "部门汇总" in summary and "部门6" in summary
 
 
 def test_workbook_holds_the_numbers_of_the_page(tmp_path, sample_goals, sample_actuals):

@@ -1,7 +1,8 @@
 """Renderings of an Evaluation: Jinja environments over templates/, and the JSON structure.
 
-HTML is autoescaped; Markdown cells are escaped so that table structure, links and raw HTML from inputs stay
-text. Nothing carries a timestamp: the same evaluation renders to the same bytes.
+HTML is autoescaped; Markdown text from the inputs is escaped (md_cell) so that it stays literal text: no table
+structure, links, emphasis, entities, raw HTML or blocks. Nothing carries a timestamp: the same evaluation renders
+to the same bytes.
 """
 from __future__ import annotations
 
@@ -23,14 +24,23 @@ if TYPE_CHECKING:
 FORMATS = {"html": "report.html.j2", "md": "report.md.j2"}
 FUNDING_ROWS = ["其中：当年财政拨款", "上年结转资金", "其他资金"]
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
-_MD_SPECIAL = str.maketrans({"\\": "\\\\", "|": "\\|", "[": "\\[", "]": "\\]", "`": "\\`"})
+_MD_SPECIAL = str.maketrans({"&": "&amp;", **{c: "\\" + c for c in "\\`*_[]|~#$"}})
+_AUTOLINK = re.compile(r":(?=//)|(?<=[A-Za-z0-9])\.(?=[A-Za-z])")  # http://…, www.…, name.com
+_BLOCK_MARK = re.compile(r"^(\d{1,9}(?=[.)](?:\s|$))|(?=>|[-+](?:\s|$)|-[-\s]*$))")  # 1. 1) > - + ---
 
 
 def md_cell(value: Any) -> str:
-    """Text safe inside a Markdown table cell: no column breaks, no links, no raw HTML tags."""
+    """Text from the inputs as literal Markdown on one line: no column breaks, links, emphasis, entities, raw
+    HTML tags or block structure (heading, quote, list); every line break becomes <br>."""
     text = "" if value is None else str(value)
-    text = _TAG_START.sub("&lt;", text.translate(_MD_SPECIAL))
-    return "<br>".join(line.strip() for line in text.splitlines()) if "\n" in text else text.strip()
+    joined = "<br>".join(_md_inline(line.strip()) for line in text.splitlines())
+    return _BLOCK_MARK.sub(r"\1\\", joined, count=1)
+
+
+def _md_inline(line: str) -> str:
+    """A line with every character that could start inline Markdown (or a GFM autolink) escaped."""
+    line = _TAG_START.sub("&lt;", _AUTOLINK.sub(r"\\\g<0>", line.translate(_MD_SPECIAL)))
+    return line.replace("@", "@<!---->")  # GFM links a@b.c however it is escaped: an empty comment parts it
 
 
 def html_lines(value: Any) -> Markup:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from ..rounding import format_fixed, format_number, half_up
 from ..units import unit_info
@@ -71,6 +72,7 @@ def render_summary(evaluations: list["Evaluation"], kind: str, links: dict[str, 
 
 
 def _cell(value, header: str, link: str | None = None) -> dict:
+    """A cell's text, whether it is a number, and the href of `link`, a file name next to the summary."""
     if value is None:
         text = ""
     elif header == "执行率":
@@ -81,4 +83,5 @@ def _cell(value, header: str, link: str | None = None) -> dict:
         text = format_number(value)
     else:
         text = str(value)
-    return {"text": text, "num": isinstance(value, (int, float)) and not isinstance(value, bool), "link": link}
+    href = quote(link, safe="") if link else None
+    return {"text": text, "num": isinstance(value, (int, float)) and not isinstance(value, bool), "link": href}
