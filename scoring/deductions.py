@@ -28,6 +28,7 @@ NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
 _SUBJECT = r"(?P<subject>[^\d,;。]*?)"
 _STEP_UNITS = (r"个百分点|百分点|%|个工作日|工作日|天|日|项|个|部门|单位|人次|人|次|件|家|条|册|台|套|场|批|篇|份|期|宗|页|"
                r"张|组|间|种|名|所|户|辆|笔")
+DAY_UNITS = frozenset({"天", "日", "工作日", "个工作日", "个月"})  # the units of the clauses that count time
 _SHORT = ("降低", "减少", "下降", "少", "低于", "延迟", "延期", "推迟", "逾期", "偏离", "未完成", "不足")
 _SLIPS = [  # the slips real tables contain, and what they mean (domain.md)
     (re.compile(r"得0份"), "得0分"),
@@ -65,6 +66,12 @@ class Rule:
     @property
     def discretionary(self) -> bool:
         return "discretion" in self.kinds
+
+    @property
+    def counts_days(self) -> bool:
+        """Whether a clause counts days (每延迟一天, 延期超过10天): it can score only a deadline or a target in
+        days; a % or a count has no days to count."""
+        return any(c.get("unit") in DAY_UNITS for c in self.clauses)
 
     @property
     def applicable(self) -> bool:

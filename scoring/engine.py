@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import direction, weights
-from .deductions import parse_rule
+from .deductions import DAY_UNITS, parse_rule
 from .errors import InputError, UnitError
 from .language import normalise
 from .methods import METHODS, PERSON, Rows
@@ -48,7 +48,8 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callab
     weight = weights.declared_or_shared(frame, columns, projects, rules, source)
     rows.weight = weights.scale_back(weight, chosen == "不适用", projects, rules.digits)
     flags: defaultdict[int, list[str]] = defaultdict(list)  # only the rows that have some
-    _merge_flags(flags, _by_rule(rows, chosen))
+    _merge_flags(flags, _by_rule(rows, chosen, lambda: (chosen == "时限") | map_unique(
+        parsed.t_unit, DAY_UNITS.__contains__, dtype=bool, missing=False)))
     method_is = Equals(chosen)  # the methods are final from here on
     _merge_flags(flags, _score_parts(frame, np.flatnonzero(method_is("复合")), parsed.t("parts"),
                                      parsed.a("parts"), rows, rules, source, place))
@@ -257,14 +258,16 @@ def _per_rule(rows: Rows, test: Callable[[Any], bool]) -> np.ndarray:
 _RULE_METHODS = ("正向", "反向", "反向线性", "零目标", "时限")
 
 
-def _by_rule(rows: Rows, chosen: np.ndarray) -> dict[int, list[str]]:
+def _by_rule(rows: Rows, chosen: np.ndarray, timed: Callable[[], np.ndarray]) -> dict[int, list[str]]:
     """Send the rows whose 评(扣)分标准 can score them to the 评分标准 method; flag the others.
 
     A rule with a clause that cannot be read leaves the default method in place (the row becomes 需复核); a
-    rule about quantities says nothing about a 定性 indicator. (酌情扣分 is flagged once the score is known.)"""
+    rule about quantities says nothing about a 定性 indicator, nor one that counts days about a row that is not
+    `timed()` (a deadline, or a target in days). (酌情扣分 is flagged once the score is known.)"""
     flags: dict[int, list[str]] = {}
     codes, rules = rows.rule_code, rows.rules
     scored_by_default = Equals(chosen)(*_RULE_METHODS)
+    in_days = timed() if any(rule is not None and rule.counts_days for rule in rules) else None
     for code, rule in enumerate(rules):
         if rule is None:
             continue
@@ -273,8 +276,11 @@ def _by_rule(rows: Rows, chosen: np.ndarray) -> dict[int, list[str]]:
             quoted = "”“".join(rule.unread)
             flags.update({i: [f"评分标准中“{quoted}”无法判读，按默认方法计分，需人工复核"] for i in idx})
         elif rule.applicable:
-            chosen[idx[scored_by_default[idx]]] = "评分标准"
+            no_days = ~in_days[idx] if rule.counts_days else np.zeros(len(idx), dtype=bool)
+            chosen[idx[scored_by_default[idx] & ~no_days]] = "评分标准"
             flags.update({i: ["评分标准不适用于该指标的实际完成值，按默认方法计分"] for i in idx[~scored_by_default[idx]]})
+            flags.update({i: ["评分标准按天（月）计扣分，该指标既非时限也不以天计，按默认方法计分，需人工复核"]
+                          for i in idx[scored_by_default[idx] & no_days]})
     return flags
 
 
@@ -522,7 +528,7 @@ def _shown_actual(kind: str, base: float, value: float, unit: str | None, t_unit
         return str(text)
     unit = unit or ""
     in_target_unit = format_number(value) + _DISPLAY_UNITS.get(unit, unit)
-    if a_unit is not None and t_unit is not None and a_unit != t_unit:
+    if a_unit is not None and t_unit is not None and _DISPLAY_UNITS.get(a_unit, a_unit) != unit:
         own = unit_info(a_unit).factor
         return f"{format_number(base / own)}{_DISPLAY_UNITS.get(a_unit, a_unit)}（合 {in_target_unit}）"
     return in_target_unit
