@@ -340,6 +340,8 @@ def _read_quantity(n: str) -> _Reading | str | None:
         if chinese:
             return None
         tail = unit[len(known):] if known else ""
+        if known is not None and _SEPARATORS.match(tail):
+            return "words"  # 96%、无: a second condition follows, for the composite reader
         if known is None or any(ch.isdigit() for ch in tail):
             return f"unknown unit '{unit}'"
         if label:  # words on both sides of the quantity carry a condition a person must compare
