@@ -402,14 +402,21 @@ def _score_parts(frame, idx, t_parts, a_parts, rows: Rows, rules: RuleBook, sour
     texts = {"id": [f"{ident}-{j}" for ident, j in zip(owner_rows["id"].tolist(), number.tolist())],
              "target": [tp for tp, _ in pairs], "actual": [ap for _, ap in pairs],
              "direction_given": [None] * len(owners)}
+    # equal shares of the 分值 that add up to it (7 → 3.5 + 3.5; 10 → 3.34 + 3.33 + 3.33)
+    part_weight = weights.apportion(rows.weight[owners] / np.repeat(counts, counts),
+                                    np.repeat(np.arange(len(idx)), counts), rows.weight[owners], rules.digits)
     parts = score_frame(owner_rows.assign(
-        person_score=np.nan, weight_declared=rows.weight[owners] / np.repeat(counts, counts),
+        person_score=np.nan, weight_declared=part_weight,
         **{key: pd.Series(np.array(values, dtype=object), dtype=object) for key, values in texts.items()}),
         rules, source, place)
     share, met = parts["share"].to_numpy(), parts["status"].to_numpy(dtype=object) == "达成"
     explanations, part_flags = parts["explanation"].tolist(), parts["flags"].tolist()
     flags = {}
-    rows.parts_share[idx] = (np.add.reduceat(share, starts) / counts).tolist()  # each row's parts' mean
+    # the composite scores the sum of its parts' rounded scores, so that its explanation adds up
+    total = from_units(np.add.reduceat(parts["score_units"].to_numpy(), starts), rules.digits)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rows.parts_share[idx] = np.where(rows.weight[idx] > 0, total / rows.weight[idx],
+                                         np.add.reduceat(share, starts) / counts).tolist()
     rows.parts_met[idx] = np.logical_and.reduceat(met, starts).tolist()
     for i, start, stop in zip(idx.tolist(), starts.tolist(), (starts + counts).tolist()):
         rows.parts_text[i] = "；".join(f"{_CIRCLED[j]}{text}" for j, text in enumerate(explanations[start:stop]))

@@ -208,9 +208,10 @@ def qualitative(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
 
 @method("复合",
         met=("达成", "复合目标逐项计分，各项均达成：{parts}"),
-        missed=(None, "复合目标逐项计分，各项平均得分率 × {weight}分 = {score}分：{parts}"))
+        missed=(None, "复合目标逐项计分（{weight}分由各项等分），各项得分合计 {score}分：{parts}"))
 def composite(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
-    """Several conditions in one target: each part scored on its own with an equal share of the 分值."""
+    """Several conditions in one target: each part scored on its own with an equal share of the 分值 (shares
+    that add up to it); the score is the sum of the parts' rounded scores, as the explanation lists them."""
     met = rows.parts_met[idx].astype(bool)
     return Result(np.where(met, 1.0, rows.parts_share[idx].astype(float)), choose(met, "met", "missed"),
                   {"parts": rows.parts_text[idx]})
