@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .rounding import from_units
+from .rounding import from_units, to_units
 from .rulebook import RuleBook
 from .uniques import ColumnCodes, combine, combined_codes, first_rows, take
 
@@ -46,6 +46,8 @@ def declared_or_shared(frame: pd.DataFrame, columns: ColumnCodes, projects: np.n
     row's project code."""
     declared = frame["weight_declared"].to_numpy(dtype=float)
     need = np.isnan(declared)
+    # a 分值 is kept to the rule set's digits, as it is printed: 76.135 is 76.14, and a score never exceeds it
+    declared = np.where(need, np.nan, from_units(to_units(declared, rules.digits), rules.digits))
     if not need.any():
         return declared
     names = [*rules.block_points, ALL_BLOCKS]
