@@ -358,21 +358,28 @@ def _dispatch(rows: Rows, frame: pd.DataFrame, parsed: _Parsed,
     composite = np.flatnonzero(t_is("composite") & a_is("composite"))
     parts_match = np.zeros(len(tk), dtype=bool)
     parts_match[composite] = [len(t("parts")[i]) == len(a("parts")[i]) for i in composite]
+    # a ratio of a negative target or actual means nothing (-3% of -5%): unless met, a person scores it
+    with np.errstate(invalid="ignore"):
+        met = np.where(rows.direction == "正向", rows.a_base >= rows.t_base, rows.a_base <= rows.t_base)
+        negative = quant & ((rows.t_base < 0) | (rows.a_base < 0)) & ~met
     conditions = [
-        a_is("not_applicable"), a_is("empty"), t_is("unreadable"), same_words, a_is("unreadable"),
+        a_is("not_applicable"), a_is("empty"), t_is("unreadable"), same_words, a_is("unreadable"), negative,
         zero, quant & (rows.direction == "正向"), quant,
         t_is("date") & a_is("date"),
         t_is("date", "qualitative", "composite") & a_is("achievement"),
         comparable, parts_match,
     ]
-    choices = ["不适用", "未填报", "需复核", "定性", "需复核", "零目标", "正向", reverse, "时限", "定性", "定性", "复合"]
+    choices = ["不适用", "未填报", "需复核", "定性", "需复核", "需复核", "零目标", "正向", reverse, "时限", "定性", "定性",
+               "复合"]
     chosen = np.array(choices + ["需复核"], dtype=object)[np.select(conditions, range(len(choices)), len(choices))]
 
     reasons = np.full(len(tk), "", dtype=object)
     texts_t, texts_a = frame["target"].to_numpy(), frame["actual"].to_numpy()
     t_reason, a_reason = t("reason"), a("reason")
     for i in np.flatnonzero(chosen == "需复核"):
-        if tk[i] == "unreadable":
+        if negative[i]:
+            reasons[i] = f"目标“{texts_t[i]}”或实际完成值“{texts_a[i]}”为负数，未达成时不能按比例计分"
+        elif tk[i] == "unreadable":
             reasons[i] = f"目标“{texts_t[i]}”无法判读（{t_reason[i]}）"
         elif ak[i] == "unreadable":
             reasons[i] = f"实际完成值“{texts_a[i]}”无法判读（{a_reason[i]}）"
