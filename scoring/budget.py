@@ -34,12 +34,20 @@ def score_budget(project: Project, executed: tuple[str, str] | None, rules: Rule
     rate = _rate(amount, full_year)
     units = int(to_units(weight * min(rate, 1.0), rules.digits))
     row.update(rate=rate, score=float(from_units(units, rules.digits)), score_units=units,
-               status="达成" if rate >= 1 else "部分达成",
+               status=_status(rate, rules),
                explanation=(f"执行率 = 全年执行数 {format_number(amount)}{unit} ÷ 全年预算数 {format_number(full_year)}{unit}"
                             f" = {format_fixed(rate * 100, 2)}%；{format_number(weight)}分 × "
                             f"{'100%' if rate >= 1 else format_number(float(format_fixed(rate * 100, 4))) + '%'} = "
                             f"{format_number(from_units(units, rules.digits))}分"))
     return row
+
+
+def _status(rate: float, rules: RuleBook) -> str:
+    """达成 at a rate of 100%; else by the share of the 分值 it scores, as an indicator's status is read: 部分达成
+    from the 部分达成 band's lower edge (60%), 未达成 below."""
+    if rate >= 1:
+        return "达成"
+    return "部分达成" if rate >= rules.bands["部分达成"].low else "未达成"
 
 
 def _rate(amount: float, full_year: float) -> float:

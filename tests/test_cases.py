@@ -73,6 +73,8 @@ def test_project_case(project: dict) -> None:
     if "statuses" in project:
         assert list(table["status"]) == project["statuses"]
     assert ev.budget["score"] == pytest.approx(project["budget_score"], abs=1e-9)
+    if "budget_status" in project:
+        assert ev.budget["status"] == project["budget_status"]
     assert ev.total == pytest.approx(project["total"], abs=1e-9)
     assert ev.grade == project["grade"]
     if "notes" in project:
