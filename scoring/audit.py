@@ -8,19 +8,21 @@ disagreement is registered with its message template (what auditors look for, do
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from .errors import InputError, ScoringError
-from .inputs import decode_text, goals_conform, read_bytes, read_table, validate_goals
+from .inputs import BUDGET_ROW_NAMES, decode_text, goals_conform, read_bytes, read_table, validate_goals
 from .language import normalise
 from .model import Evaluation, table_rows
 from .rounding import format_fixed, format_number
 from .scorer import RulesChoice, evaluate
+from .units import unit_info
 from .values import parse_actual, parse_target
 
 AUDIT_COLUMNS = ["project", "id", "level3", "kind", "published", "expected", "message"]
@@ -54,6 +56,7 @@ _kind("budget_score_inconsistent", "预算得分与执行率不符", "预算执�
 _kind("total_not_sum", "总分不等于各项之和", "总分印为 {published}分，各项得分与预算得分合计 {expected}分")
 _kind("grade_mismatch", "等级与总分不符", "总分 {total}分应为“{expected}”，印为“{published}”")
 _kind("unreadable", "无法判读", "{what}“{text}”无法判读，未能重算")
+_kind("no_indicators", "没有指标行", "{file} 第 {lines} 行只有{rows}，没有指标行，未能重算")
 
 
 def audit(published: Any, rules: RulesChoice = None, tolerance: float = 0.01) -> pd.DataFrame:
@@ -62,17 +65,19 @@ def audit(published: Any, rules: RulesChoice = None, tolerance: float = 0.01) ->
     `published`: a path (JSON, CSV or XLSX), a dict in the published format, or a list of these."""
     sources = published if isinstance(published, (list, tuple)) else [published]
     names = [f"published[{k}]" for k in range(len(sources))] if len(sources) > 1 else ["published"]
-    located = [found for source, name in zip(sources, names) for found in _published_projects(source, name)]
+    read = [_published_projects(source, name) for source, name in zip(sources, names)]
+    located = [found for projects, _ in read for found in projects]
+    unaudited = [note for _, notes in read for note in notes]  # projects with no indicator row to recompute
     projects = [project for project, _ in located]
-    parts = [_split_published(project) for project in projects]
+    parts = [_split_published(project, where) for project, where in located]
     _validate([goals for goals, _, _ in parts], [where for _, where in located])
     kinds: dict[tuple, tuple[str, str]] = {}  # each distinct (target, actual, year) read once
     rows: list[dict] = []
     evaluations = _evaluations(parts, [where for _, where in located], rules)
     for project, (_, _, printed), ev in zip(projects, parts, evaluations):
         rows.extend(_audit_project(project, printed, ev, tolerance, kinds))
-    found = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
-    found.attrs["projects"] = len(projects)  # how many were audited, the flagged ones and the clean ones
+    found = pd.DataFrame(rows + unaudited, columns=AUDIT_COLUMNS)
+    found.attrs["projects"] = len(projects) + len(unaudited)  # how many were read, flagged or clean
     return found
 
 
@@ -141,9 +146,8 @@ def _audit_project(published: dict, printed: dict, ev: Evaluation, tolerance: fl
     found: list[dict] = []
     published_scores = []
     year = ev.project.year
-    for ind, row in zip(published["indicators"], table_rows(ev.table)):
+    for ind, row, score in zip(published["indicators"], table_rows(ev.table), printed["scores"]):
         ident, level3 = str(row.id), row.level3
-        score = _number(ind.get("score"), f"{name}: indicator {ident} score")
         weight = row.weight
         published_scores.append(score)
         key = (row.target, row.actual, year)
@@ -203,22 +207,25 @@ def _audit_budget_and_total(name, printed, ev, published_scores, tolerance) -> l
     return found
 
 
-def _split_published(published: dict) -> tuple[dict, list[dict], dict]:
-    """The goals, the actuals rows and the printed figures of one published project."""
+def _split_published(published: dict, where: str) -> tuple[dict, list[dict], dict]:
+    """The goals, the actuals rows and the printed figures (the scores read) of one published project."""
+    named = f"{where}: {published['project']}"
     goals = {k: v for k, v in published.items() if k not in _PUBLISHED_TOP}
     goals["indicators"] = [{k: v for k, v in ind.items() if k not in _PUBLISHED_INDICATOR}
                            for ind in published["indicators"]]
     actuals = [{"id": str(ind.get("id", i + 1)), "actual": _text(ind.get("actual")), "note": _text(ind.get("note"))}
                for i, ind in enumerate(published["indicators"])]
-    printed: dict[str, Any] = {"total": _number(published.get("total"), f"{published['project']}: total"),
-                               "grade": published.get("grade")}
+    printed: dict[str, Any] = {"total": _number(published.get("total"), f"{named}: total"),
+                               "grade": published.get("grade"),
+                               "scores": [_number(ind.get("score"), f"{named}: indicator {ind.get('id', i + 1)} score")
+                                          for i, ind in enumerate(published["indicators"])]}
     budget = published.get("budget") or {}
     if budget:
         goals["budget"] = {k: v for k, v in budget.items() if k not in _PUBLISHED_BUDGET}
         if budget.get("executed") is not None:
             actuals.append({"indicator": "全年执行数", "actual": _text(budget["executed"])})
-        printed["budget_score"] = _number(budget.get("score"), f"{published['project']}: budget score")
-        printed["rate"] = _rate(budget.get("rate"), published["project"])
+        printed["budget_score"] = _number(budget.get("score"), f"{named}: budget score")
+        printed["rate"] = _rate(budget.get("rate"), f"{named}: budget rate")
     return goals, actuals, printed
 
 
@@ -229,20 +236,26 @@ def _text(value: Any) -> str:
 
 
 def _number(value: Any, where: str) -> float | None:
+    """Points as printed (96.42, 96.42分), None where none are; anything else, infinity too, refused."""
     if value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, float) and pd.isna(value)):
         return None
     try:
-        return float(normalise(str(value)).rstrip("分"))
+        number = float(normalise(str(value)).rstrip("分"))
     except ValueError:
         raise InputError(f"'{value}' is not a number", where=where) from None
+    if not math.isfinite(number):
+        raise InputError(f"'{value}' is not a finite number", where=where)
+    return number
 
 
-def _rate(value: Any, project: str) -> float | None:
+def _rate(value: Any, where: str) -> float | None:
     """A printed execution rate: 96.15% or 0.9615."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     text = normalise(str(value))
-    number = _number(text.rstrip("%"), f"{project}: budget rate")
+    number = _number(text.removesuffix("%"), where)
+    if number is None:
+        raise InputError(f"'{value}' is not a rate", where=where)
     return number / 100 if text.endswith("%") or number > 1.5 else number
 
 
@@ -255,20 +268,24 @@ _LONG_HEADERS = {
     "actual": ("actual", "实际完成值"), "score": ("score", "得分"),
     "note": ("note", "偏差原因分析及改进措施", "偏差原因"),
 }
-_BUDGET_ROWS = ("全年执行数", "预算执行率", "预算执行")
+_RATE_ROWS = ("预算执行率", "预算执行")  # the printed rate where it is a percentage, else the budget row itself
 _TOTAL_ROWS = ("总分",)
 _GRADE_ROWS = ("评价等级", "等级")
+_BUDGET_UNIT = "万元"  # the unit of the amounts read from a long table
+_BUDGET_FIELDS = {"full_year": "全年预算数", "weight": "分值", "score": "得分", "executed": "全年执行数", "rate": "执行率"}
 
 
-def _published_projects(source: Any, name: str) -> list[tuple[dict, str]]:
-    """The published projects of a source, each with where it stands (for messages; `name` names a dict)."""
+def _published_projects(source: Any, name: str) -> tuple[list[tuple[dict, str]], list[dict]]:
+    """The published projects of a source, each with where it stands (for messages; `name` names a dict), and
+    a finding for each project a long table names without any indicator row."""
     if isinstance(source, Mapping):
         data = dict(source)
     else:
         path = Path(source)
         name = str(path)
         if path.suffix.lower() in (".csv", ".xlsx", ".xlsm"):
-            return [(project, f"{path}: project '{project['project']}'") for project in _long_projects(path)]
+            projects, unaudited = _long_projects(path)
+            return [(project, f"{path}: project '{project['project']}'") for project in projects], unaudited
         try:
             data = json.loads(decode_text(read_bytes(path), path))
         except json.JSONDecodeError as exc:
@@ -282,46 +299,145 @@ def _published_projects(source: Any, name: str) -> list[tuple[dict, str]]:
         if not (isinstance(project, dict) and isinstance(project.get("indicators"), list) and "project" in project):
             raise InputError("a project needs 'project' and 'indicators'", where=where)
         located.append((project, where))
-    return located
+    return located, []
 
 
-def _long_projects(path: Path) -> list[dict]:
+@dataclass
+class _LongProject:
+    """A project of a long table as it is read: the published project, the line of each special row (by role:
+    budget, rate, total, grade) and where each budget field was given."""
+    path: Path
+    published: dict
+    special: dict[str, tuple[str, int]] = field(default_factory=dict)  # role → (row name, line)
+    given: dict[str, str] = field(default_factory=dict)  # budget field → where
+
+    def place(self, line: int) -> str:
+        return f"{self.path}{' line ' if self.path.suffix.lower() == '.csv' else ' row '}{line}"
+
+
+def _long_projects(path: Path) -> tuple[list[dict], list[dict]]:
+    """The projects of a long table, and a finding for each one with no indicator row (nothing to recompute)."""
+    read: dict[str, _LongProject] = {}
     frame = _long_frame(path)
-    projects: dict[str, dict] = {}
-    for line, row in frame.iterrows():
-        name = row.get("project") or path.stem
-        project = projects.setdefault(name, {"project": name, "indicators": []})
-        level3 = normalise(row.get("level3", ""))
-        if level3 in _BUDGET_ROWS:
-            budget = {"executed": row.get("actual") or None, "score": row.get("score") or None}
-            if row.get("target"):
-                budget["full_year"] = _number(row["target"].rstrip("万元"), f"{path} row {line}: 全年预算数")
-                budget["unit"] = "万元"
-            if row.get("weight"):
-                budget["weight"] = _number(row["weight"], f"{path} row {line}: 分值")
-            project["budget"] = {k: v for k, v in budget.items() if v is not None}
-        elif level3 in _TOTAL_ROWS:
-            project["total"] = row.get("score") or row.get("actual")
-        elif level3 in _GRADE_ROWS:
-            project["grade"] = row.get("actual") or row.get("score")
+    for line, row in zip(frame.index, frame.to_dict("records")):
+        name = row["project"] or path.stem
+        project = read.setdefault(name, _LongProject(path, {"project": name, "indicators": []}))
+        role = _role(normalise(row["level3"]), row["actual"])
+        if role:
+            _special_row(project, role, row, line)
         else:
-            indicator = {k: row[k] for k in ("id", "level1", "level2", "level3", "target", "actual", "score", "note")
-                         if row.get(k)}
-            if row.get("weight"):
-                indicator["weight"] = _number(row["weight"], f"{path} row {line}: 分值")
-            project["indicators"].append(indicator)
-    return [p for p in projects.values() if p["indicators"]]
+            project.published["indicators"].append(_indicator(row, project.place(line)))
+    audited = [_finished(project) for project in read.values() if project.published["indicators"]]
+    return audited, [_unaudited(project) for project in read.values() if not project.published["indicators"]]
+
+
+def _role(level3: str, actual: str) -> str | None:
+    """What a row that is not an indicator gives (budget, rate, total or grade); None for an indicator."""
+    if level3 in _RATE_ROWS:
+        return "rate" if normalise(actual).endswith("%") else "budget"
+    if level3 in BUDGET_ROW_NAMES:
+        return "budget"
+    return "total" if level3 in _TOTAL_ROWS else "grade" if level3 in _GRADE_ROWS else None
+
+
+def _special_row(project: _LongProject, role: str, row: dict, line: int) -> None:
+    """A budget, rate, total or grade row read into its project; a second one of a kind is refused."""
+    label, where = normalise(row["level3"]), project.place(line)
+    if role in project.special:
+        first, first_line = project.special[role]
+        raise InputError(f"a second '{label}' row for project '{project.published['project']}' (first: '{first}' "
+                         f"at {project.place(first_line)})", where=where)
+    project.special[role] = (label, line)
+    if role == "total":
+        project.published["total"] = _number(row["score"] or row["actual"], f"{where}: 总分")
+    elif role == "grade":
+        project.published["grade"] = row["actual"] or row["score"] or None
+    else:
+        _budget_row(project, role, row, where)
+
+
+def _budget_row(project: _LongProject, role: str, row: dict, where: str) -> None:
+    """The budget fields a 全年执行数 row (or a 预算执行率 row printing the rate) gives."""
+    given = {"full_year": _amount(row["target"], f"{where}: 全年预算数"),
+             "weight": _number(row["weight"], f"{where}: 分值"), "score": _number(row["score"], f"{where}: 得分")}
+    if role == "rate":
+        _rate(row["actual"], f"{where}: 执行率")  # read here to name its line; kept as printed, like a JSON rate
+        given["rate"] = row["actual"]
+    else:
+        given["executed"] = _amount(row["actual"], f"{where}: 全年执行数")
+    budget = project.published.setdefault("budget", {"unit": _BUDGET_UNIT})
+    for key, value in given.items():
+        if value is None:
+            continue
+        if key in budget and budget[key] != value:
+            raise InputError(f"{_shown(value)} differs from {_shown(budget[key])} given at {project.given[key]}",
+                             where=f"{where}: {_BUDGET_FIELDS[key]}")
+        budget[key], project.given[key] = value, where
+
+
+def _amount(text: str, where: str) -> float | None:
+    """An amount of money as written (100万元, 1000000元, 80万; a bare number is in 万元), in 万元."""
+    if not text:
+        return None
+    actual = parse_actual(text)
+    if actual.kind != "quantitative" or actual.number < 0:
+        raise InputError(f"'{text}' is not an amount of money", where=where)
+    budget = unit_info(_BUDGET_UNIT)
+    if actual.unit is None:  # 80万: 800000 元
+        return actual.number if actual.multiplier is None else actual.number * budget.unprefixed_factor / budget.factor
+    given = unit_info(actual.unit)
+    if given.dimension != budget.dimension:
+        raise InputError(f"'{text}' is not an amount of money", where=where)
+    return actual.number * given.factor / budget.factor
+
+
+def _indicator(row: dict, where: str) -> dict:
+    """An indicator row as a published indicator, its 分值 and 得分 read."""
+    indicator = {k: row[k] for k in ("id", "level1", "level2", "level3", "target", "actual", "note") if row[k]}
+    for key, label in (("weight", "分值"), ("score", "得分")):
+        if row[key]:
+            indicator[key] = _number(row[key], f"{where}: {label}")
+    return indicator
+
+
+def _finished(project: _LongProject) -> dict:
+    """The published project; a 全年执行数 with no 全年预算数 to divide it by is refused at its line."""
+    budget = project.published.get("budget", {})
+    if "executed" in budget and "full_year" not in budget:
+        raise InputError(f"全年执行数 is given for project '{project.published['project']}', but no 全年预算数 "
+                         "(年度指标值) to compare it with", where=project.given["executed"])
+    return project.published
+
+
+def _unaudited(project: _LongProject) -> dict:
+    """The finding for a project with rows (budget, total, grade) but no indicator row."""
+    rows = sorted(project.special.values(), key=lambda row: row[1])
+    return _finding("no_indicators", project.published["project"], "", "", "", "", file=project.path,
+                    lines="、".join(str(line) for _, line in rows), rows="、".join(label for label, _ in rows))
 
 
 def _long_frame(path: Path) -> pd.DataFrame:
+    """The rows of a long table, every column there (blank where the table has none), indexed by line;
+    refused without the 三级指标 or 得分 column, or with no 得分 given at all (nothing to audit)."""
     raw = read_table(path)
     lookup = {normalise(alias).lower(): key for key, aliases in _LONG_HEADERS.items() for alias in aliases}
-    columns = {c: lookup[normalise(str(c)).lower()] for c in raw.columns if normalise(str(c)).lower() in lookup}
+    columns: dict[Any, str] = {}
+    for column in raw.columns:
+        key = lookup.get(normalise(str(column)).lower())
+        if key is not None and key not in columns.values():
+            columns[column] = key
     if "level3" not in columns.values():
         raise InputError("no 三级指标 (level3) column", where=str(path))
+    if "score" not in columns.values():
+        raise InputError("no 得分 (score) column: there is nothing to audit", where=str(path))
     frame = raw[list(columns)].rename(columns=columns).fillna("").astype(str)
+    frame = frame.reindex(columns=list(_LONG_HEADERS), fill_value="")
     frame.index = range(2, len(frame) + 2)
-    return frame[(frame != "").any(axis=1)]
+    frame = frame[(frame != "").any(axis=1)]
+    if not (frame["score"] != "").any():
+        raise InputError("no row gives a 得分 (score): there is nothing to audit", where=str(path))
+    # A 项目名称 cell merged over several rows in Excel is written once: the rows below belong to it.
+    return frame.assign(project=frame["project"].mask(frame["project"] == "").ffill().fillna(""))
 
 
 def iter_sources(paths: Iterable[str | Path]) -> list[Path]:
