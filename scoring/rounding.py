@@ -13,6 +13,9 @@ import numpy as np
 # Float noise below this many decimals is removed before rounding: 1.005 is stored as 1.00499999…,
 # and a person reading "1.005" expects 1.01.
 _NOISE_DECIMALS = 6
+# A displayed value keeps the 15 significant digits a float holds for certain (as Excel shows them): the noise
+# of its last digits goes (1.0049999999999999 is 1.005), a value's own decimals stay (0.00499995 亿元 is 0.00).
+_SIGNIFICANT = 15
 _INT_LIMIT = 2.0**62
 _WIDE = Context(prec=400)  # room for any float with its decimals
 _STEP = {d: Decimal(1).scaleb(-d) for d in range(_NOISE_DECIMALS + 1)}
@@ -39,7 +42,7 @@ def format_fixed(value: float, digits: int) -> str:
     """A rounded value with exactly `digits` decimals: 0.125 → '0.13', 10 → '10.00'. Any size."""
     if not math.isfinite(value):
         return str(value)
-    exact = Decimal(repr(float(value))).quantize(_STEP[_NOISE_DECIMALS], ROUND_HALF_EVEN, _WIDE)
+    exact = Context(prec=_SIGNIFICANT, rounding=ROUND_HALF_EVEN).plus(Decimal(repr(float(value))))
     return str(exact.quantize(_STEP[digits], ROUND_HALF_UP, _WIDE))
 
 

@@ -15,6 +15,10 @@ from scoring.rounding import format_fixed, format_number, to_units
     (0.5, 0, "1"),         # round(0.5) == 0 in Python
     (2.5, 0, "3"),
     (0, 2, "0.00"),
+    (1.0049999999999999, 2, "1.01"),  # 1.005 as arithmetic leaves it: noise in the 17th digit
+    (0.00499995, 2, "0.00"),           # 499995元 in 亿元: its own 8th decimal, not noise
+    (12.3449995, 2, "12.34"),
+    (0.1 + 0.2, 1, "0.3"),
 ])
 def test_half_up(value, digits, printed):
     assert format_fixed(value, digits) == printed
