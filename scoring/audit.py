@@ -7,7 +7,6 @@ disagreement is registered with its message template (what auditors look for, do
 """
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import InputError, ScoringError
-from .inputs import BUDGET_ROW_NAMES, decode_text, goals_conform, read_bytes, read_table, validate_goals
+from .inputs import BUDGET_ROW_NAMES, decode_json, decode_text, goals_conform, read_bytes, read_table, validate_goals
 from .language import normalise
 from .model import Evaluation, table_rows
 from .rounding import format_fixed, format_number
@@ -280,16 +279,15 @@ def _published_projects(source: Any, name: str) -> tuple[list[tuple[dict, str]],
     a finding for each project a long table names without any indicator row."""
     if isinstance(source, Mapping):
         data = dict(source)
+    elif not isinstance(source, (str, Path)):
+        raise InputError(f"must be a path, a dict or a list of these, not {type(source).__name__}", where=name)
     else:
         path = Path(source)
         name = str(path)
         if path.suffix.lower() in (".csv", ".xlsx", ".xlsm"):
             projects, unaudited = _long_projects(path)
             return [(project, f"{path}: project '{project['project']}'") for project in projects], unaudited
-        try:
-            data = json.loads(decode_text(read_bytes(path), path))
-        except json.JSONDecodeError as exc:
-            raise InputError(f"invalid JSON: {exc.msg}", where=f"{path} line {exc.lineno}") from None
+        data = decode_json(decode_text(read_bytes(path), path), path)
     projects = data.get("projects", [data]) if isinstance(data, dict) else None
     if not isinstance(projects, list):
         raise InputError("not a published self-evaluation (a project, or {\"projects\": [...]})", where=name)

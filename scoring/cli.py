@@ -14,7 +14,7 @@ import click
 
 from .errors import ScoringError
 from .rounding import format_fixed
-from .rulebook import load_rules, rules_dir
+from .rulebook import RuleBook, load_rules, rule_set, rules_dir
 from .report import render_bytes
 from .report.batch import batch_paths, write_batch
 from .report.summary import render_summary
@@ -72,7 +72,8 @@ def main(ctx: click.Context, goals: str | None, actuals: str | None, rules: str 
         raise click.UsageError("give both --goals and --actuals (or a command such as `score rules`)")
     if out:
         _refuse_overwriting_inputs([Path(out)], goals, actuals, rules)
-    evaluations = evaluate(goals, actuals, rules=rules, project=project, strict=strict, encoding=encoding)
+    evaluations = evaluate(goals, actuals, rules=_rules_option(rules), project=project, strict=strict,
+                           encoding=encoding)
     folder = out is not None and (Path(out).is_dir() or out.endswith(("/", os.sep)) or
                                   (not Path(out).suffix and len(evaluations) > 1))
     if len(evaluations) == 1 and not folder:
@@ -174,13 +175,14 @@ def extract_command(table: str, out: str | None, layout: str | None) -> None:
 @_guarded
 def template_command(goals: str, out: str | None) -> None:
     """Write the actuals form staff fill in: one row per indicator, then 全年执行数."""
-    from .template import csv_text, template_rows, write_template
+    from .template import csv_text, template_bytes, template_rows
 
     if out is None:
         _write_or_print(csv_text(template_rows(goals)), None)
         return
     _refuse_overwriting_inputs([Path(out)], goals)
-    count = write_template(goals, Path(out))
+    data, count = template_bytes(goals, Path(out).suffix)
+    _write_bytes(data, out)
     click.echo(f"score: {count} indicators → {out}", err=True)
 
 
@@ -220,6 +222,11 @@ def list_rules() -> None:
     for path in sorted(rules_dir().glob("*.toml"), key=lambda p: (p.stem != "national", p.stem)):
         book = load_rules(path)
         click.echo(f"{path.stem:<16} {book.title}{'（默认）' if path.stem == 'national' else ''}")
+
+
+def _rules_option(rules: str | None) -> RuleBook | None:
+    """--rules read, a rule set that cannot be found refused as --rules'."""
+    return None if rules is None else rule_set(rules, where="--rules")
 
 
 def _format_of(out: str | None) -> str:

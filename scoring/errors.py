@@ -1,6 +1,13 @@
 """The errors the engine raises: one family, each message saying where (file, line or field, indicator)."""
 from __future__ import annotations
 
+QUOTE_LIMIT = 80  # characters of a value quoted in a message
+
+
+def shortened(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """`text` cut to `limit` characters and '…', for quoting a value in a one-line message."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
 
 class ScoringError(Exception):
     """Bad input or configuration. The message names the file and the line, field or indicator."""

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import RuleBookError
+from .errors import RuleBookError, shortened
 from .resources import data_dir
 
 # The shape of a rule-set file: a dict is a table with exactly these keys; `(type, ...)` is a value.
@@ -110,11 +110,37 @@ def load_rules(rules: "str | Path | RuleBook | None" = None) -> RuleBook:
     if isinstance(rules, RuleBook):
         return rules
     path = _locate(rules or "national")
-    return _load_file(str(path.resolve()) if path.is_file() else str(rules), _modified(path))
+    if not _is_file(path):
+        raise _no_rule_set(rules, where=None)
+    return _load_file(str(path.resolve()), _modified(path))
+
+
+def rule_set(rules: "str | Path | RuleBook | None", where: str) -> RuleBook:
+    """load_rules(rules); one that cannot be found is refused where it was asked for (`g.json: project 'X':
+    rules`, `--rules`)."""
+    try:
+        return load_rules(rules)
+    except RuleBookError as exc:
+        if exc.where is not None:  # a rule-set file with a fault names itself
+            raise
+        raise RuleBookError(str(exc), where=where) from None
+
+
+def _is_file(path: Path) -> bool:
+    """Whether `path` is a file; a name no file can have (too long, say) is none."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def _no_rule_set(ref: str | Path, where: str | None) -> RuleBookError:
+    known = ", ".join(sorted(p.stem for p in rules_dir().glob("*.toml")))
+    return RuleBookError(f"no rule set '{shortened(str(ref))}' (shipped: {known})", where=where)
 
 
 def _modified(path: Path) -> float:
-    return path.stat().st_mtime_ns if path.is_file() else 0.0
+    return path.stat().st_mtime_ns
 
 
 @lru_cache(maxsize=64)
@@ -137,10 +163,8 @@ def _locate(ref: str | Path, relative_to: Path | None = None) -> Path:
 
 def _load_chain(ref: str | Path, seen: tuple[Path, ...], relative_to: Path | None = None) -> tuple[dict, str]:
     path = _locate(ref, relative_to)
-    if not path.is_file():
-        known = ", ".join(sorted(p.stem for p in rules_dir().glob("*.toml")))
-        raise RuleBookError(f"no rule set '{ref}' (shipped: {known})",
-                            where=f"{seen[-1]}: extends" if seen else None)
+    if not _is_file(path):
+        raise _no_rule_set(ref, where=f"{seen[-1]}: extends" if seen else None)
     if path.resolve() in seen:
         raise RuleBookError(f"'extends' loops back to {path.name}", where=str(path))
     try:

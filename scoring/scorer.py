@@ -15,11 +15,11 @@ import pandas as pd
 
 from .budget import score_budget
 from .engine import score_frame
-from .errors import InputError
+from .errors import InputError, ScoringError
 from .inputs import ActualsSource, GoalsSource, Matched, match, read_actuals, read_goals, select_project
 from .model import TABLE_COLUMNS, Evaluation, Goals
 from .rounding import format_fixed, format_number, from_units
-from .rulebook import RuleBook, load_rules
+from .rulebook import RuleBook, rule_set
 
 RulesChoice = str | Path | RuleBook | None
 
@@ -40,6 +40,7 @@ def score(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice = None,
 def score_batch(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice = None, *, strict: bool = False,
                 encoding: str | None = None) -> pd.DataFrame:
     """Score many projects: one row per indicator, the columns of Evaluation.table plus `project`."""
+    _refuse_bad_options(rules, None, encoding)
     scored = _score(goals, actuals, rules, None, strict, encoding)
     return scored.table[["project", *TABLE_COLUMNS]].reset_index(drop=True)
 
@@ -47,6 +48,7 @@ def score_batch(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice =
 def evaluate(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice = None,
              project: str | None = None, *, strict: bool = False, encoding: str | None = None) -> list[Evaluation]:
     """Every project of the goals (or the one named), scored, in file order."""
+    _refuse_bad_options(rules, project, encoding)
     scored = _score(goals, actuals, rules, project, strict, encoding)
     table = scored.table
     notes = _row_notes(table)
@@ -79,6 +81,15 @@ def evaluate(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice = No
             grade=rulebook.grade(total), notes=[n for n in project_notes if n], rulebook=rulebook,
             goal_actual=scored.matched.goal_actual.get(project_.name, "")))
     return evaluations
+
+
+def _refuse_bad_options(rules: object, project: object, encoding: object) -> None:
+    """Options of a type they cannot have, refused by name (goals and actuals: by their readers)."""
+    if not (rules is None or isinstance(rules, (str, Path, RuleBook))):
+        raise ScoringError(f"must be a name, a path or a RuleBook, not {type(rules).__name__}", where="rules")
+    for name, value in (("project", project), ("encoding", encoding)):
+        if not (value is None or isinstance(value, str)):
+            raise ScoringError(f"must be a text (str), not {type(value).__name__}", where=name)
 
 
 @dataclass
@@ -117,8 +128,11 @@ def _score_all(goals: GoalsSource, actuals: ActualsSource, rules: RulesChoice, p
         parsed_goals, parsed_actuals = select_project(parsed_goals, parsed_actuals, project)
     matched = match(parsed_goals, parsed_actuals)
     del parsed_actuals  # its rows live on in matched.frame: free the rest before scoring (peak memory)
-    chosen = load_rules(rules) if rules is not None else None
-    books = {name: chosen or load_rules(name) for name in {p.rules for p in parsed_goals.projects}}
+    chosen = rule_set(rules, where="rules") if rules is not None else None
+    books: dict[str | None, RuleBook] = {}
+    for p in parsed_goals.projects:  # a goals file's own choice, unless one is asked for
+        if p.rules not in books:
+            books[p.rules] = chosen or rule_set(p.rules, where=f"{parsed_goals.source}: project '{p.name}': rules")
     rulebooks = {p.name: books[p.rules] for p in parsed_goals.projects}
     frame = matched.frame
     if len({id(r) for r in rulebooks.values()}) == 1:  # the frame stays in goals order

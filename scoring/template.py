@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 from .cells import neutralise
 from .inputs import BUDGET_ROW, GOAL_ROW, GoalsSource, read_goals
@@ -45,14 +44,11 @@ def csv_text(rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def write_template(goals: GoalsSource, out: Path) -> int:
-    """Write the form to `out` (.csv or .xlsx); the number of indicator rows."""
+def template_bytes(goals: GoalsSource, suffix: str) -> tuple[bytes, int]:
+    """The form as a file with this suffix (.xlsx, else CSV), and the number of its indicator rows."""
     rows = template_rows(goals)
-    if out.suffix.lower() in (".xlsx", ".xlsm"):
-        out.write_bytes(_xlsx(rows))
-    else:
-        out.write_bytes(csv_text(rows).encode("utf-8-sig"))
-    return sum(1 for row in rows[1:] if row[1])
+    data = _xlsx(rows) if suffix.lower() in (".xlsx", ".xlsm") else csv_text(rows).encode("utf-8-sig")
+    return data, sum(1 for row in rows[1:] if row[1])
 
 
 def _xlsx(rows: list[list[str]]) -> bytes:

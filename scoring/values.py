@@ -18,6 +18,7 @@ import pint
 
 from . import language
 from .language import Level
+from .errors import ScoringError
 from .numerals import chinese_to_number
 from .units import is_unit, quantity
 
@@ -117,13 +118,20 @@ class _Reading:
 
 
 def parse_target(text: object, year: int | None = None) -> Target:
-    """Read a 年度指标值 against the evaluation year. Never raises."""
-    return _parse_target(_as_text(text), year)
+    """Read a 年度指标值 against the evaluation year. Raises only for a year no calendar has."""
+    return _parse_target(_as_text(text), _checked_year(year))
 
 
 def parse_actual(text: object, year: int | None = None) -> Actual:
-    """Read a 实际完成值 against the evaluation year. Never raises."""
-    return _parse_actual(_as_text(text), year)
+    """Read a 实际完成值 against the evaluation year. Raises only for a year no calendar has."""
+    return _parse_actual(_as_text(text), _checked_year(year))
+
+
+def _checked_year(year: object) -> int | None:
+    """The evaluation year, if it is one (1 … 9999, as dates have them)."""
+    if year is not None and (type(year) is not int or not 1 <= year <= 9999):
+        raise ScoringError(f"{year!r} is not a year (1 … 9999)", where="year")
+    return year
 
 
 def _as_text(value: object) -> str:
@@ -413,6 +421,8 @@ def _read_date(n: str, year: int | None, serials: bool = True) -> date | str | N
         y = int(parts["y"]) if parts.get("y") else year
         if y is None:
             return "a date without a year needs the evaluation year"
+        if not 1 <= y <= 9999:
+            return f"no year {y}"
         m = int(parts.get("m") or 12)
         if not 1 <= m <= 12:
             return f"no month {m}"

@@ -8,12 +8,12 @@
 """
 from .actuals import HEADERS, ActualsSource, read_actuals
 from .files import decode_text, read_bytes, read_table
-from .goals import GoalsSource, goals_conform, goals_schema, read_goals, validate_goals
+from .goals import GoalsSource, decode_json, goals_conform, goals_schema, read_goals, validate_goals
 from .match import BUDGET_ROW, BUDGET_ROW_NAMES, GOAL_ROW, GOAL_ROW_NAMES, Matched, match, select_project
 
 __all__ = [
     "ActualsSource", "GoalsSource", "HEADERS", "read_actuals", "read_goals", "goals_schema", "validate_goals",
-    "goals_conform",
+    "goals_conform", "decode_json",
     "decode_text", "read_bytes", "read_table", "match", "select_project", "Matched",
     "BUDGET_ROW", "BUDGET_ROW_NAMES", "GOAL_ROW", "GOAL_ROW_NAMES",
 ]

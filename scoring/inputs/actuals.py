@@ -5,7 +5,7 @@ formula-like cell text taken off); a 项目名称 merged over several rows in Ex
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,9 @@ def read_actuals(source: ActualsSource, encoding: str | None = None) -> Actuals:
     if isinstance(source, list):  # row dicts; no rows at all is no actuals
         frame = pd.DataFrame(source, dtype=object) if source else pd.DataFrame(columns=["id", "actual"])
         return _actuals_from_frame(frame, "actuals", first_line=1)
+    if not isinstance(source, (str, Path)):
+        raise InputError("must be a path (str or pathlib.Path), a DataFrame, a list of row dicts or a mapping "
+                         f"{{id: actual}}, not {type(source).__name__}", where="actuals")
     path = Path(source)
     return _actuals_from_frame(read_table(path, encoding), str(path), first_line=2)
 
@@ -72,7 +75,12 @@ def _actuals_from_frame(frame: pd.DataFrame, source: str, first_line: int) -> Ac
 def _cells(column: pd.Series, source: str, first_line: int) -> tuple[np.ndarray, list[str]]:
     """A column's cells as codes (-1: no value) into their clean texts, each distinct cell cleaned once. A cell
     that cannot be written as UTF-8 (a lone surrogate, made by a program) is refused with its line."""
-    codes, uniques = factorize(column)
+    try:
+        codes, uniques = factorize(column)
+    except TypeError:  # a list or a dict in a cell (of a DataFrame or row dicts)
+        line, value = next((first_line + i, v) for i, v in enumerate(column.tolist()) if not isinstance(v, Hashable))
+        raise InputError(f"the {column.name} cell holds a {type(value).__name__}, not a value",
+                         where=f"{source} line {line}") from None
     clean = [_cell(value) for value in uniques]
     try:
         "\x00".join(clean).encode("utf-8")
@@ -89,6 +97,12 @@ def _blank(codes: np.ndarray, clean: list[str]) -> np.ndarray:
     return np.array([text == "" for text in clean] + [True])[codes]
 
 
+def _written(header: Any, headers: Any) -> str:
+    """A header as the file wrote it: a repeated one without the '.1' the reader added."""
+    base, dot, number = str(header).rpartition(".")
+    return base if dot and number.isdigit() and base in headers else str(header)
+
+
 def _cell(value: Any) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
@@ -98,12 +112,17 @@ def _cell(value: Any) -> str:
 
 
 def _map_headers(headers: Any, source: str) -> dict[str, Any]:
+    """The column of each recognised key; two columns for one key are refused, naming both."""
     lookup = {alias: key for key, aliases in HEADERS.items() for alias in aliases}
     found: dict[str, Any] = {}
-    for header in headers:
-        key = lookup.get(normalise(str(header)).lower())
-        if key is not None and key not in found:
-            found[key] = header
+    column_of: dict[str, int] = {}
+    for column, header in enumerate(headers, start=1):
+        key = lookup.get(normalise(_written(header, headers)).lower())
+        if key in found:
+            raise InputError(f"two columns give the {HEADERS[key][1]} ({key}): '{found[key]}' (column "
+                             f"{column_of[key]}) and '{_written(header, headers)}' (column {column})", where=source)
+        if key is not None:
+            found[key], column_of[key] = header, column
     if "actual" not in found:
         raise InputError("no 实际完成值 (actual) column; the header row needs one of: "
                          + ", ".join(HEADERS["actual"]), where=source)

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, shortened
 from .xlsx_cells import sheet_rows
 
 BOM = b"\xef\xbb\xbf"
@@ -15,7 +15,7 @@ BOM = b"\xef\xbb\xbf"
 
 def read_bytes(path: Path) -> bytes:
     """The bytes of a file, or an InputError saying why not (missing, a directory, unreadable)."""
-    if path.is_dir():
+    if is_dir(path):
         raise InputError("is a directory, not a file", where=str(path))
     try:
         return path.read_bytes()
@@ -23,6 +23,16 @@ def read_bytes(path: Path) -> bytes:
         raise InputError("no such file", where=str(path)) from None
     except OSError as exc:
         raise InputError(f"cannot be read: {exc.strerror}", where=str(path)) from None
+    except ValueError as exc:  # a NUL in the name
+        raise InputError(f"not a usable file name: {exc}", where=shortened(repr(str(path)))) from None
+
+
+def is_dir(path: Path) -> bool:
+    """Whether `path` is a folder; a name too long for any file is refused, cut short."""
+    try:
+        return path.is_dir()
+    except OSError as exc:
+        raise InputError(f"not a usable file name: {exc.strerror}", where=shortened(str(path))) from None
 
 
 def decode_text(raw: bytes, path: Path, encoding: str | None = None) -> str:

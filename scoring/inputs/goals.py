@@ -8,7 +8,9 @@ is wrong (naming the path of the bad field) when the quick check finds something
 from __future__ import annotations
 
 import json
+import math
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,17 +23,16 @@ import numpy as np
 import pandas as pd
 
 from ..cells import writable
-from ..errors import InputError
+from ..errors import QUOTE_LIMIT, InputError, shortened
 from ..model import INDICATOR_COLUMNS, Budget, Codes, Goals, Project
 from ..resources import package_file
 from ..uniques import combined_codes, factorize, recoded, take
 from . import goals_table
-from .files import decode_text, read_bytes
+from .files import decode_text, is_dir, read_bytes
 
 GoalsSource = str | Path | Mapping | pd.DataFrame
 
 _TOP_KEYS = frozenset({"$schema", "projects"})
-_NO_NUMBERS = ("id", "level1", "level2", "description", "rule", "direction")  # fields NaN may not stand in
 _PROJECT_KEYS = frozenset({"$schema", "year", "project", "department", "agency", "goal", "rules", "budget",
                            "indicators"})
 _BUDGET_KEYS = frozenset({"unit", "initial", "full_year", "weight"})
@@ -41,6 +42,7 @@ LARGEST = 1e15  # goals.schema.json's bound on numbers: above any budget in 元;
 # Searched in the file's bytes, three times faster than in its text: UTF-8 and GB18030 write the escape in ASCII
 # (a GB18030 trail byte may look like its backslash: a needless check, never a missed one)
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_LONG_QUOTE = re.compile(r"'[^']{%d,}'" % (QUOTE_LIMIT + 1))  # a quoted text too long for a message
 
 
 @lru_cache(maxsize=1)
@@ -56,10 +58,22 @@ def read_goals(source: GoalsSource) -> Goals:
         return _goals_table(source)
     if isinstance(source, Mapping):
         return _checked(dict(source), "goals", escaped=True)  # text from a program may hold anything
-    if Path(source).is_dir():
-        return _goals_folder(Path(source))
-    data, escaped = _load_json(Path(source))  # a file only what its escapes make
+    path = _goals_path(source)
+    if is_dir(path):
+        return _goals_folder(path)
+    data, escaped = _load_json(path)  # a file only what its escapes make
     return _checked(data, str(source), escaped)
+
+
+def _goals_path(source: object) -> Path:
+    """The path of goals given as one; what is neither a path nor goals data is refused, saying what it is."""
+    if isinstance(source, str) and source.lstrip()[:1] + source.rstrip()[-1:] in ("{}", "[]"):
+        raise InputError(f"JSON text ({shortened(source.strip(), 40)!r}), not a path: pass json.loads(text), "
+                         "or the file's path", where="goals")
+    if not isinstance(source, (str, Path)):
+        raise InputError("must be a path (str or pathlib.Path), a dict or a DataFrame, not "
+                         f"{type(source).__name__}", where="goals")
+    return Path(source)
 
 
 def _checked(data: Any, name: str, escaped: bool) -> Goals:
@@ -70,7 +84,7 @@ def _checked(data: Any, name: str, escaped: bool) -> Goals:
     if columns is None:
         _validate(data, name)
     raw_projects = data["projects"] if "projects" in data else [data]
-    if columns is None:  # valid, though not as the quick check reads it (a NaN weight, say)
+    if columns is None:  # valid, though the quick check could not vouch for it
         columns = indicator_columns(raw_projects)
         projects = [_project(raw) for raw in raw_projects]
     counts = np.array([len(raw["indicators"]) for raw in raw_projects])
@@ -111,12 +125,39 @@ def goals_conform(data: Any) -> bool:
 
 def _validate(data: Any, name: str) -> None:
     """The JSON Schema validator's verdict: its best match, as an InputError naming the path of the field."""
-    validator = jsonschema.Draft202012Validator(goals_schema())
-    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
     if error is None:
         return
     path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
-    raise InputError(error.message, where=f"{name}: {path}" if path else name)
+    raise InputError(_message(error), where=f"{name}: {path}" if path else name)
+
+
+@lru_cache(maxsize=1)
+def _validator() -> jsonschema.protocols.Validator:
+    """The validator of goals.schema.json, for which NaN (JSON's non-standard NaN) is not a number."""
+    base = jsonschema.Draft202012Validator
+    checker = base.TYPE_CHECKER.redefine(
+        "number", lambda _, value: base.TYPE_CHECKER.is_type(value, "number") and not _is_nan(value))
+    return jsonschema.validators.extend(base, type_checker=checker)(goals_schema())
+
+
+def _is_nan(value: Any) -> bool:
+    return type(value) is float and math.isnan(value)
+
+
+def _message(error: jsonschema.ValidationError) -> str:
+    """The validator's message in one readable line: NaN said so, long values quoted cut short."""
+    wanted = error.validator_value if error.validator == "type" else ()
+    if _is_nan(error.instance) and "number" in ([wanted] if isinstance(wanted, str) else wanted):
+        return "NaN is not a number"
+    value = repr(error.instance)
+    return _LONG_QUOTE.sub(lambda quote: _cut(quote[0]), error.message.replace(value, _cut(value)))  # a key, say
+
+
+def _cut(value: str) -> str:
+    """A value as a message quotes it, cut short; a quoted text keeps its closing quote."""
+    cut = shortened(value)
+    return cut + value[-1] if cut != value and value[0] in "'\"" and value[-1] == value[0] else cut
 
 
 def refuse_lone_surrogates(data: Any, name: str, columns: dict[str, _Column] | None = None) -> None:
@@ -130,7 +171,7 @@ def refuse_lone_surrogates(data: Any, name: str, columns: dict[str, _Column] | N
         "\x00".join(texts).encode("utf-8")
     except UnicodeEncodeError:
         raise InputError("text holds a lone surrogate (\\ud800 … \\udfff): not Unicode text",
-                         where=f"{name}: {_surrogate_path(data)}") from None
+                         where=f"{name}: {_path_of(data, _unwritable)}") from None
 
 
 def _all_texts(data: Any, indicators: bool = True) -> list[str]:
@@ -145,15 +186,20 @@ def _all_texts(data: Any, indicators: bool = True) -> list[str]:
     return found
 
 
-def _surrogate_path(value: Any, path: str = "") -> str:
-    """The path (projects[0].indicators[2].level3) of the first text that cannot be written as UTF-8."""
+def _unwritable(item: Any) -> bool:
+    """Whether `item` is a text that cannot be written as UTF-8."""
+    return isinstance(item, str) and not writable(item)
+
+
+def _path_of(value: Any, wanted: Callable[[Any], bool], path: str = "") -> str:
+    """The path (projects[0].indicators[2].level3) of the first item of `value` that is `wanted`."""
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
     for key, item in items:
         inner = f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}".lstrip(".")
-        if isinstance(item, str) and not writable(item):
+        if wanted(item):
             return inner
         if isinstance(item, (dict, list)):
-            found = _surrogate_path(item, inner)
+            found = _path_of(item, wanted, inner)
             if found:
                 return found
     return ""
@@ -166,10 +212,30 @@ def _load_json(path: Path) -> tuple[Any, bool]:
     del raw  # (not kept through json.loads: peak memory)
     if not text or text.isspace():  # (strip would copy the whole file)
         raise InputError("the file is empty", where=str(path))
+    return decode_json(text, path), escaped
+
+
+def decode_json(text: str, path: Path) -> Any:
+    """The data of a JSON text, or an InputError naming the file (and the line, or the field)."""
     try:
-        return json.loads(text), escaped
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON: {exc.msg}", where=f"{path} line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:
+        raise InputError("invalid JSON: arrays or objects nested too deeply", where=str(path)) from None
+    except ValueError:  # an integer of more digits than Python reads (sys.get_int_max_str_digits)
+        field = _path_of(json.loads(text, parse_int=_int_or_too_long), lambda item: type(item) is _TooLong)
+        raise InputError(f"a whole number of more than {sys.get_int_max_str_digits()} digits: more than any field "
+                         "holds", where=f"{path}: {field}" if field else str(path)) from None
+
+
+class _TooLong:
+    """Stands for an integer too long to read, while its field is looked for."""
+
+
+def _int_or_too_long(digits: str) -> int | _TooLong:
+    """An integer as JSON writes it, or _TooLong where it has more digits than Python reads."""
+    return _TooLong() if len(digits.lstrip("-")) > sys.get_int_max_str_digits() else int(digits)
 
 
 def _goals_folder(folder: Path) -> Goals:
@@ -273,14 +339,14 @@ def indicator_columns(projects: list[dict]) -> dict[str, _Column] | None:
 
 
 def _nan_given(indicators: list[dict], keys: set[str], columns: dict[str, _Column]) -> bool:
-    """Whether an indicator gives NaN (JSON's non-standard NaN) for a field the schema wants a text or an id
-    in. The frame reads NaN as missing, as it reads an absent field: the fields given are counted, and only
-    where more are given than read (some given as null or NaN) are the rows read as missing looked at."""
+    """Whether an indicator gives NaN (JSON's non-standard NaN), which no field takes: a weight of NaN is not a
+    missing weight. The frame reads NaN as missing, as it reads an absent field: the fields given are counted, and
+    only where more are given than read (some given as null or NaN) are the rows read as missing looked at."""
     given = sum(map(len, indicators))
     if given == sum(len(column.codes) - int(column.missing().sum()) for column in columns.values()):
         return False
     return any(type(indicators[i].get(key)) is float
-               for key in _NO_NUMBERS if key in keys for i in np.flatnonzero(columns[key].missing()).tolist())
+               for key in keys for i in np.flatnonzero(columns[key].missing()).tolist())
 
 
 def _columns(cells: dict[str, np.ndarray], rows: int,

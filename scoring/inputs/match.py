@@ -198,13 +198,14 @@ def _special_rows(rows: pd.DataFrame, lines: np.ndarray, place: Places, project_
 
 
 def _person_scores(frame: pd.DataFrame, place: Places) -> np.ndarray:
-    """A person's score where the row gives one (NaN elsewhere); anything else than points is refused."""
+    """A person's score where the row gives one (NaN elsewhere); anything else than points (a finite number, not
+    negative) is refused."""
     numbers = np.full(len(frame), np.nan)
     given = np.flatnonzero(frame["score"].to_numpy(dtype=object) != "")
     if len(given):
         text = map_unique(frame["score"].to_numpy(dtype=object)[given], normalise, missing="")
         numbers[given] = pd.to_numeric(pd.Series(text).str.rstrip("分"), errors="coerce").to_numpy(dtype=float)
-        bad = given[np.isnan(numbers[given]) | (numbers[given] < 0)]
+        bad = given[~np.isfinite(numbers[given]) | (numbers[given] < 0)]
         if len(bad):
             i = int(bad[0])
             raise InputError(f"得分 (score) '{frame['score'].iat[i]}' of '{frame['level3'].iat[i]}' is not a "
