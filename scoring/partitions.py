@@ -18,9 +18,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .errors import InputError
 from .inputs import read_goals
+from .inputs.actuals import _map_headers
+from .language import normalise
 from .model import TABLE_COLUMNS
 from .scorer import RulesChoice, score_batch
+from .uniques import map_unique
 
 try:
     import dask.dataframe as dd
@@ -52,18 +56,30 @@ def score_partitions(goals: dd.DataFrame, actuals: dd.DataFrame, rules: RulesCho
                      npartitions: int | None = None) -> dd.DataFrame:
     """score_batch over a Dask DataFrame of indicators (one row each, with `project`) and one of actuals rows
     (with `project`), partition by partition. `npartitions` defaults to the goals' partitions."""
-    for frame, name in ((goals, "goals"), (actuals, "actuals")):
-        if "project" not in frame.columns:
-            raise ValueError(f"the {name} frame needs a `project` column to be scored in partitions")
+    if "project" not in goals.columns:
+        raise InputError("the goals frame needs a `project` column to be scored in partitions", where="goals")
+    column = _map_headers(actuals.columns, "actuals").get("project")  # project, 项目名称 …
+    if column is None:
+        raise InputError("the actuals frame needs a 项目名称 (project) column to be scored in partitions",
+                         where="actuals")
     parts = npartitions or goals.npartitions
-    # The same hash of `project` into the same number of partitions: partition i of both holds the same
-    # projects. A shuffle may reorder rows; their numbers put each project's rows back in order.
-    goals, actuals = (frame.map_partitions(_numbered)
-                      .shuffle(on="project", npartitions=parts) for frame in (goals, actuals))
+    # The same hash of each row's project, as matching reads it, into the same number of partitions: partition
+    # i of both holds the same projects. An actuals row without one (a merged 项目名称 cell) belongs to the
+    # project above it. A shuffle may reorder rows; their numbers put each project's rows back in order.
+    keys = (goals["project"].map_partitions(_project_keys, meta=("project", object)),
+            actuals[column].map_partitions(_project_keys, meta=(column, object)).ffill().fillna(""))
+    goals, actuals = (frame.map_partitions(_numbered).assign(**{_KEY: key}).shuffle(on=_KEY, npartitions=parts)
+                      for frame, key in zip((goals, actuals), keys))
     return dd.map_partitions(_score_partition, goals, actuals, rules, meta=_meta(), align_dataframes=False)
 
 
-_ORDER = "__scoring_order"
+_ORDER, _KEY = "__scoring_order", "__scoring_project"
+
+
+def _project_keys(names: pd.Series) -> pd.Series:
+    """Each row's project as matching compares names (normalised: 项目1 and "项目1 " are one), None where blank."""
+    keys = map_unique(names.to_numpy(dtype=object), lambda name: normalise(str(name)) or None)
+    return pd.Series(keys, index=names.index, dtype=object)
 
 
 def _numbered(frame: pd.DataFrame, partition_info: dict | None = None) -> pd.DataFrame:
@@ -73,7 +89,7 @@ def _numbered(frame: pd.DataFrame, partition_info: dict | None = None) -> pd.Dat
 
 
 def _in_order(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.sort_values(_ORDER, kind="stable").drop(columns=_ORDER).reset_index(drop=True)
+    return frame.sort_values(_ORDER, kind="stable").drop(columns=[_ORDER, _KEY]).reset_index(drop=True)
 
 
 def _score_partition(goals: pd.DataFrame, actuals: pd.DataFrame, rules: RulesChoice) -> pd.DataFrame:

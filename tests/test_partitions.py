@@ -10,7 +10,7 @@ import pytest
 dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("dask.distributed")
 
-from scoring import score_batch  # noqa: E402
+from scoring import InputError, score_batch  # noqa: E402
 from scoring.partitions import goals_frame, score_partitions  # noqa: E402
 
 from generated import generated  # noqa: E402
@@ -74,5 +74,29 @@ def test_a_project_split_over_partitions_is_scored_whole(client, files):
 def test_frames_without_a_project_column_are_refused():
     goals = dd.from_pandas(pd.DataFrame({"id": ["1"], "level3": ["x"], "target": ["≥1人"]}), npartitions=1)
     actuals = dd.from_pandas(pd.DataFrame({"project": ["P"], "id": ["1"], "actual": ["1人"]}), npartitions=1)
-    with pytest.raises(ValueError, match="goals frame needs a `project` column"):
+    with pytest.raises(InputError, match="goals frame needs a `project` column"):
         score_partitions(goals, actuals)
+    with pytest.raises(InputError, match=r"actuals frame needs a 项目名称 \(project\) column"):
+        score_partitions(goals.assign(project="P"), actuals.drop(columns="project"))
+
+
+_PROJECTS = [f"项目{i}" for i in range(8)]  # two indicators each, ids 1 and 2
+
+
+@pytest.mark.parametrize("actuals", [
+    # a trailing space from Excel: matching reads "项目1 " as 项目1
+    pd.DataFrame({"project": [f"{name} " for name in _PROJECTS for _ in "12"], "id": list("12") * 8,
+                  "actual": "5次"}),
+    pd.DataFrame({"项目名称": [name for name in _PROJECTS for _ in "12"], "指标编号": list("12") * 8,
+                  "实际完成值": "5次"}),  # the headers of the actuals form
+    # a 项目名称 merged over a project's two rows: the row below belongs to it
+    pd.DataFrame({"project": [cell for name in _PROJECTS for cell in (name, "")], "id": list("12") * 8,
+                  "actual": "5次"}),
+], ids=["names-as-matching-reads-them", "chinese-headers", "merged-project-cells"])
+def test_actuals_reach_their_projects_partition_as_score_batch_reads_them(client, actuals):
+    goals = pd.DataFrame({"project": [name for name in _PROJECTS for _ in "12"], "id": list("12") * 8,
+                          "level1": "产出指标", "level2": "数量指标", "level3": ["数量", "次数"] * 8, "target": "≥5次"})
+    single = score_batch(goals, actuals)
+    assert list(single["status"]) == ["达成"] * 16  # 5 ≥ 5 everywhere
+    scored = score_partitions(dd.from_pandas(goals, npartitions=4), dd.from_pandas(actuals, npartitions=3))
+    pd.testing.assert_frame_equal(_by_project(scored.compute()), _by_project(single))
