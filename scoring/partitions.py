@@ -20,7 +20,7 @@ import pandas as pd
 
 from .errors import InputError
 from .inputs import read_goals
-from .inputs.actuals import _map_headers
+from .inputs.actuals import map_headers
 from .language import normalise
 from .model import TABLE_COLUMNS
 from .scorer import RulesChoice, score_batch
@@ -58,7 +58,7 @@ def score_partitions(goals: dd.DataFrame, actuals: dd.DataFrame, rules: RulesCho
     (with `project`), partition by partition. `npartitions` defaults to the goals' partitions."""
     if "project" not in goals.columns:
         raise InputError("the goals frame needs a `project` column to be scored in partitions", where="goals")
-    column = _map_headers(actuals.columns, "actuals").get("project")  # project, 项目名称 …
+    column = map_headers(actuals.columns, "actuals").get("project")  # project, 项目名称 …
     if column is None:
         raise InputError("the actuals frame needs a 项目名称 (project) column to be scored in partitions",
                          where="actuals")

@@ -52,7 +52,7 @@ def read_actuals(source: ActualsSource, encoding: str | None = None) -> Actuals:
 
 
 def _actuals_from_frame(frame: pd.DataFrame, source: str, first_line: int) -> Actuals:
-    columns = _map_headers(frame.columns, source)
+    columns = map_headers(frame.columns, source)
     filled = np.zeros(len(frame), dtype=bool)
     cells: dict[str, tuple[np.ndarray, list[str]]] = {}
     for key in ACTUAL_COLUMNS[1:]:
@@ -111,7 +111,7 @@ def _cell(value: Any) -> str:
     return unmark(str(value).strip())
 
 
-def _map_headers(headers: Any, source: str) -> dict[str, Any]:
+def map_headers(headers: Any, source: str) -> dict[str, Any]:
     """The column of each recognised key; two columns for one key are refused, naming both."""
     lookup = {alias: key for key, aliases in HEADERS.items() for alias in aliases}
     found: dict[str, Any] = {}
