@@ -17,9 +17,7 @@ def score_budget(project: Project, executed: tuple[str, str] | None, rules: Rule
     budget = project.budget
     unit = budget.unit if budget else "万元"
     weight = budget.weight if budget and budget.weight is not None else rules.budget_points
-    full_year = None
-    if budget:
-        full_year = budget.full_year if budget.full_year is not None else budget.initial
+    full_year = budget.planned if budget else None
     row: dict[str, Any] = {"unit": unit, "initial": budget.initial if budget else None, "full_year": full_year,
                            "executed": None, "rate": None, "weight": float(weight), "score": 0.0,
                            "score_units": 0}

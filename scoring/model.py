@@ -37,6 +37,11 @@ class Budget:
     full_year: float | None = None
     weight: float | None = None
 
+    @property
+    def planned(self) -> float | None:
+        """What the 全年执行数 is compared with: the 全年预算数, else the 年初预算数."""
+        return self.full_year if self.full_year is not None else self.initial
+
 
 @dataclass(slots=True)
 class Project:

@@ -1,6 +1,7 @@
 """The actuals form staff fill in: one row per indicator (project, id, 三级指标, 年度指标值, and empty
-实际完成值 and 偏差原因分析及改进措施), then the 全年执行数 and 年度总体目标 rows of each project. A 三级指标
-that repeats within a project shows its 绩效指标描述 in brackets, so staff can tell the rows apart.
+实际完成值 and 偏差原因分析及改进措施), then the 全年执行数 (where the goals give a budget) and 年度总体目标 rows
+of each project. A 三级指标 that repeats within a project shows its 绩效指标描述 in brackets, so staff can tell
+the rows apart.
 
 CSV is written UTF-8 with BOM, so Excel on Chinese Windows opens it as Chinese; .xlsx is offered too.
 """
@@ -29,9 +30,8 @@ def template_rows(goals: GoalsSource) -> list[list[str]]:
             name = f"{ind.level3}（{ind.description}）" if twice and ind.description else ind.level3
             rows.append([project.name, ind.id, name, ind.target, "", ""])
         budget = project.budget
-        amount = budget.full_year if budget and budget.full_year is not None else (budget.initial if budget else None)
-        planned = "" if amount is None else f"{format_number(amount)}{budget.unit}"
-        rows.append([project.name, "", BUDGET_ROW, planned, "", ""])
+        if budget and budget.planned:  # a project without a budget has no execution rate to fill in
+            rows.append([project.name, "", BUDGET_ROW, f"{format_number(budget.planned)}{budget.unit}", "", ""])
         if project.goal:
             rows.append([project.name, "", GOAL_ROW, project.goal, "", ""])
     return rows

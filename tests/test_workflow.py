@@ -100,6 +100,19 @@ def test_template_csv_opens_in_excel_and_reads_back(tmp_path):
     assert list(back["indicator"]) == ["保障部门开展活动", "@负责人", "全年执行数"]  # the mark comes off again
 
 
+def test_template_offers_a_budget_row_only_where_the_goals_give_a_budget(tmp_path):
+    # a 全年执行数 filled in for a project without a budget would be refused: the form does not ask for it
+    goals = {"projects": [
+        {"project": "有预算", "budget": {"unit": "万元", "initial": 8},
+         "indicators": [{"id": "1", "level3": "活动", "target": "≥4次"}]},
+        {"project": "无预算", "indicators": [{"id": "1", "level3": "活动", "target": "≥4次"}]}]}
+    form = tmp_path / "a.csv"
+    run("template", "--goals", _write(tmp_path / "g.json", goals), "-o", form)
+    rows = list(csv.reader(io.StringIO(form.read_text(encoding="utf-8-sig"))))
+    assert [row[:4] for row in rows[1:]] == [["有预算", "1", "活动", "≥4次"], ["有预算", "", "全年执行数", "8万元"],
+                                            ["无预算", "1", "活动", "≥4次"]]
+
+
 def test_template_xlsx_holds_text_not_formulas(tmp_path):
     goals = _write(tmp_path / "g.json", {"project": "P", "indicators": [
         {"id": "1", "level1": "产出指标", "level3": "活动", "target": "=4部门"}]})
