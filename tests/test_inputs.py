@@ -363,7 +363,7 @@ def test_xlsx_actuals_read_as_staff_see_them(tmp_path):
 
 @pytest.mark.parametrize("value, number_format, text", [
     (10.0, "General", "10"), (2.5, "0.00", "2.5"), (0.1, "0.00%", "10%"), (1, "0%", "100%"),
-    (0.5, '0"%"', "0.5"), (True, "General", "TRUE"), (None, "General", ""), ("#N/A", "General", "#N/A"),
+    (0.5, '0"%"', "0.5%"), (True, "General", "TRUE"), (None, "General", ""), ("#N/A", "General", "#N/A"),
 ])
 def test_an_xlsx_cell_reads_as_excel_shows_it(value, number_format, text):
     assert cell_text(SimpleNamespace(value=value, number_format=number_format)) == text

@@ -1,92 +1,233 @@
 """Spreadsheet goal tables (.xlsx, .csv): a header row with 三级指标 and 指标值 / 年度指标值, the form most
-departments keep. Optional columns: 一级指标, 二级指标, 分值, 评(扣)分标准, 项目名称. Cells left empty by
-merged 一级/二级 cells take the value above. Above the header, `项目名称`, `主管部门`, `实施单位` and a year
-may stand as label–value pairs."""
+departments keep. Optional columns: 一级指标, 二级指标, 分值 (分值（分）, 指标分值, 权重（%）…), 评(扣)分标准,
+绩效指标描述, 项目名称. Above the header, `项目名称`, `主管部门`, `实施单位`, a budget and a year may stand as
+label–value pairs; a row there that gives none of them is listed as not read.
+
+A 指标值 merged over a second header row is read by that row: of 中长期 | 年度 (实施周期 | 当年度) the annual
+column, of 符号 | 值 | 单位 the three joined (`=4部门`). Cells left empty by merging take the value above: the
+一级/二级 names and the 项目名称 column. Tables may stand one under another: a `项目名称` row after a table
+starts a new project, with its own labels above its own header; a header repeated without one continues the
+table. A row with a 三级指标 but no 指标值 is listed and left out: an indicator without a target cannot be
+scored."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from ..language import normalise
 from . import Document, Extracted, layout
-from .fields import clean, find_year, indicator, project
+from .fields import clean, find_year, indicator, is_level_name, project
 
-_COLUMNS = {  # header words, compared after normalisation; the first column found wins
+Columns = dict[str, list[int]]  # what a column holds → where (several columns for a split 指标值)
+
+_COLUMNS = {  # header words, compared by `_word`; the first word found wins
     "level1": ("一级指标",),
     "level2": ("二级指标",),
     "level3": ("三级指标", "指标名称"),
     "target": ("年度指标值", "本年度指标值", "当年度指标值", "指标值", "目标值"),
-    "weight": ("分值", "权重"),
+    "weight": ("分值", "指标分值", "权重", "指标权重"),
     "rule": ("评(扣)分标准", "评分标准", "扣分标准"),
+    "description": ("绩效指标描述", "指标描述"),
     "project": ("项目名称",),
 }
-_LABELS = {"project": ("项目名称",), "department": ("主管部门", "部门名称"), "agency": ("实施单位", "单位名称"),
-           "budget": ("年度资金总额", "全年预算数", "预算金额", "资金总额", "项目资金")}
-_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_LABELS = {"project": ("项目名称",), "department": ("主管部门", "部门名称"),
+           "agency": ("实施单位", "单位名称", "用款单位"),
+           "budget": ("年度资金总额", "当年度金额", "全年预算数", "预算金额", "资金总额", "项目资金")}
+_UNIT_NOTE = re.compile(r"\([^()]*\)$")  # a unit after a header word: 分值（分）, 权重(%)
+_WEIGHT = re.compile(r"^(\d+(?:\.\d+)?)分?$")
+_ANNUAL = re.compile(r"(?:20\d{2}年?)?[本当]?年度(?:指标值|目标值)?")  # sub-headers under a merged 指标值
+_PERIOD = re.compile(r"(?:中长期|实施周期|中期)(?:指标值|目标值)?|20\d{2}-20\d{2}年?")
+_SPLIT = ("符号", "值", "单位")
+_PERIODS = re.compile(r"20\d{2}\s*[-—–~至到]\s*20\d{2}")  # 2021-2023 年度目标: no year of the table
 
 
-def _header_row(rows: list[list[str]]) -> tuple[int, dict[str, int]] | None:
-    for index, row in enumerate(rows[:40]):
-        cells = [normalise(c) for c in row]
-        found: dict[str, int] = {}
-        for key, words in _COLUMNS.items():
-            for word in words:
-                if normalise(word) in cells and key not in found:
-                    found[key] = cells.index(normalise(word))
-        if "level3" in found and "target" in found:
-            return index, found
-    return None
+def _word(cell: str) -> str:
+    """A header cell as compared: normalised, without a bracketed unit at its end."""
+    return _UNIT_NOTE.sub("", normalise(cell))
+
+
+def _header(row: list[str]) -> Columns | None:
+    """The columns a header row names; None unless it names a 三级指标 and a 指标值."""
+    words = [_word(c) for c in row]
+    found: Columns = {}
+    for key, names in _COLUMNS.items():
+        at = next((words.index(_word(n)) for n in names if _word(n) in words), None)
+        if at is not None:
+            found[key] = [at]
+    return found if "level3" in found and "target" in found else None
+
+
+def _span(header: list[str], at: int) -> list[int]:
+    """The columns a header cell covers: its own and the empty ones right of it (a merged cell)."""
+    end = at + 1
+    while end < len(header) and not clean(header[end]):
+        end += 1
+    return list(range(at, end))
+
+
+def _sub_header(header: list[str], below: list[str], at: int) -> list[int] | None:
+    """The 指标值 columns a second header row names under a 指标值 merged at `at`: the annual one of
+    中长期 | 年度, or the 符号 | 值 | 单位 to join. None when `below` is no such row."""
+    words = {i: normalise(c) for i, c in enumerate(below) if clean(c)}
+    if not words or not set(words) <= set(_span(header, at)):
+        return None
+    annual = [i for i, w in words.items() if _ANNUAL.fullmatch(w)]
+    if len(annual) == 1 and all(_ANNUAL.fullmatch(w) or _PERIOD.fullmatch(w) for w in words.values()):
+        return annual
+    return sorted(words) if set(words.values()) <= set(_SPLIT) else None
+
+
+def _starts_project(row: list[str]) -> bool:
+    """Whether a row (not a header) is a `项目名称` label: the first row of a project's header block."""
+    first = next((clean(c) for c in row if clean(c)), "")
+    return normalise(first).startswith("项目名称")
 
 
 def _detect(document: Document) -> float:
-    return 1.0 if document.rows is not None and _header_row(document.rows) else 0.0
+    rows = document.rows
+    return 1.0 if rows is not None and any(_header(row) for row in rows[:40]) else 0.0
+
+
+@dataclass
+class _Table:
+    """One project block: the labels above its header, its columns, the indicators read (by project name)."""
+
+    labels: dict[str, str]
+    year: int | None
+    columns: Columns
+    indicators: dict[str, list[dict]] = field(default_factory=dict)
+    levels: list[str] = field(default_factory=lambda: ["", ""])
+    project: str = ""  # the 项目名称 column's last value, for cells left empty by merging
+
+
+class _Reader:
+    def __init__(self, document: Document):
+        self.document = document
+        self.rows = document.rows or []
+        self.tables: list[_Table] = []
+        self.unplaced: list[str] = []
+
+    def note(self, index: int, message: str) -> None:
+        self.unplaced.append(f"{self.document.where(index)}: {message}")
+
+    def shown(self, index: int) -> str:
+        return " | ".join(clean(c) for c in self.rows[index] if clean(c))
+
+    def read(self) -> Extracted:
+        above: list[int] | None = []  # the rows of the header block being gathered; None inside a table
+        skip = -1  # a sub-header row, read with its header
+        for index, row in enumerate(self.rows):
+            if index == skip or not any(clean(c) for c in row):
+                continue
+            columns = _header(row)
+            if columns is not None:
+                skip = self.header(index, columns, above)
+                above = None
+            elif _starts_project(row) and (above is None or any(_starts_project(self.rows[i]) for i in above)):
+                self.not_read(above or [])
+                above = [index]
+            elif above is not None:
+                above.append(index)
+            else:
+                self.table_row(self.tables[-1], index, row)
+        self.not_read(above or [])
+        return Extracted("spreadsheet", [p for table in self.tables for p in self.finish(table)], self.unplaced)
+
+    def not_read(self, rows: list[int]) -> None:
+        for index in rows:
+            self.note(index, f"no indicator header follows; not read: {self.shown(index)}")
+
+    def header(self, index: int, columns: Columns, above: list[int] | None) -> int:
+        """A header row: a new table (a repeated header continues the current one). Returns the row of the
+        sub-header read with it, else -1."""
+        row, skip = self.rows[index], -1
+        if index + 1 < len(self.rows):
+            sub = _sub_header(row, self.rows[index + 1], columns["target"][0])
+            if sub is not None:
+                columns["target"], skip = sub, index + 1
+        self.unread_weights(index, row, columns)
+        if above is None:
+            self.tables[-1].columns, self.tables[-1].levels = columns, ["", ""]
+        else:
+            self.tables.append(self.start(above, columns))
+        return skip
+
+    def unread_weights(self, index: int, row: list[str], columns: Columns) -> None:
+        """List header cells that look like a 分值 but are not the column read."""
+        used = {i for at in columns.values() for i in at}
+        for i, cell in enumerate(row):
+            if i not in used and re.search("分值|权重", normalise(cell)):
+                self.note(index, f"column '{clean(cell)}' looks like a 分值 but is not read")
+
+    def start(self, above: list[int], columns: Columns) -> _Table:
+        """A table with the labels and year of the rows above its header (no year there: the table above's,
+        else the file name's)."""
+        labels: dict[str, str] = {}
+        year = None
+        for index in above:
+            cells = [clean(c) for c in self.rows[index]]
+            found, row_year = _row_labels(cells), find_year(_PERIODS.sub("", " ".join(cells)))
+            for key, value in found.items():
+                if key in labels:
+                    self.note(index, f"a second {key} label '{value}' above one header; not read")
+                labels.setdefault(key, value)
+            year = year or row_year
+            if not found and not row_year:
+                self.note(index, f"above the header, not read: {self.shown(index)}")
+        earlier = self.tables[-1].year if self.tables else find_year(self.document.path.stem)
+        return _Table(labels, year or earlier, columns)
+
+    def table_row(self, table: _Table, index: int, row: list[str]) -> None:
+        """One row under a header: an indicator, level names alone, or a row listed as not placed."""
+        def cell(key: str) -> str:
+            return "".join(clean(row[at]) for at in table.columns.get(key, []) if at < len(row))
+
+        table.project = cell("project") or table.project
+        level3, target = cell("level3"), cell("target")
+        levels = table.columns.get("level1", []) + table.columns.get("level2", [])
+        if not level3 and any(clean(c) and (i not in levels or not is_level_name(c)) for i, c in enumerate(row)):
+            self.note(index, f"no 三级指标: {self.shown(index)}")  # a title or a note: no level name either
+            return
+        level1 = cell("level1")
+        table.levels = [level1 or table.levels[0], cell("level2") or (table.levels[1] if not level1 else "")]
+        if not level3:  # level names alone (merged cells)
+            return
+        if not target:
+            self.note(index, f"'{level3}' has no 指标值; left out")
+            return
+        found = indicator(*table.levels, level3, target, cell("rule"), cell("description"))
+        weight = _WEIGHT.match(normalise(cell("weight")))
+        if weight:
+            found["weight"] = float(weight.group(1))
+        elif cell("weight"):
+            self.note(index, f"分值 '{cell('weight')}' of '{level3}' is not a number; left out")
+        name = table.project or table.labels.get("project") or self.document.path.stem
+        table.indicators.setdefault(name, []).append(found)
+
+    def finish(self, table: _Table) -> list[dict]:
+        """The goals-file projects of one table; its budget goes to it when it holds one project."""
+        labels = table.labels
+        if not table.indicators:
+            name = labels.get("project") or self.document.path.stem
+            self.unplaced.append(f"{self.document.path.name}: '{name}' has no indicators; left out")
+            return []
+        budget, unit = _amount(labels.get("budget", ""))
+        if labels.get("budget") and budget is None:
+            self.unplaced.append(f"{self.document.path.name}: budget '{labels['budget']}' is not an amount; "
+                                 "left out")
+        one = len(table.indicators) == 1
+        return [project(name, inds, department=labels.get("department", ""), agency=labels.get("agency", ""),
+                        year=table.year, budget=budget if one else None, budget_unit=unit)
+                for name, inds in table.indicators.items()]
 
 
 @layout("spreadsheet", "表格：表头含 三级指标 与 指标值（.xlsx / .csv）", _detect)
 def read(document: Document) -> Extracted:
-    rows = document.rows or []
-    header, columns = _header_row(rows)
-    labels = _labels(rows[:header])
-    above = " ".join(" ".join(r) for r in rows[:header])
-    year = find_year(above) or find_year(document.path.stem)
-    by_project: dict[str, list[dict]] = {}
-    unplaced: list[str] = []
-    level1 = level2 = ""
-    default_name = labels.get("project") or document.path.stem
-
-    def cell(row: list[str], key: str) -> str:
-        at = columns.get(key)
-        return clean(row[at]) if at is not None and at < len(row) else ""
-
-    for index in range(header + 1, len(rows)):
-        row = rows[index]
-        if not any(clean(c) for c in row):
-            continue
-        level1 = cell(row, "level1") or level1
-        level2 = cell(row, "level2") or (level2 if not cell(row, "level1") else "")
-        level3, target = cell(row, "level3"), cell(row, "target")
-        if not level3:
-            if target or any(clean(c) for i, c in enumerate(row) if i not in (columns.get("level1"),
-                                                                                columns.get("level2"))):
-                unplaced.append(f"{document.where(index)}: no 三级指标: {' | '.join(clean(c) for c in row if clean(c))}")
-            continue
-        found = indicator(level1, level2, level3, target, cell(row, "rule"))
-        weight = cell(row, "weight")
-        if _NUMBER.match(weight):
-            found["weight"] = float(weight)
-        elif weight:
-            unplaced.append(f"{document.where(index)}: 分值 '{weight}' of '{level3}' is not a number; left out")
-        by_project.setdefault(cell(row, "project") or default_name, []).append(found)
-    budget, unit = _amount(labels.get("budget", ""))
-    if labels.get("budget") and budget is None:
-        unplaced.append(f"{document.path.name}: budget '{labels['budget']}' is not an amount; left out")
-    projects = [project(name, inds, department=labels.get("department", ""), agency=labels.get("agency", ""),
-                        year=year, budget=budget if len(by_project) == 1 else None, budget_unit=unit)
-                for name, inds in by_project.items()]
-    return Extracted("spreadsheet", projects, unplaced)
+    return _Reader(document).read()
 
 
 def _amount(text: str) -> tuple[float | None, str]:
-    """A budget label's value: `50`, `50万元`, `（万元） 50` → (50.0, 万元); 元 where the label says so."""
+    """A budget label's value: `50`, `50万元`, `（万元） 50` → (50.0, 万元); 元 where it says so."""
     match = re.search(r"(\d+(?:\.\d+)?)\s*(万元|元)?", text.replace(",", ""))
     if match is None:
         return None, "万元"
@@ -94,20 +235,26 @@ def _amount(text: str) -> tuple[float | None, str]:
     return float(match.group(1)), unit
 
 
-def _labels(rows: list[list[str]]) -> dict[str, str]:
-    """Label–value pairs above the header: a cell naming a label, its value in the next non-empty cell."""
+def _row_labels(cells: list[str]) -> dict[str, str]:
+    """Label–value pairs of a row above the header. Of two labels of one kind in a row, the one first in
+    `_LABELS` is read: 年度资金总额 rather than 项目资金 or 中期资金总额."""
     found: dict[str, str] = {}
-    for row in rows:
-        cells = [clean(c) for c in row]
-        for i, text in enumerate(cells):
-            for key, words in _LABELS.items():
-                label = next((w for w in words if normalise(text).startswith(normalise(w))), None)
-                if label is None or key in found:
-                    continue
-                rest = re.sub(r"^[:：\s]+", "", text[len(label):])
-                if key == "budget":  # keep the unit written in the label: 年度资金总额（万元）
-                    rest = re.sub(r"^[(（](万元|元)[)）][:：\s]*", "", rest)
-                value = rest or next((c for c in cells[i + 1:] if c), "")
-                if value:
-                    found[key] = value
+    for key, words in _LABELS.items():
+        values = (_label_value(cells, i, word, key) for word in words for i in range(len(cells)))
+        value = next((v for v in values if v), "")
+        if value:
+            found[key] = value
     return found
+
+
+def _label_value(cells: list[str], at: int, label: str, key: str) -> str:
+    """The value of `label` when the cell at `at` starts with it: after the label in the cell (`项目名称：…`),
+    else the next non-empty cell; a budget label's unit goes with its value: `（元）500000`."""
+    if not normalise(cells[at]).startswith(normalise(label)):
+        return ""
+    rest = re.sub(r"^[:：\s]+", "", cells[at][len(label):])
+    unit = re.match(r"^[(（](万元|元)[)）][:：\s]*", rest) if key == "budget" else None
+    if unit:
+        rest = rest[unit.end():]
+    value = rest or next((c for c in cells[at + 1:] if c), "")
+    return f"（{unit.group(1)}）{value}" if unit and value else value

@@ -13,13 +13,16 @@ from ..errors import InputError
 from ..rounding import format_number
 
 _LITERALS = re.compile(r'"[^"]*"|\\.')  # quoted text and escaped characters of a number format
+# the tokens of a number format: literals, [colour] and [condition], spacing (_x) and fill (*x), placeholders
+_TOKENS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|[_*].|general|.', re.IGNORECASE)
 
 
 def cell_text(cell: Any) -> str:
     """The text of an openpyxl cell as Excel shows it, as far as the engine reads it: 0.92 under `0%` is
     '92%', a date (or a date and time) '2024年6月20日', 10.0 '10', TRUE/FALSE as Excel writes them, an empty
     cell ''. Text is returned unchanged; a percentage keeps every digit the cell holds (0.955 under `0%` is
-    '95.5%', as typed, not the '96%' shown)."""
+    '95.5%', as typed, not the '96%' shown). Literal text of the format stays with the number: 12.5 under
+    `0.00"万元"` is '12.5万元' (not rounded to the format's decimals), 5 under `0"%"` '5%'."""
     value = cell.value
     if value is None:
         return ""
@@ -27,13 +30,33 @@ def cell_text(cell: Any) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, datetime.date):  # a datetime too: its time of day is dropped, deadlines count days
         return f"{value.year}年{value.month}月{value.day}日"
-    if isinstance(value, (int, float)) and _is_percent(cell.number_format):
-        return _plain(Decimal(repr(value)).scaleb(2)) + "%"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return format_number(value)
+    if isinstance(value, (int, float)):
+        before, after = _affixes(cell.number_format)
+        return f"{before}{_number(value, cell.number_format)}{after}"
     return str(value)
+
+
+def _number(value: int | float, number_format: str) -> str:
+    """A number as `cell_text` shows it, without the format's literal text."""
+    if _is_percent(number_format):
+        return _plain(Decimal(repr(value)).scaleb(2)) + "%"
+    return str(value) if isinstance(value, int) else format_number(value)
+
+
+def _affixes(number_format: str) -> tuple[str, str]:
+    """The literal text the first section of a number format writes before and after the number:
+    `0.00"万元"` → ('', '万元'), `"约"0\\次` → ('约', '次'); ('', '') for a format with no digit placeholder."""
+    before: list[str] = []
+    after: list[str] = []
+    placed = False
+    for token in _TOKENS.findall(number_format):
+        if token == ";":
+            break
+        if token in ("0", "#", "?") or token.lower() == "general":
+            placed, after = True, []  # text between digits is not an affix
+        elif token[0] in "\"\\":
+            (after if placed else before).append(token[1:-1] if token[0] == '"' else token[1:])
+    return ("".join(before), "".join(after)) if placed else ("", "")
 
 
 def sheet_rows(raw: bytes, path: Path) -> list[list[str]]:

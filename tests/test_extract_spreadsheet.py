@@ -1,0 +1,180 @@
+"""Layout `spreadsheet`: goal tables kept in Excel (.xlsx), built here with openpyxl as staff lay them out —
+two-row headers, tables stacked in one sheet, merged cells, a split 指标值, 分值 headers, number formats with
+units. Expected goals written by hand from each table."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import openpyxl
+import pytest
+
+from scoring.extract import extract
+from scoring.inputs.xlsx_cells import cell_text
+
+
+def _table(path, rows, merged=(), formats=None):
+    """An .xlsx holding `rows` on its first sheet, `merged` ranges merged, number formats by cell."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    for cells in merged:
+        sheet.merge_cells(cells)
+    for at, number_format in (formats or {}).items():
+        sheet[at].number_format = number_format
+    book.save(path)
+    return path
+
+
+def _indicators(project):
+    return [(i["level1"], i["level2"], i["level3"], i["target"]) for i in project["indicators"]]
+
+
+@pytest.mark.parametrize("periods", [("中长期", "年度"), ("中长期指标值", "年度指标值"), ("实施周期", "当年度")])
+def test_a_two_row_header_takes_the_annual_value(tmp_path, periods):
+    # 指标值 merged over 中长期 | 年度: the 中长期 value was taken, the sub-header listed as "no 三级指标"
+    path = _table(tmp_path / "t.xlsx", [
+        ["项目名称", "测试项目"],
+        ["一级指标", "二级指标", "三级指标", "指标值", None],
+        [None, None, None, *periods],
+        ["产出指标", "数量指标", "参保人数", "≥1800万人", "≥600万人"],
+        ["效益指标", "社会效益指标", "知晓率", "≥95%", "≥90%"],
+    ], merged=["D2:E2", "A2:A3", "B2:B3", "C2:C3"])
+    found = extract(path)
+    assert _indicators(found.goals()) == [("产出指标", "数量指标", "参保人数", "≥600万人"),
+                                          ("效益指标", "社会效益指标", "知晓率", "≥90%")]
+    assert found.unplaced == []
+
+
+def test_stacked_tables_are_one_project_each(tmp_path):
+    # was one project 项目甲 with the repeated header as an indicator `三级指标`; 项目乙 dropped silently
+    path = _table(tmp_path / "t.xlsx", [
+        ["项目名称", "项目甲"], ["主管部门", "某局"], ["年度资金总额（万元）", 10],
+        ["一级指标", "二级指标", "三级指标", "年度指标值"],
+        ["产出指标", "数量指标", "a", "1个"],
+        [],
+        ["2025年度项目乙绩效目标表"],  # a title between the tables: listed, it is no indicator
+        ["项目名称", "项目乙"], ["年度资金总额（元）", 20000],
+        ["一级指标", "二级指标", "三级指标", "年度指标值"],
+        ["产出指标", "数量指标", "b", "2个"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值"],  # repeated on the next page: still 项目乙
+        ["效益指标", "社会效益指标", "c", "显著提升"],
+    ])
+    found = extract(path)
+    first, second = found.goals()["projects"]
+    assert (first["project"], first["department"], first["budget"]["full_year"]) == ("项目甲", "某局", 10)
+    assert _indicators(first) == [("产出指标", "数量指标", "a", "1个")]
+    assert (second["project"], second["budget"]) == ("项目乙", {"unit": "元", "initial": 20000, "full_year": 20000})
+    assert "department" not in second
+    assert _indicators(second) == [("产出指标", "数量指标", "b", "2个"), ("效益指标", "社会效益指标", "c", "显著提升")]
+    assert found.unplaced == ["t.xlsx row 7: no 三级指标: 2025年度项目乙绩效目标表"]
+
+
+def test_a_project_name_row_without_a_table_is_listed(tmp_path):
+    path = _table(tmp_path / "t.xlsx", [
+        ["项目名称", "项目甲"], ["三级指标", "指标值"], ["a", "1个"],
+        ["项目名称", "项目乙"], ["项目类别", "其他"],
+    ])
+    found = extract(path)
+    assert [p["project"] for p in found.projects] == ["项目甲"]
+    assert found.unplaced == ["t.xlsx row 4: no indicator header follows; not read: 项目名称 | 项目乙",
+                              "t.xlsx row 5: no indicator header follows; not read: 项目类别 | 其他"]
+
+
+def test_rows_above_the_header_that_give_nothing_are_listed(tmp_path):
+    path = _table(tmp_path / "t.xlsx", [
+        ["项目支出绩效目标表"], ["项目名称", "项目甲"], ["项目类别", "其他"], ["三级指标", "指标值"], ["a", "1个"]])
+    assert extract(path).unplaced == ["t.xlsx row 1: above the header, not read: 项目支出绩效目标表",
+                                      "t.xlsx row 3: above the header, not read: 项目类别 | 其他"]
+
+
+def test_a_note_under_the_table_is_listed_and_names_no_level(tmp_path):
+    path = _table(tmp_path / "t.xlsx", [
+        ["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "a", "1个"], ["填表说明：b 为本年新增"],
+        [None, None, "b", "2个"], [None, "质量指标", None, None], [None, None, "c", "≥95%"]])
+    found = extract(path)
+    assert _indicators(found.goals()) == [("产出指标", "数量指标", "a", "1个"), ("产出指标", "数量指标", "b", "2个"),
+                                          ("产出指标", "质量指标", "c", "≥95%")]
+    assert found.unplaced == ["t.xlsx row 3: no 三级指标: 填表说明：b 为本年新增"]
+
+
+def test_a_merged_project_cell_is_filled_down(tmp_path):
+    # b and d went to a phantom project named after the file
+    path = _table(tmp_path / "t.xlsx", [
+        ["项目名称", "一级指标", "二级指标", "三级指标", "年度指标值"],
+        ["项目甲", "产出指标", "数量指标", "a", "1个"],
+        [None, None, None, "b", "2个"],
+        ["项目乙", "产出指标", "数量指标", "c", "3个"],
+        [None, "效益指标", "社会效益指标", "d", "显著"],
+    ], merged=["A2:A3", "A4:A5", "B2:B3", "C2:C3"])
+    projects = extract(path).goals()["projects"]
+    assert [p["project"] for p in projects] == ["项目甲", "项目乙"]
+    assert _indicators(projects[0]) == [("产出指标", "数量指标", "a", "1个"), ("产出指标", "数量指标", "b", "2个")]
+    assert _indicators(projects[1]) == [("产出指标", "数量指标", "c", "3个"), ("效益指标", "社会效益指标", "d", "显著")]
+
+
+def test_a_target_split_into_sign_value_unit_is_joined(tmp_path):
+    # seed 004's department table in a sheet: the target was the sign alone, `=`
+    path = _table(tmp_path / "t.xlsx", [
+        ["项目名称", "部门整体"],
+        ["一级指标", "二级指标", "三级指标", "评（扣）分标准", "绩效指标描述", "指标值", None, None],
+        [None, None, None, None, None, "符号", "值", "单位"],
+        ["部门产出", "数量", "保障部门开展活动", "偏离指标值1部门,减数量分值10%,低于70%不得分", "开展活动的部门", "=", 4,
+         "部门"],
+        [None, "质量", "硬件设备合格率", "每降低5%扣指标分值的5%", "", "≥", 99, "比例"],
+    ], merged=["F2:H2"] + [f"{c}2:{c}3" for c in "ABCDE"])
+    found = extract(path)
+    first, second = found.goals()["indicators"]
+    assert (first["target"], first["rule"], first["description"]) == (
+        "=4部门", "偏离指标值1部门,减数量分值10%,低于70%不得分", "开展活动的部门")
+    assert (second["level1"], second["target"]) == ("部门产出", "≥99比例")
+    assert found.unplaced == []
+
+
+@pytest.mark.parametrize("header", ["分值（分）", "分值(分)", "指标分值", "权重（%）", "分值"])
+def test_weight_headers(tmp_path, header):
+    # 分值（分） and 指标分值 were not recognised: every weight None, silently
+    path = _table(tmp_path / "t.xlsx", [
+        ["项目名称：测试项目"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", header],
+        ["产出指标", "数量指标", "a", "≥10个", "１０"],
+        [None, None, "b", "≥95%", "10.5分"],
+        ["效益指标", "社会效益指标", "c", "显著提升", "二十"],
+    ])
+    found = extract(path)
+    assert [i.get("weight") for i in found.goals()["indicators"]] == [10, 10.5, None]
+    assert found.unplaced == ["t.xlsx row 5: 分值 '二十' of 'c' is not a number; left out"]
+
+
+def test_an_unrecognised_weight_header_is_listed(tmp_path):
+    path = _table(tmp_path / "t.xlsx", [["三级指标", "指标值", "参考分值"], ["a", "1个", 10]])
+    found = extract(path)
+    assert "weight" not in found.goals()["indicators"][0]
+    assert found.unplaced == ["t.xlsx row 1: column '参考分值' looks like a 分值 but is not read"]
+
+
+def test_an_indicator_without_target_is_listed_and_left_out(tmp_path):
+    # was extracted with target "" and nothing said
+    path = _table(tmp_path / "t.xlsx", [["三级指标", "指标值"], ["a", "1个"], ["b", None], ["c", "3个"]])
+    found = extract(path)
+    assert [i["level3"] for i in found.goals()["indicators"]] == ["a", "c"]
+    assert found.unplaced == ["t.xlsx row 3: 'b' has no 指标值; left out"]
+
+
+def test_a_number_format_unit_stays_with_the_target(tmp_path):
+    # 12.5 under 0.00"万元" (Excel shows 12.50万元) was extracted as "12.5"
+    path = _table(tmp_path / "t.xlsx", [
+        ["三级指标", "年度指标值"], ["d", 12.5], ["e", 1800], ["f", 0.95], ["g", 5]],
+        formats={"B2": '0.00"万元"', "B3": '#,##0"人"', "B4": "0%", "B5": '0"%"'})
+    assert [i["target"] for i in extract(path).goals()["indicators"]] == ["12.5万元", "1800人", "95%", "5%"]
+
+
+@pytest.mark.parametrize("value, number_format, text", [
+    (12.5, '0.00"万元"', "12.5万元"), (12.456, '0.00"万元"', "12.456万元"), (1800, '#,##0"人"', "1800人"),
+    (5, '0"%"', "5%"), (0.5, '0"%"', "0.5%"), (0.955, '0.0%"以上"', "95.5%以上"), (3, '"约"0"次"', "约3次"),
+    (2, "0\\天", "2天"), (-7, '0"个";[Red]-0"个"', "-7个"), (12.5, '[Red]0.00"万元"_);(0.00)', "12.5万元"),
+    (12.5, 'General"万元"', "12.5万元"), (12.5, '[$¥-804]#,##0.00', "12.5"), (45657, 'yyyy"年"m"月"', "45657"),
+])
+def test_a_number_format_literal_is_read_with_the_number(value, number_format, text):
+    # cell_text is shared with the actuals reader: the unit a format shows is part of what staff typed
+    assert cell_text(SimpleNamespace(value=value, number_format=number_format)) == text
