@@ -1,5 +1,6 @@
 """Tab-separated 一般公共预算项目支出绩效目标表 whose indicators sit in ONE cell as numbered items, e.g.
-`<p>1、空气质量检测合格率：(how it is computed)100%</p>` or `1、name：(…)value 2、name：(…)value`.
+`<p>1、空气质量检测合格率：(how it is computed)100%</p>` or `1、name：(…)value 2、name：(…)value` (items apart by
+a space, `；` or `。`; `:` serves as `：`).
 Columns: 单位编码, 单位名称 (项目名称), 20xx年预算, 项目内容, 项目绩效目标, 项目主要绩效指标. A row with only a code
 and a name names a unit (单位); the project rows carrying that code belong to it. No 一级/二级 levels."""
 from __future__ import annotations
@@ -17,7 +18,9 @@ _COLUMNS = {  # a header cell containing the word names the column; the first wo
     "indicators": ("项目主要绩效指标", "绩效指标"),
 }
 _TAG = re.compile(r"<[^>]*>")  # <p>, </p>, <ol style="…"> around the items
-_ITEM = re.compile(r"(\d+)、")  # an item number (at the start of the cell or after a space)
+_ITEM = re.compile(r"(\d+)、")  # an item number (at the start of the cell, after a space or a ；/。)
+_BEFORE_ITEM = "；;。"  # what may end the item before, besides a space
+_COLONS = "：:"  # between an item's name and its value
 _AMOUNT = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _UNIT = re.compile(r"^单位\s*[：:]\s*(\S*元)$")  # `单位：万元` above the table
 _OPEN, _CLOSE = "(（", ")）"
@@ -41,7 +44,7 @@ def _detect(document: Document) -> float:
     for line in document.lines:
         columns = _header([clean(c) for c in line.split("\t")])
         if columns and "goal" in columns:
-            return 0.95 if any(_ITEM.search(l) and "：" in l for l in document.lines) else 0.7
+            return 0.95 if any(_ITEM.search(l) and any(c in l for c in _COLONS) for l in document.lines) else 0.7
     return 0.0
 
 
@@ -115,7 +118,7 @@ def _items(text: str, where: str, name: str, unplaced: list[str]) -> list[dict]:
         elif char in _CLOSE:
             depth = max(depth - 1, 0)
         elif depth == 0 and (match := _ITEM.match(text, at)) and int(match.group(1)) == expected \
-                and (at == 0 or text[at - 1].isspace()):
+                and (at == 0 or text[at - 1].isspace() or text[at - 1] in _BEFORE_ITEM):
             starts.append((at, match.end()))
             expected += 1
     if not starts:
@@ -125,8 +128,8 @@ def _items(text: str, where: str, name: str, unplaced: list[str]) -> list[dict]:
     found: list[dict] = []
     for number, (begin, body_at) in enumerate(starts, 1):
         end = starts[number][0] if number < len(starts) else len(text)
-        body = text[body_at:end].strip()
-        level3, colon, rest = body.partition("：")
+        body = text[body_at:end].strip().rstrip(_BEFORE_ITEM).strip()
+        level3, colon, rest = _name_value(body)
         if not colon or not level3.strip():
             unplaced.append(f"{where}: item {number} of '{name}' has no 'name：value': {body}")
             continue
@@ -140,6 +143,17 @@ def _items(text: str, where: str, name: str, unplaced: list[str]) -> list[dict]:
         explanation = rest.strip()[: len(rest.strip()) - len(target)].strip()[1:-1]
         found.append(indicator("", "", level3, target, description=explanation))
     return found
+
+
+def _name_value(body: str) -> tuple[str, str, str]:
+    """An item split at its first colon (`：` or `:`) outside brackets (`服务时间(8:30起)：`): name, colon, the
+    rest; (body, '', '') without one."""
+    depth = 0
+    for at, char in enumerate(body):
+        depth += (char in _OPEN) - (char in _CLOSE)
+        if depth <= 0 and char in _COLONS:
+            return body[:at], char, body[at + 1:]
+    return body, "", ""
 
 
 def _after_explanation(rest: str) -> str | None:

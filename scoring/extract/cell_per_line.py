@@ -6,7 +6,9 @@ are projects (the heading's table may carry a 绩效目标 row: the goal); a tab
 department's whole-expenditure table (部门整体支出). Empty 一级/二级 cells take the value above (merged cells);
 rows with no 三级指标 and nothing else are the form's empty placeholders. A 指标值确定依据 cell worded as a
 deduction rule (扣, 减…分值, 得0分, 不得分) is the indicator's rule. Budgets: a project name followed by an amount
-in 万元 in the document's prose (e.g. 支出说明), matched on the exact name only."""
+in 万元 in the document's prose (e.g. 支出说明), matched on the exact name only. A stray blank line inside a header
+or a 绩效目标 cell is read past. A row outside the indicator tables that names a level or a header column starts
+a table that was not recognised: it and the rows after it are listed; the document's other tables are not."""
 from __future__ import annotations
 
 import re
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ..language import normalise
 from . import Document, Extracted, layout
-from .fields import clean, find_year, indicator, project
+from .fields import clean, find_year, indicator, is_level_name, project
 
 _HEADING = re.compile(r"^(?:\[bookmark:[^\]]*\])*\s*\d+\s*[.．、]\s*(.+?)绩效目标表\s*$")
 _TITLE = re.compile(r"^(.{2,60}?)(20\d{2})\s*年")
@@ -27,7 +29,8 @@ _COLUMNS = {  # header cell (normalised, its lines joined) → what the column h
     "绩效指标描述": "description", "指标值": "target", "年度指标值": "target", "指标值确定依据": "basis",
 }
 _SPLIT_TARGET = ("符号", "值", "单位")
-_LEVEL1_WORDS = {"产出指标", "效益指标", "效果指标", "满意度指标", "成本指标"}
+# 一级 names written without 指标 that the rule set knows (rules/national.toml [points.aliases])
+_LEVEL1_BARE = {"部门产出", "部门效果", "产出", "效益", "效果", "满意度", "成本"}
 
 
 @dataclass
@@ -74,10 +77,56 @@ def _is_header(row: _Row) -> bool:
     return {"一级指标", "三级指标"} <= cells and bool(cells & {"指标值", "年度指标值"})
 
 
+def _is_header_part(text: str) -> bool:
+    """Whether a cell's text is a header name or the start of one (a name cut by a blank line)."""
+    name = normalise(text)
+    return bool(name) and any(full.startswith(name) for full in _COLUMNS)
+
+
+def _names_header(row: _Row) -> bool:
+    """Whether a row holds header names (or their starts) and nothing else."""
+    texts = [t for t in row.texts() if t]
+    return bool(texts) and all(_is_header_part(t) for t in texts)
+
+
+def _continues_header(row: _Row, item: _Row | _Prose) -> bool:
+    """Whether `item`, after a blank line, is more of the header `row`: a row of header names, or a line
+    that completes its last cell (`绩效指标` + `描述`)."""
+    if isinstance(item, _Prose):
+        return _is_header_part(row.text(len(row.cells) - 1) + item.text)
+    return _names_header(item)
+
+
+def _header_at(items: list[_Row | _Prose], i: int) -> tuple[_Row, int] | None:
+    """The header row starting at items[i] and the index after it, or None. Blank lines inside the header
+    cut it into several rows (and a cell's second line into prose): they are joined back."""
+    first = items[i]
+    if not isinstance(first, _Row) or not (_is_header(first) or _names_header(first)):
+        return None
+    row = _Row([list(cell) for cell in first.cells], list(first.at))
+    end = i + 1
+    while end < len(items) and _continues_header(row, items[end]):
+        part = items[end]
+        if isinstance(part, _Prose):
+            row.cells[-1].append(part.text)
+        else:
+            row.cells += [list(cell) for cell in part.cells]
+            row.at += part.at
+        end += 1
+    return (row, end) if _is_header(row) else None
+
+
+def _names_indicators(texts: list[str]) -> bool:
+    """Whether a row outside the indicator tables names a level (`…指标`, 部门产出) or a header column: a row
+    of an indicator table that was not recognised. Rows of the document's other tables name neither."""
+    return any(is_level_name(t) or normalise(t) in _LEVEL1_BARE or _is_header_part(t) for t in texts if t)
+
+
 def _detect(document: Document) -> float:
     if document.rows is not None:
         return 0.0
-    headers = sum(1 for item in _items(document.lines) if isinstance(item, _Row) and _is_header(item))
+    items = _items(document.lines)
+    headers = sum(1 for i in range(len(items)) if _header_at(items, i) is not None)
     return 0.0 if not headers else min(1.0, 0.7 + 0.1 * headers)
 
 
@@ -143,6 +192,7 @@ class _Reader:
     def read(self) -> Extracted:
         heading: tuple[str, int] | None = None  # the project heading waiting for its table
         goal = ""
+        stray = False  # inside rows of a table not recognised as an indicator table, listed one by one
         i = 0
         while i < len(self.items):
             item = self.items[i]
@@ -153,36 +203,20 @@ class _Reader:
                         self.unplaced.append(f"{self.where(heading[1])}: heading '{heading[0]}' has no indicator "
                                              "table; no project made")
                     heading, goal = (clean(match.group(1)), item.at), ""
+                stray = False
                 i += 1
                 continue
             texts = item.texts()
-            if _is_header(item):
-                below = self.items[i + 1] if i + 1 < len(self.items) and isinstance(self.items[i + 1], _Row) else None
-                columns, width, used_below = _columns(item, below)
-                i += 2 if used_below else 1
-                end = i
-                while end < len(self.items) and isinstance(self.items[end], _Row) \
-                        and not _is_header(self.items[end]):
-                    end += 1
-                indicators = self._table(self.items[i:end], columns, width)
-                if heading is not None:
-                    name = heading[0]
-                    found = project(name, indicators, department=self.department, year=self.year, goal=goal,
-                                    budget=self.budget(name))
-                else:  # a table under no project heading: the department as a whole
-                    name = f"{self.department}部门整体支出"
-                    found = project(name, indicators, department=self.department, year=self.year,
-                                    goal=self.department_goal())
-                if indicators:
-                    self.projects.append(found)
-                else:
-                    self.unplaced.append(f"{self.where(item.at[0])}: table of '{name}' has no indicator rows")
-                heading, goal = None, ""
-                i = end
+            header = _header_at(self.items, i)
+            if header is not None:
+                i = self._table_at(*header, heading, goal)
+                heading, goal, stray = None, "", False
                 continue
             if texts and normalise(texts[0]) in ("绩效目标", "项目绩效目标", "年度绩效目标") and heading is not None:
-                goal = "\n".join(part.strip() for cell in item.cells[1:] for part in cell if part.strip())
-            elif any(texts) and (heading is not None or _LEVEL1_WORDS & {normalise(c) for c in texts}):
+                goal, i = self._goal(i)
+                continue
+            if any(texts) and (heading is not None or stray or _names_indicators(texts)):
+                stray = True
                 self.unplaced.append(f"{self.where(item.at[0])}: row outside any indicator table: "
                                      f"{' | '.join(c for c in texts if c)}")
             i += 1
@@ -190,6 +224,45 @@ class _Reader:
             self.unplaced.append(f"{self.where(heading[1])}: heading '{heading[0]}' has no indicator table; "
                                  "no project made")
         return Extracted("cell-per-line", self.projects, self.unplaced)
+
+    def _table_at(self, header: _Row, i: int, heading: tuple[str, int] | None, goal: str) -> int:
+        """The table whose header ends before items[i]: a project (under `heading`) or the department's
+        whole-expenditure table; the index after its last row."""
+        below = self.items[i] if i < len(self.items) and isinstance(self.items[i], _Row) else None
+        columns, width, used_below = _columns(header, below)
+        i += 1 if used_below else 0
+        end = i
+        while end < len(self.items) and isinstance(self.items[end], _Row) and _header_at(self.items, end) is None:
+            end += 1
+        indicators = self._table(self.items[i:end], columns, width)
+        if heading is not None:
+            name = heading[0]
+            found = project(name, indicators, department=self.department, year=self.year, goal=goal,
+                            budget=self.budget(name))
+        else:  # a table under no project heading: the department as a whole
+            name = f"{self.department}部门整体支出"
+            found = project(name, indicators, department=self.department, year=self.year,
+                            goal=self.department_goal())
+        if indicators:
+            self.projects.append(found)
+        else:
+            self.unplaced.append(f"{self.where(header.at[0])}: table of '{name}' has no indicator rows")
+        return end
+
+    def _goal(self, i: int) -> tuple[str, int]:
+        """The goal in the 绩效目标 row items[i] and the index after it. A blank line may cut the goal's cell
+        from its label (the next row is the cell) or its later lines from the cell (prose up to the next row
+        or heading): they are the goal's."""
+        lines = [part.strip() for cell in self.items[i].cells[1:] for part in cell if part.strip()]
+        i += 1
+        if not lines and i < len(self.items) and isinstance(self.items[i], _Row) \
+                and _header_at(self.items, i) is None:
+            lines = [part.strip() for cell in self.items[i].cells for part in cell if part.strip()]
+            i += 1
+        while i < len(self.items) and isinstance(self.items[i], _Prose) and not _HEADING.match(self.items[i].text):
+            lines.append(self.items[i].text)
+            i += 1
+        return "\n".join(lines), i
 
     def _table(self, rows: list, columns: dict[str, list[int]], width: int) -> list[dict]:
         """The indicators of one table's data rows."""

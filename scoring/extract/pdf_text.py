@@ -2,16 +2,20 @@
 spaces stand before punctuation. Each project is its name (indented, wrapped in a narrow column), its 项目内容,
 a line of amounts (总计 财政拨款 …), its 绩效目标 text, then items
 `1、产出指标：运营业务需求完成率 （%），年度指标值 ：100%。` whose value (and even the word 年度指标值) can wrap onto
-the next line. Wrapped lines are re-joined with nothing between them (Chinese text has no spaces)."""
+the next line. Wrapped lines are re-joined with nothing between them (Chinese text has no spaces). An item
+whose 一级 is not one the rule set knows is not seen as an item: the gap it leaves in the numbering is reported."""
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from . import Document, Extracted, layout
 from .fields import clean, find_year, indicator, project
 
-_LEVEL1 = r"(?:产出|效益|满意度|成本)指标"
+# the 一级 names the rule set knows (rules/national.toml [points]; 效果 is 效益 in older forms); the bare words
+# (产出, 效益 …) are left out: prose puts them before a colon too
+_LEVEL1 = "|".join(("产出指标", "效益指标", "效果指标", "满意度指标", "成本指标", "部门产出", "部门效果"))
 _ITEM = re.compile(rf"(?:(\d+)\s*、\s*)?({_LEVEL1})\s*[：:]")  # the number is missing when only one item
 _VALUE = re.compile(r"[，,]?\s*年\s*度\s*指\s*标\s*值\s*[：:]")  # between the name and the value
 _AMOUNT = r"(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}"
@@ -103,6 +107,7 @@ def _project(document: Document, block: list[int], agency: str, year: int | None
     goal = text[:items[0].start()] if items else text
     if amounts_at is None:
         goal = ""
+    _numbering(items, name, where, unplaced)
     indicators = []
     for k, item in enumerate(items):
         body = text[item.end():items[k + 1].start() if k + 1 < len(items) else len(text)]
@@ -116,9 +121,26 @@ def _project(document: Document, block: list[int], agency: str, year: int | None
             unplaced.append(f"{where(item.start())}: item '{item.group(0)}{body}' of '{name}' has no "
                             f"{'name' if not level3 else 'value'}")
             continue
+        if _VALUE.search(target):
+            unplaced.append(f"{where(item.start())}: item '{item.group(0)}{body}' of '{name}' holds a second "
+                            "年度指标值: an item not recognised as one runs into it; left out")
+            continue
         indicators.append(indicator(item.group(2), "", level3, target))
     if not indicators:
         unplaced.append(f"{document.where(block[0])}: no indicator items found for '{name}'")
         return None
     return project(name, indicators, department=agency, agency=agency, year=year, goal=clean(goal),
                    budget=budget, budget_unit=budget_unit)
+
+
+def _numbering(items: list[re.Match], name: str, where: Callable[[int], str], unplaced: list[str]) -> None:
+    """Report a gap in the items' numbers (2 then 4): the missing item's text is inside the one before it."""
+    last = 0
+    for item in items:
+        if item.group(1) is None:
+            continue
+        number = int(item.group(1))
+        if number != last + 1:
+            unplaced.append(f"{where(item.start())}: item {number} of '{name}' follows item {last}: the text of "
+                            "an item not recognised as one (its 一级指标 unknown?) is read into the item before")
+        last = number

@@ -30,14 +30,14 @@ def _cells(line: str) -> list[str]:
     return [clean(c) for c in line.split("\t")]
 
 
-def _header(cells: list[str]) -> tuple[int, int] | None:
-    """For an indicator header row: how many value columns follow 三级指标, and which of them is annual."""
+def _header(cells: list[str]) -> tuple[list[str], int] | None:
+    """For an indicator header row: the names of the value columns after 三级指标, and which is annual."""
     names = [normalise(c) for c in cells]
     if "三级指标" not in names:
         return None
     values = [n for n in names[names.index("三级指标") + 1:] if n.endswith("指标值")]
     annual = next((values.index(w) for w in _ANNUAL if w in values), None)
-    return (len(values), annual) if annual is not None else None
+    return (values, annual) if annual is not None else None
 
 
 def _detect(document: Document) -> float:
@@ -73,7 +73,7 @@ def _goal(text: str) -> str:
 
 class _Reader(RowReader):
     def read(self) -> Extracted:
-        table: tuple[int, int] | None = None  # (value columns, annual one) inside an indicator table
+        table: tuple[list[str], int] | None = None  # (value columns, annual one) inside an indicator table
         for index, line in enumerate(self.document.lines):
             cells = _cells(line)
             filled = [c for c in cells if c]
@@ -145,28 +145,40 @@ class _Reader(RowReader):
         elif block not in ("部门名称", "项目名称") and not block.startswith(_SKIPPED):
             self.note(index, f"row of an unknown block '{block}', not read: {' | '.join(filled)}")
 
-    def table_row(self, index: int, cells: list[str], table: tuple[int, int]) -> None:
-        """One row of an indicator table: level names, the 三级指标, then its value(s)."""
-        count, annual = table
-        while cells and not cells[-1]:
-            cells = cells[:-1]
-        at = next((i for i, c in enumerate(cells) if _NUMBERED.match(c)), len(cells) - 1 - count)
+    def table_row(self, index: int, cells: list[str], table: tuple[list[str], int]) -> None:
+        """One row of an indicator table: level names, the 三级指标, then its value(s). The values are told
+        apart by their column: a blank value cell still holds its place, so a lone value is the one whose
+        column it stands in. The row's level names hold for the rows below even when its value is missing."""
+        names, annual = table
         shown = " | ".join(c for c in cells if c)
-        name = _NUMBERED.sub("", cells[at]) if at >= 0 else ""
-        before = [c for c in cells[:max(at, 0)] if c and normalise(c) != "绩效指标"]
-        values = [c for c in cells[at + 1:] if c] if at >= 0 else []
-        if not name or _is_level(name):  # level names only (a 二级 with no indicator of its own)
-            if all(_is_level(c) for c in cells if c and normalise(c) != "绩效指标"):
-                self.set_levels(index, [c for c in cells if c and normalise(c) != "绩效指标"])
-            else:
-                self.note(index, f"no 三级指标 found in this indicator row: {shown}")
+        filled = [i for i, c in enumerate(cells) if c and normalise(c) != "绩效指标"]
+        first = next((i for i in filled if not _is_level(cells[i])), None)
+        if first is None:  # level names only (a 二级 with no indicator of its own)
+            self.set_levels(index, [cells[i] for i in filled])
             return
-        if len(values) != count:
-            self.note(index, f"'{name}' has {len(values)} value(s) where the table has {count} "
-                             f"value column(s); which is the annual one cannot be told: {shown}")
+        at = _name_at(cells, filled, first, len(names))
+        self.set_levels(index, [cells[i] for i in filled if i < at])
+        name = _NUMBERED.sub("", cells[at])
+        if not name or _is_level(name):
+            self.note(index, f"no 三级指标 found in this indicator row: {shown}")
             return
-        self.set_levels(index, before)
-        self.current["indicators"].append(indicator(*self.levels, name, values[annual]))
+        start = max(at + 1, filled[-1] - len(names) + 1)  # the first value column, by where the last value is
+        values = (cells[start:start + len(names)] + [""] * len(names))[:len(names)]
+        stray = [c for c in cells[at + 1:start] if c]
+        if stray:
+            self.note(index, f"'{name}' has cells between it and its value column(s) ({' | '.join(stray)}); "
+                             f"which is the annual one cannot be told: {shown}")
+        elif not values[annual]:
+            others = ", ".join(f"{n}: '{v}'" for n, v in zip(names, values) if v)
+            self.note(index, f"'{name}' has no {names[annual]}{f' ({others})' if others else ''}; left out")
+        else:
+            self.current["indicators"].append(indicator(*self.levels, name, values[annual]))
+
+
+def _name_at(cells: list[str], filled: list[int], first: int, count: int) -> int:
+    """Where the 三级指标 stands: the `指标N:` cell, else the first cell that names no level, unless that
+    leaves more filled cells after it than there are value columns (a level cell worded as none)."""
+    return next((i for i in filled if _NUMBERED.match(cells[i])), max(first, filled[-1] - count))
 
 
 @layout("period-columns", "部门整体表 + 项目表（实施周期指标值 / 当年度指标值）", _detect)
