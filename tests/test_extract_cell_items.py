@@ -69,7 +69,7 @@ def test_every_project(found, position):
     # a name that several units use gets its unit in brackets: a goals file names each project once
     repeated = sum(p[1] == name for p in PROJECTS) > 1
     assert got["project"] == (f"{name}（{unit}）" if repeated else name)
-    assert got["department"] == unit and got["agency"] == unit
+    assert got["department"] == "广州市医疗保障局" and got["agency"] == unit  # 部门名称 above every table
     assert got["year"] == 2020
     assert got["budget"] == {"unit": "万元", "initial": budget, "full_year": budget}
     assert len(got["indicators"]) == count

@@ -23,6 +23,7 @@ _BEFORE_ITEM = "；;。"  # what may end the item before, besides a space
 _COLONS = "：:"  # between an item's name and its value
 _AMOUNT = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _UNIT = re.compile(r"^单位\s*[：:]\s*(\S*元)$")  # `单位：万元` above the table
+_DEPARTMENT = re.compile(r"^部门名称\s*[：:]\s*(\S.*)$")  # `部门名称：广州市医疗保障局`: the 主管部门
 _OPEN, _CLOSE = "(（", ")）"
 
 
@@ -57,12 +58,15 @@ def read(document: Document) -> Extracted:
     budget_unit = "万元"
     units: dict[str, str] = {}  # 单位编码 → 单位名称, from the rows that name a unit
     unit = ""  # the unit named last
+    department = ""  # 部门名称 above the table: the 主管部门 of every unit in it
 
     for index, line in enumerate(document.lines):
         cells = [clean(c) for c in line.split("\t")]
         if len(cells) == 1:  # headings above a table: 部门名称, 单位：万元; prose otherwise
             if found := _UNIT.match(cells[0]):
                 budget_unit = found.group(1)
+            elif found := _DEPARTMENT.match(cells[0]):
+                department = found.group(1)
             continue
         if (header := _header(cells)) is not None:
             columns = header
@@ -87,7 +91,7 @@ def read(document: Document) -> Extracted:
                 unplaced.append(f"{document.where(index)}: a row without "
                                 f"{'项目名称' if not name else '绩效指标'}: {' | '.join(c for c in cells if c)}")
             continue
-        department = units.get(code, unit)
+        agency = units.get(code, unit)  # the unit that carries the project out
         indicators = _items(items_cell, document.where(index), name, unplaced)
         budget_text = _cell(cells, columns, "budget").replace(" ", "")
         budget = float(budget_text.replace(",", "")) if _AMOUNT.match(budget_text) else None
@@ -96,7 +100,7 @@ def read(document: Document) -> Extracted:
         if not indicators:
             unplaced.append(f"{document.where(index)}: no indicator items found in the 绩效指标 cell of '{name}'")
             continue
-        projects.append(project(name, indicators, department=department, agency=department, year=year,
+        projects.append(project(name, indicators, department=department or agency, agency=agency, year=year,
                                 goal=_cell(cells, columns, "goal"), budget=budget, budget_unit=budget_unit))
     return Extracted("cell-items", projects, unplaced)
 
