@@ -4,12 +4,17 @@ A published 自评表 is a goals file whose indicators also carry `actual`, `sco
 whose budget carries `executed` and `score` (and `rate` where printed), with top-level `total` and `grade`;
 or the same as a long CSV/XLSX, one row per indicator (special rows 全年执行数, 总分, 评价等级). Each kind of
 disagreement is registered with its message template (what auditors look for, domain.md).
+
+Points are compared in integer millionths (never as floats), so a difference of exactly the tolerance passes
+wherever it stands.
 """
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +22,10 @@ import pandas as pd
 
 from .errors import InputError, ScoringError
 from .inputs import BUDGET_ROW_NAMES, decode_json, decode_text, goals_conform, read_bytes, read_table, validate_goals
-from .language import normalise
+from .language import ACHIEVEMENT, NOT_APPLICABLE, ZERO_WORDS, normalise, whole_word_level
 from .model import Evaluation, table_rows
 from .rounding import format_fixed, format_number
+from .rulebook import GRADES, Band
 from .scorer import RulesChoice, evaluate
 from .units import unit_info
 from .values import parse_actual, parse_target
@@ -28,6 +34,12 @@ AUDIT_COLUMNS = ["project", "id", "level3", "kind", "published", "expected", "me
 _PUBLISHED_INDICATOR = ("actual", "score", "note")
 _PUBLISHED_BUDGET = ("executed", "score", "rate")
 _PUBLISHED_TOP = ("total", "grade")
+_COMPARED_DIGITS = 6  # points are compared in units of 10**-6: exact for any printed score
+_NOISE_DECIMALS = 6  # float noise removed below this many decimals of those units, as rounding.to_units does
+_RATE_DIGITS = 6  # the most decimals of a printed percentage a rate is checked to
+_NOT_RECOMPUTED = ("需复核", "不适用")  # statuses the engine does not score itself
+_ASKS_REASON = "需说明偏离原因"  # the engine's flag on an over-achievement or an actual outside a range target
+_NO_REASON_WORDS = ZERO_WORDS | NOT_APPLICABLE | {"无偏差", "无差异", "无偏离"}  # a 偏差原因 saying "none"
 
 
 @dataclass(frozen=True)
@@ -48,12 +60,14 @@ _kind("missed_full", "未达成却得满分", "目标 {target}，实际 {actual}
 _kind("ceiling_full", "突破上限却得满分", "上限 {target}，实际 {actual}：突破上限，却得满分 {published}分（按规则应得 {expected}分）")
 _kind("above_weight", "得分超过分值", "得分 {published}分超过分值 {weight}分")
 _kind("no_reason", "扣分未说明原因", "得分 {published}分低于分值 {weight}分，未填写偏差原因分析及改进措施")
+_kind("reason_without_deduction", "有偏差说明却未扣分",
+      "目标 {target}，实际 {actual}：达成且未扣分（满分 {published}分），偏差原因却写“{note}”")
 _kind("band_mismatch", "定性得分不在其档次", "定性指标实际“{actual}”读作“{status}”（{range}），得分 {published}分不在此档")
 _kind("score_differs", "得分与重算不符", "得分 {published}分，按规则重算为 {expected}分（{explanation}）")
-_kind("rate_inconsistent", "执行率与金额不符", "执行率印为 {published}，按金额 {executed} ÷ {full_year} 应为 {expected}")
+_kind("rate_inconsistent", "执行率与金额不符", "执行率印为 {printed}，按金额 {executed} ÷ {full_year} 应为 {expected}")
 _kind("budget_score_inconsistent", "预算得分与执行率不符", "预算执行得分 {published}分，按执行率应为 {expected}分")
-_kind("total_not_sum", "总分不等于各项之和", "总分印为 {published}分，各项得分与预算得分合计 {expected}分")
-_kind("grade_mismatch", "等级与总分不符", "总分 {total}分应为“{expected}”，印为“{published}”")
+_kind("total_not_sum", "总分不等于各项之和", "总分印为 {published}分，各项得分与预算得分合计 {added}分{basis}")
+_kind("grade_mismatch", "等级与总分不符", "总分 {total}分{capped}应为“{expected}”，印为“{published}”")
 _kind("unreadable", "无法判读", "{what}“{text}”无法判读，未能重算")
 _kind("no_indicators", "没有指标行", "{file} 第 {lines} 行只有{rows}，没有指标行，未能重算")
 
@@ -61,23 +75,54 @@ _kind("no_indicators", "没有指标行", "{file} 第 {lines} 行只有{rows}，
 def audit(published: Any, rules: RulesChoice = None, tolerance: float = 0.01) -> pd.DataFrame:
     """Every disagreement between published self-evaluations and their recomputation, one row each.
 
-    `published`: a path (JSON, CSV or XLSX), a dict in the published format, or a list of these."""
+    `published`: a path (JSON, CSV or XLSX), a dict in the published format, or a list of these. Among
+    several sources, a finding from a file names the file at the end of its message. attrs: `projects`
+    (how many were read) and `flagged` (how many of those have a finding, each published project counted
+    once, whatever its name)."""
     sources = published if isinstance(published, (list, tuple)) else [published]
     names = [f"published[{k}]" for k in range(len(sources))] if len(sources) > 1 else ["published"]
     read = [_published_projects(source, name) for source, name in zip(sources, names)]
+    files = [_file_named(source) if len(sources) > 1 else "" for source in sources]
     located = [found for projects, _ in read for found in projects]
+    from_file = [file for (projects, _), file in zip(read, files) for _ in projects]
     unaudited = [note for _, notes in read for note in notes]  # projects with no indicator row to recompute
     projects = [project for project, _ in located]
     parts = [_split_published(project, where) for project, where in located]
     _validate([goals for goals, _, _ in parts], [where for _, where in located])
     kinds: dict[tuple, tuple[str, str]] = {}  # each distinct (target, actual, year) read once
     rows: list[dict] = []
+    flagged = len(unaudited)
     evaluations = _evaluations(parts, [where for _, where in located], rules)
-    for project, (_, _, printed), ev in zip(projects, parts, evaluations):
-        rows.extend(_audit_project(project, printed, ev, tolerance, kinds))
+    for project, (_, _, printed), ev, file in zip(projects, parts, evaluations, from_file):
+        found = _audit_project(project, printed, ev, _units(tolerance), kinds)
+        rows.extend(_with_file(finding, file) for finding in found)
+        flagged += bool(found)
     found = pd.DataFrame(rows + unaudited, columns=AUDIT_COLUMNS)
     found.attrs["projects"] = len(projects) + len(unaudited)  # how many were read, flagged or clean
+    found.attrs["flagged"] = flagged
     return found
+
+
+def _file_named(source: Any) -> str:
+    """The file a source is, as given; '' for a dict."""
+    return str(source) if isinstance(source, (str, Path)) else ""
+
+
+def _with_file(finding: dict, file: str) -> dict:
+    """A finding whose message ends with the file it came from (none given: as it is)."""
+    return {**finding, "message": f"{finding['message']}（文件 {file}）"} if file else finding
+
+
+def _units(points: float) -> int:
+    """Points as an integer number of millionths, half up (to_units for one value, without numpy's cost per
+    call): what every comparison of points works on."""
+    scaled = round(float(points) * 10**_COMPARED_DIGITS, _NOISE_DECIMALS)
+    return int(math.copysign(math.floor(abs(scaled) + 0.5), scaled))
+
+
+def _points(units: int) -> float:
+    """Millionths back to points."""
+    return units / 10**_COMPARED_DIGITS
 
 
 def _validate(goals: list[dict], wheres: list[str]) -> None:
@@ -139,80 +184,167 @@ def _shown(value: Any) -> str:
     return format_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
 
 
-def _audit_project(published: dict, printed: dict, ev: Evaluation, tolerance: float,
+def _audit_project(published: dict, printed: dict, ev: Evaluation, tolerance: int,
                    kinds: dict[tuple, tuple[str, str]]) -> list[dict]:
+    """The findings of one published project: its indicators, its budget, its total and grade."""
     name = published["project"]
     found: list[dict] = []
-    published_scores = []
-    year = ev.project.year
     for ind, row, score in zip(published["indicators"], table_rows(ev.table), printed["scores"]):
-        ident, level3 = str(row.id), row.level3
-        weight = row.weight
-        published_scores.append(score)
-        key = (row.target, row.actual, year)
-        if key not in kinds:
-            kinds[key] = (parse_target(row.target, year).kind, parse_actual(row.actual, year).kind)
-        unreadable = [(what, text) for what, text, kind in
-                      zip(("目标", "实际完成值"), (row.target, row.actual), kinds[key]) if kind == "unreadable"]
-        if unreadable:
-            what, text = unreadable[0]
-            found.append(_finding("unreadable", name, ident, level3, score, None, what=what, text=text))
-            continue
-        if score is None:
-            continue
-        if score > weight + tolerance:
-            found.append(_finding("above_weight", name, ident, level3, score, weight, weight=weight))
-        qualitative = row.method == "定性"  # a person's call inside the band the actual reads as
-        entitled = row.status == "达成" if qualitative else row.score >= weight - tolerance
-        if score >= weight - tolerance and not entitled and row.status != "需复核":
-            kind = "ceiling_full" if row.direction == "反向" else "missed_full"
-            found.append(_finding(kind, name, ident, level3, score, row.score, target=row.target, actual=row.actual))
-        elif qualitative and score <= weight + tolerance:
-            band = ev.rulebook.bands[row.status]
-            low, high = band.low * weight - tolerance, band.high * weight + tolerance
-            if not low <= score <= high and not (row.status == "未达成" and score < low):
-                found.append(_finding("band_mismatch", name, ident, level3, score, row.score, actual=row.actual,
-                                      status=row.status, range=f"{format_number(band.low * weight)}–"
-                                      f"{format_number(band.high * weight)}分"))
-        elif abs(score - row.score) > tolerance and row.status != "需复核" and score <= weight + tolerance:
-            found.append(_finding("score_differs", name, ident, level3, score, row.score,
-                                  explanation=row.explanation))
-        if score < weight - tolerance and not str(ind.get("note") or "").strip():
-            found.append(_finding("no_reason", name, ident, level3, score, None, weight=weight))
-    found.extend(_audit_budget_and_total(name, printed, ev, published_scores, tolerance))
+        found.extend(_indicator_findings(name, row, score, _text(ind.get("note")).strip(), ev, tolerance, kinds))
+    found.extend(_budget_findings(name, printed, ev.budget, tolerance))
+    found.extend(_total_findings(name, printed, ev, tolerance))
     return found
 
 
-def _audit_budget_and_total(name, printed, ev, published_scores, tolerance) -> list[dict]:
+def _indicator_findings(name: str, row: Any, score: float | None, note: str, ev: Evaluation, tolerance: int,
+                        kinds: dict[tuple, tuple[str, str]]) -> list[dict]:
+    """What is wrong with one published indicator row (`row`: its recomputation; `score`, `note`: as printed)."""
+    def finding(kind: str, expected: Any, **values: Any) -> dict:
+        return _finding(kind, name, str(row.id), row.level3, score, expected, **values)
+
+    unreadable = _unreadable(row, ev.project.year, kinds)
+    if unreadable:
+        what, text = unreadable
+        return [finding("unreadable", None, what=what, text=text)]
+    if score is None:
+        return []
+    published, weight, recomputed = _units(score), _units(row.weight), _units(row.score)
+    actual = row.actual or "未填报"
     found = []
-    budget = ev.budget
+    if published > weight + tolerance:
+        found.append(finding("above_weight", row.weight, weight=row.weight))
+    if published >= weight and row.status not in ("达成", *_NOT_RECOMPUTED):
+        kind = "ceiling_full" if row.direction == "反向" else "missed_full"
+        found.append(finding(kind, row.score, target=row.target, actual=actual))
+    elif row.method == "定性" and row.status in ev.rulebook.bands and published <= weight + tolerance:
+        band = ev.rulebook.bands[row.status]
+        if _outside_band(published, band, row.weight, tolerance, below_counts=row.status != "未达成"):
+            found.append(finding("band_mismatch", row.score, actual=row.actual, status=row.status,
+                                 range=_band_range(band, row.weight)))
+    elif abs(published - recomputed) > tolerance and row.status != "需复核" and published <= weight + tolerance:
+        found.append(finding("score_differs", row.score, explanation=row.explanation))
+    if published < weight and not note:
+        found.append(finding("no_reason", None, weight=row.weight))
+    if published == weight and row.status == "达成" and _states_a_reason(note) and _ASKS_REASON not in row.flags:
+        found.append(finding("reason_without_deduction", None, target=row.target, actual=actual, note=note))
+    return found
+
+
+def _unreadable(row: Any, year: int | None, kinds: dict[tuple, tuple[str, str]]) -> tuple[str, str] | None:
+    """The first of the target and the actual that cannot be read, as (what, text); None if both can."""
+    key = (row.target, row.actual, year)
+    if key not in kinds:
+        kinds[key] = (parse_target(row.target, year).kind, parse_actual(row.actual, year).kind)
+    return next(((what, text) for what, text, kind in zip(("目标", "实际完成值"), (row.target, row.actual), kinds[key])
+                 if kind == "unreadable"), None)
+
+
+def _outside_band(score: int, band: Band, weight: float, tolerance: int, below_counts: bool) -> bool:
+    """Whether a score (in millionths) lies outside a 定性 band of the 分值: its lower edge is closed, within the
+    tolerance; its upper edge is open (exactly, where the band above starts there) unless it is the full 分值."""
+    low, high = _units(band.low * weight), _units(band.high * weight)
+    above = score >= high if band.high < 1 else score > high + tolerance
+    return above or (below_counts and score < low - tolerance)
+
+
+def _band_range(band: Band, weight: float) -> str:
+    """A band in points as the message shows it: 24–30分, 18–24分（不含24分）."""
+    low, high = format_number(band.low * weight), format_number(band.high * weight)
+    return f"{low}–{high}分" + (f"，不含{high}分" if band.high < 1 else "")
+
+
+def _states_a_reason(note: str) -> bool:
+    """Whether a 偏差原因 gives a reason: 无, 无偏差, 不适用, /, — and words of achievement (已完成) give none."""
+    words = re.sub(r"[\W_]", "", normalise(note))
+    return bool(words) and words not in _NO_REASON_WORDS and ACHIEVEMENT.get(words) != "达成"
+
+
+def _budget_findings(name: str, printed: dict, budget: dict, tolerance: int) -> list[dict]:
+    """A printed execution rate the amounts do not give, and a budget score its rate does not give."""
+    found = []
     rate, score = printed.get("rate"), printed.get("budget_score")
-    if rate is not None and budget["rate"] is not None and abs(rate - budget["rate"]) > 0.00005:
-        found.append(_finding("rate_inconsistent", name, "", "预算执行率", f"{format_fixed(rate * 100, 2)}%",
-                              f"{format_fixed(budget['rate'] * 100, 2)}%", executed=budget["executed"],
-                              full_year=budget["full_year"]))
-    if score is not None and budget["rate"] is not None and abs(score - budget["score"]) > tolerance:
+    if rate is not None and budget["rate"] is not None and not _rate_agrees(rate, budget["rate"]):
+        places = max(2, _places(rate))
+        found.append(_finding("rate_inconsistent", name, "", "预算执行率", f"{format_fixed(float(rate), places)}%",
+                              f"{format_fixed(budget['rate'] * 100, places)}%", printed=printed["rate_text"],
+                              executed=budget["executed"], full_year=budget["full_year"]))
+    if score is not None and budget["rate"] is not None and abs(_units(score) - _units(budget["score"])) > tolerance:
         found.append(_finding("budget_score_inconsistent", name, "", "预算执行率", score, budget["score"]))
-    total = printed.get("total")
-    if total is not None and all(s is not None for s in published_scores) and score is not None:
-        added = round(sum(published_scores) + score, 6)
-        if abs(total - added) > tolerance:
-            found.append(_finding("total_not_sum", name, "", "总分", total, added))
+    return found
+
+
+def _places(percent: Decimal) -> int:
+    """The decimals a printed percentage has (96% → 0, 96.15% → 2), at most _RATE_DIGITS."""
+    return min(max(0, -percent.as_tuple().exponent), _RATE_DIGITS)
+
+
+def _rate_agrees(percent: Decimal, rate: float) -> bool:
+    """Whether a printed percentage is the rate rounded half up to the decimals printed (96% or 96.1% for
+    96.1476%)."""
+    step = Decimal(1).scaleb(-_places(percent))
+    return percent.quantize(step, ROUND_HALF_UP) == Decimal(format_fixed(rate * 100, _places(percent)))
+
+
+def _total_findings(name: str, printed: dict, ev: Evaluation, tolerance: int) -> list[dict]:
+    """A printed total that is not the sum of the printed scores (a blank one read as 0, a budget score not
+    printed taken as recomputed), capped as the rule set caps it by the execution rate; a printed grade
+    (优秀 is 优) that is not the grade of that total."""
+    found = []
+    total, scores, budget_score = printed.get("total"), printed["scores"], printed.get("budget_score")
+    added = sum(_units(s) for s in scores if s is not None) + _units(
+        ev.budget["score"] if budget_score is None else budget_score)
+    cap = ev.rulebook.total_cap(ev.budget["rate"])
+    capped = cap is not None and added > _units(cap)
+    if total is not None and abs(_units(total) - (_units(cap) if capped else added)) > tolerance:
+        basis = _total_basis(None in scores, budget_score is None, ev, cap if capped else None)
+        found.append(_finding("total_not_sum", name, "", "总分", total, cap if capped else _points(added),
+                              added=_points(added), basis=basis))
     grade = printed.get("grade")
     if grade is not None and total is not None:
-        expected = ev.rulebook.grade(total)
-        if normalise(str(grade)) != expected:
-            found.append(_finding("grade_mismatch", name, "", "评价等级", grade, expected, total=total))
+        graded = min(total, cap) if cap is not None else total
+        expected = ev.rulebook.grade(graded)
+        if _grade_word(str(grade)) != expected:
+            found.append(_finding("grade_mismatch", name, "", "评价等级", grade, expected, total=graded,
+                                  capped="（按执行率封顶）" if graded != total else ""))
     return found
+
+
+def _total_basis(blank_scores: bool, no_budget_score: bool, ev: Evaluation, cap: float | None) -> str:
+    """How the expected total was reached where the printed rows alone do not say: （空白得分按 0分计；…）."""
+    basis = []
+    if blank_scores:
+        basis.append("空白得分按 0分计")
+    if no_budget_score:
+        basis.append(f"未印预算执行得分，按重算 {format_number(ev.budget['score'])}分计")
+    if cap is not None:
+        basis.append(f"执行率 {format_fixed(ev.budget['rate'] * 100, 2)}%：按规则集 {ev.rulebook.name}，"
+                     f"总分以 {format_number(cap)}分封顶")
+    return f"（{'；'.join(basis)}）" if basis else ""
+
+
+def _grade_word(printed: str) -> str:
+    """A printed grade as the rule set writes it: 优秀 is 优 and 良好 is 良 (the 等级 scale of language_zh.toml)."""
+    text = normalise(printed)
+    level = whole_word_level(text)
+    if level is None:
+        return text
+    return next((grade for grade in GRADES if _step(whole_word_level(grade)) == _step(level)), text)
+
+
+def _step(level: Any) -> tuple[str, int] | None:
+    """A scale step, whatever word names it."""
+    return None if level is None else (level.scale, level.rank)
 
 
 def _split_published(published: dict, where: str) -> tuple[dict, list[dict], dict]:
-    """The goals, the actuals rows and the printed figures (the scores read) of one published project."""
+    """The goals, the actuals rows and the printed figures (the scores read) of one published project. The
+    notes stay out of the actuals: the audit reads them itself, and the engine, given none, flags every
+    over-achievement (asking for a reason) whatever the rule set's overshoot_note."""
     named = f"{where}: {published['project']}"
     goals = {k: v for k, v in published.items() if k not in _PUBLISHED_TOP}
     goals["indicators"] = [{k: v for k, v in ind.items() if k not in _PUBLISHED_INDICATOR}
                            for ind in published["indicators"]]
-    actuals = [{"id": str(ind.get("id", i + 1)), "actual": _text(ind.get("actual")), "note": _text(ind.get("note"))}
+    actuals = [{"id": str(ind.get("id", i + 1)), "actual": _text(ind.get("actual"))}
                for i, ind in enumerate(published["indicators"])]
     printed: dict[str, Any] = {"total": _number(published.get("total"), f"{named}: total"),
                                "grade": published.get("grade"),
@@ -225,6 +357,7 @@ def _split_published(published: dict, where: str) -> tuple[dict, list[dict], dic
             actuals.append({"indicator": "全年执行数", "actual": _text(budget["executed"])})
         printed["budget_score"] = _number(budget.get("score"), f"{named}: budget score")
         printed["rate"] = _rate(budget.get("rate"), f"{named}: budget rate")
+        printed["rate_text"] = _text(budget.get("rate")).strip()
     return goals, actuals, printed
 
 
@@ -247,15 +380,20 @@ def _number(value: Any, where: str) -> float | None:
     return number
 
 
-def _rate(value: Any, where: str) -> float | None:
-    """A printed execution rate: 96.15% or 0.9615."""
-    if value is None or (isinstance(value, str) and not value.strip()):
+def _rate(value: Any, where: str) -> Decimal | None:
+    """A printed execution rate as a percentage with the decimals printed: 96.15% (or 96.15) → 96.15,
+    0.9615 → 96.15, 96% → 96."""
+    text = normalise(_text(value))
+    if not text:
         return None
-    text = normalise(str(value))
     number = _number(text.removesuffix("%"), where)
     if number is None:
         raise InputError(f"'{value}' is not a rate", where=where)
-    return number / 100 if text.endswith("%") or number > 1.5 else number
+    try:
+        printed = Decimal(text.removesuffix("%").rstrip("分"))
+    except InvalidOperation:
+        raise InputError(f"'{value}' is not a rate", where=where) from None
+    return printed if text.endswith("%") or number > 1.5 else printed.scaleb(2)
 
 
 # ---------------------------------------------------------------- reading published tables

@@ -211,7 +211,7 @@ def audit_command(published: tuple[str, ...], rules: str | None, tolerance: floa
         _write_bytes(data, out)
     else:
         sys.stdout.buffer.write(data)
-    click.echo(f"score: audit: {len(findings)} disagreements in {findings['project'].nunique()} of "
+    click.echo(f"score: audit: {len(findings)} disagreements in {findings.attrs['flagged']} of "
                f"{findings.attrs['projects']} projects" + (f" → {out}" if out else ""), err=True)
 
 

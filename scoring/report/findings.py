@@ -16,7 +16,8 @@ def _rows(findings: pd.DataFrame) -> list[list[str]]:
 
 
 def render_findings(findings: pd.DataFrame, kind: str, projects: int) -> bytes:
-    """The findings as the bytes of a .md, .html, .csv or .xlsx file."""
+    """The findings as the bytes of a .md, .html, .csv or .xlsx file. The projects with a finding are those
+    audit() counted (each published project once, names may repeat), else the distinct names."""
     if kind == "csv":
         from ..template import csv_text
 
@@ -29,7 +30,8 @@ def render_findings(findings: pd.DataFrame, kind: str, projects: int) -> bytes:
     counts = findings["kind"].value_counts()
     tally = [(KINDS[k].label, int(counts[k])) for k in KINDS if k in counts]
     return template.render(headers=HEADERS, rows=_rows(findings), projects=projects,
-                           flagged=findings["project"].nunique(), tally=tally).encode("utf-8")
+                           flagged=findings.attrs.get("flagged", findings["project"].nunique()),
+                           tally=tally).encode("utf-8")
 
 
 def _xlsx(findings: pd.DataFrame) -> bytes:
