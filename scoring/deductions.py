@@ -23,12 +23,16 @@ from .numerals import chinese_to_number
 from .rounding import format_number
 from .texts import Coded, coded, compile_template, fill, shown
 from .uniques import choose
+from .units import unit_info
 
 NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
 _SUBJECT = r"(?P<subject>[^\d,;。]*?)"
 _STEP_UNITS = (r"个百分点|百分点|%|个工作日|工作日|天|日|项|个|部门|单位|人次|人|次|件|家|条|册|台|套|场|批|篇|份|期|宗|页|"
                r"张|组|间|种|名|所|户|辆|笔")
-DAY_UNITS = frozenset({"天", "日", "工作日", "个工作日", "个月"})  # the units of the clauses that count time
+PERCENT_UNITS = frozenset({"%", "个百分点", "百分点"})
+_TIME = frozenset(unit_info(u).dimension for u in ("天", "工作日"))  # what a deadline's lateness is counted in
+_WORKDAYS = unit_info("工作日").dimension
+_ANY_COUNT = frozenset({"个", "次"})  # 每少一个, 每发生一次: one of whatever the row counts (起, 家, 人…)
 _SHORT = ("降低", "减少", "下降", "少", "低于", "延迟", "延期", "推迟", "逾期", "偏离", "未完成", "不足")
 _SLIPS = [  # the slips real tables contain, and what they mean (domain.md)
     (re.compile(r"得0份"), "得0分"),
@@ -68,15 +72,41 @@ class Rule:
         return "discretion" in self.kinds
 
     @property
-    def counts_days(self) -> bool:
-        """Whether a clause counts days (每延迟一天, 延期超过10天): it can score only a deadline or a target in
-        days; a % or a count has no days to count."""
-        return any(c.get("unit") in DAY_UNITS for c in self.clauses)
+    def units(self) -> frozenset[str]:
+        """The units its steps and zero conditions count in (每少100人, 延期超过10天)."""
+        return frozenset(c.get("unit") for c in self.clauses if c.kind in ("step", "zero") and c.get("unit"))
+
+    def counts_on(self, row_unit: str | None, deadline: bool) -> bool:
+        """Whether every unit it counts in can be counted on a row in `row_unit` (a deadline: days late)."""
+        return all(counts_on(unit, row_unit, deadline) for unit in self.units)
 
     @property
     def applicable(self) -> bool:
         """Whether the rule says how to score (not only floors, caps or a person's discretion)."""
         return bool(self.kinds & {"full", "step", "zero", "band", "proportional"})
+
+
+def counts_time(unit: str) -> bool:
+    """Whether a clause's unit counts time (天, 工作日, 个月)."""
+    return unit_info(unit).dimension in _TIME
+
+
+def counts_on(unit: str, row_unit: str | None, deadline: bool) -> bool:
+    """Whether a clause counting in `unit` can count on a row: a % on any row (relative on one that is not a
+    %); on a deadline, days, 工作日 or months late; elsewhere a unit of the row's own kind (100人 on 万人,
+    个百分点 on a %, 天 on 小时), 个 / 次 on a row that counts things, any count on a bare number. 每少一项 on a %
+    or 每延迟一天 on a count has nothing to count."""
+    if unit == "%":
+        return True
+    if deadline:
+        return counts_time(unit)
+    clause = unit_info(unit)
+    if row_unit is None:  # a bare number counts in the clause's unit, unless that is a % or time
+        return not (clause.is_percent or counts_time(unit))
+    row = unit_info(row_unit)
+    if unit in _ANY_COUNT:
+        return not (row.is_percent or row.dimension in _TIME)
+    return (clause.dimension, clause.is_percent) == (row.dimension, row.is_percent)
 
 
 @dataclass
@@ -86,11 +116,13 @@ class Context:
     weight: np.ndarray
     target: np.ndarray  # the target in its unit as written (95 for ≥95%)
     actual: np.ndarray  # the actual in the target's unit
+    unit_factor: np.ndarray  # that unit's factor to base units (NaN: no unit)
     percent: np.ndarray  # the indicator is a percentage
     reverse: np.ndarray  # 反向
     deadline: np.ndarray  # a deadline indicator
     planned_days: np.ndarray
     actual_days: np.ndarray
+    late_workdays: np.ndarray  # deadlines: Monday–Friday days after the deadline up to the completion
     readings: dict[str, str]
     reference: np.ndarray = field(init=False)  # what earns full points (the target unless a clause says)
     started: bool = False  # 不满…按…计算: a started step counts
@@ -106,9 +138,10 @@ class Context:
 
     @property
     def ratio(self) -> np.ndarray:
-        """Completion ratio: actual ÷ target (反向: target ÷ actual; deadlines: planned ÷ actual days)."""
+        """Completion ratio: actual ÷ target (反向: target ÷ actual; deadlines: planned ÷ actual days), against
+        the target even where the rule draws its own full-score line (domain.md: "relative to the target")."""
         with np.errstate(divide="ignore", invalid="ignore"):
-            by_value = np.where(self.reverse, self.reference / self.actual, self.actual / self.reference)
+            by_value = np.where(self.reverse, self.target / self.actual, self.actual / self.target)
             by_time = self.planned_days / np.maximum(self.actual_days, 1)
         return np.nan_to_num(np.where(self.deadline, by_time, by_value), nan=0.0, posinf=1.0)
 
@@ -117,6 +150,15 @@ class Context:
         """How far the actual falls short of the reference, in the indicator's unit (0 when met)."""
         gap = np.where(self.reverse, self.actual - self.reference, self.reference - self.actual)
         return np.clip(np.where(self.deadline, self.actual_days - self.planned_days, gap), 0, None)
+
+    def in_unit(self, gap: np.ndarray, unit: str) -> np.ndarray:
+        """A gap in the row's unit (days on a deadline) counted in a clause's unit: 0.05万人 is 500人, 1天 is
+        24小时; on a deadline 工作日 are the Monday–Friday days late and 个月 365/12 days."""
+        clause = unit_info(unit)
+        late = self.late_workdays if clause.dimension == _WORKDAYS else gap / clause.factor
+        with np.errstate(invalid="ignore"):
+            converted = np.where(np.isnan(self.unit_factor), gap, gap * self.unit_factor / clause.factor)
+        return np.where(self.deadline, late, converted)
 
 
 @dataclass
@@ -218,9 +260,9 @@ def started_steps(clause: Clause, ctx: Context) -> Effect | None:
            r"(?P<m>{NUM})(?P<munit>%|分)",
            explain="每{verb}{n}{unit}扣{per}：{gap} → {steps}步 × {per} = 扣{deducted}分（{reading}）")
 def per_step(clause: Clause, ctx: Context) -> Effect:
-    """每降低5%扣指标分值的5%: count the steps of the shortfall, each taking points (M分) or a share of the
-    分值 (M%). A % step is in percentage points on a % indicator, else relative to the full-score line (the
-    target unless the rule draws its own) (readings)."""
+    """每降低5%扣指标分值的5%: count the steps of the shortfall from the full-score line, each taking points
+    (M分) or a share of the 分值 (M%). A % step is in percentage points on a % indicator, else relative to the
+    target (readings); any other step is counted in its own unit (每少100人 on 万人)."""
     n, m, unit = clause.get("n"), clause.get("m"), clause.get("unit")
     verb = clause.get("verb") or clause.get("pre") or "降低"
     gap = ctx.shortfall
@@ -231,12 +273,14 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
     rows = len(gap)
     readings = []
     gap_unit = np.full(rows, unit, dtype=object)
-    if unit in ("%", "个百分点", "百分点"):
+    if unit in PERCENT_UNITS:
         points = ctx.percent & ((unit != "%") | (ctx.readings["percent_steps"] == "points"))
         with np.errstate(divide="ignore", invalid="ignore"):
-            gap = np.where(points | ctx.deadline, gap, gap / np.abs(ctx.reference) * 100)
+            gap = np.where(points | ctx.deadline, gap, gap / np.abs(ctx.target) * 100)
         readings.append(choose(points, "按百分点", "按相对目标值的百分比"))
         gap_unit = choose(points, "个百分点", "%")
+    else:
+        gap = ctx.in_unit(gap, unit)
     counting = "started" if ctx.started else ctx.readings["partial_steps"]
     exact = np.nan_to_num(gap / n)
     counted = {"started": np.ceil(exact - 1e-9), "whole": np.floor(exact + 1e-9), "exact": exact}[counting]
@@ -260,46 +304,68 @@ _COUNTING = {"whole": "不足一步不扣", "started": "不满一步按一步计
            r"(?P<unit>%|个百分点|天|日|个月)?的?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
            explain="{what}{op}{basis}{x}{unit}得0分")
 def zero_condition(clause: Clause, ctx: Context) -> Effect:
-    """低于70%不得分: on a % indicator the actual value, otherwise the completion ratio; the boundary is not
-    below. 延期超过50%得0分: the delay exceeds that share of the planned duration."""
+    """低于70%不得分 / 超过5%不得分: on a % indicator the actual value, otherwise the completion ratio (超过:
+    the excess over the target as a share of it); the boundary is not beyond. 延期超过50%得0分: the delay
+    exceeds that share of the planned duration. 超过10天 / 3个百分点: what lies beyond the full-score line."""
     x, op, unit = clause.get("x"), clause.get("op"), clause.get("unit")
+    by_value = ctx.percent & (unit == "%") & (ctx.readings["below"] == "value")
     if op in ("低于", "少于", "小于", "不足", "未达到"):
-        by_value = ctx.percent & (unit == "%") & (ctx.readings["below"] == "value")
         measure = np.where(by_value, ctx.actual, ctx.ratio * 100 if unit == "%" else ctx.actual)
         zero = measure < x - 1e-9
         what, word, basis = np.where(by_value | (unit != "%"), "实际值", "完成率"), "低于", ""
     else:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            late = ctx.actual_days - ctx.planned_days
-            over = np.where(ctx.deadline, late / ctx.planned_days * 100 if unit == "%" else late,
-                            (ctx.actual - ctx.reference) / np.abs(ctx.reference) * 100 if unit == "%" else
-                            ctx.actual - ctx.reference)
-        zero = np.nan_to_num(over, nan=0.0) > x + 1e-9
-        what, word = choose(ctx.deadline, "延期", "超出目标"), "超过"
-        basis = "计划工期的" if unit == "%" else ""
+        measure, what, basis = _over(ctx, unit, by_value)
+        zero = np.nan_to_num(measure, nan=0.0) > x + 1e-9
+        word = "超过"
     notes = _fill("zero", clause, zero, what=what, op=word, basis=basis, unit=unit or "")
     return Effect(zero=zero, notes=notes)
 
 
+def _over(ctx: Context, unit: str | None, by_value: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | str]:
+    """What 超过X得0分 measures per row, and the words that name it (what, basis)."""
+    if unit != "%":  # 10天, 3个百分点: beyond the full-score line (days late on a deadline), in the clause's unit
+        beyond = np.where(ctx.deadline, ctx.shortfall, ctx.actual - ctx.reference)
+        return ctx.in_unit(beyond, unit) if unit else beyond, choose(ctx.deadline, "延期", "超出目标"), ""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        late = (ctx.actual_days - ctx.planned_days) / ctx.planned_days * 100
+        excess = (ctx.actual - ctx.target) / np.abs(ctx.target) * 100
+    measure = np.where(ctx.deadline, late, np.where(by_value, ctx.actual, excess))
+    what = np.where(ctx.deadline, "延期", np.where(by_value, "实际值", "超出目标的幅度")).astype(object)
+    return measure, what, choose(ctx.deadline, "计划工期的", "")
+
+
 @rule_kind("band",
-           r"{SUBJECT}(?P<lo>{NUM})%?(?P<loinc>\(含\))?(?:-|~|至|到)(?P<hi>{NUM})%?(?P<hiinc>\(含\))?的?,?(?:计|得)(?P<points>{NUM})分",
-           r"{SUBJECT}(?:≥|>=|大于等于|不低于|达到)(?P<lo>{NUM})%?(?:\(含\))?(?:及以上|以上)?的?,?(?:计|得)(?P<points>{NUM})分",
-           r"{SUBJECT}(?:低于|<|小于)(?P<hi>{NUM})%?的?,?(?:计|得)(?P<points>{NUM})分",
-           explain="实际 {actual} 在 {band} 档，计{points}分")
+           r"{SUBJECT}(?P<lo>{NUM})(?P<lopct>%)?(?P<loinc>\(含\))?(?:-|~|至|到)(?P<hi>{NUM})(?P<hipct>%)?"
+           r"(?P<hiinc>\(含\))?的?,?(?:计|得)(?P<points>{NUM})分",
+           r"{SUBJECT}(?:≥|>=|大于等于|不低于|达到)(?P<lo>{NUM})(?P<lopct>%)?(?:\(含\))?(?:及以上|以上)?的?,?"
+           r"(?:计|得)(?P<points>{NUM})分",
+           r"{SUBJECT}(?:低于|<|小于)(?P<hi>{NUM})(?P<hipct>%)?的?,?(?:计|得)(?P<points>{NUM})分",
+           explain="{what} {actual} 在 {band} 档，计{points}分")
 def band(clause: Clause, ctx: Context) -> Effect:
-    """80%(含)-90%，计4分: the actual falls in the band (lower edge included, upper excluded unless marked)."""
+    """80%(含)-90%，计4分: the actual falls in the band. (含) after the lower number includes that edge; after
+    the upper number the upper edge instead (the lower is then open); unmarked, lower included, upper not.
+    % edges on an indicator that is not a % are completion ratios."""
     lo, hi, points = clause.get("lo"), clause.get("hi"), clause.get("points")
-    lo_ok = np.ones(len(ctx.actual), bool) if lo is None else ctx.actual >= lo - 1e-9
-    hi_ok = np.ones(len(ctx.actual), bool) if hi is None else (
-        ctx.actual <= hi + 1e-9 if clause.get("hiinc") else ctx.actual < hi - 1e-9)
+    by_ratio = ~ctx.percent & bool(clause.get("lopct") or clause.get("hipct"))
+    measure = np.where(by_ratio, ctx.ratio * 100, ctx.actual)
+    lower_open = bool(clause.get("hiinc")) and not clause.get("loinc")
+    everywhere = np.ones(len(measure), bool)
+    lo_ok = everywhere if lo is None else measure > lo + 1e-9 if lower_open else measure >= lo - 1e-9
+    hi_ok = everywhere if hi is None else measure <= hi + 1e-9 if clause.get("hiinc") else measure < hi - 1e-9
     holds = lo_ok & hi_ok
     share = np.where(holds, points / np.where(ctx.weight > 0, ctx.weight, np.inf), np.nan)
-    unit = choose(ctx.percent, "%", "")
-    edges = {u: f"{format_number(lo)}{u}–{format_number(hi)}{u}" if lo is not None and hi is not None else
-             f"≥{format_number(lo)}{u}" if lo is not None else f"<{format_number(hi)}{u}" for u in ("%", "")}
-    notes = _fill("band", clause, holds, band=choose(ctx.percent, edges["%"], edges[""]),
-                  actual=shown(ctx.actual) + unit)
+    in_percent = ctx.percent | by_ratio
+    notes = _fill("band", clause, holds, band=choose(in_percent, _edges(clause, "%"), _edges(clause, "")),
+                  what=choose(by_ratio, "完成率", "实际"), actual=shown(measure) + choose(in_percent, "%", ""))
     return Effect(band=share, notes=notes)
+
+
+def _edges(clause: Clause, unit: str) -> str:
+    """A band as the explanation names it: 80%(含)–90%, ≥90%, <60%."""
+    lo, hi = (None if v is None else format_number(v) + unit for v in (clause.get("lo"), clause.get("hi")))
+    if lo is None or hi is None:
+        return f"≥{lo}" if hi is None else f"<{hi}"
+    return f"{lo}{'(含)' if clause.get('loinc') else ''}–{hi}{'(含)' if clause.get('hiinc') else ''}"
 
 
 @rule_kind("proportional", r"{SUBJECT}按(?:实际)?完成(?:比例|比率|率|情况)(?:计算)?(?:得分|计分|计算|给分)?",
@@ -403,7 +469,7 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
                if not kinds[clause.kind].setup]
     effects = [(c, e) for c, e in effects if e is not None]
 
-    bands = [e.band for _, e in effects if e.band is not None]
+    bands = [e for _, e in effects if e.band is not None]
     steps = [e.deduction for _, e in effects if e.deduction is not None]
     zero = np.zeros(rows, bool)
     for _, e in effects:
@@ -411,10 +477,12 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
             zero |= e.zero
     if bands:
         band_share = np.full(rows, np.nan)
-        for b in bands:
-            band_share = np.where(np.isnan(band_share), b, band_share)
+        for e in bands:  # the first band that holds scores; the others say nothing
+            e.notes[~np.isnan(band_share)] = ""
+            band_share = np.where(np.isnan(band_share), e.band, band_share)
         share = np.nan_to_num(band_share, nan=0.0)
-        method = np.full(rows, "按档计分", dtype=object)
+        met = met & (share >= 1 - 1e-9)  # a band's points below the 分值 are not full points
+        method = choose(np.isnan(band_share) & ~zero, "按档计分，不在任何一档，计0分", "按档计分")
     elif steps:
         share = np.where(met, 1.0, 1.0 - np.sum(steps, axis=0))
         method = choose(met, "达到满分条件", "按扣分规则计分")

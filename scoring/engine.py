@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import direction, weights
-from .deductions import DAY_UNITS, parse_rule
+from .deductions import Rule, counts_time, parse_rule
 from .errors import InputError, UnitError
 from .language import normalise
 from .methods import METHODS, PERSON, Rows
@@ -48,8 +48,8 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callab
     weight = weights.declared_or_shared(frame, columns, projects, rules, source)
     rows.weight = weights.scale_back(weight, chosen == "不适用", projects, rules.digits)
     flags: defaultdict[int, list[str]] = defaultdict(list)  # only the rows that have some
-    _merge_flags(flags, _by_rule(rows, chosen, lambda: (chosen == "时限") | map_unique(
-        parsed.t_unit, DAY_UNITS.__contains__, dtype=bool, missing=False)))
+    rows.unit = parsed.shown_unit  # what a rule's steps are counted against (100人 on 万人)
+    _merge_flags(flags, _by_rule(rows, chosen))
     method_is = Equals(chosen)  # the methods are final from here on
     _merge_flags(flags, _score_parts(frame, np.flatnonzero(method_is("复合")), parsed.t("parts"),
                                      parsed.a("parts"), rows, rules, source, place))
@@ -258,16 +258,17 @@ def _per_rule(rows: Rows, test: Callable[[Any], bool]) -> np.ndarray:
 _RULE_METHODS = ("正向", "反向", "反向线性", "零目标", "时限")
 
 
-def _by_rule(rows: Rows, chosen: np.ndarray, timed: Callable[[], np.ndarray]) -> dict[int, list[str]]:
+def _by_rule(rows: Rows, chosen: np.ndarray) -> dict[int, list[str]]:
     """Send the rows whose 评(扣)分标准 can score them to the 评分标准 method; flag the others.
 
     A rule with a clause that cannot be read leaves the default method in place (the row becomes 需复核); a
-    rule about quantities says nothing about a 定性 indicator, nor one that counts days about a row that is not
-    `timed()` (a deadline, or a target in days). (酌情扣分 is flagged once the score is known.)"""
+    rule about quantities says nothing about a 定性 indicator, nor one whose steps count a unit the row is not
+    counted in (Rule.counts_on, on `rows.unit`: 每延迟一天 on a %, 每少一项 on a %). (酌情扣分 is flagged once the
+    score is known.)"""
     flags: dict[int, list[str]] = {}
     codes, rules = rows.rule_code, rows.rules
     scored_by_default = Equals(chosen)(*_RULE_METHODS)
-    in_days = timed() if any(rule is not None and rule.counts_days for rule in rules) else None
+    deadline = chosen == "时限"
     for code, rule in enumerate(rules):
         if rule is None:
             continue
@@ -276,12 +277,28 @@ def _by_rule(rows: Rows, chosen: np.ndarray, timed: Callable[[], np.ndarray]) ->
             quoted = "”“".join(rule.unread)
             flags.update({i: [f"评分标准中“{quoted}”无法判读，按默认方法计分，需人工复核"] for i in idx})
         elif rule.applicable:
-            no_days = ~in_days[idx] if rule.counts_days else np.zeros(len(idx), dtype=bool)
-            chosen[idx[scored_by_default[idx] & ~no_days]] = "评分标准"
+            fits = _counts_on(rule, rows.unit[idx], deadline[idx])
+            chosen[idx[scored_by_default[idx] & fits]] = "评分标准"
             flags.update({i: ["评分标准不适用于该指标的实际完成值，按默认方法计分"] for i in idx[~scored_by_default[idx]]})
-            flags.update({i: ["评分标准按天（月）计扣分，该指标既非时限也不以天计，按默认方法计分，需人工复核"]
-                          for i in idx[scored_by_default[idx] & no_days]})
+            flags.update({i: [_unfit(rule)] for i in idx[scored_by_default[idx] & ~fits]})
     return flags
+
+
+def _counts_on(rule: Rule, units: np.ndarray, deadline: np.ndarray) -> np.ndarray:
+    """Per row, whether the rule's steps can count on it, asked once per distinct unit."""
+    if not rule.units:
+        return np.ones(len(units), dtype=bool)
+    by_unit = map_unique(units, lambda unit: rule.counts_on(unit, False), dtype=bool,
+                         missing=rule.counts_on(None, False))
+    return np.where(deadline, rule.counts_on(None, True), by_unit)
+
+
+def _unfit(rule: Rule) -> str:
+    """The flag of a row the rule's steps cannot count on."""
+    counted = sorted(rule.units - {"%"})  # a % step counts on any row
+    if all(counts_time(unit) for unit in counted):
+        return "评分标准按天（月）计扣分，该指标既非时限也不以天计，按默认方法计分，需人工复核"
+    return f"评分标准按“{'、'.join(counted)}”计扣分，该指标的实际完成值不以此计，按默认方法计分，需人工复核"
 
 
 def _parse_unique(parse, texts: Codes, years: np.ndarray) -> tuple[list, np.ndarray]:

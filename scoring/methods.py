@@ -17,6 +17,7 @@ import numpy as np
 from .deductions import Context, apply_rule
 from .rulebook import RuleBook
 from .uniques import choose, map_unique, take
+from .units import unit_info
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Rows:
     parts_met: np.ndarray
     parts_text: np.ndarray
     rules: list  # the distinct deductions.Rule (None for a blank text)
+    unit: np.ndarray | None = None  # per row, the unit t_value and a_value are in (None: no unit); set by engine
 
 
 @dataclass
@@ -134,6 +136,17 @@ def durations(rows: Rows, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return due - start + 1, done - start + 1
 
 
+def workdays_late(rows: Rows, idx: np.ndarray) -> np.ndarray:
+    """Monday–Friday days after the deadline up to the completion (0 when on time). Public holidays and the
+    weekends worked in their place (调休) are not known to the engine: it counts every Monday to Friday."""
+    due, done = (map_unique(dates[idx], np.datetime64, dtype="datetime64[D]", missing=np.datetime64("NaT"))
+                 for dates in (rows.t_deadline, rows.a_date))
+    late = np.zeros(len(idx))
+    known = ~np.isnat(due) & ~np.isnat(done) & (done > due)
+    late[known] = np.busday_count(due[known] + 1, done[known] + 1)
+    return late
+
+
 def _day_numbers(dates: np.ndarray) -> np.ndarray:
     """Each date as its day number (NaN for none), each distinct date converted once."""
     return map_unique(dates, lambda day: float(day.toordinal()), dtype=float, missing=np.nan)
@@ -164,18 +177,22 @@ def by_rule(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
     met = np.zeros(len(idx), bool)
     detail = np.empty(len(idx), dtype=object)
     rule_of = rows.rule_code[idx]
-    planned, days = np.full(len(idx), np.nan), np.full(len(idx), np.nan)
+    planned, days, workdays = np.full(len(idx), np.nan), np.full(len(idx), np.nan), np.full(len(idx), np.nan)
     dated = rows.t_kind[idx] == "date"
     if dated.any():
         planned[dated], days[dated] = durations(rows, idx[dated])
+        workdays[dated] = workdays_late(rows, idx[dated])
+    units = np.full(len(rows.rule_code), None, dtype=object) if rows.unit is None else rows.unit
+    factor = map_unique(units[idx], lambda unit: unit_info(unit).factor, dtype=float, missing=np.nan)
     for code in np.unique(rule_of):
         rule = rows.rules[code]
         sub = np.flatnonzero(rule_of == code)
         rows_ = idx[sub]
         ctx = Context(weight=rows.weight[rows_], target=rows.t_value[rows_].astype(float),
-                      actual=rows.a_value[rows_].astype(float), percent=rows.t_percent[rows_].astype(bool),
-                      reverse=rows.direction[rows_] == "反向", deadline=dated[sub], planned_days=planned[sub],
-                      actual_days=days[sub], readings=rules.readings)
+                      actual=rows.a_value[rows_].astype(float), unit_factor=factor[sub],
+                      percent=rows.t_percent[rows_].astype(bool), reverse=rows.direction[rows_] == "反向",
+                      deadline=dated[sub], planned_days=planned[sub], actual_days=days[sub],
+                      late_workdays=workdays[sub], readings=rules.readings)
         applied = apply_rule(rule, ctx)
         share[sub], met[sub], detail[sub] = applied.share, applied.met, applied.explanation
     return Result(share, choose(met, "met", "missed"),
@@ -183,7 +200,7 @@ def by_rule(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
 
 
 @method("定性", person_scored=True,
-        word=(None, "实际“{actual}”读作{status}，按档次 {band}% × {weight}分 = {score}分"),
+        word=(None, "实际“{actual}”读作{reading}，按档次 {band}% × {weight}分 = {score}分"),
         step_met=("达成", "实际“{actual}”达到目标“{target_text}”的档次，得满分 {weight}分"),
         step_lower=("部分达成", "实际“{actual}”低于目标“{target_text}”的档次，部分达成，按档次 {band}% × {weight}分 "
                                "= {score}分"),
@@ -203,7 +220,7 @@ def qualitative(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
         else:
             outcome[i], status[i] = "step_lower", "部分达成"
     share = np.array([rules.bands[s].default for s in status], dtype=float)
-    return Result(share, outcome, {"band": share * 100}, status=status)
+    return Result(share, outcome, {"band": share * 100, "reading": status.copy()}, status=status)
 
 
 @method("复合",
