@@ -12,15 +12,16 @@ from .units import unit_info
 from .values import parse_actual
 
 
-def score_budget(project: Project, executed: tuple[str, str] | None, rules: RuleBook) -> dict[str, Any]:
-    """The budget row of the 自评表. `executed` is the 全年执行数 as written and where it was written."""
+def score_budget(project: Project, executed: tuple[str, str, str] | None, rules: RuleBook) -> dict[str, Any]:
+    """The budget row of the 自评表. `executed`: the 全年执行数 as written, where it was written, and the
+    偏差原因 given on its row."""
     budget = project.budget
     unit = budget.unit if budget else "万元"
     weight = budget.weight if budget and budget.weight is not None else rules.budget_points
     full_year = budget.planned if budget else None
     row: dict[str, Any] = {"unit": unit, "initial": budget.initial if budget else None, "full_year": full_year,
                            "executed": None, "rate": None, "weight": float(weight), "score": 0.0,
-                           "score_units": 0}
+                           "score_units": 0, "note": str(executed[2]).strip() if executed else ""}
     amount = _amount(executed, unit) if executed else None
     if amount is None:
         row.update(status="未填报", explanation=f"未填报全年执行数，预算执行率得0分（分值 {format_number(weight)}分）")
@@ -54,8 +55,8 @@ def _rate(amount: float, full_year: float) -> float:
     return float(Decimal(repr(float(amount))) / Decimal(repr(float(full_year))))
 
 
-def _amount(executed: tuple[str, str], unit: str) -> float | None:
-    text, where = executed
+def _amount(executed: tuple[str, str, str], unit: str) -> float | None:
+    text, where, _ = executed
     actual = parse_actual(text)
     if actual.kind == "empty":
         return None

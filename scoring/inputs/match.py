@@ -28,7 +28,7 @@ class Matched:
     """Indicators with their actuals attached, and what the actuals said besides."""
 
     frame: pd.DataFrame  # INDICATOR_COLUMNS + actual, note, person_score, line (of the actuals; 0: none)
-    executed: dict[str, tuple[str, str]]  # project → (amount as written, where)
+    executed: dict[str, tuple[str, str, str]]  # project → (amount as written, where, its 偏差原因)
     goal_actual: dict[str, str]  # project → 实际完成情况 of the 年度总体目标
     unused: list[tuple[str, str]]  # (project, message) per actuals row that matched nothing
     place: Places  # line → "a.csv line 7", for messages
@@ -76,7 +76,7 @@ def match(goals: Goals, actuals: Actuals) -> Matched:
     budget_rows, goal_rows = np.flatnonzero(id_budget | name_budget), np.flatnonzero(id_goal | name_goal)
     special = id_budget | name_budget | id_goal | name_goal
     executed = _special_rows(rows, lines, place, project_name, budget_rows)
-    goal_actual = {p: text for p, (text, _) in _special_rows(rows, lines, place, project_name, goal_rows).items()}
+    goal_actual = {p: text for p, (text, _, _) in _special_rows(rows, lines, place, project_name, goal_rows).items()}
 
     indicators = goals.indicators
     ind_project = indicators["project_no"].to_numpy(dtype=np.int64)
@@ -186,15 +186,16 @@ def _key_codes(column: Codes, key: Callable[[str], str]) -> Codes:
 
 
 def _special_rows(rows: pd.DataFrame, lines: np.ndarray, place: Places, project_name: np.ndarray,
-                  picked: np.ndarray) -> dict[str, tuple[str, str]]:
-    """{project: (actual, place)} of the rows `picked` (the budget rows, or the 总体目标 rows); one each."""
+                  picked: np.ndarray) -> dict[str, tuple[str, str, str]]:
+    """{project: (actual, place, note)} of the rows `picked` (the budget rows, or the 总体目标 rows); one each."""
     projects = project_name[picked]
     twice = pd.Series(projects).duplicated(keep=False).to_numpy()
     if twice.any():
         first, second = picked[np.flatnonzero(twice)[:2]]
         raise InputError(f"a second '{rows['indicator'].iat[second] or rows['id'].iat[second]}' row for project "
                          f"'{project_name[second]}' (first: {place(lines[first])})", where=place(lines[second]))
-    return dict(zip(projects, zip(rows["actual"].to_numpy(dtype=object)[picked], map(place, lines[picked]))))
+    return dict(zip(projects, zip(rows["actual"].to_numpy(dtype=object)[picked], map(place, lines[picked]),
+                                  rows["note"].to_numpy(dtype=object)[picked])))
 
 
 def _person_scores(frame: pd.DataFrame, place: Places) -> np.ndarray:
