@@ -23,6 +23,10 @@ def score_budget(project: Project, executed: tuple[str, str, str] | None, rules:
                            "executed": None, "rate": None, "weight": float(weight), "score": 0.0,
                            "score_units": 0, "note": str(executed[2]).strip() if executed else ""}
     amount = _amount(executed, unit) if executed else None
+    if not full_year and amount is None:  # nothing to make a rate of: the goals are what is missing
+        row.update(status="未填报", explanation=f"目标表未给项目资金（全年预算数），预算执行率无法计算，得0分"
+                                                  f"（分值 {format_number(weight)}分）")
+        return row
     if amount is None:
         row.update(status="未填报", explanation=f"未填报全年执行数，预算执行率得0分（分值 {format_number(weight)}分）")
         return row

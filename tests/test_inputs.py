@@ -172,6 +172,16 @@ def test_a_missing_budget_row_is_noted_and_refused_under_strict(small_goals):
         score(small_goals, rows, strict=True)
 
 
+def test_a_project_without_a_budget_is_told_so_not_asked_for_a_budget_row(small_goals):
+    del small_goals["budget"]
+    rows = [{"id": "1", "actual": "12800册"}, {"id": "2", "actual": "96%"}]
+    ev = score(small_goals, rows)
+    assert (ev.budget["status"], ev.budget["score"]) == ("未填报", 0.0)
+    assert "目标表未给项目资金（全年预算数），预算执行率无法计算，得0分（分值 10分）" in ev.notes
+    with pytest.raises(InputError, match="project '测试项目' has no budget \\(budget.full_year\\) in the goals"):
+        score(small_goals, rows, strict=True)
+
+
 def test_two_rows_for_one_indicator(write, small_goals):
     actuals = write("a.csv", _rows("1,宣传印刷品数量,12800册,", ",宣传印刷品数量,12000册,"))
     with pytest.raises(InputError, match=r"a\.csv: two rows \(lines 2, 3\) give the actual of indicator '宣传印刷品数量'"):
