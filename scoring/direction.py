@@ -18,7 +18,7 @@ def resolve(given: Codes, implied: Codes, columns: ColumnCodes, rules: RuleBook)
     says nothing), both as codes into their distinct values.
 
     Without either, a target is 反向 under a 成本 level or when its 三级指标 names a cost, a response time,
-    complaints… (rules.direction); otherwise 正向.
+    complaints… (rules.direction), unless the 三级指标 names a rate of something done; otherwise 正向.
     """
     by_context = _context(columns, rules).astype(np.int64)  # 1: 反向, the index in DIRECTIONS
     by_text, explicit = _indexes(implied), _indexes(given)
@@ -37,13 +37,14 @@ def _context(columns: ColumnCodes, rules: RuleBook) -> np.ndarray:
     levels = set(rules.reverse_levels)
     by_level = (columns.map("level1", levels.__contains__, dtype=bool, missing=False)
                 | columns.map("level2", levels.__contains__, dtype=bool, missing=False))
-    by_name = columns.map("level3", lambda name: _names_reverse(name, rules), dtype=bool, missing=False)
-    return by_level | by_name
+    by_name = columns.map("level3", lambda name: any(word in name for word in rules.reverse_keywords),
+                          dtype=bool, missing=False)
+    forward = columns.map("level3", lambda name: _names_a_rate_done(name, rules), dtype=bool, missing=False)
+    return (by_level | by_name) & ~forward
 
 
-def _names_reverse(name: str, rules: RuleBook) -> bool:
-    """Whether a 三级指标 names something lower-is-better: it holds a reverse keyword (投诉) and does not end in
-    a rate of something done (投诉处理率), a bracketed unit at its end (（%）) passed over."""
-    core = _BRACKETED_END.sub("", name).strip()
-    return any(word in name for word in rules.reverse_keywords) and not core.endswith(rules.forward_endings)
+def _names_a_rate_done(name: str, rules: RuleBook) -> bool:
+    """Whether a 三级指标 ends in a rate of something done (投诉处理率, 成本节约率): 正向 under any level and
+    whatever keyword it holds; a bracketed unit at its end (举报投诉处理率（%）) is passed over."""
+    return _BRACKETED_END.sub("", name).strip().endswith(rules.forward_endings)
 

@@ -558,8 +558,9 @@ def _shown_actual(kind: str, base: float, value: float, unit: str | None, t_unit
     if kind != "quantitative" or math.isnan(base):
         return str(text)
     unit = unit or ""
-    in_target_unit = format_number(value) + _DISPLAY_UNITS.get(unit, unit)
-    if a_unit is not None and t_unit is not None and _DISPLAY_UNITS.get(a_unit, a_unit) != unit:
+    shown_as = _DISPLAY_UNITS.get(unit, unit)
+    in_target_unit = format_number(value) + shown_as
+    if a_unit is not None and t_unit is not None and _DISPLAY_UNITS.get(a_unit, a_unit) != shown_as:
         own = unit_info(a_unit).factor
         return f"{format_number(base / own)}{_DISPLAY_UNITS.get(a_unit, a_unit)}（合 {in_target_unit}）"
     return in_target_unit

@@ -63,10 +63,12 @@ def unit_info(text: str) -> UnitInfo:
 
 def _unprefixed_factor(pint_text: str, factor: float) -> float:
     """The factor of the unit without the multiplier prefix (units_zh.txt) its first name starts with: 元 for
-    万元, 元/人 for 万元/人, 米 for 千米; the unit's own factor where it has none."""
+    万元 and 千万元, 元/人 for 万元/人. A name defined whole (千克, 千米) has no prefix: its own factor."""
     head = re.split(r"[/*]", pint_text, maxsplit=1)[0]
-    prefix = next((prefix for prefix, _, _ in REGISTRY.parse_unit_name(head) if prefix), "")
-    return unit_info(pint_text[len(prefix):]).factor if prefix else factor
+    prefixes = [prefix for prefix, _, _ in REGISTRY.parse_unit_name(head)]
+    if "" in prefixes or not prefixes:
+        return factor
+    return unit_info(pint_text[len(max(prefixes, key=len)):]).factor
 
 
 def is_unit(text: str) -> bool:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
+from numbers import Integral
 
 import pint
 
@@ -128,10 +129,12 @@ def parse_actual(text: object, year: int | None = None) -> Actual:
 
 
 def _checked_year(year: object) -> int | None:
-    """The evaluation year, if it is one (1 … 9999, as dates have them)."""
-    if year is not None and (type(year) is not int or not 1 <= year <= 9999):
+    """The evaluation year, if it is one (a whole number 1 … 9999, as dates have them; numpy's too)."""
+    if year is None:
+        return None
+    if not isinstance(year, Integral) or isinstance(year, bool) or not 1 <= year <= 9999:
         raise ScoringError(f"{year!r} is not a year (1 … 9999)", where="year")
-    return year
+    return int(year)
 
 
 def _as_text(value: object) -> str:

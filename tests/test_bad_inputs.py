@@ -3,8 +3,10 @@ a ScoringError from Python; never a traceback, never a raw TypeError, ValueError
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -108,6 +110,10 @@ def test_audit_refuses_what_is_no_published_self_evaluation():
 def test_parse_target_refuses_a_year_no_calendar_has(year):
     with pytest.raises(ScoringError, match="year"):
         parse_target("6月前", year=year)
+
+
+def test_a_year_from_a_numpy_column_is_a_year():
+    assert parse_target("6月前", year=np.int64(2024)).deadline == date(2024, 6, 30)
 
 
 def test_a_date_in_a_year_no_calendar_has_is_unreadable_not_a_crash():
