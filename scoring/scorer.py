@@ -169,7 +169,7 @@ def _refuse_what_is_flagged(scored: _Scored) -> None:
         if budget and not (p.budget and p.budget.planned):
             problems.append(f"{source}: project '{p.name}' has no budget (budget.full_year) in the goals: its "
                             "预算执行率 cannot be scored")
-        elif budget and p.name not in scored.matched.executed:
+        elif budget and not str(scored.matched.executed.get(p.name, ("",))[0]).strip():  # no row, or a blank one
             problems.append(f"{source}: project '{p.name}' has no 全年执行数 in the actuals (未填报)")
         points, expected = weights.get(p.name, 0.0) + budget, sum(book.block_points.values()) + book.budget_points
         if abs(points - expected) > 1e-6:

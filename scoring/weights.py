@@ -44,10 +44,8 @@ def declared_or_shared(frame: pd.DataFrame, columns: ColumnCodes, projects: np.n
     one its 二级 names (满意度 under 部门效果 is 满意度), else its 一级's. A project whose indicators name no
     block at all shares the points of all blocks. `columns`: the frame's columns factorized; `projects`: each
     row's project code."""
-    declared = frame["weight_declared"].to_numpy(dtype=float)
-    need = np.isnan(declared)
-    # a 分值 is kept to the rule set's digits, as it is printed: 76.135 is 76.14, and a score never exceeds it
-    declared = np.where(need, np.nan, from_units(to_units(declared, rules.digits), rules.digits))
+    need = np.isnan(frame["weight_declared"].to_numpy(dtype=float))
+    declared = _to_digits(frame["weight_declared"].to_numpy(dtype=float), need, projects, rules.digits)
     if not need.any():
         return declared
     names = [*rules.block_points, ALL_BLOCKS]
@@ -75,6 +73,20 @@ def declared_or_shared(frame: pd.DataFrame, columns: ColumnCodes, projects: np.n
     weights = declared.copy()
     weights[need] = apportion(remaining[need] / count[need], groups[need], remaining[need], rules.digits)
     return weights
+
+
+def _to_digits(declared: np.ndarray, need: np.ndarray, projects: np.ndarray, digits: int) -> np.ndarray:
+    """Declared 分值 kept to the rule set's digits, as they are printed (76.135 is 76.14), so that a score never
+    exceeds its 分值; each project's declared 分值 still add up to their sum, rounded half up (four 2.5 in whole
+    points are 3, 3, 2, 2: each rounded alone, they made 12)."""
+    given = ~need
+    rounded = from_units(to_units(declared[given], digits), digits)
+    if np.array_equal(rounded, declared[given]):  # the usual table: already in the rule set's digits
+        return declared
+    totals = from_units(to_units(_sums(np.where(given, declared, 0.0), projects), digits), digits)
+    kept = declared.copy()
+    kept[given] = apportion(declared[given], projects[given], totals[given], digits)
+    return kept
 
 
 def scale_back(weights: np.ndarray, excluded: np.ndarray, projects: np.ndarray, digits: int) -> np.ndarray:

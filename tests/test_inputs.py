@@ -170,6 +170,9 @@ def test_a_missing_budget_row_is_noted_and_refused_under_strict(small_goals):
     assert "未填报全年执行数，预算执行率得0分（分值 10分）" in ev.notes
     with pytest.raises(InputError, match="project '测试项目' has no 全年执行数 in the actuals"):
         score(small_goals, rows, strict=True)
+    blank = [*rows, {"indicator": "全年执行数", "actual": ""}]  # the form's row, left empty
+    with pytest.raises(InputError, match="project '测试项目' has no 全年执行数 in the actuals"):
+        score(small_goals, blank, strict=True)
 
 
 def test_a_project_without_a_budget_is_told_so_not_asked_for_a_budget_row(small_goals):
@@ -374,6 +377,8 @@ def test_xlsx_actuals_read_as_staff_see_them(tmp_path):
 @pytest.mark.parametrize("value, number_format, text", [
     (10.0, "General", "10"), (2.5, "0.00", "2.5"), (0.1, "0.00%", "10%"), (1, "0%", "100%"),
     (0.5, '0"%"', "0.5%"), (True, "General", "TRUE"), (None, "General", ""), ("#N/A", "General", "#N/A"),
+    (datetime(2024, 6, 1), 'yyyy"年"m"月"', "2024年6月"),  # 2024年6月 typed: the month, not 1 June
+    (datetime(2024, 6, 1), "mmm-yy", "2024年6月"), (datetime(2024, 6, 20), "yyyy/m/d", "2024年6月20日"),
 ])
 def test_an_xlsx_cell_reads_as_excel_shows_it(value, number_format, text):
     assert cell_text(SimpleNamespace(value=value, number_format=number_format)) == text

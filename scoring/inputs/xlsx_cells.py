@@ -6,6 +6,7 @@ import datetime
 import io
 import re
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,8 @@ def cell_text(cell: Any) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, datetime.date):  # a datetime too: its time of day is dropped, deadlines count days
+        if not _shows_day(cell.number_format):  # 2024年6月 typed: stored as 1 June, meant as the month
+            return f"{value.year}年{value.month}月"
         return f"{value.year}年{value.month}月{value.day}日"
     if isinstance(value, (int, float)):
         before, after = _affixes(cell.number_format)
@@ -43,6 +46,15 @@ def _number(value: int | float, number_format: str) -> str:
     return str(value) if isinstance(value, int) else format_number(value)
 
 
+@lru_cache(maxsize=None)
+def _shows_day(number_format: str) -> bool:
+    """Whether a date format shows the day (`yyyy/m/d`, `General`), not only the year and month
+    (`yyyy"年"m"月"`, `mmm-yy`)."""
+    shown = _LITERALS.sub("", number_format).lower()
+    return "d" in shown or shown.startswith("general") or not shown
+
+
+@lru_cache(maxsize=None)
 def _affixes(number_format: str) -> tuple[str, str]:
     """The literal text the first section of a number format writes before and after the number:
     `0.00"万元"` → ('', '万元'), `"约"0\\次` → ('约', '次'); ('', '') for a format with no digit placeholder."""
@@ -78,6 +90,7 @@ def sheet_rows(raw: bytes, path: Path) -> list[list[str]]:
     return [row[:width] + [""] * (width - len(row)) for row in rows]
 
 
+@lru_cache(maxsize=None)
 def _is_percent(number_format: str) -> bool:
     """Whether a number format shows its number as a percentage (`0%`, `0.00%`, not `0"%"`)."""
     return "%" in _LITERALS.sub("", number_format)
