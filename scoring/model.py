@@ -24,8 +24,8 @@ INDICATOR_COLUMNS = ["project", "project_no", "pos", "id", "level1", "level2", "
 # One row per line of the actuals file (Actuals.rows); `line` is the line or row number in that file.
 ACTUAL_COLUMNS = ["line", "project", "id", "indicator", "actual", "note", "score"]
 # The columns of Evaluation.table and of score_batch(), in order.
-TABLE_COLUMNS = ["id", "level1", "level2", "level3", "target", "actual", "weight", "score", "status",
-                 "explanation", "note", "direction", "method", "flags", "weight_declared", "person_score"]
+TABLE_COLUMNS = ["id", "level1", "level2", "level3", "description", "target", "actual", "weight", "score",
+                 "status", "explanation", "note", "direction", "method", "flags", "weight_declared", "person_score"]
 
 
 @dataclass(slots=True)

@@ -55,13 +55,13 @@ def test_workbook_holds_the_numbers_of_the_page(tmp_path, sample_goals, sample_a
     (sheet,) = book.worksheets
     assert sheet.title == "档案整理服务项目资金" and sheet["A1"].value == "项目支出绩效自评表（2021年度）"
     cells = {c.coordinate: c.value for row in sheet.iter_rows() for c in row if c.value is not None}
-    assert cells["D5"] == 83.2054 and sheet["D5"].number_format == "0.00"  # 万元 to 2 decimals
+    assert cells["D5"] == 83.21 and sheet["D5"].number_format == "0.00"  # 万元 to 2 decimals
     assert sheet["G5"].number_format == "0.00%" and abs(cells["G5"] - 80 / 83.2054) < 1e-12
     scores = [sheet.cell(row=r, column=7).value for r in range(12, 12 + len(ev.table))]
     assert scores == list(ev.table["score"])
     for value in scores:
         assert f'<td class="num">{value:.2f}</td>' in html
-    assert sheet.cell(row=19, column=7).value == 78.9 and sheet.cell(row=19, column=8).value == "评价等级：中"
+    assert sheet.cell(row=20, column=7).value == 78.9 and sheet.cell(row=20, column=8).value == "评价等级：中"
     merged = {str(m) for m in sheet.merged_cells.ranges}
     assert {"A1:H1", "A4:A8", "A12:A16", "B14:B15"} <= merged  # title; 项目资金; 产出 over 5 rows; 时效 over 2
 

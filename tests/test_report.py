@@ -42,7 +42,7 @@ def test_html_is_a_whole_page_with_the_whole_table(sample_goals, sample_actuals)
     assert "@page { size: A4" in html and "Noto Serif CJK SC" in html
     parser = _Tables()
     parser.feed(html)
-    body = [row for row in parser.rows if row and row[0] not in ("一级指标", "总分")]
+    body = [row for row in parser.rows if row and row[0] not in ("一级指标", "预算执行率", "总分")]
     assert len(body) == len(ev.table)  # every indicator is a row of the form
     assert any("资金支付及时率" in row for row in body)
     assert ["总分", "100", "78.90", "评价等级：中"] in parser.rows
@@ -107,7 +107,7 @@ def test_the_narrative_report(sample_goals, sample_actuals):
     assert (ev.count("达成"), ev.count("部分达成"), ev.count("未填报"), ev.count("需复核")) == (2, 4, 1, 0)
     assert "| 产出指标 | 50 | 38.29 | 76.58% |" in md  # 10 + 9.68 + 0 + 9.23 + 9.38 = 38.29 of 50
     deviations = md.split("## 三、偏差原因及改进措施")[1].split("## 四")[0]
-    assert deviations.count("分值") == 5  # the five indicators below their 分值, in table order
+    assert deviations.count("分值") == 6  # the five indicators below their 分值, in table order, then the budget
     assert "2. 资金支付及时率（得 0.00 分，分值 10 分）：未填写偏差原因分析及改进措施。" in deviations
     assert "评价等级为“中”" in md
     html = ev.to_html(narrative=True)

@@ -86,7 +86,7 @@ def test_the_report_workbook_quote_prefixes_formula_like_text_and_keeps_numbers(
     sheet = openpyxl.load_workbook(out).worksheets[0]
     assert sheet["B2"].value == PROJECT and sheet["H13"].value == NOTE
     assert "\n" in sheet["B10"].value and "\\u000a" not in sheet["B10"].value  # line breaks are left alone
-    assert sheet["D5"].value == 83.2054 and sheet["D5"].data_type == "n" and not sheet["D5"].quotePrefix
+    assert sheet["D5"].value == 83.21 and sheet["D5"].data_type == "n" and not sheet["D5"].quotePrefix
     scores = [sheet.cell(row=r, column=7) for r in range(12, 19)]
     assert all(isinstance(c.value, (int, float)) and c.data_type == "n" for c in scores)
 

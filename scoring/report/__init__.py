@@ -17,12 +17,18 @@ from markupsafe import Markup, escape
 from ..model import table_rows
 from ..resources import data_dir
 from ..rounding import format_fixed, format_number, half_up
+from ..units import is_unit, unit_info
 
 if TYPE_CHECKING:
     from ..model import Evaluation
 
 FORMATS = {"html": "report.html.j2", "md": "report.md.j2"}
 FUNDING_ROWS = ["其中：当年财政拨款", "上年结转资金", "其他资金"]
+WAN = "万元"  # the unit the form prints 项目资金 in
+AMOUNTS = ("initial", "full_year", "executed")
+BUDGET_LABEL = "预算执行率"
+NEEDS_REASON = "得分低于分值，须填写偏差原因分析及改进措施"  # the flag the engine gives such indicators
+EXCLUDED_UNDECLARED = "不适用，不计分；其默认分值按比例分给其余指标"
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _MD_SPECIAL = str.maketrans({"&": "&amp;", **{c: "\\" + c for c in "\\`*_[]|~#$"}})
 _AUTOLINK = re.compile(r":(?=//)|(?<=[A-Za-z0-9])\.(?=[A-Za-z])")  # http://…, www.…, name.com
@@ -89,19 +95,16 @@ def render(ev: "Evaluation", kind: str, narrative: bool = False) -> str:
 def view(ev: "Evaluation") -> dict[str, Any]:
     """What the templates show, formatted: numbers as the form prints them, merged 一级/二级 cells."""
     digits = ev.rulebook.digits
-    b = ev.budget
-    amount = (lambda x: "" if x is None else format_fixed(x, 2))
     rows = []
     table = ev.table
-    for i, r in enumerate(table_rows(table)):
+    for i, (r, level3) in enumerate(zip(table_rows(table), level3_names(table))):
         excluded = r.status == "不适用"
         rows.append({
-            "no": i + 1, "id": r.id, "level1": r.level1, "level2": r.level2, "level3": r.level3,
+            "no": i + 1, "id": r.id, "level1": r.level1, "level2": r.level2, "level3": level3,
             "target": r.target, "actual": r.actual, "note": r.note, "status": r.status,
             "weight": "—" if excluded else format_number(r.weight),
             "score": "—" if excluded else format_fixed(r.score, digits),
-            "explanation": r.explanation, "flags": r.flags,
-            "needs_reason": not excluded and r.score < r.weight and not str(r.note).strip(),
+            "explanation": explanation(r), "flags": r.flags, "needs_reason": needs_reason(r),
         })
     _merge_cells(rows, table)
     from .chart import blocks_chart, losses_chart
@@ -110,22 +113,76 @@ def view(ev: "Evaluation") -> dict[str, Any]:
         "title": f"项目支出绩效自评表（{ev.project.year}年度）" if ev.project.year else "项目支出绩效自评表",
         "project": ev.project,
         "rules": ev.rulebook,
-        "budget": {
-            "unit": b["unit"], "initial": amount(b["initial"]), "full_year": amount(b["full_year"]),
-            "executed": amount(b["executed"]), "weight": format_number(b["weight"]),
-            "rate": "" if b["rate"] is None else format_fixed(b["rate"] * 100, 2) + "%",
-            "score": format_fixed(b["score"], digits), "status": b["status"], "explanation": b["explanation"],
-        },
+        "budget": _budget_view(ev.budget, digits),
         "funding_rows": FUNDING_ROWS,
         "goal": ev.project.goal,
         "goal_actual": ev.goal_actual,
         "rows": rows,
-        "points": format_number(sum(float(w) for w in table["weight"]) + b["weight"]),
+        "points": format_number(points(ev)),
         "total": format_fixed(ev.total, digits),
         "grade": ev.grade,
         "notes": ev.notes,
         "charts": {"blocks": blocks_chart(ev), "losses": losses_chart(ev)},
     }
+
+
+def _budget_view(b: dict[str, Any], digits: int) -> dict[str, Any]:
+    """The budget row as the form prints it: amounts in 万元, its 偏差原因 and whether one is missing."""
+    unit, amounts = budget_amounts(b)
+    short = budget_needs_reason(b)
+    return {
+        "unit": unit, **amounts, "weight": format_number(b["weight"]),
+        "rate": "" if b["rate"] is None else format_fixed(b["rate"] * 100, 2) + "%",
+        "score": format_fixed(b["score"], digits), "status": b["status"], "explanation": b["explanation"],
+        "note": b["note"], "needs_reason": short, "flags": NEEDS_REASON if short else "",
+    }
+
+
+def budget_amounts(b: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    """The unit the form prints the budget in (万元, unless the goals' unit is not money) and its amounts in it,
+    to 2 decimals rounded half up ("" where none is given)."""
+    factor = wan_factor(b["unit"])
+    unit, factor = (b["unit"], 1.0) if factor is None else (WAN, factor)
+    return unit, {key: "" if b[key] is None else format_fixed(b[key] * factor, 2) for key in AMOUNTS}
+
+
+def wan_factor(unit: str) -> float | None:
+    """What an amount in `unit` is multiplied by to be in 万元; None for a unit that is not money."""
+    if not is_unit(unit):
+        return None
+    given, wan = unit_info(unit), unit_info(WAN)
+    return given.factor / wan.factor if given.dimension == wan.dimension else None
+
+
+def budget_needs_reason(b: dict[str, Any]) -> bool:
+    """Whether the budget row scored below its 分值 with no 偏差原因 given, as an indicator row is flagged."""
+    return b["score"] < b["weight"] and not b["note"]
+
+
+def needs_reason(row: Any) -> bool:
+    """Whether an indicator scored below its 分值 with no 偏差原因 given."""
+    return row.status != "不适用" and row.score < row.weight and not str(row.note).strip()
+
+
+def explanation(row: Any) -> str:
+    """An indicator's 计分说明; a 不适用 row without a declared 分值 names no number it never had."""
+    if row.method == "不适用" and _number(row.weight_declared) is None:
+        return EXCLUDED_UNDECLARED
+    return row.explanation
+
+
+def level3_names(table) -> list[str]:
+    """Each 三级指标 as the form prints it: a name that repeats within the project with its 绩效指标描述 in
+    brackets, as `score template` writes it, so that the rows can be told apart."""
+    names = list(table["level3"])
+    repeated = table["level3"].duplicated(keep=False)
+    return [f"{name}（{text}）" if twice and text else name
+            for name, text, twice in zip(names, table["description"], repeated)]
+
+
+def points(ev: "Evaluation") -> float:
+    """The 分值 of the form: the indicators' and the budget's, summed to the rule set's digits."""
+    return half_up(float(ev.table["weight"].to_numpy().sum()) + ev.budget["weight"], ev.rulebook.digits)
 
 
 def merged_runs(table, key: str) -> list[tuple[int, int]]:
@@ -162,7 +219,7 @@ def evaluation_dict(ev: "Evaluation") -> dict[str, Any]:
         "budget": {
             "unit": b["unit"], "initial": b["initial"], "full_year": b["full_year"], "executed": b["executed"],
             "rate": None if b["rate"] is None else half_up(b["rate"], 6), "weight": b["weight"],
-            "score": b["score"], "status": b["status"], "explanation": b["explanation"],
+            "score": b["score"], "status": b["status"], "explanation": b["explanation"], "note": b["note"],
         },
         "goal": ev.project.goal,
         "goal_actual": ev.goal_actual,

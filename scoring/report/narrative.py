@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import table_rows
 from ..rounding import format_fixed, format_number
-from . import view
+from . import BUDGET_LABEL, view
 
 if TYPE_CHECKING:
     from ..model import Evaluation
@@ -29,7 +29,7 @@ def narrative_view(ev: "Evaluation") -> dict[str, Any]:
         block["rate"] = format_fixed(block["score"] / block["weight"] * 100, 2) + "%" if block["weight"] else "—"
         block["weight"], block["score"] = format_number(block["weight"]), format_fixed(block["score"], digits)
     deviations = [r for r in form["rows"] if r["status"] != "不适用" and r["score"] != r["weight"]
-                  and _short(r, table)]
+                  and _short(r, table)] + _budget_deviation(ev.budget, form["budget"])
     return {
         **form,
         "overview": _overview(ev, form["budget"]),
@@ -46,6 +46,13 @@ def _short(shown: dict, table) -> bool:
     """Whether the indicator scored below its 分值 (the deviations section lists those)."""
     row = table.iloc[shown["no"] - 1]
     return row["score"] < row["weight"]
+
+
+def _budget_deviation(budget: dict[str, Any], shown: dict[str, Any]) -> list[dict[str, Any]]:
+    """The budget row, as a deviation, where it scored below its 分值."""
+    if budget["score"] >= budget["weight"]:
+        return []
+    return [{"level3": BUDGET_LABEL, "score": shown["score"], "weight": shown["weight"], "note": shown["note"]}]
 
 
 def _overview(ev: "Evaluation", budget: dict[str, Any]) -> list[str]:

@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from ..rounding import format_fixed, format_number, half_up
 from ..units import unit_info
+from . import points
 
 if TYPE_CHECKING:
     from ..model import Evaluation
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
 SUMMARY_HEADERS = ["项目", "主管部门", "分值", "得分", "等级", "执行率", "需复核", "未填报", "提示"]
 DEPARTMENT_HEADERS = ["部门", "项目数", "平均得分", "优", "良", "中", "差", "全年预算数（万元）", "全年执行数（万元）",
                       "执行率"]
+AMOUNT_HEADERS = ("全年预算数（万元）", "全年执行数（万元）")  # printed to 2 decimals, as the form prints amounts
 GRADES = ("优", "良", "中", "差")
 
 
@@ -21,8 +23,7 @@ def summary_rows(evaluations: list["Evaluation"]) -> list[list]:
     and of flagged indicators."""
     rows = []
     for ev in evaluations:  # numpy columns: a pandas comparison per project cost more than its project's report
-        rows.append([ev.project.name, ev.project.department,
-                     float(ev.table["weight"].to_numpy().sum()) + ev.budget["weight"], ev.total, ev.grade,
+        rows.append([ev.project.name, ev.project.department, points(ev), ev.total, ev.grade,
                      ev.budget["rate"], ev.count("需复核"), ev.count("未填报"),
                      int((ev.table["flags"].to_numpy() != "").sum())])
     return rows
@@ -77,7 +78,7 @@ def _cell(value, header: str, link: str | None = None) -> dict:
         text = ""
     elif header == "执行率":
         text = format_fixed(value * 100, 2) + "%"
-    elif header in ("得分", "平均得分"):
+    elif header in ("得分", "平均得分", *AMOUNT_HEADERS):
         text = format_fixed(value, 2)
     elif isinstance(value, float):
         text = format_number(value)

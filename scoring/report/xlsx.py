@@ -14,9 +14,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import table_rows
-from . import FUNDING_ROWS, merged_runs
+from ..rounding import format_fixed
+from . import (AMOUNTS, BUDGET_LABEL, FUNDING_ROWS, NEEDS_REASON, budget_amounts, budget_needs_reason, explanation,
+               level3_names, merged_runs, needs_reason, points)
 from .workbook import holdable, put_value, save
-from .summary import summary_rows, department_rows, SUMMARY_HEADERS, DEPARTMENT_HEADERS
+from .summary import AMOUNT_HEADERS, summary_rows, department_rows, SUMMARY_HEADERS, DEPARTMENT_HEADERS
 
 if TYPE_CHECKING:
     from ..model import Evaluation
@@ -98,13 +100,14 @@ def _form_sheet(sheet: Worksheet, ev: "Evaluation") -> None:
     _merge(sheet, 3, 6, 3, 8, ev.project.agency)
 
     b = ev.budget
-    _merge(sheet, 4, 1, 8, 1, f"项目资金（{b['unit']}）", head=True)
+    unit, amounts = budget_amounts(b)
+    _merge(sheet, 4, 1, 8, 1, f"项目资金（{unit}）", head=True)
     for col, text in enumerate(["", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"], start=2):
         _put(sheet, 4, col, text, head=True)
     _put(sheet, 5, 2, "年度资金总额", head=True)
-    for col, value in ((3, b["initial"]), (4, b["full_year"]), (5, b["executed"])):
-        _put(sheet, 5, col, value, fmt="0.00")
-    _put(sheet, 5, 6, b["weight"], fmt="0.##")
+    for col, key in enumerate(AMOUNTS, start=3):
+        _put(sheet, 5, col, float(amounts[key]) if amounts[key] else None, fmt="0.00")
+    _put(sheet, 5, 6, b["weight"])
     _put(sheet, 5, 7, b["rate"], fmt="0.00%")
     _put(sheet, 5, 8, b["score"], fmt=score_fmt)
     for r, label in enumerate(FUNDING_ROWS, start=6):
@@ -124,21 +127,26 @@ def _form_sheet(sheet: Worksheet, ev: "Evaluation") -> None:
         _put(sheet, 11, col, text, head=True)
     first = 12
     table = ev.table
-    for i, r in enumerate(table_rows(table)):
+    names = level3_names(table)
+    for i, (r, level3) in enumerate(zip(table_rows(table), names)):
         row = first + i
         excluded = r.status == "不适用"
-        needs_reason = not excluded and r.score < r.weight and not str(r.note).strip()
-        for col, value in ((3, r.level3), (4, r.target), (5, r.actual)):
+        for col, value in ((3, level3), (4, r.target), (5, r.actual)):
             _put(sheet, row, col, value)
-        _put(sheet, row, 6, "—" if excluded else float(r.weight), fmt="0.##", center=excluded)
+        _put(sheet, row, 6, "—" if excluded else float(r.weight), center=excluded)
         _put(sheet, row, 7, "—" if excluded else float(r.score), fmt=score_fmt, center=excluded)
-        _put(sheet, row, 8, r.note, fill=_NEEDS_REASON if needs_reason else None)
+        _put(sheet, row, 8, r.note, fill=_NEEDS_REASON if needs_reason(r) else None)
     for col, key in ((1, "level1"), (2, "level2")):
         for start, length in merged_runs(table, key):
             _merge(sheet, first + start, col, first + start + length - 1, col, table[key].iat[start], center=True)
-    total_row = first + len(table)
+    budget_row = first + len(table)
+    _merge(sheet, budget_row, 1, budget_row, 5, BUDGET_LABEL, center=True)
+    _put(sheet, budget_row, 6, b["weight"])
+    _put(sheet, budget_row, 7, b["score"], fmt=score_fmt)
+    _put(sheet, budget_row, 8, b["note"], fill=_NEEDS_REASON if budget_needs_reason(b) else None)
+    total_row = budget_row + 1
     _merge(sheet, total_row, 1, total_row, 5, "总分", head=True, bold=True)
-    _put(sheet, total_row, 6, float(table["weight"].sum()) + b["weight"], fmt="0.##", bold=True)
+    _put(sheet, total_row, 6, points(ev), bold=True)
     _put(sheet, total_row, 7, ev.total, fmt=score_fmt, bold=True)
     _put(sheet, total_row, 8, f"评价等级：{ev.grade}", bold=True, center=True)
 
@@ -148,9 +156,10 @@ def _form_sheet(sheet: Worksheet, ev: "Evaluation") -> None:
     _put(sheet, note_row + 1, 2, "状态", head=True)
     _put(sheet, note_row + 1, 3, "三级指标", head=True)
     _merge(sheet, note_row + 1, 4, note_row + 1, 8, "计分说明（提示）", head=True)
-    lines = [("—", b["status"], "预算执行率", b["explanation"])] + [
-        (str(i + 1), r.status, r.level3, r.explanation + (f"（提示：{r.flags}）" if r.flags else ""))
-        for i, r in enumerate(table_rows(table))]
+    budget_flag = f"（提示：{NEEDS_REASON}）" if budget_needs_reason(b) else ""
+    lines = [("—", b["status"], BUDGET_LABEL, b["explanation"] + budget_flag)] + [
+        (str(i + 1), r.status, level3, explanation(r) + (f"（提示：{r.flags}）" if r.flags else ""))
+        for i, (r, level3) in enumerate(zip(table_rows(table), names))]
     for k, (no, status, level3, text) in enumerate(lines, start=note_row + 2):
         _put(sheet, k, 1, no, center=True)
         _put(sheet, k, 2, status, center=True)
@@ -183,7 +192,7 @@ def _summary_sheet(sheet: Worksheet, evaluations: list["Evaluation"]) -> None:
     for col, text in enumerate(DEPARTMENT_HEADERS, start=1):
         _put(sheet, top + 1, col, text, head=True)
     for r, values in enumerate(department_rows(evaluations), start=top + 2):
-        for col, value in enumerate(values, start=1):
-            fmt = "0.00%" if DEPARTMENT_HEADERS[col - 1] == "执行率" else "0.00" if isinstance(value, float) else None
-            _put(sheet, r, col, value, fmt=fmt)
+        for col, (value, header) in enumerate(zip(values, DEPARTMENT_HEADERS), start=1):
+            fmt = "0.00%" if header == "执行率" else "0.00" if isinstance(value, float) else None
+            _put(sheet, r, col, float(format_fixed(value, 2)) if header in AMOUNT_HEADERS else value, fmt=fmt)
     sheet.freeze_panes = "A3"
