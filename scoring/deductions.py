@@ -29,7 +29,7 @@ NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
 _SUBJECT = r"(?P<subject>[^\d,;。]*?)"
 _STEP_UNITS = (r"个百分点|百分点|%|个工作日|工作日|天|日|项|个|部门|单位|人次|人|次|件|家|条|册|台|套|场|批|篇|份|期|宗|页|"
                r"张|组|间|种|名|所|户|辆|笔")
-PERCENT_UNITS = frozenset({"%", "个百分点", "百分点"})
+_PERCENT_UNITS = frozenset({"%", "个百分点", "百分点"})
 _TIME = frozenset(unit_info(u).dimension for u in ("天", "工作日"))  # what a deadline's lateness is counted in
 _WORKDAYS = unit_info("工作日").dimension
 _ANY_COUNT = frozenset({"个", "次"})  # 每少一个, 每发生一次: one of whatever the row counts (起, 家, 人…)
@@ -273,7 +273,7 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
     rows = len(gap)
     readings = []
     gap_unit = np.full(rows, unit, dtype=object)
-    if unit in PERCENT_UNITS:
+    if unit in _PERCENT_UNITS:
         points = ctx.percent & ((unit != "%") | (ctx.readings["percent_steps"] == "points"))
         with np.errstate(divide="ignore", invalid="ignore"):
             gap = np.where(points | ctx.deadline, gap, gap / np.abs(ctx.target) * 100)

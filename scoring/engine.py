@@ -48,7 +48,6 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callab
     weight = weights.declared_or_shared(frame, columns, projects, rules, source)
     rows.weight = weights.scale_back(weight, chosen == "不适用", projects, rules.digits)
     flags: defaultdict[int, list[str]] = defaultdict(list)  # only the rows that have some
-    rows.unit = parsed.shown_unit  # what a rule's steps are counted against (100人 on 万人)
     _merge_flags(flags, _by_rule(rows, chosen))
     method_is = Equals(chosen)  # the methods are final from here on
     _merge_flags(flags, _score_parts(frame, np.flatnonzero(method_is("复合")), parsed.t("parts"),
@@ -140,18 +139,19 @@ def _parse(frame: pd.DataFrame, columns: ColumnCodes, rules: RuleBook, where: Ca
     for i in np.flatnonzero((years == 0) & with_deadline):
         year_start[i] = deadlines[i].replace(month=1, day=1)  # a deadline's own year, without one given
     empty = np.full(n, None, dtype=object)
+    t_unit_code, a_unit_code = t_units[0], a_units[0]
+    shown_unit = np.where(t_unit_code < 0, a_unit, t_unit)  # what values are shown and a rule's steps counted in
     rows = Rows(
         t_kind=t_kind, t_op=t("op"), t_base=t_base, t_deadline=deadlines, t_scale=t("scale"),
         t_level=t("level"), a_kind=a_kind, a_base=a_base, a_date=a_date, a_scale=a("scale"),
         a_achievement=a("achievement"), year_start=year_start, direction=directions,
         parts_share=empty.copy(), parts_met=empty.copy(), parts_text=empty.copy(),
         t_value=t_base / t_factor, a_value=a_base / t_factor, t_percent=t_percent,
-        weight=np.zeros(n), **_parse_rules(columns("rule")),
+        weight=np.zeros(n), unit=shown_unit, **_parse_rules(columns("rule")),
     )
-    t_unit_code, a_unit_code = t_units[0], a_units[0]
     shown_unit_code = np.where(t_unit_code >= 0, t_unit_code, t_unit_code.max(initial=0) + 2 + a_unit_code)
-    return _Parsed(rows, t_is, a_is, t_codes, a_codes, t, a, t_unit, a_unit,
-                   np.where(t_unit_code < 0, a_unit, t_unit), t_unit_code, shown_unit_code, ranged, t_low, t_upper)
+    return _Parsed(rows, t_is, a_is, t_codes, a_codes, t, a, t_unit, a_unit, shown_unit, t_unit_code,
+                   shown_unit_code, ranged, t_low, t_upper)
 
 
 def _apply_methods(rows: Rows, method_is: Equals, rules: RuleBook) -> tuple[np.ndarray, ...]:

@@ -42,11 +42,11 @@ class Rows:
     t_percent: np.ndarray  # the indicator is a percentage
     rule_code: np.ndarray  # per row, its Rule in `rules` (-1 where the goals give no 评(扣)分标准)
     weight: np.ndarray
-    parts_share: np.ndarray  # composite targets: the mean share of their parts, scored one by one
+    parts_share: np.ndarray  # composite targets: their parts' scores over the 分值, scored one by one
     parts_met: np.ndarray
     parts_text: np.ndarray
     rules: list  # the distinct deductions.Rule (None for a blank text)
-    unit: np.ndarray | None = None  # per row, the unit t_value and a_value are in (None: no unit); set by engine
+    unit: np.ndarray  # per row, the unit t_value and a_value are in (the target's, else the actual's; None: none)
 
 
 @dataclass
@@ -182,8 +182,7 @@ def by_rule(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
     if dated.any():
         planned[dated], days[dated] = durations(rows, idx[dated])
         workdays[dated] = workdays_late(rows, idx[dated])
-    units = np.full(len(rows.rule_code), None, dtype=object) if rows.unit is None else rows.unit
-    factor = map_unique(units[idx], lambda unit: unit_info(unit).factor, dtype=float, missing=np.nan)
+    factor = map_unique(rows.unit[idx], lambda unit: unit_info(unit).factor, dtype=float, missing=np.nan)
     for code in np.unique(rule_of):
         rule = rows.rules[code]
         sub = np.flatnonzero(rule_of == code)

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .errors import InputError
 from .inputs import read_goals
-from .inputs.actuals import map_headers
+from .inputs.actuals import clean_cell, map_headers
 from .language import normalise
 from .model import TABLE_COLUMNS
 from .scorer import RulesChoice, score_batch
@@ -78,7 +78,7 @@ _ORDER, _KEY = "__scoring_order", "__scoring_project"
 
 def _project_keys(names: pd.Series) -> pd.Series:
     """Each row's project as matching compares names (normalised: 项目1 and "项目1 " are one), None where blank."""
-    keys = map_unique(names.to_numpy(dtype=object), lambda name: normalise(str(name)) or None)
+    keys = map_unique(names.to_numpy(dtype=object), lambda name: normalise(clean_cell(name)) or None)
     return pd.Series(keys, index=names.index, dtype=object)
 
 

@@ -112,6 +112,12 @@ def test_parse_target_refuses_a_year_no_calendar_has(year):
         parse_target("6月前", year=year)
 
 
+def test_a_tuple_holding_a_list_in_an_actuals_cell_is_named_by_line():
+    goals = {"project": "P", "indicators": [{"id": "1", "level3": "x", "target": "≥1件"}]}
+    with pytest.raises(InputError, match="actuals DataFrame line 1: the actual cell holds a tuple"):
+        score(goals, pd.DataFrame({"id": ["1"], "actual": [([1],)]}))  # hashable by type, not by value
+
+
 def test_a_year_from_a_numpy_column_is_a_year():
     assert parse_target("6月前", year=np.int64(2024)).deadline == date(2024, 6, 30)
 

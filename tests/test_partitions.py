@@ -100,3 +100,15 @@ def test_actuals_reach_their_projects_partition_as_score_batch_reads_them(client
     assert list(single["status"]) == ["达成"] * 16  # 5 ≥ 5 everywhere
     scored = score_partitions(dd.from_pandas(goals, npartitions=4), dd.from_pandas(actuals, npartitions=3))
     pd.testing.assert_frame_equal(_by_project(scored.compute()), _by_project(single))
+
+
+def test_a_project_name_the_actuals_form_marked_as_text_reaches_its_partition(client):
+    # the form writes a name starting like a formula with a leading ' (cells.neutralise); the reader takes it off
+    names = ["=公式项目", "普通项目"]
+    goals = pd.DataFrame({"project": names, "id": "1", "level1": "产出指标", "level2": "数量指标", "level3": "数量",
+                          "target": "≥5次"})
+    actuals = pd.DataFrame({"project": ["'=公式项目", "普通项目"], "id": "1", "actual": "5次"})
+    single = score_batch(goals, actuals)
+    assert list(single["status"]) == ["达成", "达成"]  # 5 ≥ 5
+    scored = score_partitions(dd.from_pandas(goals, npartitions=2), dd.from_pandas(actuals, npartitions=2))
+    pd.testing.assert_frame_equal(_by_project(scored.compute()), _by_project(single))

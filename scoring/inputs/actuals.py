@@ -5,7 +5,7 @@ formula-like cell text taken off); a 项目名称 merged over several rows in Ex
 """
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -78,10 +78,10 @@ def _cells(column: pd.Series, source: str, first_line: int) -> tuple[np.ndarray,
     try:
         codes, uniques = factorize(column)
     except TypeError:  # a list or a dict in a cell (of a DataFrame or row dicts)
-        line, value = next((first_line + i, v) for i, v in enumerate(column.tolist()) if not isinstance(v, Hashable))
+        line, value = next((first_line + i, v) for i, v in enumerate(column.tolist()) if not _hashable(v))
         raise InputError(f"the {column.name} cell holds a {type(value).__name__}, not a value",
                          where=f"{source} line {line}") from None
-    clean = [_cell(value) for value in uniques]
+    clean = [clean_cell(value) for value in uniques]
     try:
         "\x00".join(clean).encode("utf-8")
     except UnicodeEncodeError:
@@ -90,6 +90,15 @@ def _cells(column: pd.Series, source: str, first_line: int) -> tuple[np.ndarray,
         raise InputError(f"the {column.name} cell holds a lone surrogate (\\ud800 … \\udfff): not Unicode text",
                          where=f"{source} line {line}") from None
     return codes, clean
+
+
+def _hashable(value: Any) -> bool:
+    """Whether a cell can be hashed (a tuple holding a list is Hashable by type, yet cannot)."""
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 def _blank(codes: np.ndarray, clean: list[str]) -> np.ndarray:
@@ -103,7 +112,8 @@ def _written(header: Any, headers: Any) -> str:
     return base if dot and number.isdigit() and base in headers else str(header)
 
 
-def _cell(value: Any) -> str:
+def clean_cell(value: Any) -> str:
+    """A cell as the reader keeps it: stripped, a whole float without its .0, a neutralised formula unmarked."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
