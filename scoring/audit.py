@@ -20,14 +20,14 @@ from typing import Any
 
 import pandas as pd
 
+from .budget import amount_in
 from .errors import InputError, ScoringError
 from .inputs import BUDGET_ROW_NAMES, decode_json, decode_text, goals_conform, read_bytes, read_table, validate_goals
 from .language import ACHIEVEMENT, NOT_APPLICABLE, ZERO_WORDS, normalise, whole_word_level
 from .model import Evaluation, table_rows
-from .rounding import format_fixed, format_number
+from .rounding import format_fixed, format_number, unit_count
 from .rulebook import GRADES, Band
 from .scorer import RulesChoice, evaluate
-from .units import unit_info
 from .values import parse_actual, parse_target
 
 AUDIT_COLUMNS = ["project", "id", "level3", "kind", "published", "expected", "message"]
@@ -35,7 +35,6 @@ _PUBLISHED_INDICATOR = ("actual", "score", "note")
 _PUBLISHED_BUDGET = ("executed", "score", "rate")
 _PUBLISHED_TOP = ("total", "grade")
 _COMPARED_DIGITS = 6  # points are compared in units of 10**-6: exact for any printed score
-_NOISE_DECIMALS = 6  # float noise removed below this many decimals of those units, as rounding.to_units does
 _RATE_DIGITS = 6  # the most decimals of a printed percentage a rate is checked to
 _NOT_RECOMPUTED = ("需复核", "不适用")  # statuses the engine does not score itself
 _ASKS_REASON = "需说明偏离原因"  # the engine's flag on an over-achievement or an actual outside a range target
@@ -114,10 +113,8 @@ def _with_file(finding: dict, file: str) -> dict:
 
 
 def _units(points: float) -> int:
-    """Points as an integer number of millionths, half up (to_units for one value, without numpy's cost per
-    call): what every comparison of points works on."""
-    scaled = round(float(points) * 10**_COMPARED_DIGITS, _NOISE_DECIMALS)
-    return int(math.copysign(math.floor(abs(scaled) + 0.5), scaled))
+    """Points as an integer number of millionths, half up: what every comparison of points works on."""
+    return unit_count(points, _COMPARED_DIGITS)
 
 
 def _points(units: int) -> float:
@@ -494,13 +491,13 @@ def _special_row(project: _LongProject, role: str, row: dict, line: int) -> None
 
 def _budget_row(project: _LongProject, role: str, row: dict, where: str) -> None:
     """The budget fields a 全年执行数 row (or a 预算执行率 row printing the rate) gives."""
-    given = {"full_year": _amount(row["target"], f"{where}: 全年预算数"),
+    given = {"full_year": amount_in(row["target"], _BUDGET_UNIT, where, "全年预算数"),
              "weight": _number(row["weight"], f"{where}: 分值"), "score": _number(row["score"], f"{where}: 得分")}
     if role == "rate":
         _rate(row["actual"], f"{where}: 执行率")  # read here to name its line; kept as printed, like a JSON rate
         given["rate"] = row["actual"]
     else:
-        given["executed"] = _amount(row["actual"], f"{where}: 全年执行数")
+        given["executed"] = amount_in(row["actual"], _BUDGET_UNIT, where, "全年执行数")
     budget = project.published.setdefault("budget", {"unit": _BUDGET_UNIT})
     for key, value in given.items():
         if value is None:
@@ -509,22 +506,6 @@ def _budget_row(project: _LongProject, role: str, row: dict, where: str) -> None
             raise InputError(f"{_shown(value)} differs from {_shown(budget[key])} given at {project.given[key]}",
                              where=f"{where}: {_BUDGET_FIELDS[key]}")
         budget[key], project.given[key] = value, where
-
-
-def _amount(text: str, where: str) -> float | None:
-    """An amount of money as written (100万元, 1000000元, 80万; a bare number is in 万元), in 万元."""
-    if not text:
-        return None
-    actual = parse_actual(text)
-    if actual.kind != "quantitative" or actual.number < 0:
-        raise InputError(f"'{text}' is not an amount of money", where=where)
-    budget = unit_info(_BUDGET_UNIT)
-    if actual.unit is None:  # 80万: 800000 元
-        return actual.number if actual.multiplier is None else actual.number * budget.unprefixed_factor / budget.factor
-    given = unit_info(actual.unit)
-    if given.dimension != budget.dimension:
-        raise InputError(f"'{text}' is not an amount of money", where=where)
-    return actual.number * given.factor / budget.factor
 
 
 def _indicator(row: dict, where: str) -> dict:

@@ -22,7 +22,7 @@ def score_budget(project: Project, executed: tuple[str, str, str] | None, rules:
     row: dict[str, Any] = {"unit": unit, "initial": budget.initial if budget else None, "full_year": full_year,
                            "executed": None, "rate": None, "weight": float(weight), "score": 0.0,
                            "score_units": 0, "note": str(executed[2]).strip() if executed else ""}
-    amount = _amount(executed, unit) if executed else None
+    amount = amount_in(executed[0], unit, executed[1]) if executed else None
     if not full_year and amount is None:  # nothing to make a rate of: the goals are what is missing
         row.update(status="未填报", explanation=f"目标表未给项目资金（全年预算数），预算执行率无法计算，得0分"
                                                   f"（分值 {format_number(weight)}分）")
@@ -59,24 +59,25 @@ def _rate(amount: float, full_year: float) -> float:
     return float(Decimal(repr(float(amount))) / Decimal(repr(float(full_year))))
 
 
-def _amount(executed: tuple[str, str, str], unit: str) -> float | None:
-    text, where, _ = executed
+def amount_in(text: str, unit: str, where: str, what: str = "全年执行数") -> float | None:
+    """An amount of money as written, in `unit` (None if blank): 800000元, 80万元, 80万 (800000 元), or a bare
+    number, which is in `unit` already. Anything else is refused, naming `what` and `where`."""
     actual = parse_actual(text)
     if actual.kind == "empty":
         return None
     if actual.kind != "quantitative":
-        raise InputError(f"全年执行数 '{text}' is not an amount", where=where)
+        raise InputError(f"{what} '{text}' is not an amount", where=where)
     if actual.number < 0:
-        raise InputError(f"全年执行数 '{text}' is negative", where=where)
+        raise InputError(f"{what} '{text}' is negative", where=where)
     if actual.unit == unit or actual.unit is None and actual.multiplier is None:
-        return actual.number  # a bare amount is in the budget's unit
+        return actual.number
     try:
         budget = unit_info(unit)
         given = unit_info(actual.unit) if actual.unit else None
     except UnitError as exc:
-        raise InputError(f"全年执行数 '{text}' cannot be read in the budget unit: {exc}", where=where) from None
+        raise InputError(f"{what} '{text}' cannot be read in the budget unit: {exc}", where=where) from None
     if given is None:  # 80万 with a budget in 万元: 800000 元
         return actual.number * budget.unprefixed_factor / budget.factor
     if given.dimension != budget.dimension:
-        raise InputError(f"全年执行数 '{text}' is not an amount of money in {unit}", where=where)
+        raise InputError(f"{what} '{text}' is not an amount of money in {unit}", where=where)
     return actual.number * given.factor / budget.factor

@@ -33,9 +33,15 @@ def from_units(units: np.ndarray | int, digits: int) -> np.ndarray | float:
     return np.asarray(units) / 10**digits
 
 
+def unit_count(value: float, digits: int) -> int:
+    """to_units of one value, without numpy's cost per call."""
+    scaled = round(float(value) * 10**digits, _NOISE_DECIMALS)
+    return int(math.copysign(math.floor(abs(scaled) + 0.5), scaled))
+
+
 def half_up(value: float, digits: int) -> float:
     """One value rounded half up."""
-    return float(from_units(to_units(value, digits), digits))
+    return unit_count(value, digits) / 10**digits
 
 
 def format_fixed(value: float, digits: int) -> str:

@@ -76,7 +76,7 @@ def test_amounts_are_read_in_their_unit(tmp_path, budget):
 
 def test_a_budget_that_is_no_amount_of_money_is_refused_naming_its_line(tmp_path):
     path = written(tmp_path, CONSISTENT.replace("100万元,10,80,8", "100人,10,80,8"))
-    assert refused(path) == f"score: error: {path} line 5: 全年预算数: '100人' is not an amount of money"
+    assert refused(path) == f"score: error: {path} line 5: 全年预算数 '100人' is not an amount of money in 万元"
 
 
 def test_a_table_without_scores_is_refused(tmp_path):
