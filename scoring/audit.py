@@ -23,6 +23,7 @@ import pandas as pd
 from .budget import amount_in
 from .errors import InputError, ScoringError
 from .inputs import BUDGET_ROW_NAMES, decode_json, decode_text, goals_conform, read_bytes, read_table, validate_goals
+from .inputs.actuals import written_header
 from .language import ACHIEVEMENT, NOT_APPLICABLE, ZERO_WORDS, normalise, whole_word_level
 from .model import Evaluation, table_rows
 from .rounding import format_fixed, format_number, unit_count
@@ -540,8 +541,13 @@ def _long_frame(path: Path) -> pd.DataFrame:
     lookup = {normalise(alias).lower(): key for key, aliases in _LONG_HEADERS.items() for alias in aliases}
     columns: dict[Any, str] = {}
     for column in raw.columns:
-        key = lookup.get(normalise(str(column)).lower())
-        if key is not None and key not in columns.values():
+        key = lookup.get(normalise(written_header(column, raw.columns)).lower())
+        if key in columns.values():  # two columns for one thing: which to audit is not ours to guess
+            first = next(c for c, k in columns.items() if k == key)
+            raise InputError(f"two columns give the {_LONG_HEADERS[key][1]} ({key}): "
+                             f"'{written_header(first, raw.columns)}' and '{written_header(column, raw.columns)}'",
+                             where=str(path))
+        if key is not None:
             columns[column] = key
     if "level3" not in columns.values():
         raise InputError("no 三级指标 (level3) column", where=str(path))

@@ -31,6 +31,13 @@ def refused(path: Path) -> str:
     return result.stderr.strip()
 
 
+def test_two_columns_for_one_thing_are_refused_naming_both(tmp_path):
+    header, rest = CONSISTENT.split("\n", 1)
+    lines = [line + ",50" if line else line for line in rest.split("\n")]  # a second 得分 column, another score
+    path = written(tmp_path, header + ",得分\n" + "\n".join(lines))
+    assert refused(path) == f"score: error: {path}: two columns give the 得分 (score): '得分' and '得分'"
+
+
 def test_a_second_total_row_is_refused_naming_both_lines(tmp_path):
     path = written(tmp_path, CONSISTENT + "参保扩面宣传项目,,,,总分,,,,50,\n")  # the first 总分 is line 6
     assert refused(path) == (f"score: error: {path} line 8: a second '总分' row for project '参保扩面宣传项目' "

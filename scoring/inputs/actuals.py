@@ -106,7 +106,7 @@ def _blank(codes: np.ndarray, clean: list[str]) -> np.ndarray:
     return np.array([text == "" for text in clean] + [True])[codes]
 
 
-def _written(header: Any, headers: Any) -> str:
+def written_header(header: Any, headers: Any) -> str:
     """A header as the file wrote it: a repeated one without the '.1' the reader added."""
     base, dot, number = str(header).rpartition(".")
     return base if dot and number.isdigit() and base in headers else str(header)
@@ -127,10 +127,10 @@ def map_headers(headers: Any, source: str) -> dict[str, Any]:
     found: dict[str, Any] = {}
     column_of: dict[str, int] = {}
     for column, header in enumerate(headers, start=1):
-        key = lookup.get(normalise(_written(header, headers)).lower())
+        key = lookup.get(normalise(written_header(header, headers)).lower())
         if key in found:
             raise InputError(f"two columns give the {HEADERS[key][1]} ({key}): '{found[key]}' (column "
-                             f"{column_of[key]}) and '{_written(header, headers)}' (column {column})", where=source)
+                             f"{column_of[key]}) and '{written_header(header, headers)}' (column {column})", where=source)
         if key is not None:
             found[key], column_of[key] = header, column
     if "actual" not in found:
