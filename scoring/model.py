@@ -54,6 +54,12 @@ class Project:
     goal: str = ""
     rules: str | None = None
     budget: Budget | None = None
+    form: str = "project"  # the 自评表 it fills: "project" (项目支出) or "department" (部门整体支出)
+
+    @property
+    def is_department(self) -> bool:
+        """Whether it is a department as a whole (部门整体支出), not a project."""
+        return self.form == "department"
 
 
 @dataclass

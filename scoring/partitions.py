@@ -32,13 +32,13 @@ except ImportError as exc:  # pragma: no cover - depends on the extra being inst
     raise ImportError("scoring.partitions needs Dask: pip install 'scoring[dask]'") from exc
 
 _NUMBERS = frozenset({"weight", "score", "weight_declared", "person_score"})
-_GOALS_COLUMNS = ["project", "year", "rules", "id", "level1", "level2", "level3", "description", "target",
+_GOALS_COLUMNS = ["project", "year", "rules", "form", "id", "level1", "level2", "level3", "description", "target",
                   "weight", "rule", "direction"]
 
 
 def goals_frame(source: str | Path) -> pd.DataFrame:
     """A goals file (or anything read_goals reads) as one row per indicator, the form score_partitions takes:
-    `project`, `year`, `rules` and the indicator fields."""
+    `project`, `year`, `rules`, `form` and the indicator fields."""
     goals = read_goals(source)
     frame, projects = goals.indicators, goals.projects
     numbers = frame["project_no"].to_numpy()
@@ -46,6 +46,7 @@ def goals_frame(source: str | Path) -> pd.DataFrame:
         "project": frame["project"],
         "year": pd.array(np.array([p.year for p in projects], dtype=object)[numbers], dtype="Int64"),
         "rules": pd.array(np.array([p.rules for p in projects], dtype=object)[numbers], dtype="str"),
+        "form": pd.array(np.array([p.form for p in projects], dtype=object)[numbers], dtype="str"),
         "id": frame["id"], "level1": frame["level1"], "level2": frame["level2"], "level3": frame["level3"],
         "description": frame["description"], "target": frame["target"], "weight": frame["weight_declared"],
         "rule": pd.array(frame["rule"], dtype="str"), "direction": pd.array(frame["direction_given"], dtype="str"),

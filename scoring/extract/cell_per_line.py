@@ -3,8 +3,8 @@ the tab right after a cell continuing that cell, rows separated by blank lines. 
 row of 一级指标 / 二级指标 / 三级指标 / … / 指标值 (a 评(扣)分标准 column where the table has one; a 指标值
 split below into 符号 / 值 / 单位 is joined back without spaces). Tables under a heading `N.<项目名称>绩效目标表`
 are projects (the heading's table may carry a 绩效目标 row: the goal); a table with no such heading is the
-department's whole-expenditure table (部门整体支出). Empty 一级/二级 cells take the value above (merged cells);
-rows with no 三级指标 and nothing else are the form's empty placeholders. A 指标值确定依据 cell worded as a
+department's whole-expenditure table (部门整体支出, "form": "department"). Empty 一级/二级 cells take the value
+above (merged cells); rows with no 三级指标 and nothing else are the form's empty placeholders. A 指标值确定依据 cell worded as a
 deduction rule (扣, 减…分值, 得0分, 不得分) is the indicator's rule. Budgets: a project name followed by an amount
 in 万元 in the document's prose (e.g. 支出说明), matched on the exact name only. A stray blank line inside a header
 or a 绩效目标 cell is read past. A row outside the indicator tables that names a level or a header column starts
@@ -242,7 +242,7 @@ class _Reader:
         else:  # a table under no project heading: the department as a whole
             name = f"{self.department}部门整体支出"
             found = project(name, indicators, department=self.department, year=self.year,
-                            goal=self.department_goal())
+                            goal=self.department_goal(), form="department")
         if indicators:
             self.projects.append(found)
         else:

@@ -38,8 +38,9 @@ def indicator(level1: str, level2: str, level3: str, target: str, rule: str = ""
 
 def project(name: str, indicators: list[dict], *, department: str = "", agency: str = "",
             year: int | None = None, goal: str = "", budget: float | None = None,
-            budget_unit: str = "万元") -> dict:
-    """A project of the goals file; its indicators numbered 1, 2, 3 … in table order."""
+            budget_unit: str = "万元", form: str = "project") -> dict:
+    """A project of the goals file; its indicators numbered 1, 2, 3 … in table order. `form` "department"
+    marks the department's whole-expenditure table (部门整体支出); a project's is left unwritten."""
     found: dict = {"project": clean(name)}
     if year:
         found["year"] = year
@@ -47,6 +48,8 @@ def project(name: str, indicators: list[dict], *, department: str = "", agency: 
         found["department"] = clean(department)
     if clean(agency):
         found["agency"] = clean(agency)
+    if form != "project":
+        found["form"] = form
     if goal.strip():
         found["goal"] = goal.strip()
     if budget is not None:

@@ -3,7 +3,8 @@
 indicators numbered `指标1: …`), then project tables (项目名称, 主管部门, 预算金额, 当年度目标) whose indicators
 carry two values, 实施周期指标值 and 当年度指标值: the annual one (当年度) is taken.
 
-The department-level table becomes a project of its own, named after the department ("湛江市医疗保障局部门整体").
+The department-level table becomes a project of its own, named after the department ("湛江市医疗保障局部门整体"),
+with "form": "department".
 Cells drift: a row may lose its leading empty cell, or put the 三级指标 in the 二级 column. So each row is
 read by what its cells hold, not only where they stand: the `指标N:` cell (else the cell just left of the
 value columns) is the 三级指标, the values follow it, the level names precede it. An empty 一级/二级 cell
@@ -110,7 +111,7 @@ class _Reader(RowReader):
         department = name if label == "部门名称" else ""
         self.current = {"name": f"{name}部门整体" if department else name, "department": department,
                         "agency": "", "year": self.year, "goal": "", "budget": None, "unit": "万元",
-                        "indicators": []}
+                        "form": "department" if department else "project", "indicators": []}
         self.projects.append(self.current)
         self.block = label
 

@@ -8,7 +8,7 @@ from .fields import project, update_levels
 
 class RowReader:
     """Base of a layout's reader: each project is a dict (name, department, agency, year, goal, budget, unit,
-    indicators) filled while reading, turned into a goals-file project by `finish`."""
+    indicators, and `form` where it is not "project") filled while reading, turned into a goals-file project by `finish`."""
 
     def __init__(self, document: Document):
         self.document = document
@@ -38,5 +38,6 @@ class RowReader:
                 self.unplaced.append(f"{self.document.path.name}: '{p['name']}' has no indicators; left out")
                 continue
             done.append(project(p["name"], p["indicators"], department=self.department(p), agency=p["agency"],
-                                year=p["year"], goal=p["goal"], budget=p["budget"], budget_unit=p["unit"]))
+                                year=p["year"], goal=p["goal"], budget=p["budget"], budget_unit=p["unit"],
+                                form=p.get("form", "project")))
         return done

@@ -33,8 +33,9 @@ from .files import decode_text, is_dir, read_bytes
 GoalsSource = str | Path | Mapping | pd.DataFrame
 
 _TOP_KEYS = frozenset({"$schema", "projects"})
-_PROJECT_KEYS = frozenset({"$schema", "year", "project", "department", "agency", "goal", "rules", "budget",
-                           "indicators"})
+_PROJECT_KEYS = frozenset({"$schema", "year", "project", "department", "agency", "form", "goal", "rules",
+                           "budget", "indicators"})
+FORMS = ("project", "department")  # goals.schema.json's `form`: the 自评表 a project fills
 _BUDGET_KEYS = frozenset({"unit", "initial", "full_year", "weight"})
 INDICATOR_FIELDS = ("id", "level1", "level2", "level3", "description", "target", "weight", "rule", "direction")
 _INDICATOR_KEYS = frozenset(INDICATOR_FIELDS)
@@ -53,7 +54,7 @@ def goals_schema() -> dict:
 
 def read_goals(source: GoalsSource) -> Goals:
     """Goals from a JSON file, a folder of them, a dict (one project or {"projects": [...]}) or a DataFrame
-    (one row per indicator, with `project`, and per project `year` and `rules`)."""
+    (one row per indicator, with `project`, and per project `year`, `rules` and `form`)."""
     if isinstance(source, pd.DataFrame):
         return _goals_table(source)
     if isinstance(source, Mapping):
@@ -416,6 +417,8 @@ def _header_conforms(p: dict) -> bool:
             return False
     if "rules" in p and not (type(p["rules"]) is str and p["rules"]):
         return False
+    if "form" in p and not (type(p["form"]) is str and p["form"] in FORMS):
+        return False
     budget = p.get("budget")
     if budget is not None or "budget" in p:
         if type(budget) is not dict or not budget.keys() <= _BUDGET_KEYS:
@@ -439,6 +442,7 @@ def _project(raw: Mapping) -> Project:
         year=raw.get("year"),
         goal=raw.get("goal", ""),
         rules=raw.get("rules"),
+        form=raw.get("form", "project"),
         budget=None if budget is None else Budget(
             unit=budget.get("unit", "万元"), initial=budget.get("initial"),
             full_year=budget.get("full_year"), weight=budget.get("weight")),

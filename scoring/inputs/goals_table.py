@@ -1,5 +1,5 @@
-"""Goals given as a table: a DataFrame with one row per indicator, its `project` (and, per project, `year` and
-`rules`) and the indicator fields of a goals file. Read column by column, as a file's indicators are: a
+"""Goals given as a table: a DataFrame with one row per indicator, its `project` (and, per project, `year`,
+`rules` and `form`) and the indicator fields of a goals file. Read column by column, as a file's indicators are: a
 partition of a Dask frame or an audit script's million rows are never turned into a dict per row, unless
 they break the schema and the JSON Schema validator has to say where (`as_goals_data`).
 """
@@ -16,12 +16,12 @@ from ..uniques import factorize, first_rows, take
 
 NAME = "goals DataFrame"
 _DEFAULT_PROJECT = "项目"  # a table without a `project` column is one project
-_PER_PROJECT = ("year", "rules")  # a project's value is the first one its rows give
+_PER_PROJECT = ("year", "rules", "form")  # a project's value is the first one its rows give
 
 
 @dataclass
 class GoalsTable:
-    """The table read: the project headers as a goals file writes them ({"project", "year", "rules"}), the
+    """The table read: the project headers as a goals file writes them ({"project", "year", "rules", "form"}), the
     number of indicators of each, and each indicator field's cells (None where empty), rows grouped by
     project in the order the projects first appear."""
 

@@ -20,9 +20,10 @@ from ..rounding import format_fixed, format_number, half_up
 from ..units import is_unit, unit_info
 
 if TYPE_CHECKING:
-    from ..model import Evaluation
+    from ..model import Evaluation, Project
 
 FORMATS = {"html": "report.html.j2", "md": "report.md.j2"}
+FORM_TITLES = {"project": "项目支出绩效自评表", "department": "部门整体支出绩效自评表"}  # by Project.form
 FUNDING_ROWS = ["其中：当年财政拨款", "上年结转资金", "其他资金"]
 WAN = "万元"  # the unit the form prints 项目资金 in
 AMOUNTS = ("initial", "full_year", "executed")
@@ -110,8 +111,9 @@ def view(ev: "Evaluation") -> dict[str, Any]:
     from .chart import blocks_chart, losses_chart
 
     return {
-        "title": f"项目支出绩效自评表（{ev.project.year}年度）" if ev.project.year else "项目支出绩效自评表",
+        "title": form_title(ev.project),
         "project": ev.project,
+        "header": header_rows(ev.project),
         "rules": ev.rulebook,
         "budget": _budget_view(ev.budget, digits),
         "funding_rows": FUNDING_ROWS,
@@ -124,6 +126,20 @@ def view(ev: "Evaluation") -> dict[str, Any]:
         "notes": ev.notes,
         "charts": {"blocks": blocks_chart(ev), "losses": losses_chart(ev)},
     }
+
+
+def form_title(project: "Project") -> str:
+    """The 自评表's title: 项目支出 or 部门整体支出绩效自评表, with its year where known."""
+    title = FORM_TITLES[project.form]
+    return f"{title}（{project.year}年度）" if project.year else title
+
+
+def header_rows(project: "Project") -> list[list[tuple[str, str]]]:
+    """The labelled cells above the form, row by row: 项目名称, then 主管部门 and 实施单位; for a department,
+    its 部门名称, then its 主管部门 where given."""
+    if not project.is_department:
+        return [[("项目名称", project.name)], [("主管部门", project.department), ("实施单位", project.agency)]]
+    return [[("部门名称", project.name)]] + ([[("主管部门", project.department)]] if project.department else [])
 
 
 def _budget_view(b: dict[str, Any], digits: int) -> dict[str, Any]:

@@ -1,16 +1,20 @@
-"""The narrative 自评报告: 项目概况, 绩效目标完成情况, 偏差原因及改进措施, 自评结论, filled from the evaluation."""
+"""The narrative 自评报告: 项目概况 (a department's 部门概况), 绩效目标完成情况, 偏差原因及改进措施, 自评结论,
+filled from the evaluation."""
 from __future__ import annotations
 
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from ..model import table_rows
 from ..rounding import format_fixed, format_number
-from . import BUDGET_LABEL, view
+from . import BUDGET_LABEL, header_rows, view
 
 if TYPE_CHECKING:
     from ..model import Evaluation
 
 STATUSES = ("达成", "部分达成", "未达成", "未填报", "不适用", "需复核")
+# How the report speaks of what it evaluates, by Project.form: (本项目, the first section's title)
+WORDS = {"project": ("本项目", "项目概况"), "department": ("本部门", "部门概况")}
 
 
 def narrative_view(ev: "Evaluation") -> dict[str, Any]:
@@ -30,8 +34,11 @@ def narrative_view(ev: "Evaluation") -> dict[str, Any]:
         block["weight"], block["score"] = format_number(block["weight"]), format_fixed(block["score"], digits)
     deviations = [r for r in form["rows"] if r["status"] != "不适用" and r["score"] != r["weight"]
                   and _short(r, table)] + _budget_deviation(ev.budget, form["budget"])
+    this, overview_title = WORDS[ev.project.form]
     return {
         **form,
+        "this": this,
+        "overview_title": overview_title,
         "overview": _overview(ev, form["budget"]),
         "counts": [(s, n) for s, n in counts.items() if n],
         "indicators": len(table),
@@ -56,10 +63,10 @@ def _budget_deviation(budget: dict[str, Any], shown: dict[str, Any]) -> list[dic
 
 
 def _overview(ev: "Evaluation", budget: dict[str, Any]) -> list[str]:
-    """The paragraphs of 项目概况: who, how much money, the goal and what came of it."""
+    """The paragraphs of 项目概况 (部门概况): who, how much money, the goal and what came of it."""
     p = ev.project
-    first = p.name + "".join(f"，{label}为{value}" for label, value in (("主管部门", p.department),
-                                                                          ("实施单位", p.agency)) if value) + "。"
+    labelled = list(chain.from_iterable(header_rows(p)))[1:]  # what the form's header says besides the name
+    first = p.name + "".join(f"，{label}为{value}" for label, value in labelled if value) + "。"
     if budget["full_year"]:
         first += f"全年预算数 {budget['full_year']} {budget['unit']}"
         if budget["executed"]:

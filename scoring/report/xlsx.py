@@ -16,12 +16,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..model import table_rows
 from ..rounding import format_fixed
 from . import (AMOUNTS, BUDGET_LABEL, FUNDING_ROWS, NEEDS_REASON, budget_amounts, budget_needs_reason, explanation,
-               level3_names, merged_runs, needs_reason, points)
+               form_title, header_rows, level3_names, merged_runs, needs_reason, points)
 from .workbook import holdable, put_value, save
 from .summary import AMOUNT_HEADERS, summary_rows, department_rows, SUMMARY_HEADERS, DEPARTMENT_HEADERS
 
 if TYPE_CHECKING:
-    from ..model import Evaluation
+    from ..model import Evaluation, Project
 
 _THIN = Side(style="thin", color="000000")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -30,6 +30,8 @@ _CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 _HEAD = PatternFill("solid", fgColor="F3F3F3")
 _NEEDS_REASON = PatternFill("solid", fgColor="FFF3C4")
 _WIDTHS = (12, 14, 22, 16, 16, 9, 9, 34)  # A–H
+# A header row's cells by how many it holds: (label column, first and last column of the value)
+_HEADER_SPANS = {1: ((1, 2, 8),), 2: ((1, 2, 4), (5, 6, 8))}
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -81,23 +83,27 @@ def _merge(sheet: Worksheet, row1: int, col1: int, row2: int, col2: int, value, 
         sheet.merge_cells(start_row=row1, start_column=col1, end_row=row2, end_column=col2)
 
 
+def _header_block(sheet: Worksheet, project: "Project") -> None:
+    """Rows 2 and 3: the labelled cells of header_rows, a lone row (a department without 主管部门) over both."""
+    rows = header_rows(project)
+    for r, cells in enumerate(rows, start=2):
+        bottom = 3 if r == len(rows) + 1 else r
+        for (label, value), (col, first, last) in zip(cells, _HEADER_SPANS[len(cells)]):
+            _merge(sheet, r, col, bottom, col, label, head=True)
+            _merge(sheet, r, first, bottom, last, value)
+
+
 def _form_sheet(sheet: Worksheet, ev: "Evaluation") -> None:
     digits = ev.rulebook.digits
     score_fmt = "0" if digits == 0 else "0." + "0" * digits
     for i, width in enumerate(_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
-    title = f"项目支出绩效自评表（{ev.project.year}年度）" if ev.project.year else "项目支出绩效自评表"
     sheet.merge_cells("A1:H1")
-    put_value(sheet["A1"], title)
+    put_value(sheet["A1"], form_title(ev.project))
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = _CENTER
     sheet.row_dimensions[1].height = 28
-    _put(sheet, 2, 1, "项目名称", head=True)
-    _merge(sheet, 2, 2, 2, 8, ev.project.name)
-    _put(sheet, 3, 1, "主管部门", head=True)
-    _merge(sheet, 3, 2, 3, 4, ev.project.department)
-    _put(sheet, 3, 5, "实施单位", head=True)
-    _merge(sheet, 3, 6, 3, 8, ev.project.agency)
+    _header_block(sheet, ev.project)
 
     b = ev.budget
     unit, amounts = budget_amounts(b)

@@ -1,0 +1,133 @@
+"""The department form (部门整体支出绩效自评表): goals with "form": "department" render its title, header and
+wording; a project without "form" renders as before; `score extract` marks the department tables."""
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from scoring import score
+from scoring.cli import main
+from scoring.errors import InputError
+from scoring.inputs.goals import read_goals
+from scoring.report.summary import render_summary
+from scoring.report.xlsx import workbook
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+SEEDS = HERE / "seeds"
+NAME = "大厂回族自治县医疗保障局部门整体支出"
+
+
+def _department(sample_goals: Path, **fields) -> dict:
+    goals = json.loads(sample_goals.read_text(encoding="utf-8"))
+    return {**goals, "project": NAME, "form": "department", **fields}
+
+
+def _sheet_cells(ev) -> dict[str, object]:
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook([ev], summary=False))).worksheets[0]
+    return {cell.coordinate: cell.value for row in sheet["A1:H3"] for cell in row}
+
+
+def _extract(seed: str, tmp_path: Path) -> list[dict]:
+    out = tmp_path / "goals.json"
+    result = CliRunner().invoke(main, ["extract", str(next(SEEDS.glob(f"{seed}_*.txt"))), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return json.loads(out.read_text(encoding="utf-8"))["projects"]
+
+
+def test_the_markdown_has_the_department_title_and_header(sample_goals, sample_actuals):
+    text = score(_department(sample_goals), sample_actuals).to_markdown()
+    assert text.startswith("# 部门整体支出绩效自评表（2021年度）\n\n"
+                           f"| 部门名称 | {NAME} |\n|---|---|\n| 主管部门 | 大厂回族自治县医疗保障局 |\n\n")
+    assert "项目名称" not in text and "实施单位" not in text
+
+
+def test_the_html_has_the_department_title_and_header(sample_goals, sample_actuals):
+    page = score(_department(sample_goals), sample_actuals).to_html()
+    assert "<h1>部门整体支出绩效自评表（2021年度）</h1>" in page
+    assert f'<tr><th>部门名称</th><td colspan="3">{NAME}</td></tr>' in page
+    assert '<tr><th>主管部门</th><td colspan="3">大厂回族自治县医疗保障局</td></tr>' in page
+    assert "项目名称" not in page and "实施单位" not in page
+
+
+def test_a_department_without_its_own_department_names_only_itself(sample_goals, sample_actuals):
+    ev = score(_department(sample_goals, department="", agency=""), sample_actuals)
+    assert "主管部门" not in ev.to_markdown() and "主管部门" not in ev.to_html()
+    cells = _sheet_cells(ev)
+    assert (cells["A2"], cells["B2"], cells["A3"], cells["B3"]) == ("部门名称", NAME, None, None)
+
+
+def test_the_workbook_has_the_department_title_and_header(sample_goals, sample_actuals):
+    cells = _sheet_cells(score(_department(sample_goals), sample_actuals))
+    assert cells["A1"] == "部门整体支出绩效自评表（2021年度）"
+    assert (cells["A2"], cells["B2"]) == ("部门名称", NAME)
+    assert (cells["A3"], cells["B3"]) == ("主管部门", "大厂回族自治县医疗保障局")
+    assert "实施单位" not in cells.values()
+
+
+@pytest.mark.parametrize("narrative", [lambda ev: ev.to_markdown(True), lambda ev: ev.to_html(True)])
+def test_the_narrative_speaks_of_the_department(sample_goals, sample_actuals, narrative):
+    text = narrative(score(_department(sample_goals), sample_actuals))
+    assert "一、部门概况" in text and "本部门共设绩效指标 7 项" in text
+    assert "项目概况" not in text and "本项目" not in text
+
+
+def test_a_project_renders_as_before(sample_goals, sample_actuals):
+    ev = score(sample_goals, sample_actuals)
+    assert ev.project.form == "project"
+    assert ev.to_markdown() == _head_rendering(sample_goals, sample_actuals)
+    assert "<h1>项目支出绩效自评表（2021年度）</h1>" in ev.to_html()
+    assert _sheet_cells(ev)["A1"] == "项目支出绩效自评表（2021年度）"
+    assert "一、项目概况" in ev.to_markdown(True) and "本项目共设绩效指标" in ev.to_markdown(True)
+
+
+def _head_rendering(goals: Path, actuals: Path) -> str:
+    """The sample's Markdown as HEAD's templates render it (the engine itself is shared)."""
+    try:
+        head = subprocess.run(["git", "show", "HEAD:templates/report.md.j2"], cwd=ROOT, capture_output=True,
+                              text=True, encoding="utf-8", check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("no git history to compare with")
+    from scoring.report import environment, view
+
+    return environment("md").from_string(head).render(**view(score(goals, actuals)))
+
+
+def test_extract_marks_the_department_table_of_seed_004(tmp_path):
+    projects = _extract("004", tmp_path)
+    assert projects[0]["project"] == NAME and projects[0]["form"] == "department"
+    assert all("form" not in p for p in projects[1:])
+
+
+def test_extract_marks_the_department_table_of_seed_001(tmp_path):
+    projects = _extract("001", tmp_path)
+    assert projects[0]["project"] == "湛江市医疗保障局部门整体" and projects[0]["form"] == "department"
+    assert all("form" not in p for p in projects[1:])
+
+
+def test_the_schema_refuses_an_unknown_form(sample_goals):
+    goals = json.loads(sample_goals.read_text(encoding="utf-8"))
+    with pytest.raises(InputError, match=r"form: 'other' is not one of \['project', 'department'\]"):
+        read_goals({**goals, "form": "other"})
+
+
+def test_a_goals_table_gives_each_project_its_form(sample_goals):
+    goals = json.loads(sample_goals.read_text(encoding="utf-8"))
+    rows = [{"project": name, "form": form, **ind} for name, form in (("甲", "department"), ("乙", None))
+            for ind in goals["indicators"]]
+    read = read_goals(pd.DataFrame(rows))
+    assert [p.form for p in read.projects] == ["department", "project"]
+
+
+def test_the_summary_counts_a_department_table_among_its_forms(sample_goals, sample_actuals):
+    # the roll-up's 项目数 keeps its name (a key of the JSON summary): it counts every form of the department
+    evaluations = [score(sample_goals, sample_actuals), score(_department(sample_goals), sample_actuals)]
+    department = json.loads(render_summary(evaluations, "json"))["departments"][0]
+    assert department["项目数"] == 2
