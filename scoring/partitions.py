@@ -21,6 +21,7 @@ import pandas as pd
 from .errors import InputError
 from .inputs import read_goals
 from .inputs.actuals import clean_cell, map_headers
+from .inputs.goals_table import BUDGET_COLUMNS
 from .language import normalise
 from .model import TABLE_COLUMNS
 from .scorer import RulesChoice, score_batch
@@ -32,25 +33,32 @@ except ImportError as exc:  # pragma: no cover - depends on the extra being inst
     raise ImportError("scoring.partitions needs Dask: pip install 'scoring[dask]'") from exc
 
 _NUMBERS = frozenset({"weight", "score", "weight_declared", "person_score"})
-_GOALS_COLUMNS = ["project", "year", "rules", "form", "id", "level1", "level2", "level3", "description", "target",
-                  "weight", "rule", "direction"]
+_GOALS_COLUMNS = ["project", "year", "rules", "form", *BUDGET_COLUMNS.values(), "id", "level1", "level2", "level3",
+                  "description", "target", "weight", "rule", "direction"]
 
 
 def goals_frame(source: str | Path) -> pd.DataFrame:
     """A goals file (or anything read_goals reads) as one row per indicator, the form score_partitions takes:
-    `project`, `year`, `rules`, `form` and the indicator fields."""
+    `project`, `year`, `rules`, `form`, the budget columns (empty where a project has no budget) and the
+    indicator fields."""
     goals = read_goals(source)
     frame, projects = goals.indicators, goals.projects
     numbers = frame["project_no"].to_numpy()
+    budgets = {column: _spread([getattr(p.budget, key, None) for p in projects], numbers,
+                               "str" if key == "unit" else "Float64") for key, column in BUDGET_COLUMNS.items()}
     return pd.DataFrame({
-        "project": frame["project"],
-        "year": pd.array(np.array([p.year for p in projects], dtype=object)[numbers], dtype="Int64"),
-        "rules": pd.array(np.array([p.rules for p in projects], dtype=object)[numbers], dtype="str"),
-        "form": pd.array(np.array([p.form for p in projects], dtype=object)[numbers], dtype="str"),
+        "project": frame["project"], "year": _spread([p.year for p in projects], numbers, "Int64"),
+        "rules": _spread([p.rules for p in projects], numbers, "str"),
+        "form": _spread([p.form for p in projects], numbers, "str"), **budgets,
         "id": frame["id"], "level1": frame["level1"], "level2": frame["level2"], "level3": frame["level3"],
         "description": frame["description"], "target": frame["target"], "weight": frame["weight_declared"],
         "rule": pd.array(frame["rule"], dtype="str"), "direction": pd.array(frame["direction_given"], dtype="str"),
     }, columns=_GOALS_COLUMNS)
+
+
+def _spread(values: list, numbers: np.ndarray, dtype: str) -> pd.api.extensions.ExtensionArray:
+    """One value per project (None: empty) on each of its indicators' rows (`numbers`: each row's project)."""
+    return pd.array(np.array(values, dtype=object)[numbers], dtype=dtype)
 
 
 def score_partitions(goals: dd.DataFrame, actuals: dd.DataFrame, rules: RulesChoice = None,

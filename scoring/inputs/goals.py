@@ -54,7 +54,7 @@ def goals_schema() -> dict:
 
 def read_goals(source: GoalsSource) -> Goals:
     """Goals from a JSON file, a folder of them, a dict (one project or {"projects": [...]}) or a DataFrame
-    (one row per indicator, with `project`, and per project `year`, `rules` and `form`)."""
+    (one row per indicator, with `project`, and per project `year`, `rules`, `form` and budget_* columns)."""
     if isinstance(source, pd.DataFrame):
         return _goals_table(source)
     if isinstance(source, Mapping):

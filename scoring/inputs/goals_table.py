@@ -1,5 +1,6 @@
 """Goals given as a table: a DataFrame with one row per indicator, its `project` (and, per project, `year`,
-`rules` and `form`) and the indicator fields of a goals file. Read column by column, as a file's indicators are: a
+`rules`, `form` and the budget columns `budget_unit`, `budget_initial`, `budget_full_year`, `budget_weight`) and
+the indicator fields of a goals file. Read column by column, as a file's indicators are: a
 partition of a Dask frame or an audit script's million rows are never turned into a dict per row, unless
 they break the schema and the JSON Schema validator has to say where (`as_goals_data`).
 """
@@ -16,14 +17,17 @@ from ..uniques import factorize, first_rows, take
 
 NAME = "goals DataFrame"
 _DEFAULT_PROJECT = "项目"  # a table without a `project` column is one project
-_PER_PROJECT = ("year", "rules", "form")  # a project's value is the first one its rows give
+# A project's budget field (goals.schema.json's budget.unit …) and the column that gives it
+BUDGET_COLUMNS = {"unit": "budget_unit", "initial": "budget_initial", "full_year": "budget_full_year",
+                  "weight": "budget_weight"}
+_PER_PROJECT = ("year", "rules", "form", *BUDGET_COLUMNS.values())  # a project's value is the first its rows give
 
 
 @dataclass
 class GoalsTable:
-    """The table read: the project headers as a goals file writes them ({"project", "year", "rules", "form"}), the
-    number of indicators of each, and each indicator field's cells (None where empty), rows grouped by
-    project in the order the projects first appear."""
+    """The table read: the project headers as a goals file writes them ({"project", "year", "rules", "form",
+    "budget"}), the number of indicators of each, and each indicator field's cells (None where empty), rows
+    grouped by project in the order the projects first appear."""
 
     headers: list[dict]
     counts: np.ndarray
@@ -64,8 +68,17 @@ def read_table(frame: pd.DataFrame, fields: tuple[str, ...]) -> GoalsTable:
             values = cells.pop(key)
             given = coded[key][0] >= 0 if key in coded else pd.notna(values)
             _first_per_project(headers, key, values, given, codes)
+    for header in headers:
+        _budget_into(header)
     return GoalsTable(headers, np.bincount(codes, minlength=len(names)), cells,
                       {key: value for key, value in coded.items() if key in cells})
+
+
+def _budget_into(header: dict) -> None:
+    """A project's budget columns as its `budget`, the goals file's object; none given: no budget."""
+    budget = {key: header.pop(column) for key, column in BUDGET_COLUMNS.items() if column in header}
+    if budget:
+        header["budget"] = budget
 
 
 def _row(frame: pd.DataFrame, position: int) -> str:
