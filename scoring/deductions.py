@@ -27,11 +27,12 @@ from .units import unit_info
 
 NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
 _SUBJECT = r"(?P<subject>[^\d,;。]*?)"
-_STEP_UNITS = (r"个百分点|百分点|%|个工作日|工作日|天|日|项|个|部门|单位|人次|人|次|件|家|条|册|台|套|场|批|篇|份|期|宗|页|"
+_STEP_UNITS = (r"个百分点|百分点|%|个工作日|工作日|天|日|个月|月|项|个|部门|单位|人次|人|次|件|家|条|册|台|套|场|批|篇|份|期|宗|页|"
                r"张|组|间|种|名|所|户|辆|笔")
 _PERCENT_UNITS = frozenset({"%", "个百分点", "百分点"})
 _TIME = frozenset(unit_info(u).dimension for u in ("天", "工作日"))  # what a deadline's lateness is counted in
 _WORKDAYS = unit_info("工作日").dimension
+_MONTHS = frozenset({"月", "个月"})  # on a deadline: whole calendar months late (Context.late_months)
 _ANY_COUNT = frozenset({"个", "次"})  # 每少一个, 每发生一次: one of whatever the row counts (起, 家, 人…)
 _SHORT = ("降低", "减少", "下降", "少", "低于", "延迟", "延期", "推迟", "逾期", "偏离", "未完成", "不足")
 _SLIPS = [  # the slips real tables contain, and what they mean (domain.md)
@@ -74,7 +75,8 @@ class Rule:
     @property
     def units(self) -> frozenset[str]:
         """The units its steps and zero conditions count in (每少100人, 延期超过10天)."""
-        return frozenset(c.get("unit") for c in self.clauses if c.kind in ("step", "zero") and c.get("unit"))
+        units = frozenset(c.get("unit") for c in self.clauses if c.kind in ("step", "zero") and c.get("unit"))
+        return units | ({"天"} if "late" in self.kinds else set())  # 逾期不得分 counts time
 
     def counts_on(self, row_unit: str | None, deadline: bool) -> bool:
         """Whether every unit it counts in can be counted on a row in `row_unit` (a deadline: days late)."""
@@ -83,7 +85,7 @@ class Rule:
     @property
     def applicable(self) -> bool:
         """Whether the rule says how to score (not only floors, caps or a person's discretion)."""
-        return bool(self.kinds & {"full", "step", "zero", "band", "proportional"})
+        return bool(self.kinds & {"full", "step", "zero", "band", "proportional", "late"})
 
 
 def counts_time(unit: str) -> bool:
@@ -124,6 +126,7 @@ class Context:
     actual_days: np.ndarray
     late_workdays: np.ndarray  # deadlines: Monday–Friday days after the deadline up to the completion
     readings: dict[str, str]
+    late_months: np.ndarray | None = None  # deadlines: calendar months after the deadline (whole + fraction)
     reference: np.ndarray = field(init=False)  # what earns full points (the target unless a clause says)
     started: bool = False  # 不满…按…计算: a started step counts
 
@@ -153,9 +156,12 @@ class Context:
 
     def in_unit(self, gap: np.ndarray, unit: str) -> np.ndarray:
         """A gap in the row's unit (days on a deadline) counted in a clause's unit: 0.05万人 is 500人, 1天 is
-        24小时; on a deadline 工作日 are the Monday–Friday days late and 个月 365/12 days."""
+        24小时; on a deadline 工作日 are the Monday–Friday days late and 个月 calendar months late (the deadline
+        plus k months, the day kept or the month's last day, then the days beyond as a share of the next month)."""
         clause = unit_info(unit)
         late = self.late_workdays if clause.dimension == _WORKDAYS else gap / clause.factor
+        if unit in _MONTHS and self.late_months is not None:
+            late = np.where(np.isnan(self.late_months), late, self.late_months)
         with np.errstate(invalid="ignore"):
             converted = np.where(np.isnan(self.unit_factor), gap, gap * self.unit_factor / clause.factor)
         return np.where(self.deadline, late, converted)
@@ -169,6 +175,7 @@ class Effect:
     zero: np.ndarray | None = None  # the rows scored 0
     band: np.ndarray | None = None  # share from a band (NaN: the band does not hold)
     notes: np.ndarray | None = None  # explanation per row ("" for none)
+    limit: np.ndarray | None = None  # the most of the 分值 the deductions may take (最多扣5分)
 
 
 @dataclass(frozen=True)
@@ -281,6 +288,8 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
         gap_unit = choose(points, "个百分点", "%")
     else:
         gap = ctx.in_unit(gap, unit)
+        if unit in _MONTHS:
+            readings.append(choose(ctx.deadline, "按日历月计：截止日起每满一个月为一个月", "每月按365/12天折算"))
     counting = "started" if ctx.started else ctx.readings["partial_steps"]
     exact = np.nan_to_num(gap / n)
     counted = {"started": np.ceil(exact - 1e-9), "whole": np.floor(exact + 1e-9), "exact": exact}[counting]
@@ -291,7 +300,8 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
     reading = readings[0].astype(object)
     for more in readings[1:]:
         reading = reading + ("，" + more.astype(object))
-    notes = _fill("step", clause, ~ctx.met, verb=verb, gap="差 " + shown(gap) + gap_unit.astype(object),
+    shown_gap = np.round(gap, 2) if unit in _MONTHS else gap  # calendar months: whole plus a share of the next
+    notes = _fill("step", clause, ~ctx.met, verb=verb, gap="差 " + shown(shown_gap) + gap_unit.astype(object),
                   steps=counted, per=per, deducted=deduction * ctx.weight, reading=reading)
     return Effect(deduction=deduction, notes=notes)
 
@@ -301,15 +311,17 @@ _COUNTING = {"whole": "不足一步不扣", "started": "不满一步按一步计
 
 @rule_kind("zero",
            r"{SUBJECT}(?P<op>低于|少于|小于|不足|未达到|超过|超出|高于|延期超过|延迟超过|逾期超过)(?P<x>{NUM})"
-           r"(?P<unit>%|个百分点|天|日|个月)?的?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
-           explain="{what}{op}{basis}{x}{unit}得0分")
+           r"(?P<unit>%|个百分点|天|日|个月)?的?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
+           r"{SUBJECT}(?P<x>{NUM})(?P<unit>%|个百分点|天|日|个月)?(?P<op>以下)的?,?"
+           r"(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
+           explain="{what}{op}{basis}{x}{unit}得0分{reading}")
 def zero_condition(clause: Clause, ctx: Context) -> Effect:
     """低于70%不得分 / 超过5%不得分: on a % indicator the actual value, otherwise the completion ratio (超过:
     the excess over the target as a share of it); the boundary is not beyond. 延期超过50%得0分: the delay
     exceeds that share of the planned duration. 超过10天 / 3个百分点: what lies beyond the full-score line."""
     x, op, unit = clause.get("x"), clause.get("op"), clause.get("unit")
     by_value = ctx.percent & (unit == "%") & (ctx.readings["below"] == "value")
-    if op in ("低于", "少于", "小于", "不足", "未达到"):
+    if op in ("低于", "少于", "小于", "不足", "未达到", "以下"):  # X以下 reads as 低于X: X itself is not below
         measure = np.where(by_value, ctx.actual, ctx.ratio * 100 if unit == "%" else ctx.actual)
         zero = measure < x - 1e-9
         what, word, basis = np.where(by_value | (unit != "%"), "实际值", "完成率"), "低于", ""
@@ -317,7 +329,8 @@ def zero_condition(clause: Clause, ctx: Context) -> Effect:
         measure, what, basis = _over(ctx, unit, by_value)
         zero = np.nan_to_num(measure, nan=0.0) > x + 1e-9
         word = "超过"
-    notes = _fill("zero", clause, zero, what=what, op=word, basis=basis, unit=unit or "")
+    reading = "（“以下”读作低于，不含本数）" if op == "以下" else ""
+    notes = _fill("zero", clause, zero, what=what, op=word, basis=basis, unit=unit or "", reading=reading)
     return Effect(zero=zero, notes=notes)
 
 
@@ -340,6 +353,8 @@ def _over(ctx: Context, unit: str | None, by_value: np.ndarray) -> tuple[np.ndar
            r"{SUBJECT}(?:≥|>=|大于等于|不低于|达到)(?P<lo>{NUM})(?P<lopct>%)?(?:\(含\))?(?:及以上|以上)?的?,?"
            r"(?:计|得)(?P<points>{NUM})分",
            r"{SUBJECT}(?:低于|<|小于)(?P<hi>{NUM})(?P<hipct>%)?的?,?(?:计|得)(?P<points>{NUM})分",
+           r"{SUBJECT}(?P<lo>{NUM})(?P<lopct>%)?(?:\(含\))?(?:及以上|以上)的?,?(?:计|得)(?P<points>{NUM})分",
+           r"{SUBJECT}(?P<hi>{NUM})(?P<hipct>%)?以下的?,?(?:计|得)(?P<points>{NUM})分",
            explain="{what} {actual} 在 {band} 档，计{points}分")
 def band(clause: Clause, ctx: Context) -> Effect:
     """80%(含)-90%，计4分: the actual falls in the band. (含) after the lower number includes that edge; after
@@ -366,6 +381,28 @@ def _edges(clause: Clause, unit: str) -> str:
     if lo is None or hi is None:
         return f"≥{lo}" if hi is None else f"<{hi}"
     return f"{lo}{'(含)' if clause.get('loinc') else ''}–{hi}{'(含)' if clause.get('hiinc') else ''}"
+
+
+@rule_kind("late",
+           r"{SUBJECT}(?:逾期|超期|延期|延迟|未按时|未按期)(?:完成)?的?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
+           explain="逾期（晚于时限）得0分")
+def late_zero(clause: Clause, ctx: Context) -> Effect:
+    """逾期不得分: late → 0. On a deadline, completed after it; on a duration counted in time (≤5天), beyond
+    the limit. (Rows that count no time are not scored by it: Rule.units gives 天.)"""
+    zero = ~ctx.met
+    return Effect(zero=zero, notes=_fill("late", clause, zero))
+
+
+@rule_kind("limit",
+           r"(?:最多|最高|累计最多|累计最高|合计最多)(?:扣除|扣减|扣|减)(?P<of>[^\d]{0,6}?分值的?)?(?P<m>{NUM})(?P<munit>%|分)为?止?",
+           r"(?:累计)?扣分(?:最多|最高|不超过|不得超过)(?P<of>[^\d]{0,6}?分值的?)?(?P<m>{NUM})(?P<munit>%|分)",
+           explain="最多扣{limit}：扣分 {deducted}分 超过上限，按扣{capped}分计")
+def limit(clause: Clause, ctx: Context) -> Effect:
+    """最多扣5分: the deductions together take at most that (M分 = points; M% = share of the 分值). A zero
+    condition still gives 0."""
+    m = clause.get("m")
+    share = m / 100 if clause.get("munit") == "%" else m / np.where(ctx.weight > 0, ctx.weight, np.inf)
+    return Effect(limit=np.broadcast_to(share, ctx.weight.shape).astype(float))
 
 
 @rule_kind("proportional", r"{SUBJECT}按(?:实际)?完成(?:比例|比率|率|情况)(?:计算)?(?:得分|计分|计算|给分)?",
@@ -424,7 +461,7 @@ def _pieces(n: str) -> list[str]:
     for piece in re.split(r"[,;。]", n):
         if not piece:
             continue
-        if pieces and re.match(r"^(?:扣|减|计|得|为|按|则)", piece) and not re.match(r"^(?:扣完|减完|按时|按期|按比例|按完成|按实际)", piece):
+        if pieces and re.match(r"^(?:扣|减|计|得|为|按|则|不得分|不计分)", piece) and not re.match(r"^(?:扣完|减完|按时|按期|按比例|按完成|按实际|扣分(?:最多|最高|不超过|不得超过))", piece):
             pieces[-1] += "," + piece
         else:
             pieces.append(piece)
@@ -475,6 +512,9 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
     for _, e in effects:
         if e.zero is not None:
             zero |= e.zero
+    limits = [(c, e.limit) for c, e in effects if e.limit is not None]
+    limit_notes = None
+    most = np.min([lim for _, lim in limits], axis=0) if limits else None  # 最多扣N分: the smallest cap holds
     if bands:
         band_share = np.full(rows, np.nan)
         for e in bands:  # the first band that holds scores; the others say nothing
@@ -484,10 +524,12 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
         met = met & (share >= 1 - 1e-9)  # a band's points below the 分值 are not full points
         method = choose(np.isnan(band_share) & ~zero, "按档计分，不在任何一档，计0分", "按档计分")
     elif steps:
-        share = np.where(met, 1.0, 1.0 - np.sum(steps, axis=0))
+        deducted, limit_notes = _limited(limits, most, np.sum(steps, axis=0), ~met & ~zero, ctx)
+        share = np.where(met, 1.0, 1.0 - deducted)
         method = choose(met, "达到满分条件", "按扣分规则计分")
     else:
-        share = np.where(met, 1.0, ctx.ratio)
+        deducted, limit_notes = _limited(limits, most, 1.0 - np.clip(ctx.ratio, 0.0, 1.0), ~met & ~zero, ctx)
+        share = np.where(met, 1.0, 1.0 - deducted)
         method = choose(met, "达到满分条件", "评分标准未给中间扣分，按完成比例计分")
     share = np.clip(np.where(zero & ~met, 0.0, share), 0.0, 1.0)
     explanation = method.astype(object)
@@ -497,4 +539,19 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
             continue
         shown_here = (e.notes != "") & ~(met & (e.deduction is not None)) & (~zeroed | (e.zero is not None))
         explanation[shown_here] = explanation[shown_here] + ("；" + e.notes[shown_here])
+    if limit_notes is not None:
+        explanation[limit_notes != ""] = explanation[limit_notes != ""] + ("；" + limit_notes[limit_notes != ""])
     return Applied(share=share, explanation=list(explanation), met=met & ~zero)
+
+
+def _limited(limits: list[tuple[Clause, np.ndarray]], most: np.ndarray | None, deducted: np.ndarray,
+             shown_on: np.ndarray, ctx: Context) -> tuple[np.ndarray, np.ndarray | None]:
+    """The deductions (shares of the 分值) held to the 最多扣N分 cap; the cap's note on the rows where it binds."""
+    if most is None:
+        return deducted, None
+    binding = deducted > most + 1e-9
+    clause = min(limits, key=lambda item: float(np.min(item[1])))[0]
+    limit_text = f"{format_number(clause.get('m'))}{'%分值' if clause.get('munit') == '%' else '分'}"
+    notes = _fill("limit", clause, binding & shown_on, limit=limit_text, deducted=deducted * ctx.weight,
+                  capped=most * ctx.weight)
+    return np.minimum(deducted, most), notes

@@ -7,6 +7,7 @@ An outcome's status None means: read the status from the share (部分达成 fro
 """
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -147,6 +148,33 @@ def workdays_late(rows: Rows, idx: np.ndarray) -> np.ndarray:
     return late
 
 
+def months_late(rows: Rows, idx: np.ndarray) -> np.ndarray:
+    """Calendar months after the deadline up to the completion (0 when on time, NaN when a date is missing):
+    k whole months when the completion is on or after the deadline plus k months (the same day of the month, or
+    that month's last day when it has no such day), plus the days beyond as a share of the month that follows."""
+    late = np.full(len(idx), np.nan)
+    for i, (due, done) in enumerate(zip(rows.t_deadline[idx], rows.a_date[idx])):
+        if isinstance(due, date) and isinstance(done, date):
+            late[i] = _months_between(due, done)
+    return late
+
+
+def _months_between(due: date, done: date) -> float:
+    if done <= due:
+        return 0.0
+    whole = (done.year - due.year) * 12 + done.month - due.month
+    while whole > 0 and _add_months(due, whole) > done:
+        whole -= 1
+    start, end = _add_months(due, whole), _add_months(due, whole + 1)
+    return whole + (done - start).days / (end - start).days
+
+
+def _add_months(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def _day_numbers(dates: np.ndarray) -> np.ndarray:
     """Each date as its day number (NaN for none), each distinct date converted once."""
     return map_unique(dates, lambda day: float(day.toordinal()), dtype=float, missing=np.nan)
@@ -178,10 +206,12 @@ def by_rule(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
     detail = np.empty(len(idx), dtype=object)
     rule_of = rows.rule_code[idx]
     planned, days, workdays = np.full(len(idx), np.nan), np.full(len(idx), np.nan), np.full(len(idx), np.nan)
+    months = np.full(len(idx), np.nan)
     dated = rows.t_kind[idx] == "date"
     if dated.any():
         planned[dated], days[dated] = durations(rows, idx[dated])
         workdays[dated] = workdays_late(rows, idx[dated])
+        months[dated] = months_late(rows, idx[dated])
     factor = map_unique(rows.unit[idx], lambda unit: unit_info(unit).factor, dtype=float, missing=np.nan)
     for code in np.unique(rule_of):
         rule = rows.rules[code]
@@ -191,7 +221,7 @@ def by_rule(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
                       actual=rows.a_value[rows_].astype(float), unit_factor=factor[sub],
                       percent=rows.t_percent[rows_].astype(bool), reverse=rows.direction[rows_] == "反向",
                       deadline=dated[sub], planned_days=planned[sub], actual_days=days[sub],
-                      late_workdays=workdays[sub], readings=rules.readings)
+                      late_workdays=workdays[sub], late_months=months[sub], readings=rules.readings)
         applied = apply_rule(rule, ctx)
         share[sub], met[sub], detail[sub] = applied.share, applied.met, applied.explanation
     return Result(share, choose(met, "met", "missed"),
