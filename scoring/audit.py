@@ -538,17 +538,20 @@ def _long_frame(path: Path) -> pd.DataFrame:
     """The rows of a long table, every column there (blank where the table has none), indexed by line;
     refused without the 三级指标 or 得分 column, or with no 得分 given at all (nothing to audit)."""
     raw = read_table(path)
-    lookup = {normalise(alias).lower(): key for key, aliases in _LONG_HEADERS.items() for alias in aliases}
-    columns: dict[Any, str] = {}
+    lookup = {normalise(alias).lower(): (key, rank) for key, aliases in _LONG_HEADERS.items()
+              for rank, alias in enumerate(aliases)}
+    chosen: dict[str, tuple[int, Any]] = {}  # key → (the rank of its header among the key's names, column)
     for column in raw.columns:
-        key = lookup.get(normalise(written_header(column, raw.columns)).lower())
-        if key in columns.values():  # two columns for one thing: which to audit is not ours to guess
-            first = next(c for c, k in columns.items() if k == key)
-            raise InputError(f"two columns give the {_LONG_HEADERS[key][1]} ({key}): "
-                             f"'{written_header(first, raw.columns)}' and '{written_header(column, raw.columns)}'",
+        key, rank = lookup.get(normalise(written_header(column, raw.columns)).lower(), (None, 0))
+        if key is None or key in chosen and chosen[key][0] < rank:  # 指标编号 over 序号, 年度指标值 over 指标值
+            continue
+        if key in chosen and chosen[key][0] == rank:  # the same header twice: which to audit is not ours to guess
+            first, second = (f"'{written_header(c, raw.columns)}' (column {list(raw.columns).index(c) + 1})"
+                             for c in (chosen[key][1], column))
+            raise InputError(f"two columns give the {_LONG_HEADERS[key][1]} ({key}): {first} and {second}",
                              where=str(path))
-        if key is not None:
-            columns[column] = key
+        chosen[key] = (rank, column)
+    columns = {column: key for key, (_, column) in chosen.items()}
     if "level3" not in columns.values():
         raise InputError("no 三级指标 (level3) column", where=str(path))
     if "score" not in columns.values():

@@ -17,7 +17,7 @@ import numpy as np
 
 from .deductions import Context, apply_rule
 from .rulebook import RuleBook
-from .uniques import choose, map_unique, take
+from .uniques import choose, combine, factorize, map_unique, take
 from .units import unit_info
 
 
@@ -152,11 +152,12 @@ def months_late(rows: Rows, idx: np.ndarray) -> np.ndarray:
     """Calendar months after the deadline up to the completion (0 when on time, NaN when a date is missing):
     k whole months when the completion is on or after the deadline plus k months (the same day of the month, or
     that month's last day when it has no such day), plus the days beyond as a share of the month that follows."""
-    late = np.full(len(idx), np.nan)
-    for i, (due, done) in enumerate(zip(rows.t_deadline[idx], rows.a_date[idx])):
-        if isinstance(due, date) and isinstance(done, date):
-            late[i] = _months_between(due, done)
-    return late
+    due_codes, dues = factorize(rows.t_deadline[idx])
+    done_codes, dones = factorize(rows.a_date[idx])
+    key, pairs = combine(due_codes, done_codes)  # each distinct (deadline, completion) counted once
+    if not len(key):
+        return np.zeros(0)
+    return np.array([_months_between(dues[a], dones[b]) if a >= 0 and b >= 0 else np.nan for a, b in pairs])[key]
 
 
 def _months_between(due: date, done: date) -> float:

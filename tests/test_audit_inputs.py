@@ -35,7 +35,15 @@ def test_two_columns_for_one_thing_are_refused_naming_both(tmp_path):
     header, rest = CONSISTENT.split("\n", 1)
     lines = [line + ",50" if line else line for line in rest.split("\n")]  # a second 得分 column, another score
     path = written(tmp_path, header + ",得分\n" + "\n".join(lines))
-    assert refused(path) == f"score: error: {path}: two columns give the 得分 (score): '得分' and '得分'"
+    assert refused(path) == (f"score: error: {path}: two columns give the 得分 (score): '得分' (column 9) and "
+                             f"'得分' (column 11)")
+
+
+def test_a_table_with_both_a_numbering_and_an_id_column_reads_the_id(tmp_path):
+    header, rest = CONSISTENT.split("\n", 1)  # 序号 and 指标编号 both name the id: 指标编号 is the id
+    numbered = "\n".join(f"{i},{line}" if line else line for i, line in enumerate(rest.split("\n"), start=1))
+    found = audit(written(tmp_path, "序号," + header + "\n" + numbered))
+    assert found.empty  # as consistent.csv itself
 
 
 def test_a_second_total_row_is_refused_naming_both_lines(tmp_path):

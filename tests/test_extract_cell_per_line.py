@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring.extract import LAYOUTS, cell_per_line, extract, load_document  # noqa: F401 (importing registers the layout)
+from scoring.extract import LAYOUTS, cell_per_line, extract, load_document  # noqa: F401 (registers the layout)
 
 HERE = Path(__file__).parent
 SEED = HERE / "seeds" / "004_a298566b0f87c85f.txt"

@@ -130,7 +130,8 @@ def map_headers(headers: Any, source: str) -> dict[str, Any]:
         key = lookup.get(normalise(written_header(header, headers)).lower())
         if key in found:
             raise InputError(f"two columns give the {HEADERS[key][1]} ({key}): '{found[key]}' (column "
-                             f"{column_of[key]}) and '{written_header(header, headers)}' (column {column})", where=source)
+                             f"{column_of[key]}) and '{written_header(header, headers)}' (column {column})",
+                             where=source)
         if key is not None:
             found[key], column_of[key] = header, column
     if "actual" not in found:

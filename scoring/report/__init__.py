@@ -226,6 +226,7 @@ def evaluation_dict(ev: "Evaluation") -> dict[str, Any]:
     b = ev.budget
     return {
         "project": ev.project.name,
+        "form": ev.project.form,
         "department": ev.project.department,
         "agency": ev.project.agency,
         "year": ev.project.year,
