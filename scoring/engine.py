@@ -147,7 +147,8 @@ def _parse(frame: pd.DataFrame, columns: ColumnCodes, rules: RuleBook, where: Ca
         a_achievement=a("achievement"), year_start=year_start, direction=directions,
         parts_share=empty.copy(), parts_met=empty.copy(), parts_text=empty.copy(),
         t_value=t_base / t_factor, a_value=a_base / t_factor, t_percent=t_percent,
-        weight=np.zeros(n), unit=shown_unit, **_parse_rules(columns("rule")),
+        weight=np.zeros(n), declared=~np.isnan(frame["weight_declared"].to_numpy(dtype=float)), unit=shown_unit,
+        **_parse_rules(columns("rule")),
     )
     shown_unit_code = np.where(t_unit_code >= 0, t_unit_code, t_unit_code.max(initial=0) + 2 + a_unit_code)
     return _Parsed(rows, t_is, a_is, t_codes, a_codes, t, a, t_unit, a_unit, shown_unit, t_unit_code,

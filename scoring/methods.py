@@ -47,6 +47,7 @@ class Rows:
     parts_met: np.ndarray
     parts_text: np.ndarray
     rules: list  # the distinct deductions.Rule (None for a blank text)
+    declared: np.ndarray  # per row, whether the goals give its 分值
     unit: np.ndarray  # per row, the unit t_value and a_value are in (the target's, else the actual's; None: none)
 
 
@@ -270,10 +271,12 @@ def missing(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
     return Result(np.full(len(idx), rules.missing), np.full(len(idx), "missing", dtype=object))
 
 
-@method("不适用", excluded=("不适用", "不适用，不计分；原分值 {declared}分按比例分给其余指标"))
+@method("不适用", excluded=("不适用", "不适用，不计分；原分值 {declared}分按比例分给其余指标"),
+        excluded_default=("不适用", "不适用，不计分；其默认分值按比例分给其余指标"))
 def not_applicable(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
-    """Not applicable: excluded; the weights step gives its points back to the other indicators."""
-    return Result(np.zeros(len(idx)), np.full(len(idx), "excluded", dtype=object))
+    """Not applicable: excluded; the weights step gives its points back to the other indicators (a declared
+    分值 is named; a default share is not a number the goals gave)."""
+    return Result(np.zeros(len(idx)), choose(rows.declared[idx], "excluded", "excluded_default"))
 
 
 @method("需复核", person_scored=True, review=("需复核", "需复核：{reason}；未计分，请人工评分（可在实际值文件的 得分 列填写）"))

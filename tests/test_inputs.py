@@ -163,26 +163,24 @@ def test_a_row_of_a_project_not_in_the_goals_is_in_the_first_projects_notes(smal
     assert not any("不存在项目" in n for n in second.notes)
 
 
-def test_a_missing_budget_row_is_noted_and_refused_under_strict(small_goals):
+@pytest.mark.parametrize("budget, note, refusal", [
+    ("given", "未填报全年执行数，预算执行率得0分（分值 10分）", "project '测试项目' has no 全年执行数 in the actuals"),
+    # a project without a budget is told so, not asked for a budget row
+    (None, "目标表未给项目资金（全年预算数），预算执行率无法计算，得0分（分值 10分）",
+     "project '测试项目' has no budget \\(budget.full_year\\) in the goals"),
+])
+def test_a_budget_row_that_cannot_be_scored_is_noted_and_refused_under_strict(small_goals, budget, note, refusal):
+    if budget is None:
+        del small_goals["budget"]
     rows = [{"id": "1", "actual": "12800册"}, {"id": "2", "actual": "96%"}]
     ev = score(small_goals, rows)
     assert (ev.budget["status"], ev.budget["score"]) == ("未填报", 0.0)
-    assert "未填报全年执行数，预算执行率得0分（分值 10分）" in ev.notes
-    with pytest.raises(InputError, match="project '测试项目' has no 全年执行数 in the actuals"):
+    assert note in ev.notes
+    with pytest.raises(InputError, match=refusal):
         score(small_goals, rows, strict=True)
     blank = [*rows, {"indicator": "全年执行数", "actual": ""}]  # the form's row, left empty
-    with pytest.raises(InputError, match="project '测试项目' has no 全年执行数 in the actuals"):
+    with pytest.raises(InputError, match=refusal):
         score(small_goals, blank, strict=True)
-
-
-def test_a_project_without_a_budget_is_told_so_not_asked_for_a_budget_row(small_goals):
-    del small_goals["budget"]
-    rows = [{"id": "1", "actual": "12800册"}, {"id": "2", "actual": "96%"}]
-    ev = score(small_goals, rows)
-    assert (ev.budget["status"], ev.budget["score"]) == ("未填报", 0.0)
-    assert "目标表未给项目资金（全年预算数），预算执行率无法计算，得0分（分值 10分）" in ev.notes
-    with pytest.raises(InputError, match="project '测试项目' has no budget \\(budget.full_year\\) in the goals"):
-        score(small_goals, rows, strict=True)
 
 
 def test_two_rows_for_one_indicator(write, small_goals):

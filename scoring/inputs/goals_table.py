@@ -68,8 +68,9 @@ def read_table(frame: pd.DataFrame, fields: tuple[str, ...]) -> GoalsTable:
             values = cells.pop(key)
             given = coded[key][0] >= 0 if key in coded else pd.notna(values)
             _first_per_project(headers, key, values, given, codes)
-    for header in headers:
-        _budget_into(header)
+    if any(column in frame.columns for column in BUDGET_COLUMNS.values()):  # (else a pass over every project)
+        for header in headers:
+            _budget_into(header)
     return GoalsTable(headers, np.bincount(codes, minlength=len(names)), cells,
                       {key: value for key, value in coded.items() if key in cells})
 

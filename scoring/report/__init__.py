@@ -29,7 +29,6 @@ WAN = "万元"  # the unit the form prints 项目资金 in
 AMOUNTS = ("initial", "full_year", "executed")
 BUDGET_LABEL = "预算执行率"
 NEEDS_REASON = "得分低于分值，须填写偏差原因分析及改进措施"  # the flag the engine gives such indicators
-EXCLUDED_UNDECLARED = "不适用，不计分；其默认分值按比例分给其余指标"
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _MD_SPECIAL = str.maketrans({"&": "&amp;", **{c: "\\" + c for c in "\\`*_[]|~#$"}})
 _AUTOLINK = re.compile(r":(?=//)|(?<=[A-Za-z0-9])\.(?=[A-Za-z])")  # http://…, www.…, name.com
@@ -105,7 +104,7 @@ def view(ev: "Evaluation") -> dict[str, Any]:
             "target": r.target, "actual": r.actual, "note": r.note, "status": r.status,
             "weight": "—" if excluded else format_number(r.weight),
             "score": "—" if excluded else format_fixed(r.score, digits),
-            "explanation": explanation(r), "flags": r.flags, "needs_reason": needs_reason(r),
+            "explanation": r.explanation, "flags": r.flags, "needs_reason": needs_reason(r),
         })
     _merge_cells(rows, table)
     from .chart import blocks_chart, losses_chart
@@ -178,13 +177,6 @@ def budget_needs_reason(b: dict[str, Any]) -> bool:
 def needs_reason(row: Any) -> bool:
     """Whether an indicator scored below its 分值 with no 偏差原因 given."""
     return row.status != "不适用" and row.score < row.weight and not str(row.note).strip()
-
-
-def explanation(row: Any) -> str:
-    """An indicator's 计分说明; a 不适用 row without a declared 分值 names no number it never had."""
-    if row.method == "不适用" and _number(row.weight_declared) is None:
-        return EXCLUDED_UNDECLARED
-    return row.explanation
 
 
 def level3_names(table) -> list[str]:

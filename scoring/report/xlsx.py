@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import table_rows
 from ..rounding import format_fixed
-from . import (AMOUNTS, BUDGET_LABEL, FUNDING_ROWS, NEEDS_REASON, budget_amounts, budget_needs_reason, explanation,
+from . import (AMOUNTS, BUDGET_LABEL, FUNDING_ROWS, NEEDS_REASON, budget_amounts, budget_needs_reason,
                form_title, header_rows, level3_names, merged_runs, needs_reason, points)
 from .workbook import holdable, put_value, save
 from .summary import AMOUNT_HEADERS, summary_rows, department_rows, SUMMARY_HEADERS, DEPARTMENT_HEADERS
@@ -164,7 +164,7 @@ def _form_sheet(sheet: Worksheet, ev: "Evaluation") -> None:
     _merge(sheet, note_row + 1, 4, note_row + 1, 8, "计分说明（提示）", head=True)
     budget_flag = f"（提示：{NEEDS_REASON}）" if budget_needs_reason(b) else ""
     lines = [("—", b["status"], BUDGET_LABEL, b["explanation"] + budget_flag)] + [
-        (str(i + 1), r.status, level3, explanation(r) + (f"（提示：{r.flags}）" if r.flags else ""))
+        (str(i + 1), r.status, level3, r.explanation + (f"（提示：{r.flags}）" if r.flags else ""))
         for i, (r, level3) in enumerate(zip(table_rows(table), names))]
     for k, (no, status, level3, text) in enumerate(lines, start=note_row + 2):
         _put(sheet, k, 1, no, center=True)
