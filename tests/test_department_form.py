@@ -115,11 +115,35 @@ def test_a_goals_table_gives_each_project_its_form(sample_goals):
     assert [p.form for p in read.projects] == ["department", "project"]
 
 
-def test_the_summary_counts_a_department_table_among_its_forms(sample_goals, sample_actuals):
-    # the roll-up's 项目数 keeps its name (a key of the JSON summary): it counts every form of the department
-    evaluations = [score(sample_goals, sample_actuals), score(_department(sample_goals), sample_actuals)]
+def test_the_roll_up_keeps_a_department_table_apart_from_its_projects(sample_goals, sample_actuals):
+    # two project tables of the sample (78.90, 中; 预算 83.2054万元, 执行 80万元 each, test_sample.py) and the
+    # department's own table: its budget already holds its projects', so the amounts are the projects' only
+    goals = json.loads(sample_goals.read_text(encoding="utf-8"))
+    evaluations = [score(goals, sample_actuals), score({**goals, "project": "另一项目"}, sample_actuals),
+                   score(_department(sample_goals), sample_actuals)]
+    summary = json.loads(render_summary(evaluations, "json"))
+    assert len(summary["projects"]) == 3  # every table is listed
+    department = summary["departments"][0]
+    assert department["部门"] == "大厂回族自治县医疗保障局"
+    assert department["项目数"] == 2 and department["平均得分"] == 78.90 and department["中"] == 2
+    assert department["全年预算数（万元）"] == 166.4108  # 83.2054 × 2, not × 3
+    assert department["全年执行数（万元）"] == 160
+    assert department["执行率"] == pytest.approx(160 / 166.4108)
+    assert department["部门整体得分"] == 78.90
+    assert "<h1>绩效自评汇总</h1>" in render_summary(evaluations, "html")  # projects and a department
+
+
+def test_a_batch_of_department_tables_only(sample_goals, sample_actuals):
+    evaluations = [score(_department(sample_goals), sample_actuals)]
     department = json.loads(render_summary(evaluations, "json"))["departments"][0]
-    assert department["项目数"] == 2
+    assert department == {"部门": "大厂回族自治县医疗保障局", "项目数": 0, "平均得分": None, "优": 0, "良": 0, "中": 0,
+                          "差": 0, "全年预算数（万元）": None, "全年执行数（万元）": None, "执行率": None,
+                          "部门整体得分": 78.90}
+    markdown = render_summary(evaluations, "md")
+    assert markdown.startswith("# 部门整体支出绩效自评汇总\n")
+    assert "| 大厂回族自治县医疗保障局 | 0 |  | 0 | 0 | 0 | 0 |  |  |  | 78.90 |" in markdown
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook(evaluations, summary=True)))["汇总"]
+    assert sheet["A1"].value == "部门整体支出绩效自评汇总"
 
 
 def test_the_json_report_says_which_form_it_is(sample_goals, sample_actuals):

@@ -1,4 +1,8 @@
-"""The batch summary: one row per project (项目, 分值, 得分, 等级, 执行率, flags) and a department roll-up."""
+"""The batch summary: one row per 自评表 (项目, 分值, 得分, 等级, 执行率, flags) and a department roll-up.
+
+A department's own table (部门整体支出, `form` "department") is a row of the list like a project's, but the
+roll-up keeps it apart: its budget already holds its projects' budgets, so 项目数, 平均得分, the grades and the
+amounts count the project tables only, and the department table's total has a column of its own."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -13,7 +17,7 @@ if TYPE_CHECKING:
 
 SUMMARY_HEADERS = ["项目", "主管部门", "分值", "得分", "等级", "执行率", "需复核", "未填报", "提示"]
 DEPARTMENT_HEADERS = ["部门", "项目数", "平均得分", "优", "良", "中", "差", "全年预算数（万元）", "全年执行数（万元）",
-                      "执行率"]
+                      "执行率", "部门整体得分"]
 AMOUNT_HEADERS = ("全年预算数（万元）", "全年执行数（万元）")  # printed to 2 decimals, as the form prints amounts
 GRADES = ("优", "良", "中", "差")
 
@@ -29,18 +33,34 @@ def summary_rows(evaluations: list["Evaluation"]) -> list[list]:
     return rows
 
 
+def summary_title(evaluations: list["Evaluation"]) -> str:
+    """项目支出绩效自评汇总 over project tables, 部门整体支出… over department tables, 绩效自评汇总 over both."""
+    forms = {ev.project.form for ev in evaluations}
+    if forms == {"department"}:
+        return "部门整体支出绩效自评汇总"
+    return "绩效自评汇总" if "department" in forms else "项目支出绩效自评汇总"
+
+
 def department_rows(evaluations: list["Evaluation"]) -> list[list]:
-    """A row per department: projects, mean total, grades, budget and executed amounts in 万元, rate."""
+    """A row per department: its project tables (count, mean total, grades, budget and executed amounts in 万元,
+    rate; blank where it has none) and its own department table's total (the mean if a batch holds several)."""
     by_department: dict[str, list["Evaluation"]] = {}
     for ev in evaluations:
-        by_department.setdefault(ev.project.department or "（未填主管部门）", []).append(ev)
+        name = ev.project.department or (ev.project.name if ev.project.is_department else "（未填主管部门）")
+        by_department.setdefault(name, []).append(ev)
     rows = []
     for name, group in by_department.items():
-        planned = sum(_wan(ev.budget["full_year"], ev.budget["unit"]) for ev in group)
-        executed = sum(_wan(ev.budget["executed"], ev.budget["unit"]) for ev in group)
-        grades = [sum(ev.grade == g for ev in group) for g in GRADES]
-        rows.append([name, len(group), half_up(sum(ev.total for ev in group) / len(group), 2), *grades,
-                     half_up(planned, 6), half_up(executed, 6), executed / planned if planned else None])
+        projects = [ev for ev in group if not ev.project.is_department]
+        wholes = [ev.total for ev in group if ev.project.is_department]
+        whole = half_up(sum(wholes) / len(wholes), 2) if wholes else None
+        if not projects:
+            rows.append([name, 0, None, 0, 0, 0, 0, None, None, None, whole])
+            continue
+        planned = sum(_wan(ev.budget["full_year"], ev.budget["unit"]) for ev in projects)
+        executed = sum(_wan(ev.budget["executed"], ev.budget["unit"]) for ev in projects)
+        grades = [sum(ev.grade == g for ev in projects) for g in GRADES]
+        rows.append([name, len(projects), half_up(sum(ev.total for ev in projects) / len(projects), 2), *grades,
+                     half_up(planned, 6), half_up(executed, 6), executed / planned if planned else None, whole])
     return rows
 
 
@@ -68,7 +88,7 @@ def render_summary(evaluations: list["Evaluation"], kind: str, links: dict[str, 
     departments = [[_cell(v, h) for v, h in zip(r, DEPARTMENT_HEADERS)] for r in department_rows(evaluations)]
     template = environment(kind).get_template(f"summary.{kind}.j2")
     chart = totals_chart(evaluations) if kind == "html" and evaluations else None
-    return template.render(headers=SUMMARY_HEADERS, rows=rows, department_headers=DEPARTMENT_HEADERS,
+    return template.render(title=summary_title(evaluations), headers=SUMMARY_HEADERS, rows=rows, department_headers=DEPARTMENT_HEADERS,
                            departments=departments, chart=chart)
 
 
@@ -78,7 +98,7 @@ def _cell(value, header: str, link: str | None = None) -> dict:
         text = ""
     elif header == "执行率":
         text = format_fixed(value * 100, 2) + "%"
-    elif header in ("得分", "平均得分", *AMOUNT_HEADERS):
+    elif header in ("得分", "平均得分", "部门整体得分", *AMOUNT_HEADERS):
         text = format_fixed(value, 2)
     elif isinstance(value, float):
         text = format_number(value)

@@ -18,7 +18,7 @@ from ..rounding import format_fixed
 from . import (AMOUNTS, BUDGET_LABEL, FUNDING_ROWS, NEEDS_REASON, budget_amounts, budget_needs_reason,
                form_title, header_rows, level3_names, merged_runs, needs_reason, points)
 from .workbook import holdable, put_value, save
-from .summary import AMOUNT_HEADERS, summary_rows, department_rows, SUMMARY_HEADERS, DEPARTMENT_HEADERS
+from .summary import AMOUNT_HEADERS, DEPARTMENT_HEADERS, SUMMARY_HEADERS, department_rows, summary_rows, summary_title
 
 if TYPE_CHECKING:
     from ..model import Evaluation, Project
@@ -183,7 +183,7 @@ def _form_sheet(sheet: Worksheet, ev: "Evaluation") -> None:
 
 def _summary_sheet(sheet: Worksheet, evaluations: list["Evaluation"]) -> None:
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(SUMMARY_HEADERS))
-    put_value(sheet["A1"], "项目支出绩效自评汇总")
+    put_value(sheet["A1"], summary_title(evaluations))
     sheet["A1"].font = Font(bold=True, size=14)
     for col, text in enumerate(SUMMARY_HEADERS, start=1):
         _put(sheet, 2, col, text, head=True)
@@ -200,5 +200,6 @@ def _summary_sheet(sheet: Worksheet, evaluations: list["Evaluation"]) -> None:
     for r, values in enumerate(department_rows(evaluations), start=top + 2):
         for col, (value, header) in enumerate(zip(values, DEPARTMENT_HEADERS), start=1):
             fmt = "0.00%" if header == "执行率" else "0.00" if isinstance(value, float) else None
-            _put(sheet, r, col, float(format_fixed(value, 2)) if header in AMOUNT_HEADERS else value, fmt=fmt)
+            amount = value is not None and header in AMOUNT_HEADERS
+            _put(sheet, r, col, float(format_fixed(value, 2)) if amount else value, fmt=fmt)
     sheet.freeze_panes = "A3"
