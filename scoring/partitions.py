@@ -33,23 +33,25 @@ except ImportError as exc:  # pragma: no cover - depends on the extra being inst
     raise ImportError("scoring.partitions needs Dask: pip install 'scoring[dask]'") from exc
 
 _NUMBERS = frozenset({"weight", "score", "weight_declared", "person_score"})
-_GOALS_COLUMNS = ["project", "year", "rules", "form", *BUDGET_COLUMNS.values(), "id", "level1", "level2", "level3",
-                  "description", "target", "weight", "rule", "direction"]
+_HEADER_TEXTS = ("department", "agency", "rules", "form")  # a project's header fields given as text
+_GOALS_COLUMNS = ["project", "department", "agency", "year", "rules", "form", *BUDGET_COLUMNS.values(), "id",
+                  "level1", "level2", "level3", "description", "target", "weight", "rule", "direction"]
 
 
 def goals_frame(source: str | Path) -> pd.DataFrame:
     """A goals file (or anything read_goals reads) as one row per indicator, the form score_partitions takes:
-    `project`, `year`, `rules`, `form`, the budget columns (empty where a project has no budget) and the
-    indicator fields."""
+    `project`, its header's fields (`department`, `agency`, `year`, `rules`, `form`), the budget columns (empty
+    where a project has no budget) and the indicator fields. The 年度总体目标 (`goal`, up to 20,000 characters)
+    is left out: it would be copied onto every indicator's row, and a scored frame does not show it."""
     goals = read_goals(source)
     frame, projects = goals.indicators, goals.projects
     numbers = frame["project_no"].to_numpy()
     budgets = {column: _spread([getattr(p.budget, key, None) for p in projects], numbers,
                                "str" if key == "unit" else "Float64") for key, column in BUDGET_COLUMNS.items()}
+    texts = {key: _spread([getattr(p, key) or None for p in projects], numbers, "str") for key in _HEADER_TEXTS}
     return pd.DataFrame({
-        "project": frame["project"], "year": _spread([p.year for p in projects], numbers, "Int64"),
-        "rules": _spread([p.rules for p in projects], numbers, "str"),
-        "form": _spread([p.form for p in projects], numbers, "str"), **budgets,
+        "project": frame["project"], "year": _spread([p.year for p in projects], numbers, "Int64"), **texts,
+        **budgets,
         "id": frame["id"], "level1": frame["level1"], "level2": frame["level2"], "level3": frame["level3"],
         "description": frame["description"], "target": frame["target"], "weight": frame["weight_declared"],
         "rule": pd.array(frame["rule"], dtype="str"), "direction": pd.array(frame["direction_given"], dtype="str"),

@@ -32,7 +32,7 @@ def test_a_table_reads_as_the_goals_dict_it_stands_for():
         "target": ["≥10个", "≤2小时", "100%", "显著提升"],
         "weight": [20.0, 30.0, np.nan, 20.0],
         "rule": [None, None, "每降低5%扣指标分值的5%", None],
-        "department": ["not an indicator field", None, None, None],
+        "remark": ["not a goals field", None, None, None],
     })
     data = {"projects": [
         {"project": "A", "year": 2021, "rules": "national", "indicators": [

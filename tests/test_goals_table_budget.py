@@ -85,3 +85,18 @@ def test_a_dask_frame_of_goals_files_keeps_the_budget(sample_goals, sample_actua
     dd = pytest.importorskip("dask.dataframe")
     frame = dd.from_map(goals_frame, [sample_goals]).compute(scheduler="sync")
     assert score(frame, sample_actuals).budget == score(sample_goals, sample_actuals).budget
+
+
+def test_goals_frame_keeps_each_projects_department_and_agency(sample_goals, sample_actuals):
+    # the sample's header: 主管部门 and 实施单位 both 大厂回族自治县医疗保障局 (samples/g.json)
+    frame = goals_frame(sample_goals)
+    assert set(frame["department"]) == set(frame["agency"]) == {"大厂回族自治县医疗保障局"}
+    project = read_goals(frame).projects[0]
+    assert (project.department, project.agency) == ("大厂回族自治县医疗保障局", "大厂回族自治县医疗保障局")
+    header = "| 主管部门 | 大厂回族自治县医疗保障局 |"
+    assert header in score(frame, sample_actuals).to_markdown()
+
+
+def test_a_goals_table_gives_each_project_its_goal():
+    table = _table(goal=["完成年度建设任务", None])
+    assert read_goals(table).projects[0].goal == "完成年度建设任务"

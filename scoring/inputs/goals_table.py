@@ -1,5 +1,5 @@
-"""Goals given as a table: a DataFrame with one row per indicator, its `project` (and, per project, `year`,
-`rules`, `form` and the budget columns `budget_unit`, `budget_initial`, `budget_full_year`, `budget_weight`) and
+"""Goals given as a table: a DataFrame with one row per indicator, its `project` (and, per project, `department`,
+`agency`, `year`, `goal`, `rules`, `form` and the budget columns `budget_unit`, `budget_initial`, `budget_full_year`, `budget_weight`) and
 the indicator fields of a goals file. Read column by column, as a file's indicators are: a
 partition of a Dask frame or an audit script's million rows are never turned into a dict per row, unless
 they break the schema and the JSON Schema validator has to say where (`as_goals_data`).
@@ -20,13 +20,13 @@ _DEFAULT_PROJECT = "项目"  # a table without a `project` column is one project
 # A project's budget field (goals.schema.json's budget.unit …) and the column that gives it
 BUDGET_COLUMNS = {"unit": "budget_unit", "initial": "budget_initial", "full_year": "budget_full_year",
                   "weight": "budget_weight"}
-_PER_PROJECT = ("year", "rules", "form", *BUDGET_COLUMNS.values())  # a project's value is the first its rows give
+_PER_PROJECT = ("department", "agency", "year", "goal", "rules", "form", *BUDGET_COLUMNS.values())  # a project's value is the first its rows give
 
 
 @dataclass
 class GoalsTable:
-    """The table read: the project headers as a goals file writes them ({"project", "year", "rules", "form",
-    "budget"}), the number of indicators of each, and each indicator field's cells (None where empty), rows
+    """The table read: the project headers as a goals file writes them ({"project", "department", "agency",
+    "year", "goal", "rules", "form", "budget"}), the number of indicators of each, and each indicator field's cells (None where empty), rows
     grouped by project in the order the projects first appear."""
 
     headers: list[dict]
