@@ -107,18 +107,19 @@ def test_blocks_chart_escapes_names_and_groups_unknown_blocks():
 
 def test_losses_chart_lists_the_losses_biggest_first(sample):
     root = parse(losses_chart(sample))
-    # by hand: 未填报 10 − 0; 30 − 21 = 9; 10 − 9.23; 10 − 9.38; 10 − 9.68
+    # by hand: 未填报 10 − 0; 30 − 21 = 9; 10 − 9.23; 10 − 9.38; the budget row 10 − 9.61; 10 − 9.68
     assert texts(root, "label") == [
         f"资金支付及时率（未填报） {MINUS}10.00分",
         f"提高档案查询率（部分达成） {MINUS}9.00分",
         f"资金支付时间（部分达成） {MINUS}0.77分",
         f"平均成本（部分达成） {MINUS}0.62分",
+        f"预算执行率（部分达成） {MINUS}0.39分",
         f"验收合格率（部分达成） {MINUS}0.32分",
     ]
     loss = bars(root, "loss")
-    assert len(loss) == 5 and not texts(root, "more")
+    assert len(loss) == 6 and not texts(root, "more")
     unit = width(loss[0]) / 10
-    for rect, points in zip(loss, [10, 9, 0.77, 0.62, 0.32]):
+    for rect, points in zip(loss, [10, 9, 0.77, 0.62, 0.39, 0.32]):
         assert width(rect) == pytest.approx(points * unit, abs=0.1)
 
 
@@ -130,15 +131,18 @@ def test_losses_chart_is_none_when_nothing_lost(small_goals):
 
 
 def test_losses_chart_keeps_twelve_bars_and_escapes_names():
-    # 指标1 met; 指标2 … 15 未填报 lose their 分值 2 … 15: shown 15 … 4, cut 3 and 2
+    # 指标1 met; 指标2 … 15 未填报 lose their 分值 2 … 15, and the budget row (none declared: 未填报) its 10,
+    # after 指标10 among the tens: shown 15 … 10, the budget, 9 … 5; cut 4, 3 and 2
     ev = score(many_goals(), [{"id": "1", "actual": "10个"}])
     svg = losses_chart(ev)
     root = parse(svg)
     labels = texts(root, "label")
     assert len(bars(root, "loss")) == 12 and len(labels) == 12
     assert labels[0] == f"<script>alert(1)</script>（未填报） {MINUS}15.00分"
-    assert labels[1:] == [f"指标{i}（未填报） {MINUS}{i}.00分" for i in range(14, 3, -1)]
-    assert texts(root, "more") == ["另有 2 项"]
+    assert labels[1:] == ([f"指标{i}（未填报） {MINUS}{i}.00分" for i in range(14, 9, -1)]
+                          + [f"预算执行率（未填报） {MINUS}10.00分"]
+                          + [f"指标{i}（未填报） {MINUS}{i}.00分" for i in range(9, 4, -1)])
+    assert texts(root, "more") == ["另有 3 项"]
     assert "<script>" not in str(svg) and "&lt;script&gt;alert(1)&lt;/script&gt;" in str(svg)
 
 
@@ -146,9 +150,11 @@ def test_losses_ties_keep_table_order(sample_goals, sample_actuals):
     goals = json.loads(sample_goals.read_text(encoding="utf-8"))
     ev = score(goals, [])  # nothing reported: every indicator loses its whole 分值
     labels = texts(parse(losses_chart(ev)), "label")
-    # 30 for 提高档案查询率, then the five 产出 indicators (10 each) and 群众满意度 (10) in table order
+    # 30 for 提高档案查询率, then the five 产出 indicators (10 each), 群众满意度 (10) in table order and the
+    # budget row (10: no 全年执行数) after them
     assert [label.split("（")[0] for label in labels] == [
-        "提高档案查询率", "档案室数量", "验收合格率", "资金支付及时率", "资金支付时间", "平均成本", "群众满意度"]
+        "提高档案查询率", "档案室数量", "验收合格率", "资金支付及时率", "资金支付时间", "平均成本", "群众满意度",
+        "预算执行率"]
 
 
 # --- totals_chart -------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from ..model import table_rows
-from ..rounding import format_fixed, format_number, from_units, to_units
+from ..rounding import format_fixed, format_number, from_units, to_units, unit_count
 
 if TYPE_CHECKING:
     from ..model import Evaluation
@@ -121,7 +121,8 @@ def blocks_chart(ev: "Evaluation") -> Markup:
 
 
 def losses(ev: "Evaluation") -> list[tuple[str, str, float]]:
-    """(三级指标, status, points lost) of the indicators that lost points, biggest first, ties in table order."""
+    """(三级指标, status, points lost) of the indicators and the budget row that lost points, biggest first, ties
+    in table order."""
     digits = ev.rulebook.digits
     found = []
     table = ev.table
@@ -129,6 +130,10 @@ def losses(ev: "Evaluation") -> list[tuple[str, str, float]]:
     for r, lost in zip(table_rows(table), lost_units.tolist()):
         if lost > 0 and r.status != "不适用":
             found.append((_str(r.level3), _str(r.status), lost))
+    if ev.budget.get("weight"):  # the 预算执行率 row, after the indicators among equal losses
+        lost = unit_count(ev.budget["weight"], digits) - unit_count(ev.budget.get("score") or 0.0, digits)
+        if lost > 0:
+            found.append((BUDGET_LABEL, ev.budget.get("status") or "", lost))
     found.sort(key=lambda item: -item[2])  # stable: ties keep table order
     return [(name, status, float(from_units(lost, digits))) for name, status, lost in found]
 
