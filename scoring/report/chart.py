@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from ..model import table_rows
 from ..rounding import format_fixed, format_number, from_units, to_units, unit_count
+from . import BUDGET_LABEL
 
 if TYPE_CHECKING:
     from ..model import Evaluation
@@ -26,7 +27,6 @@ PRINT_WIDTH_MM = 186
 FONT = 13
 MAX_LOSSES = 12
 NO_BLOCK = "（未分级）"
-BUDGET_LABEL = "预算执行率"
 MINUS = "\u2212"
 AVAILABLE_FILL = "#dde3ea"
 EARNED_FILL = "#2e6da4"
