@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from scoring.extract import extract, load_document, LAYOUTS
+from scoring.extract import cell_items  # noqa: F401  (registers the layout for LAYOUTS)
 
 HERE = Path(__file__).parent
 SEED = HERE / "seeds" / "000_d56401c9c1718dce.txt"
@@ -123,3 +124,40 @@ def test_repeated_names_are_noted(found):
 def test_the_explanation_is_the_description(found):
     first = found.projects[0]["indicators"][0]
     assert first["description"] == "通过对装修的办公用房进行在空气质量检测，达到空气质量达标的办公环境。"
+
+
+_HEADER = "单位编码\t单位名称 (项目名称)\t2021年预算\t项目内容\t项目绩效目标\t项目主要绩效指标\n"
+
+
+def _one_project(tmp_path, items_cell):
+    table = tmp_path / "t.txt"
+    table.write_text(f"{_HEADER}9\t某单位\t\t\t\t\n9\t甲项目\t10\t内容\t目标\t{items_cell}\n", encoding="utf-8")
+    found = extract(table)
+    assert found.layout == "cell-items"
+    (only,) = found.projects
+    return [(ind["level3"], ind["target"]) for ind in only["indicators"]], found.unplaced
+
+
+@pytest.mark.parametrize("number", ["{}.", "{}．", "{}、", "（{}）", "({})", "{})", "{}）"])
+def test_items_in_every_numbering(tmp_path, number):
+    # `1.` `（1）` `1)` numbered items were not read: "no indicators found as layout 'cell-items'"
+    n = number.format
+    cell = (f"<p>{n(1)}参训人数：(实际参训人数) 2.5万人</p><p>{n(2)}满意度：(满意人数÷总人数)≥98.5%；"
+            f"{n(3)} 人均成本：1.5万元</p>")
+    got, unplaced = _one_project(tmp_path, cell)
+    assert got == [("参训人数", "2.5万人"), ("满意度", "≥98.5%"), ("人均成本", "1.5万元")]
+    assert unplaced == []
+
+
+def test_a_decimal_after_a_space_starts_no_item(tmp_path):
+    # `2.5万元` stands where item 2 could start (after a space, the next number): a decimal, not a numbering
+    got, unplaced = _one_project(tmp_path, "1.经费：(实际支出) 2.5万元 2.满意度：(调查) 3.5分以上 3.时效：12月底前")
+    assert got == [("经费", "2.5万元"), ("满意度", "3.5分以上"), ("时效", "12月底前")]
+    assert unplaced == []
+
+
+def test_one_numbering_per_cell(tmp_path):
+    # items numbered 1、 2、: a `(2)` or `3.` inside an item's value is text, not an item of another numbering
+    got, unplaced = _one_project(tmp_path, "1、培训：分两期 (2) 期各50人 2、宣传：印发 3.折页 各1000份")
+    assert got == [("培训", "分两期 (2) 期各50人"), ("宣传", "印发 3.折页 各1000份")]
+    assert unplaced == []

@@ -86,3 +86,19 @@ def test_second_project(found):
     assert _ind(p, 21) == ("效益指标", "可持续影响指标", "对大数据分析能力的提升程度",
                            "不断提升大数据分析能力，逐步实现医疗费用监管从事后监督前移事前事中监督。")
     assert _ind(p, 23) == ("满意度指标", "服务对象满意度指标", "提高参保人员满意率", "满意率95%以上、零核实投诉")
+
+
+@pytest.mark.parametrize("title, form", [("部门整体支出绩效目标申报表", "department"), ("部门预算财政支出绩效目标申报表", None)])
+def test_a_department_table_is_marked(tmp_path, title, form):
+    # a 部门整体支出绩效目标申报表 was extracted as a project: scored and titled as one
+    table = tmp_path / "t.txt"
+    table.write_text(f"{title}\n（ 2021 年度）\n项目名称\t某局整体支出\n实施单位\t某局\n"
+                     "绩效指标\t一级指标\t二级指标\t三级指标\t中长期指标值\t二级指标\t三级指标\t本年度指标值\n"
+                     "\t产出指标\t数量指标\t人数\t30人\t数量指标\t人数\t10人\n"
+                     "部门预算财政支出绩效目标申报表\n（ 2021 年度）\n项目名称\t乙项目\n实施单位\t某局\n"
+                     "\t一级指标\t二级指标\t三级指标\t中长期指标值\t二级指标\t三级指标\t本年度指标值\n"
+                     "\t产出指标\t数量指标\t件数\t3件\t数量指标\t件数\t1件\n", encoding="utf-8")
+    first, second = extract(table).projects
+    assert (first["project"], first.get("form")) == ("某局整体支出", form)
+    assert (first["indicators"][0]["level3"], first["indicators"][0]["target"]) == ("人数", "10人")
+    assert (second["project"], second.get("form")) == ("乙项目", None)  # under a project table's own title

@@ -104,3 +104,13 @@ def test_unplaced_names_what_it_could_not_read(tmp_path):
     assert got.unplaced[0].startswith("t.txt line 10: item") and "没有值的条目" in got.unplaced[0]
     assert got.unplaced[1].startswith("t.txt line 11: no line of amounts for '乙项目'")
     assert got.unplaced[2].startswith("t.txt line 11: no indicator items found for '乙项目'")
+
+
+@pytest.mark.parametrize("title, form", [("部门整体支出绩效目标表", "department"), ("项目支出绩效目标表", None)])
+def test_a_department_table_is_marked(tmp_path, title, form):
+    # a 部门整体支出绩效目标表 was extracted as a project: scored and titled as one
+    table = tmp_path / "t.txt"
+    table.write_text(f"{title}\n单位名称 ：某局 单位：万元\n项目名称 项目内容 绩效目标 绩效指标\n"
+                     "    某局\n内容 1.00 1.00\n目标。\n1、产出指标：人数，年度指标值 ：10人。\n", encoding="utf-8")
+    (only,) = extract(table).projects
+    assert (only["project"], only.get("form")) == ("某局", form)

@@ -3,6 +3,7 @@ two-row headers, tables stacked in one sheet, merged cells, a split 指标值, �
 units. Expected goals written by hand from each table."""
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 import openpyxl
@@ -178,3 +179,78 @@ def test_a_number_format_unit_stays_with_the_target(tmp_path):
 def test_a_number_format_literal_is_read_with_the_number(value, number_format, text):
     # cell_text is shared with the actuals reader: the unit a format shows is part of what staff typed
     assert cell_text(SimpleNamespace(value=value, number_format=number_format)) == text
+
+
+SEEDS = Path(__file__).parent / "seeds"
+
+
+def _seed_sheet(tmp_path, seed):
+    """A seed's tab-separated text saved as an .xlsx, one line a row, one tab-separated cell a cell."""
+    lines = (SEEDS / seed).read_text(encoding="utf-8").splitlines()
+    return _table(tmp_path / f"{seed[:3]}.xlsx", [line.split("\t") for line in lines])
+
+
+@pytest.mark.parametrize("seed, drifting", [
+    ("001_034170035030169e.txt", [  # 三级指标 in the 一级 column; a 二级 in the 一级 column; a row one cell left
+        ("效益指标", "社会效益指标", "医保第三方审核服务", "有所提升"),
+        ("效益指标", "生态效益指标", "对生态无影响", "100%"),
+        ("满意度指标", "服务对象满意度指标", "参保对象满意度（%）", "≥85%")]),
+    ("003_0c1dd9ea3e34f943.txt", [  # rows one or two cells left of their columns
+        ("效益指标", "社会效益指标", "会议人均费用标准", "<300元/人、天"),
+        ("效益指标", "社会效益指标", "收回不符合规定医保基金", "3000万元"),
+        ("产出指标", "数量指标", "参保人员就医短信业务提醒", ">100000条")]),
+], ids=["001", "003"])
+def test_a_seed_as_a_spreadsheet_keeps_its_drifting_rows(tmp_path, seed, drifting):
+    # 001 as .xlsx lost 3 of its 42 indicators, 003 lost 11 of 44 (and made one of 成本指标 | 成本指标)
+    found = extract(_seed_sheet(tmp_path, seed))
+    got = [ind for p in found.projects for ind in _indicators(p)]
+    assert found.layout == "spreadsheet"
+    assert all(ind in got for ind in drifting)
+    assert got == [ind for p in extract(SEEDS / seed).projects for ind in _indicators(p)]  # the text reader's
+
+
+def test_a_row_left_of_its_columns_is_read_by_what_it_holds(tmp_path):
+    path = _table(tmp_path / "t.xlsx", [
+        ["一级指标", "二级指标", "三级指标", "实施周期指标值", "当年度指标值"],
+        ["产出指标", "数量指标", "a", "2个", "1个"],
+        ["满意度指标", "满意度", "≥90%", "≥95%"],  # one cell left: its 三级指标 in the 二级 column
+        [None, "社会效益指标", "c", "提升"],  # in its columns, with no 当年度指标值
+    ])
+    found = extract(path)
+    assert _indicators(found.goals()) == [("产出指标", "数量指标", "a", "1个"), ("满意度指标", "", "满意度", "≥95%")]
+    assert found.unplaced == ["t.xlsx row 4: 'c' has no 指标值; left out"]
+
+
+def test_a_two_halved_table_is_read_by_its_name_written_twice(tmp_path):
+    path = _table(tmp_path / "t.xlsx", [
+        ["一级指标", "二级指标", "三级指标", "中长期指标值", "二级指标", "三级指标", "本年度指标值"],
+        ["产出指标", "数量指标", "a", "3个", "数量指标", "a", "1个"],
+        ["效益指标", "b", "显著", "b", "有所提升", None, None],  # two cells left: no 二级
+        [None, None, "成本指标", "c", None, "9万", "成本指标"],  # no 三级指标 written twice
+    ])
+    found = extract(path)
+    assert _indicators(found.goals()) == [("产出指标", "数量指标", "a", "1个"), ("效益指标", "", "b", "有所提升")]
+    assert found.unplaced == ["t.xlsx row 4: no 三级指标 written in both halves (中长期 and 本年度), so no 本年度指标值 "
+                              "can be told; row not read: 成本指标 | c | 9万 | 成本指标"]
+
+
+def test_a_department_table_is_marked(tmp_path):
+    # a 部门整体支出绩效目标表 was extracted as a project named after the file, its title listed as not read
+    path = _table(tmp_path / "t.xlsx", [
+        ["2024年部门整体支出绩效目标表"], ["部门名称", "某局"],
+        ["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "a", "1个"],
+        ["项目名称", "乙项目"], ["主管部门", "某局"],
+        ["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "b", "2个"],
+    ])
+    found = extract(path)
+    first, second = found.goals()["projects"]
+    assert (first["project"], first["department"], first["form"], first["year"]) == ("某局部门整体", "某局", "department", 2024)
+    assert _indicators(first) == [("产出指标", "数量指标", "a", "1个")]
+    assert (second["project"], second.get("form")) == ("乙项目", None)
+    assert found.unplaced == []
+
+
+def test_seed_001_as_a_spreadsheet_marks_its_department_table(tmp_path):
+    projects = extract(_seed_sheet(tmp_path, "001_034170035030169e.txt")).projects
+    assert [p.get("form") for p in projects] == ["department", None, None]
+    assert projects[0]["project"] == "湛江市医疗保障局部门整体"

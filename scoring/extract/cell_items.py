@@ -1,6 +1,6 @@
 """Tab-separated 一般公共预算项目支出绩效目标表 whose indicators sit in ONE cell as numbered items, e.g.
 `<p>1、空气质量检测合格率：(how it is computed)100%</p>` or `1、name：(…)value 2、name：(…)value` (items apart by
-a space, `；` or `。`; `:` serves as `：`).
+a space, `；` or `。`; `:` serves as `：`). Items may be numbered `1、`, `1.`, `1)` or `(1)` (full-width too).
 Columns: 单位编码, 单位名称 (项目名称), 20xx年预算, 项目内容, 项目绩效目标, 项目主要绩效指标. A row with only a code
 and a name names a unit (单位); the project rows carrying that code belong to it. No 一级/二级 levels."""
 from __future__ import annotations
@@ -18,7 +18,9 @@ _COLUMNS = {  # a header cell containing the word names the column; the first wo
     "indicators": ("项目主要绩效指标", "绩效指标"),
 }
 _TAG = re.compile(r"<[^>]*>")  # <p>, </p>, <ol style="…"> around the items
-_ITEM = re.compile(r"(\d+)、")  # an item number (at the start of the cell, after a space or a ；/。)
+# an item number (at the start of the cell, after a space or a ；/。): 1、 1. 1) (1), full-width too; a `1.`
+# before a digit is a decimal (1.5万元), not a number
+_ITEM = re.compile(r"[(（](?P<bracketed>\d+)[)）]|(?P<number>\d+)(?P<mark>、|[.．](?!\d)|[)）])")
 _BEFORE_ITEM = "；;。"  # what may end the item before, besides a space
 _COLONS = "：:"  # between an item's name and its value
 _AMOUNT = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
@@ -112,19 +114,20 @@ def _cell(cells: list[str], columns: dict[str, int], key: str) -> str:
 
 def _items(text: str, where: str, name: str, unplaced: list[str]) -> list[dict]:
     """The numbered items of a 绩效指标 cell, each `name：(how it is computed)target`. An item starts at the next
-    number in sequence (1、 2、 …) outside brackets, so numbers inside an explanation do not split items."""
+    number in sequence (1、 2、 …), numbered the way item 1 is, outside brackets: numbers inside an
+    explanation or a value do not split items."""
     text = clean(_TAG.sub(" ", text))
     starts: list[tuple[int, int]] = []  # (where the number starts, where the item's text starts)
-    depth, expected = 0, 1
-    for at, char in enumerate(text):
-        if char in _OPEN:
-            depth += 1
-        elif char in _CLOSE:
-            depth = max(depth - 1, 0)
-        elif depth == 0 and (match := _ITEM.match(text, at)) and int(match.group(1)) == expected \
-                and (at == 0 or text[at - 1].isspace() or text[at - 1] in _BEFORE_ITEM):
+    depth, at, numbering = 0, 0, None
+    while at < len(text):
+        match = _ITEM.match(text, at) if depth == 0 and _starts_item(text, at) else None
+        if match and int(match["bracketed"] or match["number"]) == len(starts) + 1 \
+                and numbering in (None, _numbering(match)):
             starts.append((at, match.end()))
-            expected += 1
+            numbering, at = _numbering(match), match.end()
+            continue
+        depth = max(depth + (text[at] in _OPEN) - (text[at] in _CLOSE), 0)
+        at += 1
     if not starts:
         return []
     if text[:starts[0][0]].strip():
@@ -147,6 +150,16 @@ def _items(text: str, where: str, name: str, unplaced: list[str]) -> list[dict]:
         explanation = rest.strip()[: len(rest.strip()) - len(target)].strip()[1:-1]
         found.append(indicator("", "", level3, target, description=explanation))
     return found
+
+
+def _starts_item(text: str, at: int) -> bool:
+    """Whether an item may start at `at`: the start of the cell, after a space or a ；/。."""
+    return at == 0 or text[at - 1].isspace() or text[at - 1] in _BEFORE_ITEM
+
+
+def _numbering(match: re.Match) -> str:
+    """How an item number is written, full-width and ASCII alike: `、`, `.`, `)` or `()`."""
+    return "()" if match["bracketed"] else {"．": ".", "）": ")"}.get(match["mark"], match["mark"])
 
 
 def _name_value(body: str) -> tuple[str, str, str]:

@@ -58,6 +58,12 @@ def project(name: str, indicators: list[dict], *, department: str = "", agency: 
     return found
 
 
+def is_department(title: str) -> bool:
+    """Whether a table's title or header says it is a department's whole-expenditure table (部门整体支出绩效目标表):
+    its project is written with "form": "department"."""
+    return "部门整体" in normalise(title)
+
+
 def is_level_name(text: str) -> bool:
     """Whether a cell names a level (产出指标, 数量指标 …) rather than an indicator."""
     name = normalise(text)

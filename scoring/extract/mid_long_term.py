@@ -4,9 +4,8 @@
 value is taken.
 
 The columns drift from row to row (a row loses one or two leading cells, or gains one), so positions say
-little. What every row keeps is its 三级指标 written twice, once in each half: the first cell that is not a
-level name and recurs further right is the 三级指标, and the first filled cell after its second copy is the
-本年度指标值. The level names before its first copy are the 一级/二级; an empty one takes the value above,
+little: each row is read by `drift.two_halves`, by its 三级指标 written once in each half. The level names
+before its first copy are the 一级/二级; an empty one takes the value above,
 unless the 二级 named belongs to another 一级 (经济效益指标 under 效益指标): a merged cell never spans two 一级
 blocks. A row without a 三级指标 written twice, or with no value after the second copy, is not guessed at:
 it goes to `unplaced` with what it holds (an indicator without its annual target cannot be scored)."""
@@ -16,7 +15,8 @@ import re
 
 from ..language import normalise
 from . import Document, Extracted, layout
-from .fields import clean, find_year, indicator, is_level_name
+from .drift import two_halves
+from .fields import clean, find_year, indicator, is_department, is_level_name
 from .row_reader import RowReader
 
 _UNIT = re.compile(r"[（(]\s*([^（()）]+?)\s*[）)]")
@@ -50,6 +50,7 @@ def _after(cells: list[str], label: str) -> str:
 class _Reader(RowReader):
     def read(self) -> Extracted:
         in_table = False
+        form = "project"  # by the title above the table
         for index, line in enumerate(self.document.lines):
             cells = _cells(line)
             filled = [c for c in cells if c]
@@ -58,6 +59,8 @@ class _Reader(RowReader):
             first = normalise(cells[0])
             if len(filled) == 1 and cells[0] and not is_level_name(cells[0]):  # a heading: （ 2021 年度）
                 self.year = find_year(cells[0]) or self.year
+                if "表" in cells[0]:  # a table's title: 部门整体支出绩效目标申报表 is the department's
+                    form = "department" if is_department(cells[0]) else "project"
                 self.block, in_table = "heading", False
                 continue
             if _is_header(cells):
@@ -71,7 +74,8 @@ class _Reader(RowReader):
             in_table = False
             if first == "项目名称":
                 self.current = {"name": next((c for c in cells[1:] if c), ""), "agency": "",
-                                "year": self.year, "goal": "", "budget": None, "unit": "万元", "indicators": []}
+                                "year": self.year, "goal": "", "budget": None, "unit": "万元", "form": form,
+                                "indicators": []}
                 self.projects.append(self.current)
             if first:
                 self.block = first
@@ -105,31 +109,13 @@ class _Reader(RowReader):
 
     def table_row(self, index: int, cells: list[str]) -> None:
         """One row of the two-halved indicator table."""
-        shown = " | ".join(c for c in cells if c)
-        keys = [normalise(c) for c in cells]
-        at = again = None
-        for i, key in enumerate(keys):
-            if key and key != "绩效指标" and not is_level_name(cells[i]) and key in keys[i + 1:]:
-                at, again = i, keys.index(key, i + 1)
-                break
-        if at is None:
-            if all(is_level_name(c) for c in cells if c and normalise(c) != "绩效指标"):
-                self.set_levels(index, [c for c in cells if c])  # a 二级 with no indicator of its own
-            else:
-                self.note(index, "no 三级指标 written in both halves (中长期 and 本年度), so no 本年度指标值 "
-                                 f"can be told; row not read: {shown}")
-            return
-        name = cells[at]
-        mid_term = next((c for c in cells[at + 1:again] if c and not is_level_name(c)), "")
-        annual = [c for c in cells[again + 1:] if c]
-        if not annual:
-            self.note(index, f"'{name}' has no 本年度指标值 (中长期指标值: '{mid_term or '—'}'); left out")
-            return
-        if len(annual) > 1:
-            self.note(index, f"'{name}': more than one cell after the 本年度 三级指标; took '{annual[0]}', "
-                             f"left out {' | '.join(annual[1:])}")
-        self.set_levels(index, [c for c in cells[:at] if c and normalise(c) != "绩效指标"])
-        self.current["indicators"].append(indicator(*self.levels, name, annual[0]))
+        row = two_halves(cells)
+        if row.problem:
+            self.note(index, row.problem)
+        if row.sets_levels:
+            self.set_levels(index, row.levels)
+        if row.name and row.target:
+            self.current["indicators"].append(indicator(*self.levels, row.name, row.target))
 
     def department(self, found: dict) -> str:
         # 实施单位 六安市医疗保障局本级 is the bureau itself (本级: not a unit under it): the department

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Callable
 
 from . import Document, Extracted, layout
-from .fields import clean, find_year, indicator, project
+from .fields import clean, find_year, indicator, is_department, project
 
 # the 一级 names the rule set knows (rules/national.toml [points]; 效果 is 效益 in older forms); the bare words
 # (产出, 效益 …) are left out: prose puts them before a colon too
@@ -66,8 +66,9 @@ def read(document: Document) -> Extracted:
     # The table is one budget year, written above the table or else in a project's name
     # (`…2023年国家医疗保障信息平台…项目`): the year of all its projects.
     year = find_year(above) or next((y for b in blocks if (y := find_year(_name(lines, b)[0]))), None)
+    form = "department" if is_department(above) else "project"
     projects = [found for block in blocks
-                if (found := _project(document, block, agency, year, budget_unit, unplaced)) is not None]
+                if (found := _project(document, block, agency, year, budget_unit, form, unplaced)) is not None]
     return Extracted("pdf-text", projects, unplaced)
 
 
@@ -80,9 +81,10 @@ def _name(lines: list[str], block: list[int]) -> tuple[str, list[int]]:
     return "".join(lines[i].strip() for i in block[:end]), block[end:]
 
 
-def _project(document: Document, block: list[int], agency: str, year: int | None, budget_unit: str,
+def _project(document: Document, block: list[int], agency: str, year: int | None, budget_unit: str, form: str,
              unplaced: list[str]) -> dict | None:
-    """One project from its non-blank lines: name, 项目内容, amounts, 绩效目标, items."""
+    """One project from its non-blank lines: name, 项目内容, amounts, 绩效目标, items; `form` "department" under
+    a 部门整体 title."""
     lines = document.lines
     name, rest = _name(lines, block)
     amounts_at = next((k for k, i in enumerate(rest) if _AMOUNTS.search(lines[i])), None)
@@ -130,7 +132,7 @@ def _project(document: Document, block: list[int], agency: str, year: int | None
         unplaced.append(f"{document.where(block[0])}: no indicator items found for '{name}'")
         return None
     return project(name, indicators, department=agency, agency=agency, year=year, goal=clean(goal),
-                   budget=budget, budget_unit=budget_unit)
+                   budget=budget, budget_unit=budget_unit, form=form)
 
 
 def _numbering(items: list[re.Match], name: str, where: Callable[[int], str], unplaced: list[str]) -> None:

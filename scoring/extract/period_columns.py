@@ -6,7 +6,7 @@ carry two values, 实施周期指标值 and 当年度指标值: the annual one (
 The department-level table becomes a project of its own, named after the department ("湛江市医疗保障局部门整体"),
 with "form": "department".
 Cells drift: a row may lose its leading empty cell, or put the 三级指标 in the 二级 column. So each row is
-read by what its cells hold, not only where they stand: the `指标N:` cell (else the cell just left of the
+read by what its cells hold (`drift.value_columns`): the `指标N:` cell (else the cell just left of the
 value columns) is the 三级指标, the values follow it, the level names precede it. An empty 一级/二级 cell
 takes the value above, unless the 二级 named belongs to another 一级 (社会效益指标 under 效益指标): a
 merged cell never spans two 一级 blocks."""
@@ -16,10 +16,10 @@ import re
 
 from ..language import normalise
 from . import Document, Extracted, layout
-from .fields import clean, find_year, indicator, is_level_name
+from .drift import is_level, value_columns
+from .fields import clean, find_year, indicator
 from .row_reader import RowReader
 
-_NUMBERED = re.compile(r"^指标\s*\d+\s*[:：]\s*")  # the department table's `指标12: name`
 _UNIT = re.compile(r"[（(]\s*([^（()）]+?)\s*[）)]")
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _ANNUAL = ("当年度指标值", "本年度指标值", "年度指标值", "指标值")  # the first value column named so is annual
@@ -51,10 +51,6 @@ def _detect(document: Document) -> float:
     return 0.0
 
 
-def _is_level(text: str) -> bool:
-    return is_level_name(text) and not _NUMBERED.match(normalise(text))
-
-
 def _amount(cells: list[str], label: str) -> tuple[float, str] | None:
     """The number after the cell starting with `label`, with the unit in that label's brackets."""
     for i, cell in enumerate(cells):
@@ -81,7 +77,7 @@ class _Reader(RowReader):
             if not filled:
                 continue
             first = normalise(cells[0])
-            if len(filled) == 1 and cells[0] and not _is_level(cells[0]):  # a heading
+            if len(filled) == 1 and cells[0] and not is_level(cells[0]):  # a heading
                 self.year = find_year(cells[0]) or self.year
                 self.block, table = "heading", None
                 continue
@@ -92,7 +88,7 @@ class _Reader(RowReader):
                     self.note(index, "indicator header before any 部门名称 or 项目名称; its table is left out")
                     table = None
                 continue
-            if table is not None and (not first or first == "绩效指标" or _is_level(first)):
+            if table is not None and (not first or first == "绩效指标" or is_level(first)):
                 self.table_row(index, cells, table)
                 continue
             table = None
@@ -147,39 +143,14 @@ class _Reader(RowReader):
             self.note(index, f"row of an unknown block '{block}', not read: {' | '.join(filled)}")
 
     def table_row(self, index: int, cells: list[str], table: tuple[list[str], int]) -> None:
-        """One row of an indicator table: level names, the 三级指标, then its value(s). The values are told
-        apart by their column: a blank value cell still holds its place, so a lone value is the one whose
-        column it stands in. The row's level names hold for the rows below even when its value is missing."""
-        names, annual = table
-        shown = " | ".join(c for c in cells if c)
-        filled = [i for i, c in enumerate(cells) if c and normalise(c) != "绩效指标"]
-        first = next((i for i in filled if not _is_level(cells[i])), None)
-        if first is None:  # level names only (a 二级 with no indicator of its own)
-            self.set_levels(index, [cells[i] for i in filled])
-            return
-        at = _name_at(cells, filled, first, len(names))
-        self.set_levels(index, [cells[i] for i in filled if i < at])
-        name = _NUMBERED.sub("", cells[at])
-        if not name or _is_level(name):
-            self.note(index, f"no 三级指标 found in this indicator row: {shown}")
-            return
-        start = max(at + 1, filled[-1] - len(names) + 1)  # the first value column, by where the last value is
-        values = (cells[start:start + len(names)] + [""] * len(names))[:len(names)]
-        stray = [c for c in cells[at + 1:start] if c]
-        if stray:
-            self.note(index, f"'{name}' has cells between it and its value column(s) ({' | '.join(stray)}); "
-                             f"which is the annual one cannot be told: {shown}")
-        elif not values[annual]:
-            others = ", ".join(f"{n}: '{v}'" for n, v in zip(names, values) if v)
-            self.note(index, f"'{name}' has no {names[annual]}{f' ({others})' if others else ''}; left out")
-        else:
-            self.current["indicators"].append(indicator(*self.levels, name, values[annual]))
-
-
-def _name_at(cells: list[str], filled: list[int], first: int, count: int) -> int:
-    """Where the 三级指标 stands: the `指标N:` cell, else the first cell that names no level, unless that
-    leaves more filled cells after it than there are value columns (a level cell worded as none)."""
-    return next((i for i in filled if _NUMBERED.match(cells[i])), max(first, filled[-1] - count))
+        """One row of an indicator table, read by `drift.value_columns`: level names, the 三级指标, then its
+        value(s)."""
+        row = value_columns(cells, *table)
+        self.set_levels(index, row.levels)
+        if row.problem:
+            self.note(index, row.problem)
+        elif row.name:
+            self.current["indicators"].append(indicator(*self.levels, row.name, row.target))
 
 
 @layout("period-columns", "部门整体表 + 项目表（实施周期指标值 / 当年度指标值）", _detect)

@@ -8,17 +8,24 @@ column, of 符号 | 值 | 单位 the three joined (`=4部门`). Cells left empty
 一级/二级 names and the 项目名称 column. Tables may stand one under another: a `项目名称` row after a table
 starts a new project, with its own labels above its own header; a header repeated without one continues the
 table. A row with a 三级指标 but no 指标值 is listed and left out: an indicator without a target cannot be
-scored."""
+scored. Rows that drift from their columns are read as the text readers read them (`drift`): every row of a
+table in two halves (三级指标 twice: 中长期 | 本年度), and a row that does not fit a table whose 三级指标 is
+followed by value columns only. A title `…部门整体…表` above a header marks a department table."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ..language import normalise
 from . import Document, Extracted, layout
-from .fields import clean, find_year, indicator, is_level_name, project
+from .drift import NUMBERED, Row, two_halves, value_columns
+from .fields import clean, find_year, indicator, is_department, is_level_name, project, update_levels
 
 Columns = dict[str, list[int]]  # what a column holds → where (several columns for a split 指标值)
+# a table in two halves (三级指标 twice): every row by `two_halves`; a 三级指标 followed by value columns only:
+# (their names, the annual one's place) for `value_columns`; else None
+Drift = Literal["halves"] | tuple[list[str], int] | None
 
 _COLUMNS = {  # header words, compared by `_word`; the first word found wins
     "level1": ("一级指标",),
@@ -77,10 +84,33 @@ def _sub_header(header: list[str], below: list[str], at: int) -> list[int] | Non
     return sorted(words) if set(words.values()) <= set(_SPLIT) else None
 
 
+def _drift(header: list[str], columns: Columns) -> Drift:
+    """How the rows under `header` are read when their cells drift (the text readers of seeds 003 and 001
+    read every row so): a table in two halves side by side (三级指标 twice) by its 三级指标 written twice; a
+    三级指标 followed by nothing but value columns (指标值, 实施周期指标值 | 当年度指标值) by where its last value is."""
+    words = [_word(c) for c in header]
+    level3, (target, *split) = columns["level3"][0], columns["target"]
+    if words.count(words[level3]) > 1:
+        return "halves"
+    after = [clean(c) for c in header[level3 + 1:]]
+    while after and not after[-1]:
+        after.pop()
+    if split or not after or target - level3 > len(after) or not all(re.search("[指目]标值$", w) for w in after):
+        return None
+    return after, target - level3 - 1
+
+
 def _starts_project(row: list[str]) -> bool:
-    """Whether a row (not a header) is a `项目名称` label: the first row of a project's header block."""
+    """Whether a row (not a header) is a `项目名称` label or a department table's title: the first row of a
+    project's header block."""
     first = next((clean(c) for c in row if clean(c)), "")
-    return normalise(first).startswith("项目名称")
+    return normalise(first).startswith("项目名称") or _department_title(row)
+
+
+def _department_title(row: list[str]) -> bool:
+    """Whether a row is the title of a department's whole-expenditure table: one cell, `…部门整体…表`."""
+    filled = [clean(c) for c in row if clean(c)]
+    return len(filled) == 1 and filled[0].endswith("表") and is_department(filled[0])
 
 
 def _detect(document: Document) -> float:
@@ -98,6 +128,8 @@ class _Table:
     indicators: dict[str, list[dict]] = field(default_factory=dict)
     levels: list[str] = field(default_factory=lambda: ["", ""])
     project: str = ""  # the 项目名称 column's last value, for cells left empty by merging
+    drift: Drift = None  # how a row that drifts from its columns is read
+    form: str = "project"  # "department" under a 部门整体 title
 
 
 class _Reader:
@@ -150,6 +182,7 @@ class _Reader:
             self.tables[-1].columns, self.tables[-1].levels = columns, ["", ""]
         else:
             self.tables.append(self.start(above, columns))
+        self.tables[-1].drift = _drift(row, columns) if skip < 0 else None
         return skip
 
     def unread_weights(self, index: int, row: list[str], columns: Columns) -> None:
@@ -163,7 +196,7 @@ class _Reader:
         """A table with the labels and year of the rows above its header (no year there: the table above's,
         else the file name's)."""
         labels: dict[str, str] = {}
-        year = None
+        year, form = None, "project"
         for index in above:
             cells = [clean(c) for c in self.rows[index]]
             found, row_year = _row_labels(cells), find_year(_PERIODS.sub("", " ".join(cells)))
@@ -172,10 +205,12 @@ class _Reader:
                     self.note(index, f"a second {key} label '{value}' above one header; not read")
                 labels.setdefault(key, value)
             year = year or row_year
-            if not found and not row_year:
+            if _department_title(cells):
+                form = "department"
+            elif not found and not row_year:
                 self.note(index, f"above the header, not read: {self.shown(index)}")
         earlier = self.tables[-1].year if self.tables else find_year(self.document.path.stem)
-        return _Table(labels, year or earlier, columns)
+        return _Table(labels, year or earlier, columns, form=form)
 
     def table_row(self, table: _Table, index: int, row: list[str]) -> None:
         """One row under a header: an indicator, level names alone, or a row listed as not placed."""
@@ -183,32 +218,64 @@ class _Reader:
             return "".join(clean(row[at]) for at in table.columns.get(key, []) if at < len(row))
 
         table.project = cell("project") or table.project
-        level3, target = cell("level3"), cell("target")
+        cells = [clean(c) for c in row]
+        if table.drift == "halves":
+            self.drifting(table, index, two_halves(cells), always=True)
+            return
+        level3, target = NUMBERED.sub("", cell("level3")), cell("target")
+        if table.drift and not (level3 and target) and self.drifting(table, index, value_columns(cells, *table.drift)):
+            return
         levels = table.columns.get("level1", []) + table.columns.get("level2", [])
         if not level3 and any(clean(c) and (i not in levels or not is_level_name(c)) for i, c in enumerate(row)):
             self.note(index, f"no 三级指标: {self.shown(index)}")  # a title or a note: no level name either
             return
-        level1 = cell("level1")
-        table.levels = [level1 or table.levels[0], cell("level2") or (table.levels[1] if not level1 else "")]
+        level1, level2 = cell("level1"), cell("level2")
+        if all(is_level_name(c) for c in (level1, level2) if c):  # as the text readers take level names
+            self.set_levels(table, index, [level1, level2])
+        else:  # other words (部门产出, 数量) by their column
+            table.levels = [level1 or table.levels[0], level2 or (table.levels[1] if not level1 else "")]
         if not level3:  # level names alone (merged cells)
             return
         if not target:
             self.note(index, f"'{level3}' has no 指标值; left out")
             return
-        found = indicator(*table.levels, level3, target, cell("rule"), cell("description"))
-        weight = _WEIGHT.match(normalise(cell("weight")))
-        if weight:
-            found["weight"] = float(weight.group(1))
-        elif cell("weight"):
-            self.note(index, f"分值 '{cell('weight')}' of '{level3}' is not a number; left out")
-        name = table.project or table.labels.get("project") or self.document.path.stem
+        self.add(table, index, level3, target, cell("rule"), cell("description"), cell("weight"))
+
+    def set_levels(self, table: _Table, index: int, names: list[str]) -> None:
+        """The 一级/二级 from the level names of a row, by what they name (`fields.update_levels`): a 二级 in the
+        一级 column is a 二级, and a 二级 implies its 一级."""
+        update_levels(table.levels, [c for c in names if c], lambda message: self.note(index, message))
+
+    def drifting(self, table: _Table, index: int, row: Row, always: bool = False) -> bool:
+        """A row read by what its cells hold. Unless `always`, only an indicator found is taken (otherwise
+        the row is read by its columns): whether it was."""
+        if not always and not row.target:
+            return False
+        if row.problem:
+            self.note(index, row.problem)
+        if row.sets_levels:
+            self.set_levels(table, index, row.levels)
+        if row.name and row.target:
+            self.add(table, index, row.name, row.target)
+        return True
+
+    def add(self, table: _Table, index: int, level3: str, target: str, rule: str = "", description: str = "",
+            weight: str = "") -> None:
+        """An indicator of the table, under the project its row names (else the table's)."""
+        found = indicator(*table.levels, level3, target, rule, description)
+        number = _WEIGHT.match(normalise(weight))
+        if number:
+            found["weight"] = float(number.group(1))
+        elif weight:
+            self.note(index, f"分值 '{weight}' of '{level3}' is not a number; left out")
+        name = table.project or self.name(table)
         table.indicators.setdefault(name, []).append(found)
 
     def finish(self, table: _Table) -> list[dict]:
         """The goals-file projects of one table; its budget goes to it when it holds one project."""
         labels = table.labels
         if not table.indicators:
-            name = labels.get("project") or self.document.path.stem
+            name = self.name(table)
             self.unplaced.append(f"{self.document.path.name}: '{name}' has no indicators; left out")
             return []
         budget, unit = _amount(labels.get("budget", ""))
@@ -217,8 +284,14 @@ class _Reader:
                                  "left out")
         one = len(table.indicators) == 1
         return [project(name, inds, department=labels.get("department", ""), agency=labels.get("agency", ""),
-                        year=table.year, budget=budget if one else None, budget_unit=unit)
+                        year=table.year, budget=budget if one else None, budget_unit=unit, form=table.form)
                 for name, inds in table.indicators.items()]
+
+    def name(self, table: _Table) -> str:
+        """The project name of a table whose rows name none: its 项目名称 label, a department table's
+        department (`某局部门整体`), else the file's name."""
+        department = table.labels.get("department", "") if table.form == "department" else ""
+        return table.labels.get("project") or (f"{department}部门整体" if department else self.document.path.stem)
 
 
 @layout("spreadsheet", "表格：表头含 三级指标 与 指标值（.xlsx / .csv）", _detect)
