@@ -27,12 +27,16 @@ from .units import unit_info
 
 NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
 _SUBJECT = r"(?P<subject>[^\d,;。]*?)"
-_STEP_UNITS = (r"个百分点|百分点|%|个工作日|工作日|天|日|个月|月|项|个|部门|单位|人次|人|次|件|家|条|册|台|套|场|批|篇|份|期|宗|页|"
-               r"张|组|间|种|名|所|户|辆|笔")
+_STEP_UNITS = (r"个百分点|百分点|%|个工作日|工作日|天|日|个月|月|季度|年|项|个|部门|单位|人次|人|次|件|家|条|册|台|套|场|批|篇|"
+               r"份|期|宗|页|张|组|间|种|名|所|户|辆|笔")
+_LATE_UNITS = r"个工作日|工作日|天|日|个月|月|个季度|季度|年"  # how late (逾期超过30天, 延期3个月以上)
 _PERCENT_UNITS = frozenset({"%", "个百分点", "百分点"})
 _TIME = frozenset(unit_info(u).dimension for u in ("天", "工作日"))  # what a deadline's lateness is counted in
 _WORKDAYS = unit_info("工作日").dimension
-_MONTHS = frozenset({"月", "个月"})  # on a deadline: whole calendar months late (Context.late_months)
+_CALENDAR = {"月": 1, "个月": 1, "季度": 3, "个季度": 3, "年": 12}  # on a deadline: calendar months per unit
+_CALENDAR_READINGS = {1: ("截止日起每满一个月为一个月", "每月按365/12天折算"),
+                      3: ("截止日起每满三个月为一个季度", "每季度按365/4天折算"),
+                      12: ("截止日起每满十二个月为一年", "每年按365天折算")}
 _ANY_COUNT = frozenset({"个", "次"})  # 每少一个, 每发生一次: one of whatever the row counts (起, 家, 人…)
 _SHORT = ("降低", "减少", "下降", "少", "低于", "延迟", "延期", "推迟", "逾期", "偏离", "未完成", "不足")
 _SLIPS = [  # the slips real tables contain, and what they mean (domain.md)
@@ -74,18 +78,32 @@ class Rule:
 
     @property
     def units(self) -> frozenset[str]:
-        """The units its steps and zero conditions count in (每少100人, 延期超过10天)."""
-        units = frozenset(c.get("unit") for c in self.clauses if c.kind in ("step", "zero") and c.get("unit"))
-        return units | ({"天"} if "late" in self.kinds else set())  # 逾期不得分 counts time
+        """The units it counts in (每少100人, 延期超过10天); 逾期不得分 counts time, named 天 (it counts on any
+        time: Rule.counts_on)."""
+        return self._counted | ({"天"} if "late" in self.kinds else set())
+
+    @property
+    def _counted(self) -> frozenset[str]:
+        """The units its steps and zero conditions count in."""
+        return frozenset(c.get("unit") for c in self.clauses if c.kind in ("step", "zero") and c.get("unit"))
 
     def counts_on(self, row_unit: str | None, deadline: bool) -> bool:
-        """Whether every unit it counts in can be counted on a row in `row_unit` (a deadline: days late)."""
-        return all(counts_on(unit, row_unit, deadline) for unit in self.units)
+        """Whether every unit it counts in can be counted on a row in `row_unit` (a deadline: days late);
+        逾期不得分 on a row that counts time in any unit (≤5天, ≤48小时, ≤5个工作日)."""
+        late = "late" not in self.kinds or deadline or (row_unit is not None and counts_time(row_unit))
+        return late and all(counts_on(unit, row_unit, deadline) for unit in self._counted)
 
     @property
     def applicable(self) -> bool:
-        """Whether the rule says how to score (not only floors, caps or a person's discretion)."""
-        return bool(self.kinds & {"full", "step", "zero", "band", "proportional", "late"})
+        """Whether the rule says how to score (not only floors, 满分为止 or a person's discretion; 最多扣5分
+        holds on the completion ratio's loss)."""
+        return bool(self.kinds & {"full", "step", "zero", "band", "proportional", "late", "limit"})
+
+    @property
+    def void(self) -> tuple[str, ...]:
+        """The steps that can never deduct, as written: 逾期不得分 gives 0 on every row they would deduct on
+        (每延迟一天扣5%，逾期不得分)."""
+        return tuple(c.text for c in self.clauses if c.kind == "step") if "late" in self.kinds else ()
 
 
 def counts_time(unit: str) -> bool:
@@ -157,11 +175,12 @@ class Context:
     def in_unit(self, gap: np.ndarray, unit: str) -> np.ndarray:
         """A gap in the row's unit (days on a deadline) counted in a clause's unit: 0.05万人 is 500人, 1天 is
         24小时; on a deadline 工作日 are the Monday–Friday days late and 个月 calendar months late (the deadline
-        plus k months, the day kept or the month's last day, then the days beyond as a share of the next month)."""
+        plus k months, the day kept or the month's last day, then the days beyond as a share of the next month),
+        a 季度 3 of them and a 年 12."""
         clause = unit_info(unit)
         late = self.late_workdays if clause.dimension == _WORKDAYS else gap / clause.factor
-        if unit in _MONTHS and self.late_months is not None:
-            late = np.where(np.isnan(self.late_months), late, self.late_months)
+        if unit in _CALENDAR and self.late_months is not None:
+            late = np.where(np.isnan(self.late_months), late, self.late_months / _CALENDAR[unit])
         with np.errstate(invalid="ignore"):
             converted = np.where(np.isnan(self.unit_factor), gap, gap * self.unit_factor / clause.factor)
         return np.where(self.deadline, late, converted)
@@ -194,7 +213,8 @@ def rule_kind(name: str, *patterns: str, explain: str = "", setup: bool = False)
     """Register a kind of clause: the patterns that read it and the explanation template of its effect."""
     def register(apply: Callable[[Clause, Context], Effect | None]):
         compiled = tuple(re.compile(p.replace("{NUM}", NUM).replace("{SUBJECT}", _SUBJECT)
-                                    .replace("{STEP_UNITS}", _STEP_UNITS)) for p in patterns)
+                                    .replace("{STEP_UNITS}", _STEP_UNITS).replace("{LATE_UNITS}", _LATE_UNITS))
+                         for p in patterns)
         KINDS.append(Kind(name, compiled, explain, apply, setup))
         return apply
     return register
@@ -288,8 +308,9 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
         gap_unit = choose(points, "个百分点", "%")
     else:
         gap = ctx.in_unit(gap, unit)
-        if unit in _MONTHS:
-            readings.append(choose(ctx.deadline, "按日历月计：截止日起每满一个月为一个月", "每月按365/12天折算"))
+        if unit in _CALENDAR:
+            on_deadline, by_days = _CALENDAR_READINGS[_CALENDAR[unit]]
+            readings.append(choose(ctx.deadline, "按日历月计：" + on_deadline, by_days))
     counting = "started" if ctx.started else ctx.readings["partial_steps"]
     exact = np.nan_to_num(gap / n)
     counted = {"started": np.ceil(exact - 1e-9), "whole": np.floor(exact + 1e-9), "exact": exact}[counting]
@@ -300,7 +321,7 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
     reading = readings[0].astype(object)
     for more in readings[1:]:
         reading = reading + ("，" + more.astype(object))
-    shown_gap = np.round(gap, 2) if unit in _MONTHS else gap  # calendar months: whole plus a share of the next
+    shown_gap = np.round(gap, 2) if unit in _CALENDAR else gap  # calendar months: whole plus a share of the next
     notes = _fill("step", clause, ~ctx.met, verb=verb, gap="差 " + shown(shown_gap) + gap_unit.astype(object),
                   steps=counted, per=per, deducted=deduction * ctx.weight, reading=reading)
     return Effect(deduction=deduction, notes=notes)
@@ -309,27 +330,35 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
 _COUNTING = {"whole": "不足一步不扣", "started": "不满一步按一步计", "exact": "按实际比例折算"}
 
 
+_INCLUSIVE = frozenset({"及以下", "以下(含)", "(含)以下", "及以上", "(含)以上", "以上"})  # X itself included
+
+
 @rule_kind("zero",
            r"{SUBJECT}(?P<op>低于|少于|小于|不足|未达到|超过|超出|高于|延期超过|延迟超过|逾期超过)(?P<x>{NUM})"
-           r"(?P<unit>%|个百分点|天|日|个月)?的?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
-           r"{SUBJECT}(?P<x>{NUM})(?P<unit>%|个百分点|天|日|个月)?(?P<op>以下)的?,?"
+           r"(?P<unit>%|个百分点|{LATE_UNITS})?的?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
+           r"{SUBJECT}(?P<x>{NUM})(?P<unit>%|个百分点|{LATE_UNITS})?(?P<op>及以下|以下\(含\)|\(含\)以下|以下)的?,?"
            r"(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
+           r"{SUBJECT}(?:逾期|超期|延期|延迟|推迟)(?P<x>{NUM})(?P<unit>{LATE_UNITS})(?P<op>及以上|\(含\)以上|以上)(?:完成)?"
+           r"的?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
            explain="{what}{op}{basis}{x}{unit}得0分{reading}")
 def zero_condition(clause: Clause, ctx: Context) -> Effect:
     """低于70%不得分 / 超过5%不得分: on a % indicator the actual value, otherwise the completion ratio (超过:
-    the excess over the target as a share of it); the boundary is not beyond. 延期超过50%得0分: the delay
-    exceeds that share of the planned duration. 超过10天 / 3个百分点: what lies beyond the full-score line."""
+    the excess over the target as a share of it); the boundary is not beyond, except after 及以下 / 以下(含)
+    and 以上. 延期超过50%得0分: the delay exceeds that share of the planned duration. 超过10天 / 3个百分点 /
+    逾期3个月以上: what lies beyond the full-score line (days, 工作日 or calendar months late on a deadline)."""
     x, op, unit = clause.get("x"), clause.get("op"), clause.get("unit")
     by_value = ctx.percent & (unit == "%") & (ctx.readings["below"] == "value")
-    if op in ("低于", "少于", "小于", "不足", "未达到", "以下"):  # X以下 reads as 低于X: X itself is not below
+    edge = op in _INCLUSIVE
+    if op in ("低于", "少于", "小于", "不足", "未达到", "以下", "及以下", "以下(含)", "(含)以下"):
         measure = np.where(by_value, ctx.actual, ctx.ratio * 100 if unit == "%" else ctx.actual)
-        zero = measure < x - 1e-9
-        what, word, basis = np.where(by_value | (unit != "%"), "实际值", "完成率"), "低于", ""
+        zero = measure <= x + 1e-9 if edge else measure < x - 1e-9
+        what, word, basis = np.where(by_value | (unit != "%"), "实际值", "完成率"), "不高于" if edge else "低于", ""
     else:
         measure, what, basis = _over(ctx, unit, by_value)
-        zero = np.nan_to_num(measure, nan=0.0) > x + 1e-9
-        word = "超过"
-    reading = "（“以下”读作低于，不含本数）" if op == "以下" else ""
+        measure = np.nan_to_num(measure, nan=0.0)
+        zero = measure >= x - 1e-9 if edge else measure > x + 1e-9
+        word = "达到" if edge else "超过"
+    reading = "（“以下”读作低于，不含本数）" if op == "以下" else f"（“{op}”含本数）" if edge else ""
     notes = _fill("zero", clause, zero, what=what, op=word, basis=basis, unit=unit or "", reading=reading)
     return Effect(zero=zero, notes=notes)
 
@@ -387,8 +416,8 @@ def _edges(clause: Clause, unit: str) -> str:
            r"{SUBJECT}(?:逾期|超期|延期|延迟|未按时|未按期)(?:完成)?的?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
            explain="逾期（晚于时限）得0分")
 def late_zero(clause: Clause, ctx: Context) -> Effect:
-    """逾期不得分: late → 0. On a deadline, completed after it; on a duration counted in time (≤5天), beyond
-    the limit. (Rows that count no time are not scored by it: Rule.units gives 天.)"""
+    """逾期不得分: late → 0. On a deadline, completed after it; on a duration counted in time (≤5天, ≤5个工作日),
+    beyond the limit. (Rows that count no time are not scored by it: Rule.counts_on.)"""
     zero = ~ctx.met
     return Effect(zero=zero, notes=_fill("late", clause, zero))
 
@@ -398,8 +427,9 @@ def late_zero(clause: Clause, ctx: Context) -> Effect:
            r"(?:累计)?扣分(?:最多|最高|不超过|不得超过)(?P<of>[^\d]{0,6}?分值的?)?(?P<m>{NUM})(?P<munit>%|分)",
            explain="最多扣{limit}：扣分 {deducted}分 超过上限，按扣{capped}分计")
 def limit(clause: Clause, ctx: Context) -> Effect:
-    """最多扣5分: the deductions together take at most that (M分 = points; M% = share of the 分值). A zero
-    condition still gives 0."""
+    """最多扣5分: the deductions together take at most that (M分 = points; M% = share of the 分值): the steps, or
+    the points the completion ratio loses where no step is given; not a band's points. A zero condition still
+    gives 0."""
     m = clause.get("m")
     share = m / 100 if clause.get("munit") == "%" else m / np.where(ctx.weight > 0, ctx.weight, np.inf)
     return Effect(limit=np.broadcast_to(share, ctx.weight.shape).astype(float))
@@ -513,8 +543,6 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
         if e.zero is not None:
             zero |= e.zero
     limits = [(c, e.limit) for c, e in effects if e.limit is not None]
-    limit_notes = None
-    most = np.min([lim for _, lim in limits], axis=0) if limits else None  # 最多扣N分: the smallest cap holds
     if bands:
         band_share = np.full(rows, np.nan)
         for e in bands:  # the first band that holds scores; the others say nothing
@@ -523,12 +551,13 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
         share = np.nan_to_num(band_share, nan=0.0)
         met = met & (share >= 1 - 1e-9)  # a band's points below the 分值 are not full points
         method = choose(np.isnan(band_share) & ~zero, "按档计分，不在任何一档，计0分", "按档计分")
+        limit_notes = _unlimited(limits, 1.0 - share, ~met & ~zero)
     elif steps:
-        deducted, limit_notes = _limited(limits, most, np.sum(steps, axis=0), ~met & ~zero, ctx)
+        deducted, limit_notes = _limited(limits, np.sum(steps, axis=0), ~met & ~zero, ctx)
         share = np.where(met, 1.0, 1.0 - deducted)
         method = choose(met, "达到满分条件", "按扣分规则计分")
     else:
-        deducted, limit_notes = _limited(limits, most, 1.0 - np.clip(ctx.ratio, 0.0, 1.0), ~met & ~zero, ctx)
+        deducted, limit_notes = _limited(limits, 1.0 - np.clip(ctx.ratio, 0.0, 1.0), ~met & ~zero, ctx)
         share = np.where(met, 1.0, 1.0 - deducted)
         method = choose(met, "达到满分条件", "评分标准未给中间扣分，按完成比例计分")
     share = np.clip(np.where(zero & ~met, 0.0, share), 0.0, 1.0)
@@ -539,19 +568,48 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
             continue
         shown_here = (e.notes != "") & ~(met & (e.deduction is not None)) & (~zeroed | (e.zero is not None))
         explanation[shown_here] = explanation[shown_here] + ("；" + e.notes[shown_here])
-    if limit_notes is not None:
-        explanation[limit_notes != ""] = explanation[limit_notes != ""] + ("；" + limit_notes[limit_notes != ""])
+    void = None
+    if rule.void:  # 逾期不得分 with per-day steps: the late rows say the steps never apply
+        void = choose(np.any([e.zero for c, e in effects if c.kind == "late"], axis=0) & ~met, _void(rule), "")
+    for notes in (limit_notes, void):
+        if notes is not None:
+            explanation[notes != ""] = explanation[notes != ""] + ("；" + notes[notes != ""])
     return Applied(share=share, explanation=list(explanation), met=met & ~zero)
 
 
-def _limited(limits: list[tuple[Clause, np.ndarray]], most: np.ndarray | None, deducted: np.ndarray,
-             shown_on: np.ndarray, ctx: Context) -> tuple[np.ndarray, np.ndarray | None]:
-    """The deductions (shares of the 分值) held to the 最多扣N分 cap; the cap's note on the rows where it binds."""
-    if most is None:
+def _caps(limits: list[tuple[Clause, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the smallest 最多扣N分 cap (a share of the 分值: 5分 on a 分值 of 10 is 0.5) and how the rule
+    writes it (5分, 40%分值)."""
+    caps = np.array([cap for _, cap in limits])
+    texts = np.array([f"{format_number(c.get('m'))}{'%分值' if c.get('munit') == '%' else '分'}" for c, _ in limits],
+                     dtype=object)
+    return caps.min(axis=0), texts[caps.argmin(axis=0)]
+
+
+def _limited(limits: list[tuple[Clause, np.ndarray]], deducted: np.ndarray, shown_on: np.ndarray,
+             ctx: Context) -> tuple[np.ndarray, np.ndarray | None]:
+    """The deductions (shares of the 分值) held to the 最多扣N分 caps, the smallest on each row; the note of
+    that cap on the rows where it binds."""
+    if not limits:
         return deducted, None
-    binding = deducted > most + 1e-9
-    clause = min(limits, key=lambda item: float(np.min(item[1])))[0]
-    limit_text = f"{format_number(clause.get('m'))}{'%分值' if clause.get('munit') == '%' else '分'}"
-    notes = _fill("limit", clause, binding & shown_on, limit=limit_text, deducted=deducted * ctx.weight,
-                  capped=most * ctx.weight)
+    most, text = _caps(limits)
+    notes = _fill("limit", limits[0][0], (deducted > most + 1e-9) & shown_on, limit=text,
+                  deducted=deducted * ctx.weight, capped=most * ctx.weight)
     return np.minimum(deducted, most), notes
+
+
+def _unlimited(limits: list[tuple[Clause, np.ndarray]], lost: np.ndarray, shown_on: np.ndarray) -> np.ndarray | None:
+    """A band's points are absolute (计4分 sets the score, it does not 扣): no 最多扣N分 holds on them. The note
+    saying so, on the rows where the cap would have bound."""
+    if not limits:
+        return None
+    most, text = _caps(limits)
+    notes = np.full(len(lost), "", dtype=object)
+    where = (lost > most + 1e-9) & shown_on
+    notes[where] = "最多扣" + text[where] + "不适用于按档计分（档次所计为得分，不是扣分）"
+    return notes
+
+
+def _void(rule: Rule) -> str:
+    """The note on a late row of a rule whose steps can never deduct (Rule.void)."""
+    return f"评分标准中“{'”“'.join(rule.void)}”永不适用：逾期即得0分，其扣分无从发生"

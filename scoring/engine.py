@@ -68,6 +68,8 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callab
     _flag_missing_reasons(flags, method_is, score_units, rows.weight, blank_note, rules)
     for i in np.flatnonzero((share < 1) & _per_rule(rows, lambda rule: rule.discretionary)):
         flags[i].append("评分标准含“酌情扣分”，扣分需人工判定")
+    for i in np.flatnonzero((share < 1) & _per_rule(rows, lambda rule: bool(rule.void))):
+        flags[i].append("评分标准自相矛盾：“逾期不得分”使其逐步扣分永不适用，需人工复核")
     explanation = _explain(frame, method_is, outcome, status, rows.weight, score, rules, extra, parsed)
     scored = {"weight": rows.weight, "score": score, "score_units": score_units, "share": share, "status": status,
               "explanation": explanation, "method": chosen, "flags": _joined(flags, len(frame)),

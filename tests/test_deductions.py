@@ -1,7 +1,8 @@
-"""Reading 评(扣)分标准 texts into clauses (the scoring of rules is in tests/cases/rules.toml)."""
+"""Reading 评(扣)分标准 texts into clauses (the scoring of rules is in tests/cases/rules.toml), and the scoring
+a case file cannot express (several rows sharing one rule, a refusal)."""
 import pytest
 
-from scoring import parse_rule
+from scoring import UnitError, parse_rule, score
 
 
 @pytest.mark.parametrize("text, kinds", [
@@ -52,3 +53,28 @@ def test_unread_clauses_are_quoted_as_written():
 def test_parse_rule_never_raises(text):
     rule = parse_rule(text)
     assert isinstance(rule.unread, tuple)
+
+
+def _scored(rule: str, indicators: list[tuple[str, str, int]], level2: str = "数量指标"):
+    """Score (target, actual, 分值) indicators that share one rule, in one project."""
+    goals = {"year": 2021, "project": "案例", "budget": {"unit": "万元", "full_year": 100},
+             "indicators": [{"id": str(i), "level1": "产出指标", "level2": level2, "level3": f"指标{i}",
+                             "target": target, "weight": weight, "rule": rule}
+                            for i, (target, _, weight) in enumerate(indicators, 1)]}
+    actuals = [{"id": str(i), "actual": actual, "note": "未达标"} for i, (_, actual, _) in enumerate(indicators, 1)]
+    return score(goals, actuals).table
+
+
+def test_two_caps_each_row_quotes_the_one_that_binds_on_it():
+    # 8 short × 1分 = 8 on both rows. 分值 10: 40% = 4分 < 5分 → 6.00; 分值 20: 5分 < 40% = 8分 → 15.00.
+    # Rows that share a rule are applied together: the note must follow each row's own cap.
+    table = _scored("每少一项扣1分，最多扣5分，最多扣40%", [("≥20项", "12项", 10), ("≥20项", "12项", 20)])
+    assert list(table["score"]) == [6.00, 15.00]
+    assert "最多扣40%分值：扣分 8分 超过上限，按扣4分计" in table["explanation"].iat[0]
+    assert "最多扣5分：扣分 8分 超过上限，按扣5分计" in table["explanation"].iat[1]
+
+
+def test_workdays_against_days_are_not_compared():
+    # ≤5个工作日 against 7天: which of the 7 days were working days needs the dates (and holidays): refused.
+    with pytest.raises(UnitError, match="actual unit '天' cannot be compared with target unit '个工作日'"):
+        _scored("逾期不得分", [("≤5个工作日", "7天", 10)], level2="时效指标")
