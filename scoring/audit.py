@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +38,21 @@ _PUBLISHED_BUDGET = ("executed", "score", "rate")
 _PUBLISHED_TOP = ("total", "grade")
 _COMPARED_DIGITS = 6  # points are compared in units of 10**-6: exact for any printed score
 _RATE_DIGITS = 6  # the most decimals of a printed percentage a rate is checked to
+_Place = tuple[str, "_LongProject | None"]  # where a published project stands; a long table's project as read
 _NOT_RECOMPUTED = ("需复核", "不适用")  # statuses the engine does not score itself
 _ASKS_REASON = "需说明偏离原因"  # the engine's flag on an over-achievement or an actual outside a range target
-_NO_REASON_WORDS = ZERO_WORDS | NOT_APPLICABLE | {"无偏差", "无差异", "无偏离"}  # a 偏差原因 saying "none"
+# Clauses of a 偏差原因 that give no reason: "none" (无, 不适用, 无偏差) or completion affirmed (已完成 and the
+# other 达成 words of language_zh.toml, 按计划完成). Compared whole, after normalise(), without punctuation.
+_AFFIRMATIVE_NOTES = frozenset({
+    "无偏差", "无差异", "无偏离", "没有偏差", "不存在偏差", "未发生偏差", "无异常",
+    "按计划完成", "已按计划完成", "按计划实施", "按计划进行", "按进度完成", "按要求完成", "已按要求完成",
+    "完成目标", "已完成目标", "完成年度目标", "已完成年度目标", "完成年度指标", "已完成年度指标",
+    "达到目标", "已达到目标", "达到年度目标", "达到年度指标", "达到指标值", "达到年度指标值", "达到预期效果",
+    "超额完成", "已超额完成",
+})
+_NO_REASON_CLAUSES = (ZERO_WORDS | NOT_APPLICABLE | _AFFIRMATIVE_NOTES
+                      | {word for word, status in ACHIEVEMENT.items() if status == "达成"})
+_CLAUSE_BREAK = re.compile(r"[\W_]+")  # punctuation and symbols between clauses (normalise() drops spaces)
 
 
 @dataclass(frozen=True)
@@ -86,13 +99,14 @@ def audit(published: Any, rules: RulesChoice = None, tolerance: float = 0.01) ->
     located = [found for projects, _ in read for found in projects]
     from_file = [file for (projects, _), file in zip(read, files) for _ in projects]
     unaudited = [note for _, notes in read for note in notes]  # projects with no indicator row to recompute
-    projects = [project for project, _ in located]
-    parts = [_split_published(project, where) for project, where in located]
-    _validate([goals for goals, _, _ in parts], [where for _, where in located])
+    projects = [project for project, _, _ in located]
+    parts = [_split_published(project, where) for project, where, _ in located]
+    places = [(where, long) for _, where, long in located]
+    _validate([goals for goals, _, _ in parts], places)
     kinds: dict[tuple, tuple[str, str]] = {}  # each distinct (target, actual, year) read once
     rows: list[dict] = []
     flagged = len(unaudited)
-    evaluations = _evaluations(parts, [where for _, where in located], rules)
+    evaluations = _evaluations(parts, places, rules)
     for project, (_, _, printed), ev, file in zip(projects, parts, evaluations, from_file):
         found = _audit_project(project, printed, ev, _units(tolerance), kinds)
         rows.extend(_with_file(finding, file) for finding in found)
@@ -123,29 +137,36 @@ def _points(units: int) -> float:
     return units / 10**_COMPARED_DIGITS
 
 
-def _validate(goals: list[dict], wheres: list[str]) -> None:
+def _validate(goals: list[dict], places: list[_Place]) -> None:
     """Each project's goals against the schema: the quick check vouches for most of them at once; the
     validator names the project and the field in the first one it cannot vouch for that is wrong."""
-    def batch(part: list[tuple[dict, str]]) -> list[None]:
+    def batch(part: list[tuple[dict, _Place]]) -> list[None]:
         if not goals_conform({"projects": [one for one, _ in part]}):
             raise InputError("the quick check cannot vouch for every project")  # (never shown: found by halves)
         return [None] * len(part)
 
-    _by_halves(list(zip(goals, wheres)), batch, lambda item: validate_goals(*item))
+    _by_halves(list(zip(goals, places)), batch, lambda item: _validate_one(item[0], *item[1]))
 
 
-def _evaluations(parts: list[tuple[dict, list[dict], dict]], wheres: list[str],
+def _validate_one(goals: dict, where: str, long: _LongProject | None) -> None:
+    try:
+        validate_goals(goals, where)
+    except ScoringError as error:
+        raise (long and long.refused(error)) or error from None
+
+
+def _evaluations(parts: list[tuple[dict, list[dict], dict]], places: list[_Place],
                  rules: RulesChoice) -> list[Evaluation]:
     """Each project recomputed: all in one run of the engine, whose cost is per run rather than per project
     (each named by its place, since published names may repeat). Where the batch fails, the project alone
     names where it stands and its own field or row (in the batch, a unit clash would name its row among all
     the projects' rows)."""
-    def batch(part: list[tuple[tuple, str]]) -> list[Evaluation]:
+    def batch(part: list[tuple[tuple, _Place]]) -> list[Evaluation]:
         goals = [{**one, "project": str(i)} for i, ((one, _, _), _) in enumerate(part)]
         actuals = [{**row, "project": str(i)} for i, ((_, rows, _), _) in enumerate(part) for row in rows]
         return evaluate({"projects": goals}, actuals, rules)
 
-    return _by_halves(list(zip(parts, wheres)), batch, lambda item: _evaluate_one(*item[0][:2], item[1], rules))
+    return _by_halves(list(zip(parts, places)), batch, lambda item: _evaluate_one(*item[0][:2], *item[1], rules))
 
 
 def _by_halves(items: list, batch: Callable[[list], list], alone: Callable[[Any], Any]) -> list:
@@ -163,11 +184,12 @@ def _by_halves(items: list, batch: Callable[[list], list], alone: Callable[[Any]
         return _by_halves(items[:half], batch, alone) + _by_halves(items[half:], batch, alone)
 
 
-def _evaluate_one(goals: dict, actuals: list[dict], where: str, rules: RulesChoice) -> Evaluation:
+def _evaluate_one(goals: dict, actuals: list[dict], where: str, long: _LongProject | None,
+                  rules: RulesChoice) -> Evaluation:
     try:
         return evaluate(goals, actuals, rules)[0]
     except ScoringError as error:  # the same kind of error, saying which published project it is about
-        raise type(error)(str(error), where=where) from None
+        raise (long and long.refused(error)) or type(error)(str(error), where=where) from None
 
 
 def _finding(kind: str, project: str, ident: str, level3: str, published: Any, expected: Any, **values) -> dict:
@@ -251,10 +273,12 @@ def _band_range(band: Band, weight: float) -> str:
     return f"{low}–{high}分" + (f"，不含{high}分" if band.high < 1 else "")
 
 
+@lru_cache(maxsize=2**16)
 def _states_a_reason(note: str) -> bool:
-    """Whether a 偏差原因 gives a reason: 无, 无偏差, 不适用, /, — and words of achievement (已完成) give none."""
-    words = re.sub(r"[\W_]", "", normalise(note))
-    return bool(words) and words not in _NO_REASON_WORDS and ACHIEVEMENT.get(words) != "达成"
+    """Whether a 偏差原因 gives a reason: neither the whole (N/A, n/a) nor each clause of it (按计划完成，无偏差)
+    is one of _NO_REASON_CLAUSES, and it is not blank or mere punctuation (/). Read once per distinct note."""
+    clauses = [clause for clause in _CLAUSE_BREAK.split(normalise(note)) if clause]
+    return "".join(clauses).upper() not in _NO_REASON_CLAUSES and any(c not in _NO_REASON_CLAUSES for c in clauses)
 
 
 def _budget_findings(name: str, printed: dict, budget: dict, tolerance: int) -> list[dict]:
@@ -408,11 +432,17 @@ _TOTAL_ROWS = ("总分",)
 _GRADE_ROWS = ("评价等级", "等级")
 _BUDGET_UNIT = "万元"  # the unit of the amounts read from a long table
 _BUDGET_FIELDS = {"full_year": "全年预算数", "weight": "分值", "score": "得分", "executed": "全年执行数", "rate": "执行率"}
+# How the engine's messages about one project name a row, by its place in the project, after the project's own
+# place: goals: indicators[1].weight, actuals row 2, budget.weight.
+_ENGINE_PLACE = re.compile(r"(?:.*: )?(?:indicators\[(?P<indicator>\d+)\]|actuals row (?P<row>\d+)|(?P<budget>budget))"
+                           r"(?:\.(?P<field>\w+))?")
+_INDICATOR_PLACE = re.compile(r"indicators\[(\d+)\]")
 
 
-def _published_projects(source: Any, name: str) -> tuple[list[tuple[dict, str]], list[dict]]:
-    """The published projects of a source, each with where it stands (for messages; `name` names a dict), and
-    a finding for each project a long table names without any indicator row."""
+def _published_projects(source: Any, name: str) -> tuple[list[tuple[dict, str, _LongProject | None]], list[dict]]:
+    """The published projects of a source, each with where it stands (for messages; `name` names a dict) and,
+    from a long table, as it was read; and a finding for each project a long table names without any
+    indicator row."""
     if isinstance(source, Mapping):
         data = dict(source)
     elif not isinstance(source, (str, Path)):
@@ -422,7 +452,8 @@ def _published_projects(source: Any, name: str) -> tuple[list[tuple[dict, str]],
         name = str(path)
         if path.suffix.lower() in (".csv", ".xlsx", ".xlsm"):
             projects, unaudited = _long_projects(path)
-            return [(project, f"{path}: project '{project['project']}'") for project in projects], unaudited
+            return [(long.published, f"{path}: project '{long.published['project']}'", long)
+                    for long in projects], unaudited
         data = decode_json(decode_text(read_bytes(path), path), path)
     projects = data.get("projects", [data]) if isinstance(data, dict) else None
     if not isinstance(projects, list):
@@ -432,7 +463,7 @@ def _published_projects(source: Any, name: str) -> tuple[list[tuple[dict, str]],
         where = f"{name}: projects[{i}]" if len(projects) > 1 or "projects" in data else name
         if not (isinstance(project, dict) and isinstance(project.get("indicators"), list) and "project" in project):
             raise InputError("a project needs 'project' and 'indicators'", where=where)
-        located.append((project, where))
+        located.append((project, where, None))
     return located, []
 
 
@@ -444,12 +475,33 @@ class _LongProject:
     published: dict
     special: dict[str, tuple[str, int]] = field(default_factory=dict)  # role → (row name, line)
     given: dict[str, str] = field(default_factory=dict)  # budget field → where
+    lines: list[int] = field(default_factory=list)  # the line of each indicator row
 
     def place(self, line: int) -> str:
         return f"{self.path}{' line ' if self.path.suffix.lower() == '.csv' else ' row '}{line}"
 
+    def refused(self, error: ScoringError) -> ScoringError | None:
+        """The engine's error about this project at the line of the row it names by its place in the project
+        (indicators[1]; actuals row 2, the actuals being the indicators' rows, then the 全年执行数; budget.weight),
+        the field by its header; None where it names no row."""
+        named = _ENGINE_PLACE.fullmatch(error.where or "")
+        if named is None:
+            return None
+        key = named["field"]
+        if named["budget"]:
+            where, label = self.given.get(key), _BUDGET_FIELDS.get(key)
+        else:
+            index = int(named["indicator"]) if named["indicator"] else int(named["row"]) - 1
+            where = self.place(self.lines[index]) if index < len(self.lines) else self.given["executed"]
+            label = _LONG_HEADERS[key][1] if key in _LONG_HEADERS else key
+        if where is None:
+            return None
+        message = _INDICATOR_PLACE.sub(lambda ref: self.place(self.lines[int(ref[1])]),
+                                       str(error).removeprefix(f"{error.where}: "))
+        return type(error)(message, where=f"{where}: {label}" if label else where)
 
-def _long_projects(path: Path) -> tuple[list[dict], list[dict]]:
+
+def _long_projects(path: Path) -> tuple[list[_LongProject], list[dict]]:
     """The projects of a long table, and a finding for each one with no indicator row (nothing to recompute)."""
     read: dict[str, _LongProject] = {}
     frame = _long_frame(path)
@@ -461,6 +513,7 @@ def _long_projects(path: Path) -> tuple[list[dict], list[dict]]:
             _special_row(project, role, row, line)
         else:
             project.published["indicators"].append(_indicator(row, project.place(line)))
+            project.lines.append(line)
     audited = [_finished(project) for project in read.values() if project.published["indicators"]]
     return audited, [_unaudited(project) for project in read.values() if not project.published["indicators"]]
 
@@ -518,13 +571,13 @@ def _indicator(row: dict, where: str) -> dict:
     return indicator
 
 
-def _finished(project: _LongProject) -> dict:
-    """The published project; a 全年执行数 with no 全年预算数 to divide it by is refused at its line."""
+def _finished(project: _LongProject) -> _LongProject:
+    """The project as read; a 全年执行数 with no 全年预算数 to divide it by is refused at its line."""
     budget = project.published.get("budget", {})
     if "executed" in budget and "full_year" not in budget:
         raise InputError(f"全年执行数 is given for project '{project.published['project']}', but no 全年预算数 "
                          "(年度指标值) to compare it with", where=project.given["executed"])
-    return project.published
+    return project
 
 
 def _unaudited(project: _LongProject) -> dict:

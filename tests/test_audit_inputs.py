@@ -142,3 +142,31 @@ def test_a_json_score_that_is_no_finite_number_is_refused(tmp_path):
                              '"actual": "1个", "score": Infinity}]}', "p.json")
     with pytest.raises(InputError, match=r"p\.json: P: indicator 1 score: 'inf' is not a finite number$"):
         audit(path)
+
+
+SECOND = CONSISTENT.split("\n", 1)[1].replace("参保扩面宣传项目", "第二个项目")  # after a blank line: lines 9–14
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("5100元/户", "5100小时", "line 10: indicator 2 '户均成本': actual unit '小时' cannot be compared with target "
+                             "unit '元/户'"),
+    (",户均成本,≤5300元/户,", ",户均成本,,", "line 10: 'target' is a required property"),
+    (",≤5300元/户,20,", ",≤5300元/户,-20,", "line 10: 分值: -20.0 is less than the minimum of 0"),
+    ("第二个项目,3,", "第二个项目,2,", "line 11: 指标编号: indicator id '2' appears twice (also {path} line 10)"),
+    ("全年执行数,100万元,10,", "全年执行数,100万元,-10,", "line 12: 分值: -10.0 is less than the minimum of 0"),
+])
+def test_a_project_the_engine_refuses_is_named_by_the_line_of_the_file(tmp_path, old, new, message):
+    """The second project of a long table: the engine counts the project's own rows (户均成本 is its row 2),
+    the message names the line of the file (10: header, six lines of the first project, a blank line)."""
+    path = written(tmp_path, CONSISTENT + "\n" + SECOND.replace(old, new))
+    assert refused(path) == f"score: error: {path} {message.format(path=path)}"
+
+
+def test_a_project_the_engine_refuses_is_named_by_the_row_of_the_sheet(tmp_path):
+    path = tmp_path / "p.xlsx"
+    book = openpyxl.Workbook()
+    for line in (CONSISTENT + "\n" + SECOND.replace("5100元/户", "5100小时")).splitlines():
+        book.active.append(line.split(",") if line else [])
+    book.save(path)
+    assert refused(path) == (f"score: error: {path} row 10: indicator 2 '户均成本': actual unit '小时' cannot be "
+                             "compared with target unit '元/户'")
