@@ -145,6 +145,7 @@ class Context:
     late_workdays: np.ndarray  # deadlines: Monday–Friday days after the deadline up to the completion
     readings: dict[str, str]
     late_months: np.ndarray | None = None  # deadlines: calendar months after the deadline (whole + fraction)
+    reverse_linear: bool = False  # the rule set scores 反向 linearly (full at the target, 0 at twice it)
     reference: np.ndarray = field(init=False)  # what earns full points (the target unless a clause says)
     started: bool = False  # 不满…按…计算: a started step counts
 
@@ -165,6 +166,18 @@ class Context:
             by_value = np.where(self.reverse, self.target / self.actual, self.actual / self.target)
             by_time = self.planned_days / np.maximum(self.actual_days, 1)
         return np.nan_to_num(np.where(self.deadline, by_time, by_value), nan=0.0, posinf=1.0)
+
+    @property
+    def linear(self) -> np.ndarray:
+        """The rows the rule set's default method scores linearly: 反向 values under `reverse = "linear"`."""
+        return self.reverse & ~self.deadline & self.reverse_linear
+
+    def default_share(self) -> np.ndarray:
+        """What the rule set's default method gives where a rule draws no steps: the completion ratio, or on
+        linear rows 2 − actual ÷ target."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            linear = np.nan_to_num(2.0 - self.actual / self.target, nan=0.0)
+        return np.where(self.linear, linear, self.ratio)
 
     @property
     def shortfall(self) -> np.ndarray:
@@ -556,10 +569,14 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
         deducted, limit_notes = _limited(limits, np.sum(steps, axis=0), ~met & ~zero, ctx)
         share = np.where(met, 1.0, 1.0 - deducted)
         method = choose(met, "达到满分条件", "按扣分规则计分")
-    else:
-        deducted, limit_notes = _limited(limits, 1.0 - np.clip(ctx.ratio, 0.0, 1.0), ~met & ~zero, ctx)
+    else:  # no steps: the completion ratio as the rule states it (按完成比例), else the default method
+        stated = "proportional" in rule.kinds
+        default = ctx.ratio if stated else ctx.default_share()
+        deducted, limit_notes = _limited(limits, 1.0 - np.clip(default, 0.0, 1.0), ~met & ~zero, ctx)
         share = np.where(met, 1.0, 1.0 - deducted)
-        method = choose(met, "达到满分条件", "评分标准未给中间扣分，按完成比例计分")
+        methods = np.array(["评分标准未给中间扣分，按完成比例计分", "评分标准未给中间扣分，按反向线性计分（2倍目标得0分）",
+                            "达到满分条件"], dtype=object)
+        method = methods[np.where(met, 2, (ctx.linear & ~stated).astype(np.intp))]
     share = np.clip(np.where(zero & ~met, 0.0, share), 0.0, 1.0)
     explanation = method.astype(object)
     zeroed = zero & ~met  # a zero condition says it all: only its own note

@@ -223,7 +223,8 @@ def by_rule(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
                       actual=rows.a_value[rows_].astype(float), unit_factor=factor[sub],
                       percent=rows.t_percent[rows_].astype(bool), reverse=rows.direction[rows_] == "反向",
                       deadline=dated[sub], planned_days=planned[sub], actual_days=days[sub],
-                      late_workdays=workdays[sub], late_months=months[sub], readings=rules.readings)
+                      late_workdays=workdays[sub], late_months=months[sub], readings=rules.readings,
+                      reverse_linear=rules.reverse == "linear")
         applied = apply_rule(rule, ctx)
         share[sub], met[sub], detail[sub] = applied.share, applied.met, applied.explanation
     return Result(share, choose(met, "met", "missed"),
