@@ -283,7 +283,9 @@ def _by_rule(rows: Rows, chosen: np.ndarray) -> dict[int, list[str]]:
             fits = _counts_on(rule, rows.unit[idx], deadline[idx])
             chosen[idx[scored_by_default[idx] & fits]] = "评分标准"
             flags.update({i: ["评分标准不适用于该指标的实际完成值，按默认方法计分"] for i in idx[~scored_by_default[idx]]})
-            flags.update({i: [_unfit(rule)] for i in idx[scored_by_default[idx] & ~fits]})
+            unfit = idx[scored_by_default[idx] & ~fits]
+            said = map_unique(rows.unit[unfit], lambda unit: _unfit(rule, unit), missing=_unfit(rule, None))
+            flags.update({i: [text] for i, text in zip(unfit.tolist(), said.tolist())})
     return flags
 
 
@@ -296,10 +298,13 @@ def _counts_on(rule: Rule, units: np.ndarray, deadline: np.ndarray) -> np.ndarra
     return np.where(deadline, rule.counts_on(None, True), by_unit)
 
 
-def _unfit(rule: Rule) -> str:
-    """The flag of a row the rule's steps cannot count on."""
+def _unfit(rule: Rule, row_unit: str | None) -> str:
+    """The flag of a row (in `row_unit`) the rule's steps cannot count on."""
     counted = sorted(rule.units - {"%"})  # a % step counts on any row
     if all(counts_time(unit) for unit in counted):
+        if row_unit is not None and counts_time(row_unit):  # 每超过1天 on ≤5个工作日: no calendar to convert by
+            return (f"评分标准按“{'、'.join(counted)}”计扣分，该指标以“{row_unit.removeprefix('个')}”计，两者无法换算，"
+                    "按默认方法计分，需人工复核")
         return "评分标准按天（月）计扣分，该指标既非时限也不以天计，按默认方法计分，需人工复核"
     return f"评分标准按“{'、'.join(counted)}”计扣分，该指标的实际完成值不以此计，按默认方法计分，需人工复核"
 
