@@ -25,7 +25,7 @@ from .budget import amount_in
 from .errors import InputError, ScoringError
 from .inputs import BUDGET_ROW_NAMES, decode_json, decode_text, goals_conform, read_bytes, read_table, validate_goals
 from .inputs.actuals import written_header
-from .language import ACHIEVEMENT, NOT_APPLICABLE, ZERO_WORDS, normalise, whole_word_level
+from .language import ACHIEVEMENT, NO_REASON_NOTES, NOT_APPLICABLE, ZERO_WORDS, normalise, whole_word_level
 from .model import Evaluation, table_rows
 from .rounding import format_fixed, format_number, unit_count
 from .rulebook import GRADES, Band
@@ -41,16 +41,9 @@ _RATE_DIGITS = 6  # the most decimals of a printed percentage a rate is checked 
 _Place = tuple[str, "_LongProject | None"]  # where a published project stands; a long table's project as read
 _NOT_RECOMPUTED = ("需复核", "不适用")  # statuses the engine does not score itself
 _ASKS_REASON = "需说明偏离原因"  # the engine's flag on an over-achievement or an actual outside a range target
-# Clauses of a 偏差原因 that give no reason: "none" (无, 不适用, 无偏差) or completion affirmed (已完成 and the
-# other 达成 words of language_zh.toml, 按计划完成). Compared whole, after normalise(), without punctuation.
-_AFFIRMATIVE_NOTES = frozenset({
-    "无偏差", "无差异", "无偏离", "没有偏差", "不存在偏差", "未发生偏差", "无异常",
-    "按计划完成", "已按计划完成", "按计划实施", "按计划进行", "按进度完成", "按要求完成", "已按要求完成",
-    "完成目标", "已完成目标", "完成年度目标", "已完成年度目标", "完成年度指标", "已完成年度指标",
-    "达到目标", "已达到目标", "达到年度目标", "达到年度指标", "达到指标值", "达到年度指标值", "达到预期效果",
-    "超额完成", "已超额完成",
-})
-_NO_REASON_CLAUSES = (ZERO_WORDS | NOT_APPLICABLE | _AFFIRMATIVE_NOTES
+# Clauses of a 偏差原因 that give no reason (language_zh.toml): "none" (无, 不适用, 无偏差) or completion affirmed
+# (已完成 and the other 达成 words, 按计划完成). Compared whole, after normalise(), without punctuation.
+_NO_REASON_CLAUSES = (ZERO_WORDS | NOT_APPLICABLE | NO_REASON_NOTES
                       | {word for word, status in ACHIEVEMENT.items() if status == "达成"})
 _CLAUSE_BREAK = re.compile(r"[\W_]+")  # punctuation and symbols between clauses (normalise() drops spaces)
 
