@@ -176,8 +176,11 @@ def _apply_methods(rows: Rows, method_is: Equals, rules: RuleBook) -> tuple[np.n
         else:
             outcome_codes, outcomes = factorize(result.outcome)
             status[idx] = take([METHODS[name].outcomes[o].status for o in outcomes], outcome_codes)
-    needs_band = pd.isna(status)
-    status[needs_band] = _band_status(share[needs_band], rules, below_full_only=True)
+    needs_band = pd.isna(status)  # by the score as printed: 5.9996 shows 6.00 of 10, 部分达成 like 6.00
+    with np.errstate(divide="ignore", invalid="ignore"):
+        printed = from_units(to_units(share * rows.weight, rules.digits), rules.digits) / rows.weight
+    printed = np.where(rows.weight > 0, printed, share)
+    status[needs_band] = _band_status(printed[needs_band], rules, below_full_only=True)
     return share, outcome, status, extra
 
 
