@@ -102,3 +102,37 @@ def test_a_department_table_is_marked(tmp_path, title, form):
     assert (first["project"], first.get("form")) == ("某局整体支出", form)
     assert (first["indicators"][0]["level3"], first["indicators"][0]["target"]) == ("人数", "10人")
     assert (second["project"], second.get("form")) == ("乙项目", None)  # under a project table's own title
+
+
+_HEADER = "绩效指标\t一级指标\t二级指标\t三级指标\t中长期指标值\t二级指标\t三级指标\t本年度指标值\n"
+
+
+@pytest.mark.parametrize("title", ["部门整体支出绩效目标申报表", "部门预算财政支出绩效目标申报表"],
+                         ids=["department-title", "other-title"])
+def test_a_department_table_starts_at_its_department_name(tmp_path, title):
+    # a 申报表 naming only its 部门名称 was left out: "indicator header before any 项目名称"
+    table = tmp_path / "t.txt"
+    table.write_text(f"{title}\n（ 2021 年度）\n部门名称\t\t某局\t\t\t\n实施单位\t\t某局本级\t\t\t\n" + _HEADER +
+                     "\t产出指标\t数量指标\t人数\t30人\t数量指标\t人数\t10人\n"
+                     "部门预算财政支出绩效目标申报表\n项目名称\t\t乙项目\n实施单位\t\t某局\n" + _HEADER +
+                     "\t产出指标\t数量指标\t件数\t3件\t数量指标\t件数\t1件\n", encoding="utf-8")
+    found = extract(table)
+    first, second = found.projects
+    assert (first["project"], first["department"], first["agency"], first["form"], first["year"]) == (
+        "某局部门整体", "某局", "某局本级", "department", 2021)
+    assert [(i["level3"], i["target"]) for i in first["indicators"]] == [("人数", "10人")]
+    assert (second["project"], second["department"], second.get("form")) == ("乙项目", "某局", None)
+    assert found.unplaced == []
+
+
+@pytest.mark.parametrize("labels", ["部门名称\t某局\n项目名称\t甲项目\n", "项目名称\t甲项目\n部门名称\t某局\n"],
+                         ids=["department-first", "project-first"])
+def test_a_project_name_names_the_department_table(tmp_path, labels):
+    # 项目名称 and 部门名称 above one header are one table: named by its 项目名称, the 部门名称 its department
+    table = tmp_path / "t.txt"
+    table.write_text("部门预算财政支出绩效目标申报表\n" + labels + _HEADER +
+                     "\t产出指标\t数量指标\t人数\t30人\t数量指标\t人数\t10人\n", encoding="utf-8")
+    found = extract(table)
+    (only,) = found.projects
+    assert (only["project"], only["department"], only.get("form")) == ("甲项目", "某局", None)
+    assert found.unplaced == []

@@ -254,3 +254,43 @@ def test_seed_001_as_a_spreadsheet_marks_its_department_table(tmp_path):
     projects = extract(_seed_sheet(tmp_path, "001_034170035030169e.txt")).projects
     assert [p.get("form") for p in projects] == ["department", None, None]
     assert projects[0]["project"] == "湛江市医疗保障局部门整体"
+
+
+def _budgets(projects):
+    return {p["project"]: (p["budget"]["unit"], p["budget"]["full_year"]) for p in projects if "budget" in p}
+
+
+@pytest.mark.parametrize("seed, budgets", [
+    ("001_034170035030169e.txt", {  # lines 7-9: 部门预算支出 基本支出 764.88 + 项目支出 30965.08 (万元); lines 54, 75
+        "湛江市医疗保障局部门整体": ("万元", 31729.96), "城乡居民医保市级财政补助资金": ("万元", 29814.84),
+        "基本医疗保险第三方支付评审服务项目": ("万元", 200)}),
+    ("003_0c1dd9ea3e34f943.txt", {  # lines 12 and 53: 年度资金总额, not 中期资金总额
+        "医疗保障专项业务费": ("万元", 93), "医疗保障信息化建设运行维护费": ("万元", 80)}),
+], ids=["001", "003"])
+def test_a_seed_as_a_spreadsheet_keeps_its_budgets(tmp_path, seed, budgets):
+    # 001's department table took its column heading 预算金额（万元） | 收入来源 for the budget: none, "not an amount"
+    found = extract(_seed_sheet(tmp_path, seed))
+    assert _budgets(found.projects) == budgets
+    assert _budgets(found.projects) == _budgets(extract(SEEDS / seed).projects)  # the text reader's
+    assert not [line for line in found.unplaced if "budget" in line or " row 8:" in line or " row 9:" in line]
+
+
+def test_a_department_budget_is_its_basic_and_project_expenditure(tmp_path):
+    path = _table(tmp_path / "t.xlsx", [
+        ["2024年部门整体支出绩效目标表"], ["部门名称", "某局"],
+        ["预算整体情况", "部门预算支出", "预算金额（元）", "收入来源", "预算金额（元）"],
+        [None, "基本支出", 1000, "财政拨款", 3000],
+        [None, "项目支出", 2000.5, "其他资金", None],
+        ["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "a", "1个"],
+    ])
+    found = extract(path)
+    assert found.goals()["budget"] == {"unit": "元", "initial": 3000.5, "full_year": 3000.5}
+    assert found.unplaced == []
+
+
+def test_a_budget_label_without_an_amount_is_listed(tmp_path):
+    path = _table(tmp_path / "t.xlsx", [
+        ["项目名称", "甲"], ["年度资金总额（万元）", "待定"], ["三级指标", "指标值"], ["a", "1个"]])
+    found = extract(path)
+    assert "budget" not in found.goals()
+    assert found.unplaced == ["t.xlsx row 2: above the header, not read: 年度资金总额（万元） | 待定"]

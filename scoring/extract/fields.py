@@ -10,6 +10,7 @@ LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标")  # 成本指�
 # A 二级 name implies its 一级 (domain.md "The indicator tree"): a merged 一级 cell cannot span two blocks.
 _IMPLIED_LEVEL1 = (("效益", "效益指标"), ("可持续影响", "效益指标"), ("满意度", "满意度指标"),
                    ("数量", "产出指标"), ("质量", "产出指标"), ("时效", "产出指标"))
+DEPARTMENT_BUDGET = ("基本支出", "项目支出")  # a department's budget (部门预算支出) is the sum of these
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _SPACES = re.compile(r"\s+")
 
@@ -62,6 +63,11 @@ def is_department(title: str) -> bool:
     """Whether a table's title or header says it is a department's whole-expenditure table (部门整体支出绩效目标表):
     its project is written with "form": "department"."""
     return "部门整体" in normalise(title)
+
+
+def department_project(department: str) -> str:
+    """The project name of a department's whole-expenditure table that names no project: `某局部门整体`."""
+    return f"{department}部门整体"
 
 
 def is_level_name(text: str) -> bool:

@@ -1,7 +1,8 @@
 """Tab-separated text of 部门预算财政支出绩效目标申报表 (seed 003): per project 项目名称, 实施单位, 项目资金
 (中期 / 年度资金总额), 总体目标 (2021-2023 / 年度目标), then an indicator table in two halves side by side:
 一级/二级/三级指标 with the 中长期指标值, and again 二级/三级指标 with the 本年度指标值. The annual (本年度)
-value is taken.
+value is taken. A department's 申报表 names its 部门名称 instead of a 项目名称: its project is the department's
+("form": "department", named `某局部门整体`), as is a table under a title `…部门整体…表`.
 
 The columns drift from row to row (a row loses one or two leading cells, or gains one), so positions say
 little: each row is read by `drift.two_halves`, by its 三级指标 written once in each half. The level names
@@ -16,13 +17,14 @@ import re
 from ..language import normalise
 from . import Document, Extracted, layout
 from .drift import two_halves
-from .fields import clean, find_year, indicator, is_department, is_level_name
+from .fields import clean, department_project, find_year, indicator, is_department, is_level_name
 from .row_reader import RowReader
 
 _UNIT = re.compile(r"[（(]\s*([^（()）]+?)\s*[）)]")
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 # labels of the rows above the indicators that carry nothing scored: read past, continuation rows included
 _SKIPPED = ("项目属性", "填报单位")
+_NAMES = ("项目名称", "部门名称")  # a table starts at either; both above one header name the same table
 
 
 def _cells(line: str) -> list[str]:
@@ -51,6 +53,7 @@ class _Reader(RowReader):
     def read(self) -> Extracted:
         in_table = False
         form = "project"  # by the title above the table
+        named: set[str] = set()  # the _NAMES read above the header to come
         for index, line in enumerate(self.document.lines):
             cells = _cells(line)
             filled = [c for c in cells if c]
@@ -64,26 +67,37 @@ class _Reader(RowReader):
                 self.block, in_table = "heading", False
                 continue
             if _is_header(cells):
-                in_table, self.levels = self.current is not None, ["", ""]
+                in_table, self.levels, named = self.current is not None, ["", ""], set()
                 if self.current is None:
-                    self.note(index, "indicator header before any 项目名称; its table is left out")
+                    self.note(index, "indicator header before any 项目名称 or 部门名称; its table is left out")
                 continue
-            if in_table and first != "项目名称":
+            if in_table and first not in _NAMES:
                 self.table_row(index, cells)
                 continue
             in_table = False
-            if first == "项目名称":
-                self.current = {"name": next((c for c in cells[1:] if c), ""), "agency": "",
-                                "year": self.year, "goal": "", "budget": None, "unit": "万元", "form": form,
-                                "indicators": []}
-                self.projects.append(self.current)
+            if first in _NAMES:
+                self.name(first, next((c for c in cells[1:] if c), ""), form, same=bool(named - {first}))
+                named.add(first)
             if first:
                 self.block = first
             if self.current is None:
-                self.note(index, f"row before any 项目名称, not read: {' | '.join(filled)}")
+                self.note(index, f"row before any 项目名称 or 部门名称, not read: {' | '.join(filled)}")
             else:
                 self.label_row(index, cells, filled, labelled=bool(first))
         return Extracted("mid-long-term", self.finish(), self.unplaced)
+
+    def name(self, label: str, value: str, form: str, same: bool) -> None:
+        """A 项目名称 or 部门名称 row: a new table (unless `same`: the other one was read above the same header).
+        项目名称 names the table (its `form` by the title); 部门名称 gives its department, and names a table whose
+        项目名称 it does not follow: the department's own."""
+        if label == "项目名称" and same:
+            self.current.update(name=value, form=form)
+        elif label == "项目名称":
+            self.begin(value, form=form)
+        elif same:
+            self.current["department"] = value
+        else:
+            self.begin(department_project(value), department=value, form="department")
 
     def label_row(self, index: int, cells: list[str], filled: list[str], labelled: bool) -> None:
         """A row above the indicators: 实施单位, 项目资金, 总体目标 and the like."""
@@ -104,7 +118,7 @@ class _Reader(RowReader):
                 current["goal"] = cells[self.goal_at]
             else:
                 self.note(index, f"总体目标 row with no 年度目标 in its column, not read: {' | '.join(filled)}")
-        elif block != "项目名称" and not block.startswith(_SKIPPED):
+        elif block not in _NAMES and not block.startswith(_SKIPPED):
             self.note(index, f"row of an unknown block '{block}', not read: {' | '.join(filled)}")
 
     def table_row(self, index: int, cells: list[str]) -> None:
@@ -118,8 +132,8 @@ class _Reader(RowReader):
             self.current["indicators"].append(indicator(*self.levels, row.name, row.target))
 
     def department(self, found: dict) -> str:
-        # 实施单位 六安市医疗保障局本级 is the bureau itself (本级: not a unit under it): the department
-        return re.sub(r"本级$", "", found["agency"])
+        # its 部门名称, else 实施单位 六安市医疗保障局本级: the bureau itself (本级: not a unit under it)
+        return found["department"] or re.sub(r"本级$", "", found["agency"])
 
 
 @layout("mid-long-term", "项目申报表：中长期指标值与本年度指标值并列", _detect)

@@ -17,7 +17,7 @@ import re
 from ..language import normalise
 from . import Document, Extracted, layout
 from .drift import is_level, value_columns
-from .fields import clean, find_year, indicator
+from .fields import DEPARTMENT_BUDGET, clean, department_project, find_year, indicator
 from .row_reader import RowReader
 
 _UNIT = re.compile(r"[（(]\s*([^（()）]+?)\s*[）)]")
@@ -104,11 +104,10 @@ class _Reader(RowReader):
 
     def start(self, label: str, name: str) -> None:
         """A new project: a 项目名称, or the department table (named after the department)."""
-        department = name if label == "部门名称" else ""
-        self.current = {"name": f"{name}部门整体" if department else name, "department": department,
-                        "agency": "", "year": self.year, "goal": "", "budget": None, "unit": "万元",
-                        "form": "department" if department else "project", "indicators": []}
-        self.projects.append(self.current)
+        if label == "部门名称":
+            self.begin(department_project(name), department=name, form="department")
+        else:
+            self.begin(name)
         self.block = label
 
     def label_row(self, index: int, cells: list[str], filled: list[str], labelled: bool) -> None:
@@ -128,7 +127,7 @@ class _Reader(RowReader):
             if labelled:
                 unit = _UNIT.search(next((c for c in cells if "预算金额" in c), ""))
                 current["unit"] = unit.group(1) if unit else "万元"
-            for label in ("基本支出", "项目支出"):
+            for label in DEPARTMENT_BUDGET:
                 found = _amount(cells, label)
                 if found:
                     current["budget"] = round((current["budget"] or 0) + found[0], 6)

@@ -20,6 +20,12 @@ class RowReader:
         self.goal_at: int | None = None  # the column of the annual goal under 总体(绩效)目标
         self.levels = ["", ""]  # the 一级/二级 names above, for cells left empty by merging
 
+    def begin(self, name: str, department: str = "", form: str = "project") -> None:
+        """A new project, the current one from here on."""
+        self.current = {"name": name, "department": department, "agency": "", "year": self.year, "goal": "",
+                        "budget": None, "unit": "万元", "form": form, "indicators": []}
+        self.projects.append(self.current)
+
     def note(self, index: int, message: str) -> None:
         self.unplaced.append(f"{self.document.where(index)}: {message}")
 

@@ -1,7 +1,8 @@
 """Spreadsheet goal tables (.xlsx, .csv): a header row with 三级指标 and 指标值 / 年度指标值, the form most
 departments keep. Optional columns: 一级指标, 二级指标, 分值 (分值（分）, 指标分值, 权重（%）…), 评(扣)分标准,
 绩效指标描述, 项目名称. Above the header, `项目名称`, `主管部门`, `实施单位`, a budget and a year may stand as
-label–value pairs; a row there that gives none of them is listed as not read.
+label–value pairs; a row there that gives none of them is listed as not read. A department table's budget,
+where no label gives it, is its 基本支出 plus 项目支出 under a 预算金额（万元） column heading.
 
 A 指标值 merged over a second header row is read by that row: of 中长期 | 年度 (实施周期 | 当年度) the annual
 column, of 符号 | 值 | 单位 the three joined (`=4部门`). Cells left empty by merging take the value above: the
@@ -20,7 +21,8 @@ from typing import Literal
 from ..language import normalise
 from . import Document, Extracted, layout
 from .drift import NUMBERED, Row, two_halves, value_columns
-from .fields import clean, find_year, indicator, is_department, is_level_name, project, update_levels
+from .fields import (DEPARTMENT_BUDGET, clean, department_project, find_year, indicator, is_department,
+                     is_level_name, project, update_levels)
 
 Columns = dict[str, list[int]]  # what a column holds → where (several columns for a split 指标值)
 # a table in two halves (三级指标 twice): every row by `two_halves`; a 三级指标 followed by value columns only:
@@ -38,8 +40,8 @@ _COLUMNS = {  # header words, compared by `_word`; the first word found wins
     "project": ("项目名称",),
 }
 _LABELS = {"project": ("项目名称",), "department": ("主管部门", "部门名称"),
-           "agency": ("实施单位", "单位名称", "用款单位"),
-           "budget": ("年度资金总额", "当年度金额", "全年预算数", "预算金额", "资金总额", "项目资金")}
+           "agency": ("实施单位", "单位名称", "用款单位")}
+_BUDGET = ("年度资金总额", "当年度金额", "全年预算数", "预算金额", "资金总额", "项目资金")  # the first found is read
 _UNIT_NOTE = re.compile(r"\([^()]*\)$")  # a unit after a header word: 分值（分）, 权重(%)
 _WEIGHT = re.compile(r"^(\d+(?:\.\d+)?)分?$")
 _ANNUAL = re.compile(r"(?:20\d{2}年?)?[本当]?年度(?:指标值|目标值)?")  # sub-headers under a merged 指标值
@@ -125,6 +127,7 @@ class _Table:
     labels: dict[str, str]
     year: int | None
     columns: Columns
+    budget: tuple[float, str] | None  # amount, unit
     indicators: dict[str, list[dict]] = field(default_factory=dict)
     levels: list[str] = field(default_factory=lambda: ["", ""])
     project: str = ""  # the 项目名称 column's last value, for cells left empty by merging
@@ -193,10 +196,12 @@ class _Reader:
                 self.note(index, f"column '{clean(cell)}' looks like a 分值 but is not read")
 
     def start(self, above: list[int], columns: Columns) -> _Table:
-        """A table with the labels and year of the rows above its header (no year there: the table above's,
-        else the file name's)."""
+        """A table with the labels, budget and year of the rows above its header (no year there: the table
+        above's, else the file name's)."""
         labels: dict[str, str] = {}
-        year, form = None, "project"
+        year = None
+        form = "department" if any(_department_title(self.rows[i]) for i in above) else "project"
+        budget, read = self.budget(above, form)
         for index in above:
             cells = [clean(c) for c in self.rows[index]]
             found, row_year = _row_labels(cells), find_year(_PERIODS.sub("", " ".join(cells)))
@@ -205,12 +210,31 @@ class _Reader:
                     self.note(index, f"a second {key} label '{value}' above one header; not read")
                 labels.setdefault(key, value)
             year = year or row_year
-            if _department_title(cells):
-                form = "department"
-            elif not found and not row_year:
+            if not (found or row_year or index in read or _department_title(cells)):
                 self.note(index, f"above the header, not read: {self.shown(index)}")
         earlier = self.tables[-1].year if self.tables else find_year(self.document.path.stem)
-        return _Table(labels, year or earlier, columns, form=form)
+        return _Table(labels, year or earlier, columns, budget, form=form)
+
+    def budget(self, above: list[int], form: str) -> tuple[tuple[float, str] | None, set[int]]:
+        """The budget (amount, unit) of the rows above a header, and the rows read for it: a budget label's
+        amount; else, in a department table, its 基本支出 plus 项目支出 (部门预算支出), in the unit of the budget
+        label heading their column: one with no amount after it (预算金额（万元） | 收入来源)."""
+        given, parts, headings, unit = [], [], [], "万元"
+        for index in above:
+            cells = [clean(c) for c in self.rows[index]]
+            found = _budget(cells)
+            if found and found[0] is None:
+                headings.append(index)
+                unit = found[1]
+            elif found:
+                given.append((index, found))
+            parts += [(index, amount, unit) for amount in (_parts(cells) if form == "department" else [])]
+        for index, _ in given[1:]:
+            self.note(index, f"a second budget label above one header; not read: {self.shown(index)}")
+        read = {index for index, _ in given} | {index for index, _, _ in parts} | set(headings if parts else [])
+        if given:
+            return given[0][1], read
+        return (round(sum(amount for _, amount, _ in parts), 6), parts[0][2]) if parts else None, read
 
     def table_row(self, table: _Table, index: int, row: list[str]) -> None:
         """One row under a header: an indicator, level names alone, or a row listed as not placed."""
@@ -278,20 +302,17 @@ class _Reader:
             name = self.name(table)
             self.unplaced.append(f"{self.document.path.name}: '{name}' has no indicators; left out")
             return []
-        budget, unit = _amount(labels.get("budget", ""))
-        if labels.get("budget") and budget is None:
-            self.unplaced.append(f"{self.document.path.name}: budget '{labels['budget']}' is not an amount; "
-                                 "left out")
-        one = len(table.indicators) == 1
+        budget, unit = table.budget if table.budget and len(table.indicators) == 1 else (None, "万元")
         return [project(name, inds, department=labels.get("department", ""), agency=labels.get("agency", ""),
-                        year=table.year, budget=budget if one else None, budget_unit=unit, form=table.form)
+                        year=table.year, budget=budget, budget_unit=unit, form=table.form)
                 for name, inds in table.indicators.items()]
 
     def name(self, table: _Table) -> str:
         """The project name of a table whose rows name none: its 项目名称 label, a department table's
         department (`某局部门整体`), else the file's name."""
         department = table.labels.get("department", "") if table.form == "department" else ""
-        return table.labels.get("project") or (f"{department}部门整体" if department else self.document.path.stem)
+        return table.labels.get("project") or (department_project(department) if department
+                                               else self.document.path.stem)
 
 
 @layout("spreadsheet", "表格：表头含 三级指标 与 指标值（.xlsx / .csv）", _detect)
@@ -300,33 +321,47 @@ def read(document: Document) -> Extracted:
 
 
 def _amount(text: str) -> tuple[float | None, str]:
-    """A budget label's value: `50`, `50万元`, `（万元） 50` → (50.0, 万元); 元 where it says so."""
+    """A budget label's value: `50`, `50万元`, `（万元） 50` → (50.0, 万元); 元 where it says so; no number:
+    (None, its unit)."""
     match = re.search(r"(\d+(?:\.\d+)?)\s*(万元|元)?", text.replace(",", ""))
-    if match is None:
-        return None, "万元"
-    unit = match.group(2) or ("元" if re.search(r"[(（]元[)）]", text) else "万元")
-    return float(match.group(1)), unit
+    unit = (match and match.group(2)) or ("元" if re.search(r"[(（]元[)）]", text) else "万元")
+    return (float(match.group(1)) if match else None), unit
+
+
+def _budget(cells: list[str]) -> tuple[float | None, str] | None:
+    """The amount and unit after a row's budget label, the first of `_BUDGET` found (年度资金总额 rather than
+    项目资金 or 中期资金总额); the amount None when no number follows (a column heading: 预算金额（万元） | 收入来源).
+    None without a budget label."""
+    values = (_label_value(cells, i, word, budget=True) for word in _BUDGET for i in range(len(cells)))
+    value = next((v for v in values if v), "")
+    return _amount(value) if value else None
+
+
+def _parts(cells: list[str]) -> list[float]:
+    """The amounts after a row's `DEPARTMENT_BUDGET` labels: 基本支出 | 764.88."""
+    values = (_label_value(cells, i, word) for word in DEPARTMENT_BUDGET for i in range(len(cells)))
+    return [amount for amount, _ in map(_amount, filter(None, values)) if amount is not None]
 
 
 def _row_labels(cells: list[str]) -> dict[str, str]:
-    """Label–value pairs of a row above the header. Of two labels of one kind in a row, the one first in
-    `_LABELS` is read: 年度资金总额 rather than 项目资金 or 中期资金总额."""
+    """Label–value pairs of a row above the header (not its budget: `_budget`). Of two labels of one kind in a
+    row, the one first in `_LABELS` is read."""
     found: dict[str, str] = {}
     for key, words in _LABELS.items():
-        values = (_label_value(cells, i, word, key) for word in words for i in range(len(cells)))
+        values = (_label_value(cells, i, word) for word in words for i in range(len(cells)))
         value = next((v for v in values if v), "")
         if value:
             found[key] = value
     return found
 
 
-def _label_value(cells: list[str], at: int, label: str, key: str) -> str:
+def _label_value(cells: list[str], at: int, label: str, budget: bool = False) -> str:
     """The value of `label` when the cell at `at` starts with it: after the label in the cell (`项目名称：…`),
     else the next non-empty cell; a budget label's unit goes with its value: `（元）500000`."""
     if not normalise(cells[at]).startswith(normalise(label)):
         return ""
     rest = re.sub(r"^[:：\s]+", "", cells[at][len(label):])
-    unit = re.match(r"^[(（](万元|元)[)）][:：\s]*", rest) if key == "budget" else None
+    unit = re.match(r"^[(（](万元|元)[)）][:：\s]*", rest) if budget else None
     if unit:
         rest = rest[unit.end():]
     value = rest or next((c for c in cells[at + 1:] if c), "")
