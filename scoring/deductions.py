@@ -206,6 +206,7 @@ class Effect:
     deduction: np.ndarray | None = None  # share of the 分值 taken off
     zero: np.ndarray | None = None  # the rows scored 0
     band: np.ndarray | None = None  # share from a band (NaN: the band does not hold)
+    below: np.ndarray | None = None  # a band: the rows below its lower edge
     notes: np.ndarray | None = None  # explanation per row ("" for none)
     limit: np.ndarray | None = None  # the most of the 分值 the deductions may take (最多扣5分)
 
@@ -411,10 +412,11 @@ def band(clause: Clause, ctx: Context) -> Effect:
     hi_ok = everywhere if hi is None else measure <= hi + 1e-9 if clause.get("hiinc") else measure < hi - 1e-9
     holds = lo_ok & hi_ok
     share = np.where(holds, points / np.where(ctx.weight > 0, ctx.weight, np.inf), np.nan)
+    below = ~lo_ok if lo is not None else np.zeros(len(measure), bool)
     in_percent = ctx.percent | by_ratio
     notes = _fill("band", clause, holds, band=choose(in_percent, _edges(clause, "%"), _edges(clause, "")),
                   what=choose(by_ratio, "完成率", "实际"), actual=shown(measure) + choose(in_percent, "%", ""))
-    return Effect(band=share, notes=notes)
+    return Effect(band=share, notes=notes, below=below)
 
 
 def _edges(clause: Clause, unit: str) -> str:
@@ -532,6 +534,7 @@ class Applied:
     share: np.ndarray
     explanation: list[str]
     met: np.ndarray
+    between_bands: np.ndarray  # in no band, yet not below them all: a gap the rule leaves, for a person
 
 
 def apply_rule(rule: Rule, ctx: Context) -> Applied:
@@ -556,6 +559,7 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
         if e.zero is not None:
             zero |= e.zero
     limits = [(c, e.limit) for c, e in effects if e.limit is not None]
+    between = np.zeros(rows, bool)
     if bands:
         band_share = np.full(rows, np.nan)
         for e in bands:  # the first band that holds scores; the others say nothing
@@ -563,7 +567,11 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
             band_share = np.where(np.isnan(band_share), e.band, band_share)
         share = np.nan_to_num(band_share, nan=0.0)
         met = met & (share >= 1 - 1e-9)  # a band's points below the 分值 are not full points
-        method = choose(np.isnan(band_share) & ~zero, "按档计分，不在任何一档，计0分", "按档计分")
+        nowhere = np.isnan(band_share) & ~zero
+        between = nowhere & ~np.logical_and.reduce([e.below for e in bands])  # not below them all
+        methods = np.array(["按档计分", "按档计分，不在任何一档，计0分",
+                            "按档计分，不在任何一档（在两档之间或最高档之上），计0分"], dtype=object)
+        method = methods[nowhere.astype(np.intp) + between]
         limit_notes = _unlimited(limits, 1.0 - share, ~met & ~zero)
     elif steps:
         deducted, limit_notes = _limited(limits, np.sum(steps, axis=0), ~met & ~zero, ctx)
@@ -591,7 +599,7 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
     for notes in (limit_notes, void):
         if notes is not None:
             explanation[notes != ""] = explanation[notes != ""] + ("；" + notes[notes != ""])
-    return Applied(share=share, explanation=list(explanation), met=met & ~zero)
+    return Applied(share=share, explanation=list(explanation), met=met & ~zero, between_bands=between)
 
 
 def _caps(limits: list[tuple[Clause, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:

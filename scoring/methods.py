@@ -200,11 +200,12 @@ def deadline(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
 
 @method("评分标准",
         met=("达成", "按评分标准“{rule}”：{detail}，得满分 {weight}分"),
-        missed=(None, "按评分标准“{rule}”：{detail} → {score}分"))
+        missed=(None, "按评分标准“{rule}”：{detail} → {score}分"),
+        between=("需复核", "按评分标准“{rule}”：{detail} → {score}分；评分标准的档次未覆盖该实际值，需人工复核"))
 def by_rule(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
     """The indicator's own 评(扣)分标准 (deductions.py), applied to the rows that share each rule."""
     share = np.zeros(len(idx))
-    met = np.zeros(len(idx), bool)
+    met, between = np.zeros(len(idx), bool), np.zeros(len(idx), bool)
     detail = np.empty(len(idx), dtype=object)
     rule_of = rows.rule_code[idx]
     planned, days, workdays = np.full(len(idx), np.nan), np.full(len(idx), np.nan), np.full(len(idx), np.nan)
@@ -227,7 +228,9 @@ def by_rule(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
                       reverse_linear=rules.reverse == "linear")
         applied = apply_rule(rule, ctx)
         share[sub], met[sub], detail[sub] = applied.share, applied.met, applied.explanation
-    return Result(share, choose(met, "met", "missed"),
+        between[sub] = applied.between_bands
+    outcome = np.array(["missed", "met", "between"], dtype=object)[met + 2 * between]
+    return Result(share, outcome,
                   {"detail": detail, "rule": take([rule.text if rule else "" for rule in rows.rules], rule_of)})
 
 
