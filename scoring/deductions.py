@@ -20,16 +20,17 @@ import numpy as np
 
 from . import language
 from .numerals import chinese_to_number
-from .rounding import format_number
+from .rounding import format_number, from_units, to_units
 from .texts import Coded, coded, compile_template, fill, shown
 from .uniques import choose
 from .units import unit_info
 
 NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
 _SUBJECT = r"(?P<subject>[^\d,;。]*?)"
-_STEP_UNITS = (r"个百分点|百分点|%|个工作日|工作日|天|日|个月|月|季度|年|项|个|部门|单位|人次|人|次|件|家|条|册|台|套|场|批|篇|"
+_STEP_UNITS = (r"个百分点|百分点|%|个工作日|工作日|天|日|个月|月|个季度|季度|年|项|个|部门|单位|人次|人|次|件|家|条|册|台|套|场|批|篇|"
                r"份|期|宗|页|张|组|间|种|名|所|户|辆|笔")
-_LATE_UNITS = r"个工作日|工作日|天|日|个月|月|个季度|季度|年"  # how late (逾期超过30天, 延期3个月以上)
+_LATE_UNITS = r"个工作日|工作日|天|日|个月|月|个季度|季度|年"  # how late after 逾期 (逾期3个月以上)
+_ZERO_UNITS = r"%|个百分点|个工作日|工作日|天|日|个月|个季度|季度"  # 低于/超过 X…: not 9月 nor 2022年 (dates)
 _PERCENT_UNITS = frozenset({"%", "个百分点", "百分点"})
 _TIME = frozenset(unit_info(u).dimension for u in ("天", "工作日"))  # what a deadline's lateness is counted in
 _WORKDAYS = unit_info("工作日").dimension
@@ -227,7 +228,8 @@ def rule_kind(name: str, *patterns: str, explain: str = "", setup: bool = False)
     """Register a kind of clause: the patterns that read it and the explanation template of its effect."""
     def register(apply: Callable[[Clause, Context], Effect | None]):
         compiled = tuple(re.compile(p.replace("{NUM}", NUM).replace("{SUBJECT}", _SUBJECT)
-                                    .replace("{STEP_UNITS}", _STEP_UNITS).replace("{LATE_UNITS}", _LATE_UNITS))
+                                    .replace("{STEP_UNITS}", _STEP_UNITS).replace("{LATE_UNITS}", _LATE_UNITS)
+                                    .replace("{ZERO_UNITS}", _ZERO_UNITS))
                          for p in patterns)
         KINDS.append(Kind(name, compiled, explain, apply, setup))
         return apply
@@ -335,7 +337,7 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
     reading = readings[0].astype(object)
     for more in readings[1:]:
         reading = reading + ("，" + more.astype(object))
-    shown_gap = np.round(gap, 2) if unit in _CALENDAR else gap  # calendar months: whole plus a share of the next
+    shown_gap = from_units(to_units(gap, 2), 2) if unit in _CALENDAR else gap  # months: whole plus a share, half up
     notes = _fill("step", clause, ~ctx.met, verb=verb, gap="差 " + shown(shown_gap) + gap_unit.astype(object),
                   steps=counted, per=per, deducted=deduction * ctx.weight, reading=reading)
     return Effect(deduction=deduction, notes=notes)
@@ -349,8 +351,8 @@ _INCLUSIVE = frozenset({"及以下", "以下(含)", "(含)以下", "及以上", 
 
 @rule_kind("zero",
            r"{SUBJECT}(?P<op>低于|少于|小于|不足|未达到|超过|超出|高于|延期超过|延迟超过|逾期超过)(?P<x>{NUM})"
-           r"(?P<unit>%|个百分点|{LATE_UNITS})?的?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
-           r"{SUBJECT}(?P<x>{NUM})(?P<unit>%|个百分点|{LATE_UNITS})?(?P<op>及以下|以下\(含\)|\(含\)以下|以下)的?,?"
+           r"(?P<unit>{ZERO_UNITS})?的?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
+           r"{SUBJECT}(?P<x>{NUM})(?P<unit>{ZERO_UNITS})?(?P<op>及以下|以下\(含\)|\(含\)以下|以下)的?,?"
            r"(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
            r"{SUBJECT}(?:逾期|超期|延期|延迟|推迟)(?P<x>{NUM})(?P<unit>{LATE_UNITS})(?P<op>及以上|\(含\)以上|以上)(?:完成)?"
            r"的?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
@@ -364,7 +366,12 @@ def zero_condition(clause: Clause, ctx: Context) -> Effect:
     by_value = ctx.percent & (unit == "%") & (ctx.readings["below"] == "value")
     edge = op in _INCLUSIVE
     if op in ("低于", "少于", "小于", "不足", "未达到", "以下", "及以下", "以下(含)", "(含)以下"):
-        measure = np.where(by_value, ctx.actual, ctx.ratio * 100 if unit == "%" else ctx.actual)
+        if unit == "%":
+            measure = np.where(by_value, ctx.actual, ctx.ratio * 100)
+        elif unit and unit not in _PERCENT_UNITS:  # 低于24个月 on a row in 年: the actual in the clause's unit
+            measure = np.where(ctx.deadline, ctx.actual, ctx.in_unit(ctx.actual, unit))
+        else:
+            measure = ctx.actual
         zero = measure <= x + 1e-9 if edge else measure < x - 1e-9
         what, word, basis = np.where(by_value | (unit != "%"), "实际值", "完成率"), "不高于" if edge else "低于", ""
     else:

@@ -68,7 +68,7 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callab
     _flag_missing_reasons(flags, method_is, score_units, rows.weight, blank_note, rules)
     for i in np.flatnonzero((share < 1) & _per_rule(rows, lambda rule: rule.discretionary)):
         flags[i].append("评分标准含“酌情扣分”，扣分需人工判定")
-    for i in np.flatnonzero((share < 1) & _per_rule(rows, lambda rule: bool(rule.void))):
+    for i in np.flatnonzero((share < 1) & method_is("评分标准") & _per_rule(rows, lambda rule: bool(rule.void))):
         flags[i].append("评分标准自相矛盾：“逾期不得分”使其逐步扣分永不适用，需人工复核")
     explanation = _explain(frame, method_is, outcome, status, rows.weight, score, rules, extra, parsed)
     scored = {"weight": rows.weight, "score": score, "score_units": score_units, "share": share, "status": status,
@@ -284,8 +284,11 @@ def _by_rule(rows: Rows, chosen: np.ndarray) -> dict[int, list[str]]:
             flags.update({i: [f"评分标准中“{quoted}”无法判读，按默认方法计分，需人工复核"] for i in idx})
         elif rule.applicable:
             fits = _counts_on(rule, rows.unit[idx], deadline[idx])
-            chosen[idx[scored_by_default[idx] & fits]] = "评分标准"
+            unpriced = (chosen[idx] == "零目标") & ("step" not in rule.kinds)  # domain.md: only a price per
+            chosen[idx[scored_by_default[idx] & fits & ~unpriced]] = "评分标准"  # occurrence scores a zero target
             flags.update({i: ["评分标准不适用于该指标的实际完成值，按默认方法计分"] for i in idx[~scored_by_default[idx]]})
+            flags.update({i: ["目标为 0，评分标准未规定每发生一次扣多少分，按默认方法计分，需人工复核"]
+                          for i in idx[scored_by_default[idx] & fits & unpriced]})
             unfit = idx[scored_by_default[idx] & ~fits]
             said = map_unique(rows.unit[unfit], lambda unit: _unfit(rule, unit), missing=_unfit(rule, None))
             flags.update({i: [text] for i, text in zip(unfit.tolist(), said.tolist())})

@@ -61,6 +61,8 @@ def test_scoring_case(case: dict) -> None:
         assert case["flags"] in row["flags"]
     if case.get("no_flags"):
         assert row["flags"] == ""
+    if "not_flags" in case:
+        assert case["not_flags"] not in row["flags"]
 
 
 @pytest.mark.parametrize("project", _params("projects.toml", "project") + _params("rules.toml", "project"))
