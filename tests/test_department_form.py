@@ -133,6 +133,13 @@ def test_the_roll_up_keeps_a_department_table_apart_from_its_projects(sample_goa
     assert "<h1>绩效自评汇总</h1>" in render_summary(evaluations, "html")  # projects and a department
 
 
+def test_a_department_table_without_its_department_joins_its_projects_by_name(sample_goals, sample_actuals):
+    # NAME is 大厂回族自治县医疗保障局部门整体支出; without a department it stands for 大厂回族自治县医疗保障局
+    evaluations = [score(sample_goals, sample_actuals), score(_department(sample_goals, department=""), sample_actuals)]
+    departments = json.loads(render_summary(evaluations, "json"))["departments"]
+    assert [(d["部门"], d["项目数"], d["部门整体得分"]) for d in departments] == [("大厂回族自治县医疗保障局", 1, 78.90)]
+
+
 def test_a_batch_of_department_tables_only(sample_goals, sample_actuals):
     evaluations = [score(_department(sample_goals), sample_actuals)]
     department = json.loads(render_summary(evaluations, "json"))["departments"][0]

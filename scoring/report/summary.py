@@ -46,7 +46,8 @@ def department_rows(evaluations: list["Evaluation"]) -> list[list]:
     rate; blank where it has none) and its own department table's total (the mean if a batch holds several)."""
     by_department: dict[str, list["Evaluation"]] = {}
     for ev in evaluations:
-        name = ev.project.department or (ev.project.name if ev.project.is_department else "（未填主管部门）")
+        name = ev.project.department or (_department_of(ev.project.name) if ev.project.is_department
+                                         else "（未填主管部门）")
         by_department.setdefault(name, []).append(ev)
     rows = []
     for name, group in by_department.items():
@@ -62,6 +63,14 @@ def department_rows(evaluations: list["Evaluation"]) -> list[list]:
         rows.append([name, len(projects), half_up(sum(ev.total for ev in projects) / len(projects), 2), *grades,
                      half_up(planned, 6), half_up(executed, 6), executed / planned if planned else None, whole])
     return rows
+
+
+def _department_of(name: str) -> str:
+    """The department a department table without its `department` stands for: its name without 部门整体(支出)."""
+    for suffix in ("部门整体支出", "部门整体"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name.removesuffix(suffix)
+    return name
 
 
 def _wan(amount: float | None, unit: str) -> float:
