@@ -42,10 +42,11 @@ _Place = tuple[str, "_LongProject | None"]  # where a published project stands; 
 _NOT_RECOMPUTED = ("需复核", "不适用")  # statuses the engine does not score itself
 _ASKS_REASON = "需说明偏离原因"  # the engine's flag on an over-achievement or an actual outside a range target
 # Clauses of a 偏差原因 that give no reason (language_zh.toml): "none" (无, 不适用, 无偏差) or completion affirmed
-# (已完成 and the other 达成 words, 按计划完成). Compared whole, after normalise(), without punctuation.
-_NO_REASON_CLAUSES = (ZERO_WORDS | NOT_APPLICABLE | NO_REASON_NOTES
-                      | {word for word, status in ACHIEVEMENT.items() if status == "达成"})
-_CLAUSE_BREAK = re.compile(r"[\W_]+")  # punctuation and symbols between clauses (normalise() drops spaces)
+# (已完成 and the other 达成 words, 按计划完成). Compared upper-cased after normalise(), and without punctuation.
+_NO_REASON_CLAUSES = frozenset(word.upper() for word in ZERO_WORDS | NOT_APPLICABLE | NO_REASON_NOTES
+                               | {word for word, status in ACHIEVEMENT.items() if status == "达成"})
+_CLAUSE_BREAK = re.compile(r"[\s，,；;。！!？?、]+")  # between the clauses of a raw note ("/" of N/A is no break)
+_PUNCTUATION = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True)
@@ -268,10 +269,16 @@ def _band_range(band: Band, weight: float) -> str:
 
 @lru_cache(maxsize=2**16)
 def _states_a_reason(note: str) -> bool:
-    """Whether a 偏差原因 gives a reason: neither the whole (N/A, n/a) nor each clause of it (按计划完成，无偏差)
-    is one of _NO_REASON_CLAUSES, and it is not blank or mere punctuation (/). Read once per distinct note."""
-    clauses = [clause for clause in _CLAUSE_BREAK.split(normalise(note)) if clause]
-    return "".join(clauses).upper() not in _NO_REASON_CLAUSES and any(c not in _NO_REASON_CLAUSES for c in clauses)
+    """Whether a 偏差原因 gives a reason: neither the whole ( 无 偏 差 ) nor each clause of it (按计划完成 无偏差,
+    N/A；无) says none, the clauses split on spaces and clause punctuation. Read once per distinct note."""
+    return not _says_none(note) and not all(_says_none(clause) for clause in _CLAUSE_BREAK.split(note) if clause)
+
+
+def _says_none(text: str) -> bool:
+    """Whether a note or clause is one of _NO_REASON_CLAUSES (n/a, 无。), or blank or mere punctuation (/, —)."""
+    text = normalise(text).upper()
+    bare = _PUNCTUATION.sub("", text)
+    return not bare or text in _NO_REASON_CLAUSES or bare in _NO_REASON_CLAUSES
 
 
 def _budget_findings(name: str, printed: dict, budget: dict, tolerance: int) -> list[dict]:
@@ -429,7 +436,7 @@ _BUDGET_FIELDS = {"full_year": "全年预算数", "weight": "分值", "score": "
 # place: goals: indicators[1].weight, actuals row 2, budget.weight.
 _ENGINE_PLACE = re.compile(r"(?:.*: )?(?:indicators\[(?P<indicator>\d+)\]|actuals row (?P<row>\d+)|(?P<budget>budget))"
                            r"(?:\.(?P<field>\w+))?")
-_INDICATOR_PLACE = re.compile(r"indicators\[(\d+)\]")
+_ALSO_INDICATOR = re.compile(r"\(also indicators\[(\d+)\]\)$")  # the repeated-id message's own reference
 
 
 def _published_projects(source: Any, name: str) -> tuple[list[tuple[dict, str, _LongProject | None]], list[dict]]:
@@ -473,6 +480,11 @@ class _LongProject:
     def place(self, line: int) -> str:
         return f"{self.path}{' line ' if self.path.suffix.lower() == '.csv' else ' row '}{line}"
 
+    def _also(self, ref: re.Match) -> str:
+        """The engine's `(also indicators[N])` as the line of that row; kept as written if no row has place N."""
+        index = int(ref[1])
+        return f"(also {self.place(self.lines[index])})" if index < len(self.lines) else ref[0]
+
     def refused(self, error: ScoringError) -> ScoringError | None:
         """The engine's error about this project at the line of the row it names by its place in the project
         (indicators[1]; actuals row 2, the actuals being the indicators' rows, then the 全年执行数; budget.weight),
@@ -489,8 +501,7 @@ class _LongProject:
             label = _LONG_HEADERS[key][1] if key in _LONG_HEADERS else key
         if where is None:
             return None
-        message = _INDICATOR_PLACE.sub(lambda ref: self.place(self.lines[int(ref[1])]),
-                                       str(error).removeprefix(f"{error.where}: "))
+        message = _ALSO_INDICATOR.sub(self._also, str(error).removeprefix(f"{error.where}: "))
         return type(error)(message, where=f"{where}: {label}" if label else where)
 
 

@@ -164,12 +164,14 @@ def test_a_reason_that_is_allowed_is_no_finding(published, rules):
 # A note that only affirms completion, or says there is no deviation, gives no reason (each clause read whole,
 # after NFKC, without spaces or punctuation); a clause that gives one is a finding. 96% against ≥95%: met, 10/10.
 @pytest.mark.parametrize("note", ["按计划完成", "已完成", "无", "无偏差", "达到预期目标", "已按计划完成。",
-                                  "按计划完成，无偏差", "完成年度目标；无", " 无 偏 差 ", "n/a"])
+                                  "按计划完成，无偏差", "完成年度目标；无", " 无 偏 差 ", "n/a",
+                                  "按计划完成 无偏差", "N/A；无", "已完成 无", "n/a、无", "无 —"])
 def test_a_note_that_affirms_completion_is_no_finding(note):
     assert kinds(audit(project(indicator("1", "产出指标", "≥95%", 10, "96%", 10, note)))) == []
 
 
-@pytest.mark.parametrize("note", ["因疫情影响推迟", "已完成，因疫情影响推迟", "按计划完成但资金拨付较晚"])
+@pytest.mark.parametrize("note", ["因疫情影响推迟", "已完成，因疫情影响推迟", "按计划完成但资金拨付较晚",
+                                  "已完成 因疫情影响推迟", "N/A 资金未到位"])
 def test_a_reason_on_a_full_row_is_still_found(note):
     found = audit(project(indicator("1", "产出指标", "≥95%", 10, "96%", 10, note)))
     assert kinds(found) == [("1", "reason_without_deduction", "10", "")]

@@ -162,6 +162,26 @@ def test_a_project_the_engine_refuses_is_named_by_the_line_of_the_file(tmp_path,
     assert refused(path) == f"score: error: {path} {message.format(path=path)}"
 
 
+@pytest.mark.parametrize("index", [7, 1, 0])
+def test_an_indicator_place_in_the_users_text_is_kept_as_written(tmp_path, index):
+    """户均成本 (line 3: after the header and 参保人数) is refused; the engine's message quotes its name, which the
+    user wrote with `indicators[N]` in it: out of range (7) or not, the quoted name is not taken for a place."""
+    name = f"户均成本 indicators[{index}]"
+    path = written(tmp_path, CONSISTENT.replace(",户均成本,≤5300元/户,20,5100元/户,", f",{name},≤5300元/户,20,5100小时,"),
+                   "weird_name2.csv")
+    assert refused(path) == (f"score: error: {path} line 3: indicator 2 '{name}': actual unit '小时' cannot be "
+                             "compared with target unit '元/户'")
+
+
+def test_a_repeated_id_that_reads_like_a_place_is_kept_as_written(tmp_path):
+    """The second project's rows 2 and 3 (lines 10 and 11) both have the id 'indicators[0]': the message names
+    line 10 for the engine's own reference, and quotes the id as written."""
+    twice = SECOND.replace("第二个项目,2,", "第二个项目,indicators[0],").replace("第二个项目,3,", "第二个项目,indicators[0],")
+    path = written(tmp_path, CONSISTENT + "\n" + twice)
+    assert refused(path) == (f"score: error: {path} line 11: 指标编号: indicator id 'indicators[0]' appears twice "
+                             f"(also {path} line 10)")
+
+
 def test_a_project_the_engine_refuses_is_named_by_the_row_of_the_sheet(tmp_path):
     path = tmp_path / "p.xlsx"
     book = openpyxl.Workbook()

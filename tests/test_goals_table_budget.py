@@ -100,3 +100,23 @@ def test_goals_frame_keeps_each_projects_department_and_agency(sample_goals, sam
 def test_a_goals_table_gives_each_project_its_goal():
     table = _table(goal=["完成年度建设任务", None])
     assert read_goals(table).projects[0].goal == "完成年度建设任务"
+
+
+def test_a_department_code_is_read_as_text():
+    # a department code read from Excel as an int: the department is the text "101", as a goals file writes it
+    table = pd.DataFrame({"project": ["P"], "department": [101], "id": ["1"], "level1": ["产出指标"],
+                          "level2": ["数量指标"], "level3": ["a"], "target": ["≥10人"]})
+    assert score(table, [{"project": "P", "id": "1", "actual": "10人"}]).project.department == "101"
+
+
+@pytest.mark.parametrize("column", ["department", "agency", "goal"])
+@pytest.mark.parametrize(("cells", "expected"), [
+    ([101, 102], "101"),
+    ([101.0, np.nan], "101"),  # a float column with gaps: a whole float is the int's text
+    ([np.nan, 101.5], "101.5"),
+    ([" ", "县医保局"], "县医保局"),  # a blank cell gives no value: the next row's does
+    (["", 102], "102"),
+    (["\u3000", None], ""),  # no row gives one: none
+])
+def test_a_projects_text_field_is_its_first_non_blank_cell_as_text(column, cells, expected):
+    assert getattr(read_goals(_table(**{column: cells})).projects[0], column) == expected

@@ -20,7 +20,9 @@ _DEFAULT_PROJECT = "项目"  # a table without a `project` column is one project
 # A project's budget field (goals.schema.json's budget.unit …) and the column that gives it
 BUDGET_COLUMNS = {"unit": "budget_unit", "initial": "budget_initial", "full_year": "budget_full_year",
                   "weight": "budget_weight"}
-_PER_PROJECT = ("department", "agency", "year", "goal", "rules", "form", *BUDGET_COLUMNS.values())  # a project's value is the first its rows give
+# a project's value is the first its rows give
+_PER_PROJECT = ("department", "agency", "year", "goal", "rules", "form", *BUDGET_COLUMNS.values())
+_TEXT = ("department", "agency", "goal")  # read as text (a code from Excel: 101 is "101"); a blank cell gives none
 
 
 @dataclass
@@ -66,8 +68,8 @@ def read_table(frame: pd.DataFrame, fields: tuple[str, ...]) -> GoalsTable:
     for key in _PER_PROJECT:
         if key in cells:
             values = cells.pop(key)
-            given = coded[key][0] >= 0 if key in coded else pd.notna(values)
-            _first_per_project(headers, key, values, given, codes)
+            given = _given(*coded[key], text=key in _TEXT) if key in coded else pd.notna(values)
+            _first_per_project(headers, key, values, given, codes, text=key in _TEXT)
     if any(column in frame.columns for column in BUDGET_COLUMNS.values()):  # (else a pass over every project)
         for header in headers:
             _budget_into(header)
@@ -122,10 +124,19 @@ def _cells(column: pd.Series, order: np.ndarray | None) -> tuple[np.ndarray, tup
     return values, None if codes is None else (codes, distinct)
 
 
+def _given(codes: np.ndarray, distinct: np.ndarray, text: bool) -> np.ndarray:
+    """The rows of a factorized column that give a value: not empty, and for a text field not blank either
+    (judged once per distinct value)."""
+    if not text:
+        return codes >= 0
+    blank = np.array([isinstance(value, str) and not value.strip() for value in distinct] + [True], dtype=bool)
+    return ~blank[codes]  # code -1 (empty) takes the extra entry
+
+
 def _first_per_project(headers: list[dict], key: str, values: np.ndarray, given: np.ndarray,
-                       codes: np.ndarray) -> None:
+                       codes: np.ndarray, text: bool) -> None:
     """Each project's first non-empty value of `key` (`given`: the rows with one), into its header (a whole
-    float, as a year column with gaps is read, becomes an int)."""
+    float, as a year column with gaps is read, becomes an int; a number in a `text` field, its text)."""
     given = np.flatnonzero(given)
     first = first_rows(codes[given], len(headers))
     for header, row in zip(headers, first.tolist()):
@@ -133,4 +144,6 @@ def _first_per_project(headers: list[dict], key: str, values: np.ndarray, given:
             value = values[given[row]]
             if isinstance(value, (float, np.number)) and float(value).is_integer():
                 value = int(value)
+            if text and isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+                value = str(value)
             header[key] = value
