@@ -25,7 +25,7 @@ from .model import Codes
 from .rounding import format_fixed, format_number, from_units, to_units
 from .rulebook import RuleBook
 from .texts import Coded, coded, compile_template, fill
-from .uniques import ColumnCodes, Equals, combine, combined_codes, factorize, first_rows, map_unique, take
+from .uniques import ColumnCodes, Equals, choose, combine, combined_codes, factorize, first_rows, map_unique, take
 from .units import unit_info
 from .values import excel_date, parse_actual, parse_target
 
@@ -176,11 +176,12 @@ def _apply_methods(rows: Rows, method_is: Equals, rules: RuleBook) -> tuple[np.n
         else:
             outcome_codes, outcomes = factorize(result.outcome)
             status[idx] = take([METHODS[name].outcomes[o].status for o in outcomes], outcome_codes)
-    needs_band = pd.isna(status)  # by the score as printed: 5.9996 shows 6.00 of 10, 部分达成 like 6.00
-    with np.errstate(divide="ignore", invalid="ignore"):
-        printed = from_units(to_units(share * rows.weight, rules.digits), rules.digits) / rows.weight
-    printed = np.where(rows.weight > 0, printed, share)
-    status[needs_band] = _band_status(printed[needs_band], rules, below_full_only=True)
+    # A missed target's band: 部分达成 where the share reaches the edge, or the score as printed does (5.9996
+    # prints 6.00, 60% of 10); exactly 60% of 4.32 stays 部分达成 though it prints 2.59 (of 2.592)
+    needs_band = np.flatnonzero(pd.isna(status))
+    partial, got, weight = rules.bands["部分达成"].low, share[needs_band], rows.weight[needs_band]
+    printed = from_units(to_units(got * weight, rules.digits), rules.digits)
+    status[needs_band] = choose((got >= partial) | (printed >= partial * weight - 1e-9), "部分达成", "未达成")
     return share, outcome, status, extra
 
 
@@ -477,12 +478,10 @@ def _same_text(levels: np.ndarray, targets: np.ndarray, actuals: np.ndarray) -> 
                              (actual == map_unique(levels, normalise, missing="")))
 
 
-def _band_status(share: np.ndarray, rules: RuleBook, below_full_only: bool = False) -> np.ndarray:
-    """The band a share falls in. For a missed quantitative target, 达成 is not offered (it was not met)."""
+def _band_status(share: np.ndarray, rules: RuleBook) -> np.ndarray:
+    """The band a share falls in."""
     partial, achieved = rules.bands["部分达成"].low, rules.bands["达成"].low
-    band = (share >= partial).astype(np.intp)
-    if not below_full_only:
-        band += share >= achieved  # (the 达成 band starts above the 部分达成 one)
+    band = (share >= partial).astype(np.intp) + (share >= achieved)  # (the 达成 band starts above the 部分达成 one)
     return np.array(["未达成", "部分达成", "达成"], dtype=object)[band]
 
 
