@@ -161,3 +161,34 @@ def test_one_numbering_per_cell(tmp_path):
     got, unplaced = _one_project(tmp_path, "1、培训：分两期 (2) 期各50人 2、宣传：印发 3.折页 各1000份")
     assert got == [("培训", "分两期 (2) 期各50人"), ("宣传", "印发 3.折页 各1000份")]
     assert unplaced == []
+
+
+@pytest.mark.parametrize("cell, next_item", [
+    ("1、数量：10个（2）质量：合格", "（2）质量："), ("1、数量：10个2、质量：合格", "2、质量："),
+    ("1、数量：10个(2) 质量：合格 3、时效：年底前", "(2) 质量："),
+], ids=["（2）", "2、", "(2) then 3、"])
+def test_an_item_holding_the_next_one_is_listed(tmp_path, cell, next_item):
+    # item 2, numbered another way or written without a space before it, stayed silently in item 1's value
+    got, unplaced = _one_project(tmp_path, cell)
+    assert got == [("数量", cell[len("1、数量："):])]
+    assert unplaced == [f"t.txt line 3: item 1 of '甲项目' ('数量'): its value holds what reads as item 2 "
+                        f"('{next_item}'), kept in it: number the items alike, apart by a space or ；"]
+
+
+def test_numbered_steps_in_the_explanation_are_not_an_item(tmp_path):
+    got, unplaced = _one_project(tmp_path, "1、满意度：(（1）调查：问卷（2）统计：汇总)90%")
+    assert got == [("满意度", "90%")]
+    assert unplaced == []
+
+
+@pytest.mark.parametrize("cell, items", [
+    ("1.完成时间：2021. 2. 28 2.质量：合格", [("完成时间", "2021. 2. 28"), ("质量", "合格")]),
+    ("1.完成时间：2021. 2. 2.质量：合格", [("完成时间", "2021. 2."), ("质量", "合格")]),
+    ("1、完成时间：2021. 2. 28", [("完成时间", "2021. 2. 28")]),
+    ("1.开工时间：2021. 2.完工时间：2022.", [("开工时间", "2021."), ("完工时间", "2022.")]),  # no date: 2. is item 2
+], ids=["day", "month", "numbered-、", "year"])
+def test_a_date_written_with_spaces_starts_no_item(tmp_path, cell, items):
+    # `2021. 2. 28` in items numbered `1.`: its ` 2.` was read as item 2 ("28 2.质量": "合格"), the date cut to 2021.
+    got, unplaced = _one_project(tmp_path, cell)
+    assert got == items
+    assert unplaced == []

@@ -114,3 +114,36 @@ def test_a_department_table_is_marked(tmp_path, title, form):
                      "    某局\n内容 1.00 1.00\n目标。\n1、产出指标：人数，年度指标值 ：10人。\n", encoding="utf-8")
     (only,) = extract(table).projects
     assert (only["project"], only.get("form")) == ("某局", form)
+
+
+def _forms(text, tmp_path):
+    table = tmp_path / "t.txt"
+    table.write_text(text, encoding="utf-8")
+    found = extract(table)
+    return [(p["project"], p.get("form"), p["agency"], p["year"], [(i["level3"], i["target"]) for i in p["indicators"]])
+            for p in found.projects], found.unplaced
+
+
+_PROJECTS = ("项目名称 项目内容 绩效目标 绩效指标\n"
+             "    甲项目\n内容 1.00 1.00\n目标。\n1、产出指标：户数，年度指标值 ：20户。\n"
+             "    乙项目\n内容 2.00 2.00\n目标。\n1、产出指标：件数，年度指标值 ：30\n件。\n")
+
+
+def test_only_a_table_titled_department_is_marked(tmp_path):
+    # every project was marked "department": 部门整体 stood in the document's title, above the header
+    got, unplaced = _forms("某局2024年部门整体支出及项目支出绩效目标\n项目支出绩效目标表\n单位名称 ：某局 单位：万元\n"
+                           + _PROJECTS, tmp_path)
+    assert got == [("甲项目", None, "某局", 2024, [("户数", "20户")]), ("乙项目", None, "某局", 2024, [("件数", "30件")])]
+    assert unplaced == []
+
+
+def test_a_department_table_then_a_project_table(tmp_path):
+    # the project table's title and header were read into the department's item ("10人。项目支出绩效目标表…"),
+    # and its projects marked "department"
+    got, unplaced = _forms("某局2024年部门整体支出及项目支出绩效目标\n部门整体支出绩效目标表\n单位名称 ：某局 单位：万元\n"
+                           "项目名称 项目内容 绩效目标 绩效指标\n"
+                           "    某局\n内容 9.00 9.00\n目标。\n1、产出指标：人数，年度指标值 ：10人。\n"
+                           "项目支出绩效目标表 （含转移支付项目 ）\n单位名称 ：某中心 单位：万元\n" + _PROJECTS, tmp_path)
+    assert got == [("某局", "department", "某局", 2024, [("人数", "10人")]),
+                   ("甲项目", None, "某中心", 2024, [("户数", "20户")]), ("乙项目", None, "某中心", 2024, [("件数", "30件")])]
+    assert unplaced == []

@@ -250,6 +250,37 @@ def test_a_department_table_is_marked(tmp_path):
     assert found.unplaced == []
 
 
+
+@pytest.mark.parametrize("title", [["2024年部门整体支出绩效目标表（单位：万元）"], ["2024年部门整体支出绩效目标表 单位：万元"],
+                                   ["2024年部门整体支出绩效目标表(金额单位:万元)"], ["2024年部门整体支出绩效目标表", "单位：万元"],
+                                   ["2024年部门整体支出绩效目标表", None, "（万元）"]])
+def test_a_department_title_with_a_unit_note(tmp_path, title):
+    # a unit note after the title (or in the cell beside it) hid the title: a project named after the file
+    path = _table(tmp_path / "t.xlsx", [title, ["部门名称", "某局"], ["年度资金总额", 50],
+                                        ["三级指标", "指标值"], ["a", "1个"]])
+    found = extract(path)
+    got = found.goals()
+    assert (got["project"], got["form"], got["year"], got["budget"]["unit"]) == ("某局部门整体", "department", 2024, "万元")
+    assert found.unplaced == []
+
+
+@pytest.mark.parametrize("title", [["部门整体支出绩效目标表（单位：元）"], ["部门整体支出绩效目标表", "单位：元"]])
+def test_a_department_title_gives_the_unit_of_its_budget(tmp_path, title):
+    # the amounts name no unit: the title's note says they are 元, so 3000.5 is 3000.5元, not 万元
+    path = _table(tmp_path / "t.xlsx", [title, ["部门名称", "某局"], ["基本支出", 1000], ["项目支出", 2000.5],
+                                        ["三级指标", "指标值"], ["a", "1个"]])
+    found = extract(path)
+    assert found.goals()["budget"] == {"unit": "元", "initial": 3000.5, "full_year": 3000.5}
+    assert found.unplaced == []
+
+
+@pytest.mark.parametrize("title", [["部门整体支出绩效目标表（草稿）"], ["部门整体支出绩效目标表", "某局"]])
+def test_a_department_title_is_one_cell_with_at_most_a_unit_note(tmp_path, title):
+    path = _table(tmp_path / "t.xlsx", [title, ["部门名称", "某局"], ["三级指标", "指标值"], ["a", "1个"]])
+    found = extract(path)
+    assert (found.goals()["project"], found.goals().get("form")) == ("t", None)
+    assert found.unplaced == [f"t.xlsx row 1: above the header, not read: {' | '.join(title)}"]
+
 def test_seed_001_as_a_spreadsheet_marks_its_department_table(tmp_path):
     projects = extract(_seed_sheet(tmp_path, "001_034170035030169e.txt")).projects
     assert [p.get("form") for p in projects] == ["department", None, None]

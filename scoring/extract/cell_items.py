@@ -22,6 +22,11 @@ _TAG = re.compile(r"<[^>]*>")  # <p>, </p>, <ol style="…"> around the items
 # before a digit is a decimal (1.5万元), not a number
 _ITEM = re.compile(r"[(（](?P<bracketed>\d+)[)）]|(?P<number>\d+)(?P<mark>、|[.．](?!\d)|[)）])")
 _BEFORE_ITEM = "；;。"  # what may end the item before, besides a space
+# a date written with dots (`2021. 2. 28`, `2021. 2`): the ` 2.` in it is no item; a month or day before a
+# numbering mark is the next item's number (`2021. 2.完工时间`, `2021. 2. 2.质量`)
+_DATE = re.compile(r"(?<!\d)20\d{2}\s*[.．]\s*\d{1,2}(?!\d|[.．]\s*[^\s\d])(?:\s*[.．]\s*\d{1,2}(?![\d.．、)）]))?")
+# what follows an item number: a name and its colon (`质量：`)
+_NAMED = re.compile(r"\s*[^\s\d：:；;。，,、()（）][^\s：:；;。，,()（）]{0,19}[：:]")
 _COLONS = "：:"  # between an item's name and its value
 _AMOUNT = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _UNIT = re.compile(r"^单位\s*[：:]\s*(\S*元)$")  # `单位：万元` above the table
@@ -114,8 +119,9 @@ def _cell(cells: list[str], columns: dict[str, int], key: str) -> str:
 
 def _items(text: str, where: str, name: str, unplaced: list[str]) -> list[dict]:
     """The numbered items of a 绩效指标 cell, each `name：(how it is computed)target`. An item starts at the next
-    number in sequence (1、 2、 …), numbered the way item 1 is, outside brackets: numbers inside an
-    explanation or a value do not split items."""
+    number in sequence (1、 2、 …), numbered the way item 1 is, outside brackets and dates: numbers inside an
+    explanation or a value do not split items. A value holding what reads as the next item (`10个（2）质量：合格`,
+    `10个2、质量：合格`) is kept, and listed."""
     text = clean(_TAG.sub(" ", text))
     starts: list[tuple[int, int]] = []  # (where the number starts, where the item's text starts)
     depth, at, numbering = 0, 0, None
@@ -125,6 +131,9 @@ def _items(text: str, where: str, name: str, unplaced: list[str]) -> list[dict]:
                 and numbering in (None, _numbering(match)):
             starts.append((at, match.end()))
             numbering, at = _numbering(match), match.end()
+            continue
+        if date := _DATE.match(text, at):
+            at = date.end()
             continue
         depth = max(depth + (text[at] in _OPEN) - (text[at] in _CLOSE), 0)
         at += 1
@@ -147,6 +156,10 @@ def _items(text: str, where: str, name: str, unplaced: list[str]) -> list[dict]:
         if not target:
             unplaced.append(f"{where}: item {number} of '{name}' ('{level3.strip()}') has no value")
             continue
+        if inside := _next_item(target, number + 1):
+            unplaced.append(f"{where}: item {number} of '{name}' ('{level3.strip()}'): its value holds what reads "
+                            f"as item {number + 1} ('{inside}'), kept in it: number the items alike, apart by a "
+                            "space or ；")
         explanation = rest.strip()[: len(rest.strip()) - len(target)].strip()[1:-1]
         found.append(indicator("", "", level3, target, description=explanation))
     return found
@@ -155,6 +168,16 @@ def _items(text: str, where: str, name: str, unplaced: list[str]) -> list[dict]:
 def _starts_item(text: str, at: int) -> bool:
     """Whether an item may start at `at`: the start of the cell, after a space or a ；/。."""
     return at == 0 or text[at - 1].isspace() or text[at - 1] in _BEFORE_ITEM
+
+
+def _next_item(text: str, number: int) -> str:
+    """What reads as item `number` inside `text`: that number in any numbering, then a name and its colon
+    (`（2）质量：`); '' when there is none."""
+    for match in _ITEM.finditer(text):
+        named = _NAMED.match(text, match.end())
+        if named and int(match["bracketed"] or match["number"]) == number:
+            return text[match.start():named.end()]
+    return ""
 
 
 def _numbering(match: re.Match) -> str:

@@ -3,19 +3,24 @@ spaces stand before punctuation. Each project is its name (indented, wrapped in 
 a line of amounts (总计 财政拨款 …), its 绩效目标 text, then items
 `1、产出指标：运营业务需求完成率 （%），年度指标值 ：100%。` whose value (and even the word 年度指标值) can wrap onto
 the next line. Wrapped lines are re-joined with nothing between them (Chinese text has no spaces). An item
-whose 一级 is not one the rule set knows is not seen as an item: the gap it leaves in the numbering is reported."""
+whose 一级 is not one the rule set knows is not seen as an item: the gap it leaves in the numbering is reported.
+Tables may follow one another, each under its own title and header (a department table, then project tables):
+only a table whose own title (the nearest 绩效目标 line above its header) says 部门整体 is the department's."""
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
+from ..language import normalise
 from . import Document, Extracted, layout
 from .fields import clean, find_year, indicator, is_department, project
 
 # the 一级 names the rule set knows (rules/national.toml [points]; 效果 is 效益 in older forms); the bare words
 # (产出, 效益 …) are left out: prose puts them before a colon too
 _LEVEL1 = "|".join(("产出指标", "效益指标", "效果指标", "满意度指标", "成本指标", "部门产出", "部门效果"))
+_HEADER = re.compile(r"绩效目标\s+绩效指标")  # the last two columns of a header line
 _ITEM = re.compile(rf"(?:(\d+)\s*、\s*)?({_LEVEL1})\s*[：:]")  # the number is missing when only one item
 _VALUE = re.compile(r"[，,]?\s*年\s*度\s*指\s*标\s*值\s*[：:]")  # between the name and the value
 _AMOUNT = r"(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}"
@@ -45,31 +50,70 @@ def _detect(document: Document) -> float:
 def read(document: Document) -> Extracted:
     lines = document.lines
     unplaced: list[str] = []
-    header_end = next((i for i, line in enumerate(lines) if "绩效目标" in line and "绩效指标" in line), -1)
-    above = "\n".join(lines[:header_end + 1])
+    # Tables stand one after another, each under its own header; a table ends where the next one's title (else
+    # its header) begins. Without a header the whole text is one table.
+    headers = [i for i, line in enumerate(lines) if _HEADER.search(line)] or [-1]
+    titles = [_title(lines, header, earlier) for header, earlier in zip(headers, [-1] + headers)]
+    begins = [0] + [header if title is None else title for title, header in zip(titles[1:], headers[1:])]
+    projects: list[dict] = []
+    table = _Table()
+    for begin, header, end, title in zip(begins, headers, begins[1:] + [len(lines)], titles):
+        table = _table(document, range(begin, header + 1), range(header + 1, end), title, table, unplaced)
+        projects += table.projects
+    return Extracted("pdf-text", projects, unplaced)
+
+
+@dataclass
+class _Table:
+    """What one table gives (its projects) and what a table below without its own takes from it."""
+
+    agency: str = ""
+    year: int | None = None
+    budget_unit: str = "万元"
+    projects: list[dict] = field(default_factory=list)
+
+
+def _title(lines: list[str], header: int, earlier: int) -> int | None:
+    """The title line of the table whose header is at `header`: the nearest line above it saying 绩效目标,
+    looked for back to the header before (`earlier`) and not past the items or amounts of the table above."""
+    for i in range(header - 1, earlier, -1):
+        if _ITEM.search(lines[i]) or _AMOUNTS.search(lines[i]):
+            return None
+        if "绩效目标" in normalise(lines[i]):
+            return i
+    return None
+
+
+def _table(document: Document, above_rows: range, rows: range, title: int | None, before: _Table,
+           unplaced: list[str]) -> _Table:
+    """The projects of one table: the lines from its title to its header (`above_rows`), then its own; a table
+    is the department's (部门整体) when its own title says so. Agency, year and unit not given above its header
+    are the table before's."""
+    lines = document.lines
+    above = "\n".join(lines[i] for i in above_rows)
     agency = _AGENCY.search(above).group(1) if _AGENCY.search(above) else ""
-    budget_unit = _UNIT.search(above).group(1) if _UNIT.search(above) else "万元"
+    budget_unit = _UNIT.search(above).group(1) if _UNIT.search(above) else before.budget_unit
 
     # Projects start at an indented line (the 项目名称 column); what comes before them is the unit's own row:
     # its name (wrapped) and its amounts, or the 合计 row.
-    body = [i for i in range(header_end + 1, len(lines)) if lines[i].strip()]
+    body = [i for i in rows if lines[i].strip()]
     starts = [i for i in body if lines[i][:1].isspace()]
-    before = [i for i in body if not starts or i < starts[0]]
-    unit_lines = [i for i in before if not _TOTAL.match(lines[i].strip())]
+    first = [i for i in body if not starts or i < starts[0]]
+    unit_lines = [i for i in first if not _TOTAL.match(lines[i].strip())]
     if unit_lines and _AMOUNTS.search(lines[unit_lines[-1]]):
-        unit_name = "".join(lines[i].strip() for i in unit_lines[:-1])
-        agency = agency or unit_name
+        agency = agency or "".join(lines[i].strip() for i in unit_lines[:-1])
     else:
         unplaced += [f"{document.where(i)}: text before the first project: {lines[i].strip()}" for i in unit_lines]
+    agency = agency or before.agency
 
-    blocks = [[i for i in body if start <= i < end] for start, end in zip(starts, starts[1:] + [len(lines)])]
+    blocks = [[i for i in body if start <= i < end] for start, end in zip(starts, starts[1:] + [rows.stop])]
     # The table is one budget year, written above the table or else in a project's name
     # (`…2023年国家医疗保障信息平台…项目`): the year of all its projects.
-    year = find_year(above) or next((y for b in blocks if (y := find_year(_name(lines, b)[0]))), None)
-    form = "department" if is_department(above) else "project"
+    year = find_year(above) or before.year or next((y for b in blocks if (y := find_year(_name(lines, b)[0]))), None)
+    form = "department" if title is not None and is_department(lines[title]) else "project"
     projects = [found for block in blocks
                 if (found := _project(document, block, agency, year, budget_unit, form, unplaced)) is not None]
-    return Extracted("pdf-text", projects, unplaced)
+    return _Table(agency, year, budget_unit, projects)
 
 
 def _name(lines: list[str], block: list[int]) -> tuple[str, list[int]]:

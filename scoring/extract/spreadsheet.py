@@ -11,7 +11,8 @@ starts a new project, with its own labels above its own header; a header repeate
 table. A row with a 三级指标 but no 指标值 is listed and left out: an indicator without a target cannot be
 scored. Rows that drift from their columns are read as the text readers read them (`drift`): every row of a
 table in two halves (三级指标 twice: 中长期 | 本年度), and a row that does not fit a table whose 三级指标 is
-followed by value columns only. A title `…部门整体…表` above a header marks a department table."""
+followed by value columns only. A title `…部门整体…表` above a header marks a department table; a unit note
+after it (`（单位：元）`, or in the cell beside it) is the unit of a budget written without one."""
 from __future__ import annotations
 
 import re
@@ -48,6 +49,9 @@ _ANNUAL = re.compile(r"(?:20\d{2}年?)?[本当]?年度(?:指标值|目标值)?")
 _PERIOD = re.compile(r"(?:中长期|实施周期|中期)(?:指标值|目标值)?|20\d{2}-20\d{2}年?")
 _SPLIT = ("符号", "值", "单位")
 _PERIODS = re.compile(r"20\d{2}\s*[-—–~至到]\s*20\d{2}")  # 2021-2023 年度目标: no year of the table
+# a unit note after a table's title: `（单位：万元）`, `(金额单位:元)`, `（万元）`, `单位：万元`
+_TITLE_NOTE = re.compile(r"[(（]\s*(?:(?:金额)?单位\s*[:：]\s*)?(万元|元)\s*[)）]|(?:金额)?单位\s*[:：]\s*(万元|元)")
+_TITLE = re.compile(rf"(.*表)\s*(?:{_TITLE_NOTE.pattern})?")
 
 
 def _word(cell: str) -> str:
@@ -106,13 +110,20 @@ def _starts_project(row: list[str]) -> bool:
     """Whether a row (not a header) is a `项目名称` label or a department table's title: the first row of a
     project's header block."""
     first = next((clean(c) for c in row if clean(c)), "")
-    return normalise(first).startswith("项目名称") or _department_title(row)
+    return normalise(first).startswith("项目名称") or _department_title(row) is not None
 
 
-def _department_title(row: list[str]) -> bool:
-    """Whether a row is the title of a department's whole-expenditure table: one cell, `…部门整体…表`."""
+def _department_title(row: list[str]) -> str | None:
+    """The unit a row gives the budget ('' when it names none) when the row is the title of a department's
+    whole-expenditure table: one cell `…部门整体…表`, perhaps with a unit note after it (`（单位：万元）`,
+    ` 单位：元`) or in the one cell beside it. None when the row is no such title."""
     filled = [clean(c) for c in row if clean(c)]
-    return len(filled) == 1 and filled[0].endswith("表") and is_department(filled[0])
+    if not 1 <= len(filled) <= 2 or (len(filled) == 2 and not _TITLE_NOTE.fullmatch(filled[1])):
+        return None
+    title = _TITLE.fullmatch(" ".join(filled))
+    if title is None or not is_department(title.group(1)):
+        return None
+    return next((unit for unit in title.groups()[1:] if unit), "")
 
 
 def _detect(document: Document) -> float:
@@ -200,8 +211,9 @@ class _Reader:
         above's, else the file name's)."""
         labels: dict[str, str] = {}
         year = None
-        form = "department" if any(_department_title(self.rows[i]) for i in above) else "project"
-        budget, read = self.budget(above, form)
+        titles = [unit for i in above if (unit := _department_title(self.rows[i])) is not None]
+        form = "department" if titles else "project"
+        budget, read = self.budget(above, form, next((unit for unit in titles if unit), "万元"))
         for index in above:
             cells = [clean(c) for c in self.rows[index]]
             found, row_year = _row_labels(cells), find_year(_PERIODS.sub("", " ".join(cells)))
@@ -210,19 +222,20 @@ class _Reader:
                     self.note(index, f"a second {key} label '{value}' above one header; not read")
                 labels.setdefault(key, value)
             year = year or row_year
-            if not (found or row_year or index in read or _department_title(cells)):
+            if not (found or row_year or index in read or _department_title(cells) is not None):
                 self.note(index, f"above the header, not read: {self.shown(index)}")
         earlier = self.tables[-1].year if self.tables else find_year(self.document.path.stem)
         return _Table(labels, year or earlier, columns, budget, form=form)
 
-    def budget(self, above: list[int], form: str) -> tuple[tuple[float, str] | None, set[int]]:
+    def budget(self, above: list[int], form: str, unit: str) -> tuple[tuple[float, str] | None, set[int]]:
         """The budget (amount, unit) of the rows above a header, and the rows read for it: a budget label's
         amount; else, in a department table, its 基本支出 plus 项目支出 (部门预算支出), in the unit of the budget
-        label heading their column: one with no amount after it (预算金额（万元） | 收入来源)."""
-        given, parts, headings, unit = [], [], [], "万元"
+        label heading their column: one with no amount after it (预算金额（万元） | 收入来源). `unit` where none
+        is written (the title's unit note, else 万元)."""
+        given, parts, headings = [], [], []
         for index in above:
             cells = [clean(c) for c in self.rows[index]]
-            found = _budget(cells)
+            found = _budget(cells, unit)
             if found and found[0] is None:
                 headings.append(index)
                 unit = found[1]
@@ -320,21 +333,22 @@ def read(document: Document) -> Extracted:
     return _Reader(document).read()
 
 
-def _amount(text: str) -> tuple[float | None, str]:
-    """A budget label's value: `50`, `50万元`, `（万元） 50` → (50.0, 万元); 元 where it says so; no number:
-    (None, its unit)."""
+def _amount(text: str, unit: str = "万元") -> tuple[float | None, str]:
+    """A budget label's value: `50`, `50万元`, `（万元） 50` → (50.0, 万元); 元 where it says so, `unit` where
+    nothing does; no number: (None, its unit)."""
     match = re.search(r"(\d+(?:\.\d+)?)\s*(万元|元)?", text.replace(",", ""))
-    unit = (match and match.group(2)) or ("元" if re.search(r"[(（]元[)）]", text) else "万元")
+    bracketed = re.search(r"[(（](万元|元)[)）]", text)
+    unit = (match and match.group(2)) or (bracketed and bracketed.group(1)) or unit
     return (float(match.group(1)) if match else None), unit
 
 
-def _budget(cells: list[str]) -> tuple[float | None, str] | None:
+def _budget(cells: list[str], unit: str) -> tuple[float | None, str] | None:
     """The amount and unit after a row's budget label, the first of `_BUDGET` found (年度资金总额 rather than
-    项目资金 or 中期资金总额); the amount None when no number follows (a column heading: 预算金额（万元） | 收入来源).
-    None without a budget label."""
+    项目资金 or 中期资金总额); the amount None when no number follows (a column heading: 预算金额（万元） | 收入来源);
+    `unit` when none is written. None without a budget label."""
     values = (_label_value(cells, i, word, budget=True) for word in _BUDGET for i in range(len(cells)))
     value = next((v for v in values if v), "")
-    return _amount(value) if value else None
+    return _amount(value, unit) if value else None
 
 
 def _parts(cells: list[str]) -> list[float]:
