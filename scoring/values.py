@@ -315,7 +315,7 @@ def _read_quantity(n: str) -> _Reading | str | None:
     """A quantity; "words" for a quantity followed by words; a reason for a bad one; None for no number."""
     n = n.rstrip("。")
     zero = _ZERO.match(n)
-    if zero and not zero["label"].startswith(language.UNKNOWN_AFTER_ZERO):
+    if zero and zero["label"] not in language.UNKNOWN_AFTER_ZERO:
         return _Reading(None, 0.0, None, label=zero["label"])
     rate = _PERIOD_RATE.match(n)
     if rate:
