@@ -476,6 +476,7 @@ class _LongProject:
     special: dict[str, tuple[str, int]] = field(default_factory=dict)  # role → (row name, line)
     given: dict[str, str] = field(default_factory=dict)  # budget field → where
     lines: list[int] = field(default_factory=list)  # the line of each indicator row
+    headers: dict[str, str] = field(default_factory=dict)  # field → its column's header as the file writes it
 
     def place(self, line: int) -> str:
         return f"{self.path}{' line ' if self.path.suffix.lower() == '.csv' else ' row '}{line}"
@@ -498,7 +499,7 @@ class _LongProject:
         else:
             index = int(named["indicator"]) if named["indicator"] else int(named["row"]) - 1
             where = self.place(self.lines[index]) if index < len(self.lines) else self.given["executed"]
-            label = _LONG_HEADERS[key][1] if key in _LONG_HEADERS else key
+            label = self.headers.get(key) or (_LONG_HEADERS[key][1] if key in _LONG_HEADERS else key)
         if where is None:
             return None
         message = _ALSO_INDICATOR.sub(self._also, str(error).removeprefix(f"{error.where}: "))
@@ -508,10 +509,10 @@ class _LongProject:
 def _long_projects(path: Path) -> tuple[list[_LongProject], list[dict]]:
     """The projects of a long table, and a finding for each one with no indicator row (nothing to recompute)."""
     read: dict[str, _LongProject] = {}
-    frame = _long_frame(path)
+    frame, headers = _long_frame(path)
     for line, row in zip(frame.index, frame.to_dict("records")):
         name = row["project"] or path.stem
-        project = read.setdefault(name, _LongProject(path, {"project": name, "indicators": []}))
+        project = read.setdefault(name, _LongProject(path, {"project": name, "indicators": []}, headers=headers))
         role = _role(normalise(row["level3"]), row["actual"])
         if role:
             _special_row(project, role, row, line)
@@ -591,9 +592,10 @@ def _unaudited(project: _LongProject) -> dict:
                     lines="、".join(str(line) for _, line in rows), rows="、".join(label for label, _ in rows))
 
 
-def _long_frame(path: Path) -> pd.DataFrame:
-    """The rows of a long table, every column there (blank where the table has none), indexed by line;
-    refused without the 三级指标 or 得分 column, or with no 得分 given at all (nothing to audit)."""
+def _long_frame(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The rows of a long table, every column there (blank where the table has none), indexed by line, and
+    the header the file writes for each field; refused without the 三级指标 or 得分 column, or with no 得分
+    given at all (nothing to audit)."""
     raw = read_table(path)
     lookup = {normalise(alias).lower(): (key, rank) for key, aliases in _LONG_HEADERS.items()
               for rank, alias in enumerate(aliases)}
@@ -620,7 +622,8 @@ def _long_frame(path: Path) -> pd.DataFrame:
     if not (frame["score"] != "").any():
         raise InputError("no row gives a 得分 (score): there is nothing to audit", where=str(path))
     # A 项目名称 cell merged over several rows in Excel is written once: the rows below belong to it.
-    return frame.assign(project=frame["project"].mask(frame["project"] == "").ffill().fillna(""))
+    headers = {key: written_header(column, raw.columns) for key, (_, column) in chosen.items()}
+    return frame.assign(project=frame["project"].mask(frame["project"] == "").ffill().fillna("")), headers
 
 
 def iter_sources(paths: Iterable[str | Path]) -> list[Path]:

@@ -162,6 +162,17 @@ def test_a_project_the_engine_refuses_is_named_by_the_line_of_the_file(tmp_path,
     assert refused(path) == f"score: error: {path} {message.format(path=path)}"
 
 
+def test_a_refused_field_is_named_by_the_files_own_header(tmp_path):
+    # the same second project with its id column headed 序号 and its 分值 column headed weight
+    header, rest = CONSISTENT.split("\n", 1)
+    path = written(tmp_path, header.replace("指标编号", "序号").replace("分值", "weight") + "\n" + rest + "\n"
+                   + SECOND.replace(",≤5300元/户,20,", ",≤5300元/户,-20,"))
+    assert refused(path) == f"score: error: {path} line 10: weight: -20.0 is less than the minimum of 0"
+    path = written(tmp_path, header.replace("指标编号", "序号") + "\n" + rest + "\n"
+                   + SECOND.replace("第二个项目,3,", "第二个项目,2,"), "ids.csv")
+    assert refused(path) == f"score: error: {path} line 11: 序号: indicator id '2' appears twice (also {path} line 10)"
+
+
 @pytest.mark.parametrize("index", [7, 1, 0])
 def test_an_indicator_place_in_the_users_text_is_kept_as_written(tmp_path, index):
     """户均成本 (line 3: after the header and 参保人数) is refused; the engine's message quotes its name, which the
