@@ -63,7 +63,7 @@ class Target:
     deadline: date | None = None
     level: str | None = None  # qualitative: the step word on its scale, else the normalised text
     scale: Level | None = None
-    parts: tuple["Target", ...] = field(default_factory=tuple)
+    parts: list["Target"] = field(default_factory=list)  # a composite's parts (design.md: list[Target])
     reason: str | None = None
 
     @property
@@ -97,7 +97,7 @@ class Actual:
     date: date | None = None
     achievement: str | None = None  # 达成 | 部分达成 | 未达成, for achievement words
     scale: Level | None = None
-    parts: tuple["Actual", ...] = field(default_factory=tuple)
+    parts: list["Actual"] = field(default_factory=list)
     reason: str | None = None
 
     @property
@@ -195,7 +195,7 @@ def _parse_target(text: str, year: int | None) -> Target:
         return Target(text, "unreadable", reason=read)
     parts = [] if n.endswith("。") else _split(n)  # a sentence is read whole, by a person
     if parts:
-        targets = tuple(_parse_target(part, year) for part in parts)
+        targets = [_parse_target(part, year) for part in parts]
         if all(t.kind in ("quantitative", "date", "qualitative") for t in targets) and any(
                 t.kind != "qualitative" for t in targets):
             return Target(text, "composite", parts=targets)
@@ -255,7 +255,7 @@ def _parse_actual(text: str, year: int | None) -> Actual:
         return Actual(text, "quantitative", number=read.number, unit=read.unit, multiplier=read.multiplier)
     parts = _split(n)
     if parts:  # parts a machine cannot read stay in: each is compared with its own part of the target
-        actuals = tuple(_parse_actual(part, year) for part in parts)
+        actuals = [_parse_actual(part, year) for part in parts]
         if any(a.kind not in ("unreadable", "empty", "not_applicable") for a in actuals):
             return Actual(text, "composite", parts=actuals)
     level = language.whole_word_level(word)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import pint
 import pytest
 
 from scoring import parse_actual, parse_target
@@ -135,3 +136,18 @@ def test_the_case_file_holds_exactly_the_targets_its_seed_gives(seed):
     (path,) = SEEDS.glob(f"{seed}_*.txt")
     found = extract(path)
     assert {ind["target"] for p in found.projects for ind in p["indicators"]} == expected
+
+
+def test_parse_target_keeps_the_contract_of_design_md():
+    # design.md: kind, op, quantity (a pint Quantity in the unit as written), deadline, level, parts (list[Target]),
+    # direction, text; a range adds op "range" and its `upper`
+    t = parse_target("≥ 600万人", year=2024)
+    assert (t.kind, t.op, t.deadline, t.level, t.parts, t.direction, t.text) == (
+        "quantitative", ">=", None, None, [], "正向", "≥ 600万人")
+    assert isinstance(t.quantity, pint.Quantity) and t.quantity.magnitude == 600 and str(t.quantity.units) == "万人"
+    composite = parse_target("满意率95%以上、零核实投诉", year=2024)
+    assert composite.kind == "composite" and isinstance(composite.parts, list)
+    assert [p.kind for p in composite.parts] == ["quantitative", "quantitative"]
+    assert isinstance(parse_actual("满意率96%、无核实投诉", year=2024).parts, list)
+    ranged = parse_target("80%-90%", year=2024)
+    assert (ranged.op, ranged.quantity.magnitude, ranged.upper) == ("range", 80, 90)
