@@ -181,7 +181,8 @@ def _apply_methods(rows: Rows, method_is: Equals, rules: RuleBook) -> tuple[np.n
     needs_band = np.flatnonzero(pd.isna(status))
     partial, got, weight = rules.bands["部分达成"].low, share[needs_band], rows.weight[needs_band]
     printed = from_units(to_units(got * weight, rules.digits), rules.digits)
-    status[needs_band] = choose((got >= partial) | (printed >= partial * weight - 1e-9), "部分达成", "未达成")
+    reaches = (got >= partial) | ((weight > 0) & (printed >= partial * weight - 1e-9))  # (a 分值 of 0 prints 0)
+    status[needs_band] = choose(reaches, "部分达成", "未达成")
     return share, outcome, status, extra
 
 

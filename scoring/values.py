@@ -29,6 +29,7 @@ _CHINESE = r"[零〇一二两三四五六七八九十百千]+"
 _NUMBER = re.compile(rf"(?P<arabic>{_ARABIC})|(?P<chinese>{_CHINESE})")
 _RANGE = re.compile(rf"^(?P<unit1>[^\d]*?)[-~～—–至到](?P<upper>{_ARABIC})(?P<rest>.*)$")
 _PERIOD_RATE = re.compile(rf"^(?:每|[1一])(?P<period>年度?|天|日|周|月|季度?)(?P<num>{_ARABIC}|{_CHINESE})(?P<unit>.+)$")
+_PUNCTUATION = re.compile(r"[\W_]+")  # (per distinct text: a label read for its words)
 _ZERO = re.compile(r"^(?:(?:无|不出现|未出现|没有|杜绝)|[^\d]*?零(?!星))(?P<label>[^\d零〇一二两三四五六七八九十]+)$")
 _RESTATED = re.compile(r"^(?P<body>.+)\((?P<inner>[^()]+)\)$")
 _SEPARATORS = re.compile(r"[、;；]|,(?!\d{3})|且|并且")
@@ -311,11 +312,17 @@ def _number(text: str) -> float:
     return math.prod(float(p.replace(",", "")) for p in re.split(r"[*×]", text))
 
 
+def _unknown(label: str) -> bool:
+    """Whether 无/没有 + label says the value is unknown (无法统计, 无数据，), not that nothing happened."""
+    words = _PUNCTUATION.sub("", label)
+    return words in language.UNKNOWN_AFTER_ZERO or words.startswith(language.UNKNOWN_AFTER_WUFA)
+
+
 def _read_quantity(n: str) -> _Reading | str | None:
     """A quantity; "words" for a quantity followed by words; a reason for a bad one; None for no number."""
     n = n.rstrip("。")
     zero = _ZERO.match(n)
-    if zero and zero["label"] not in language.UNKNOWN_AFTER_ZERO:
+    if zero and not _unknown(zero["label"]):
         return _Reading(None, 0.0, None, label=zero["label"])
     rate = _PERIOD_RATE.match(n)
     if rate:
