@@ -208,6 +208,9 @@ class Effect:
     zero: np.ndarray | None = None  # the rows scored 0
     band: np.ndarray | None = None  # share from a band (NaN: the band does not hold)
     below: np.ndarray | None = None  # a band: the rows below its lower edge
+    above: np.ndarray | None = None  # a band with an upper edge: the rows at or above it
+    upper: float | None = None  # that edge
+    points: np.ndarray | None = None  # a band: the share of the 分值 it gives, on every row
     notes: np.ndarray | None = None  # explanation per row ("" for none)
     limit: np.ndarray | None = None  # the most of the 分值 the deductions may take (最多扣5分)
 
@@ -420,10 +423,12 @@ def band(clause: Clause, ctx: Context) -> Effect:
     holds = lo_ok & hi_ok
     share = np.where(holds, points / np.where(ctx.weight > 0, ctx.weight, np.inf), np.nan)
     below = ~lo_ok if lo is not None else np.zeros(len(measure), bool)
+    above = None if hi is None else measure >= hi - 1e-9
     in_percent = ctx.percent | by_ratio
     notes = _fill("band", clause, holds, band=choose(in_percent, _edges(clause, "%"), _edges(clause, "")),
                   what=choose(by_ratio, "完成率", "实际"), actual=shown(measure) + choose(in_percent, "%", ""))
-    return Effect(band=share, notes=notes, below=below)
+    return Effect(band=share, notes=notes, below=below, above=above, upper=hi,
+                  points=np.full(len(measure), points) / np.where(ctx.weight > 0, ctx.weight, np.inf))
 
 
 def _edges(clause: Clause, unit: str) -> str:
@@ -572,13 +577,18 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
         for e in bands:  # the first band that holds scores; the others say nothing
             e.notes[~np.isnan(band_share)] = ""
             band_share = np.where(np.isnan(band_share), e.band, band_share)
+        lifted = np.zeros(rows, bool)
+        if all(e.upper is not None for e in bands):  # none open above: at or past the top edge, the top band
+            top = max(bands, key=lambda e: e.upper)
+            lifted = np.isnan(band_share) & top.above
+            band_share = np.where(lifted, top.points, band_share)
         share = np.nan_to_num(band_share, nan=0.0)
         met = met & (share >= 1 - 1e-9)  # a band's points below the 分值 are not full points
         nowhere = np.isnan(band_share) & ~zero
         between = nowhere & ~np.logical_and.reduce([e.below for e in bands])  # not below them all
-        methods = np.array(["按档计分", "按档计分，不在任何一档，计0分",
-                            "按档计分，不在任何一档（在两档之间或最高档之上），计0分"], dtype=object)
-        method = methods[nowhere.astype(np.intp) + between]
+        methods = np.array(["按档计分", "按档计分，不在任何一档，计0分", "按档计分，不在任何一档（在两档之间），计0分",
+                            "按档计分，不低于最高档的上限，按最高档计分"], dtype=object)
+        method = methods[nowhere.astype(np.intp) + between + 3 * lifted]
         limit_notes = _unlimited(limits, 1.0 - share, ~met & ~zero)
     elif steps:
         deducted, limit_notes = _limited(limits, np.sum(steps, axis=0), ~met & ~zero, ctx)

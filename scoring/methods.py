@@ -201,7 +201,7 @@ def deadline(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
 @method("评分标准",
         met=("达成", "按评分标准“{rule}”：{detail}，得满分 {weight}分"),
         missed=(None, "按评分标准“{rule}”：{detail} → {score}分"),
-        between=("需复核", "按评分标准“{rule}”：{detail} → {score}分；评分标准的档次未覆盖该实际值，需人工复核"))
+        between=("需复核", "按评分标准“{rule}”：{detail} → {score}分；实际值落在评分标准两档之间，需人工复核"))
 def by_rule(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
     """The indicator's own 评(扣)分标准 (deductions.py), applied to the rows that share each rule."""
     share = np.zeros(len(idx))
