@@ -140,6 +140,14 @@ def test_a_department_table_without_its_department_joins_its_projects_by_name(sa
     assert [(d["部门"], d["项目数"], d["部门整体得分"]) for d in departments] == [("大厂回族自治县医疗保障局", 1, 78.90)]
 
 
+@pytest.mark.parametrize("name", ["大厂回族自治县医疗保障局2021年部门整体支出", "大厂回族自治县医疗保障局部门整体（本级）"])
+def test_a_department_table_named_with_a_year_or_a_unit_joins_its_department(sample_goals, sample_actuals, name):
+    evaluations = [score(sample_goals, sample_actuals),
+                   score(_department(sample_goals, department="", project=name), sample_actuals)]
+    departments = json.loads(render_summary(evaluations, "json"))["departments"]
+    assert [d["部门"] for d in departments] == ["大厂回族自治县医疗保障局"]
+
+
 def test_a_batch_of_department_tables_only(sample_goals, sample_actuals):
     evaluations = [score(_department(sample_goals), sample_actuals)]
     department = json.loads(render_summary(evaluations, "json"))["departments"][0]

@@ -5,6 +5,7 @@ roll-up keeps it apart: its budget already holds its projects' budgets, so 项�
 amounts count the project tables only, and the department table's total has a column of its own."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -20,6 +21,7 @@ DEPARTMENT_HEADERS = ["部门", "项目数", "平均得分", "优", "良", "中"
                       "执行率", "部门整体得分"]
 AMOUNT_HEADERS = ("全年预算数（万元）", "全年执行数（万元）")  # printed to 2 decimals, as the form prints amounts
 GRADES = ("优", "良", "中", "差")
+_DEPARTMENT_SUFFIX = re.compile(r"(?:\d{4}年度?)?部门整体(?:支出)?(?:（[^）]*）)?$")
 
 
 def summary_rows(evaluations: list["Evaluation"]) -> list[list]:
@@ -66,11 +68,10 @@ def department_rows(evaluations: list["Evaluation"]) -> list[list]:
 
 
 def _department_of(name: str) -> str:
-    """The department a department table without its `department` stands for: its name without 部门整体(支出)."""
-    for suffix in ("部门整体支出", "部门整体"):
-        if name.endswith(suffix) and len(name) > len(suffix):
-            return name.removesuffix(suffix)
-    return name
+    """The department a department table without its `department` stands for: its name without a year and
+    部门整体(支出) and the unit the extractor adds in brackets (某局2024年部门整体支出（某局本级） → 某局)."""
+    department = _DEPARTMENT_SUFFIX.sub("", name)
+    return department or name
 
 
 def _wan(amount: float | None, unit: str) -> float:
