@@ -106,7 +106,11 @@ def test_unplaced_names_what_it_could_not_read(tmp_path):
     assert got.unplaced[2].startswith("t.txt line 11: no indicator items found for '乙项目'")
 
 
-@pytest.mark.parametrize("title, form", [("部门整体支出绩效目标表", "department"), ("项目支出绩效目标表", None)])
+@pytest.mark.parametrize("title, form", [
+    ("部门整体支出绩效目标表", "department"), ("项目支出绩效目标表", None),
+    # a title wrapped over two lines, or without 绩效目标, was not read as the table's: marked a project
+    ("某局2024年部门整体支出\n绩效目标表", "department"), ("某局2024年部门整体\n支出绩效目标表", "department"),
+    ("某局2024年部门整体支出预算绩效表", "department")])
 def test_a_department_table_is_marked(tmp_path, title, form):
     # a 部门整体支出绩效目标表 was extracted as a project: scored and titled as one
     table = tmp_path / "t.txt"
@@ -147,3 +151,46 @@ def test_a_department_table_then_a_project_table(tmp_path):
     assert got == [("某局", "department", "某局", 2024, [("人数", "10人")]),
                    ("甲项目", None, "某中心", 2024, [("户数", "20户")]), ("乙项目", None, "某中心", 2024, [("件数", "30件")])]
     assert unplaced == []
+
+
+_HEADED = "某中心2024年项目支出绩效目标表\n单位名称 ：某中心 单位：万元\n"
+_BELOW = [("甲项目", None, "某中心", 2024, [("户数", "20户")]), ("乙项目", None, "某中心", 2024, [("件数", "30件")])]
+
+
+@pytest.mark.parametrize("header", ["项目名称 项目内容 绩效目标绩效指标", "项目名称 项目内容 绩效指标 绩效目标",
+                                    "其他资金 绩效目标绩效指标"])
+def test_a_header_glued_or_in_the_other_order(tmp_path, header):
+    # no header was found: the title, unit line and header became the first project's agency, nothing reported
+    got, unplaced = _forms(_HEADED + header + "\n" + _PROJECTS.split("\n", 1)[1], tmp_path)
+    assert (got, unplaced) == (_BELOW, [])
+
+
+def test_prose_naming_both_columns_starts_no_table(tmp_path):
+    # `绩效目标 绩效指标` inside a sentence began a new table: the goal was cut there
+    got, unplaced = _forms(_HEADED + "项目名称 项目内容 绩效目标 绩效指标\n    甲项目\n内容 1.00 1.00\n"
+                           "按绩效目标 绩效指标开展工作，\n完成本年绩效目标绩效指标\n。\n"
+                           "1、产出指标：户数，年度指标值 ：20户。\n", tmp_path)
+    assert (got, unplaced) == (_BELOW[:1], [])
+    assert extract(tmp_path / "t.txt").projects[0]["goal"] == "按绩效目标 绩效指标开展工作，完成本年绩效目标绩效指标。"
+
+
+_DEPARTMENT = ("某局2024年部门整体支出绩效目标表\n单位名称 ：某局 单位：万元\n项目名称 项目内容 绩效目标 绩效指标\n"
+               "    某局\n内容 9.00 9.00\n目标。\n1、产出指标：人数，年度指标值 ：10\n人。\n")
+
+
+@pytest.mark.parametrize("between, unit", [
+    ("某中心2024年项目支出\n绩效目标表\n单位名称 ：某中心 单位：万元\n", "万元"),
+    ("单位名称 ：某中心 单位：元\n", "元"),
+    ("第 1 页\n项目支出绩效目标表\n单位名称 ：某中心 单位：万元\n", "万元")], ids=["wrapped", "unit-line", "footer"])
+def test_the_lines_between_two_tables_are_the_second_ones(tmp_path, between, unit):
+    # a wrapped title, a unit line or a page footer without 绩效目标 was glued onto the department's value
+    # (`10人。单位名称 ：某中心 单位：元`), and the project table took the department's agency and unit
+    got, unplaced = _forms(_DEPARTMENT + between + _PROJECTS, tmp_path)
+    assert (got, unplaced) == ([("某局", "department", "某局", 2024, [("人数", "10人")])] + _BELOW, [])
+    assert [p["budget"]["unit"] for p in extract(tmp_path / "t.txt").projects] == ["万元", unit, unit]
+
+
+def test_a_wrapped_department_title_below_a_project_table(tmp_path):
+    got, unplaced = _forms(_HEADED + _PROJECTS + "某局2024年部门整体\n支出绩效目标表\n" + _DEPARTMENT.split("\n", 1)[1],
+                           tmp_path)
+    assert (got, unplaced) == (_BELOW + [("某局", "department", "某局", 2024, [("人数", "10人")])], [])

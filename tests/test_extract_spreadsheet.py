@@ -325,3 +325,28 @@ def test_a_budget_label_without_an_amount_is_listed(tmp_path):
     found = extract(path)
     assert "budget" not in found.goals()
     assert found.unplaced == ["t.xlsx row 2: above the header, not read: 年度资金总额（万元） | 待定"]
+
+
+@pytest.mark.parametrize("parts, budget, unplaced", [
+    # the year in the label was read as an amount: 2024 + 50 = 2074万元, the row 详见各项目 not listed
+    ([["项目支出（2024年度）", "详见各项目"], ["基本支出", 50]], ("万元", 50),
+     ["t.xlsx row 3: above the header, not read: 项目支出（2024年度） | 详见各项目"]),
+    # the unit in the label's brackets was read as the value: `（万元）`, no amount, no budget
+    ([["基本支出（万元）", 764.88], ["项目支出（万元）", 30965.08]], ("万元", 31729.96), []),
+    ([["基本支出（元）", 1000], ["项目支出(元)", 2000.5]], ("元", 3000.5), []),
+    ([["基本支出（万元）", 50], ["项目支出（元）", 1000]], ("万元", 50),
+     ["t.xlsx row 4: in 元, not in 万元 as the 基本支出 or 项目支出 above; not read: 项目支出（元） | 1000"]),
+], ids=["year", "unit", "yuan", "two-units"])
+def test_a_department_budget_label_gives_no_amount(tmp_path, parts, budget, unplaced):
+    path = _table(tmp_path / "t.xlsx", [["某局2024年部门整体支出绩效目标表"], ["部门名称", "某局"], *parts,
+                                        ["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "人数", "≥10人"]])
+    found = extract(path)
+    unit, amount = budget
+    assert found.goals()["budget"] == {"unit": unit, "initial": amount, "full_year": amount}
+    assert found.unplaced == unplaced
+
+
+def test_a_year_in_a_budget_label_is_no_amount(tmp_path):
+    path = _table(tmp_path / "t.xlsx", [["项目名称", "甲"], ["年度资金总额（2024年）", 50], ["三级指标", "指标值"], ["a", "1个"]])
+    found = extract(path)
+    assert (found.goals()["year"], found.goals()["budget"]["initial"], found.unplaced) == (2024, 50, [])

@@ -5,7 +5,8 @@ a line of amounts (总计 财政拨款 …), its 绩效目标 text, then items
 the next line. Wrapped lines are re-joined with nothing between them (Chinese text has no spaces). An item
 whose 一级 is not one the rule set knows is not seen as an item: the gap it leaves in the numbering is reported.
 Tables may follow one another, each under its own title and header (a department table, then project tables):
-only a table whose own title (the nearest 绩效目标 line above its header) says 部门整体 is the department's."""
+a table begins after the last item of the one above, and only a table whose own title (the lines from there to
+its unit line or header) says 部门整体 is the department's."""
 from __future__ import annotations
 
 import re
@@ -13,14 +14,17 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..language import normalise
 from . import Document, Extracted, layout
 from .fields import clean, find_year, indicator, is_department, project
 
 # the 一级 names the rule set knows (rules/national.toml [points]; 效果 is 效益 in older forms); the bare words
 # (产出, 效益 …) are left out: prose puts them before a colon too
 _LEVEL1 = "|".join(("产出指标", "效益指标", "效果指标", "满意度指标", "成本指标", "部门产出", "部门效果"))
-_HEADER = re.compile(r"绩效目标\s+绩效指标")  # the last two columns of a header line
+# a header line ends with its last two columns, 绩效目标 and 绩效指标, either way round and spaced or not; a sentence
+# naming both (`按绩效目标 绩效指标开展工作`) does not end with them as words of their own
+_HEADER = re.compile(r"(?:^|\s)(?:绩效目标\s*绩效指标|绩效指标\s*绩效目标)\s*$")
+_HEADING = re.compile(r"\s*(?:单位名称|项目名称|(?:金额)?单位\s*[：:])")  # a table's unit line, or its wrapped header
+_TITLE_END = re.compile(r"(?:表|绩效目标)\s*(?:[（(][^（）()]*[)）])?\s*$")  # `…绩效目标表 （含转移支付项目 ）`
 _ITEM = re.compile(rf"(?:(\d+)\s*、\s*)?({_LEVEL1})\s*[：:]")  # the number is missing when only one item
 _VALUE = re.compile(r"[，,]?\s*年\s*度\s*指\s*标\s*值\s*[：:]")  # between the name and the value
 _AMOUNT = r"(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}"
@@ -50,15 +54,14 @@ def _detect(document: Document) -> float:
 def read(document: Document) -> Extracted:
     lines = document.lines
     unplaced: list[str] = []
-    # Tables stand one after another, each under its own header; a table ends where the next one's title (else
-    # its header) begins. Without a header the whole text is one table.
+    # Tables stand one after another, each under its own header; a table ends where the next one begins.
+    # Without a header the whole text is one table.
     headers = [i for i, line in enumerate(lines) if _HEADER.search(line)] or [-1]
-    titles = [_title(lines, header, earlier) for header, earlier in zip(headers, [-1] + headers)]
-    begins = [0] + [header if title is None else title for title, header in zip(titles[1:], headers[1:])]
+    begins = [0] + [_begin(lines, earlier, header) for earlier, header in zip(headers, headers[1:])]
     projects: list[dict] = []
     table = _Table()
-    for begin, header, end, title in zip(begins, headers, begins[1:] + [len(lines)], titles):
-        table = _table(document, range(begin, header + 1), range(header + 1, end), title, table, unplaced)
+    for begin, header, end in zip(begins, headers, begins[1:] + [len(lines)]):
+        table = _table(document, range(begin, header + 1), range(header + 1, end), table, unplaced)
         projects += table.projects
     return Extracted("pdf-text", projects, unplaced)
 
@@ -73,22 +76,33 @@ class _Table:
     projects: list[dict] = field(default_factory=list)
 
 
-def _title(lines: list[str], header: int, earlier: int) -> int | None:
-    """The title line of the table whose header is at `header`: the nearest line above it saying 绩效目标,
-    looked for back to the header before (`earlier`) and not past the items or amounts of the table above."""
-    for i in range(header - 1, earlier, -1):
-        if _ITEM.search(lines[i]) or _AMOUNTS.search(lines[i]):
-            return None
-        if "绩效目标" in normalise(lines[i]):
-            return i
-    return None
+def _begin(lines: list[str], earlier: int, header: int) -> int:
+    """The first line of the table whose header is at `header`: the one after the table above (header at
+    `earlier`) ends, at its last item or line of amounts, or at the line ending with 。 that the item's value
+    wraps onto. A title, unit line or page footer between two tables is the lower one's."""
+    end = next((i for i in range(header - 1, earlier, -1) if _ITEM.search(lines[i]) or _AMOUNTS.search(lines[i])),
+               earlier)
+    if _ITEM.search(lines[end]) and not lines[end].rstrip().endswith("。"):
+        end = next((i for i in range(end + 1, header) if lines[i].rstrip().endswith("。")), end)
+    return end + 1
 
 
-def _table(document: Document, above_rows: range, rows: range, title: int | None, before: _Table,
-           unplaced: list[str]) -> _Table:
-    """The projects of one table: the lines from its title to its header (`above_rows`), then its own; a table
-    is the department's (部门整体) when its own title says so. Agency, year and unit not given above its header
-    are the table before's."""
+def _title(lines: list[str], above: range) -> str:
+    """A table's title: the lines above its header (`above`, ending at it) before its unit line or wrapped header,
+    joined; the last title when they hold several (a document's title, then the table's), each ending at
+    `…表` or `…绩效目标`."""
+    title = ""
+    for i in above[:-1]:
+        if _HEADING.match(lines[i]):
+            break
+        title = ("" if _TITLE_END.search(title) else title) + lines[i].strip()
+    return title
+
+
+def _table(document: Document, above_rows: range, rows: range, before: _Table, unplaced: list[str]) -> _Table:
+    """The projects of one table: the lines from where it begins to its header (`above_rows`), then its own; a
+    table is the department's (部门整体) when its own title says so. Agency, year and unit not given above its
+    header are the table before's."""
     lines = document.lines
     above = "\n".join(lines[i] for i in above_rows)
     agency = _AGENCY.search(above).group(1) if _AGENCY.search(above) else ""
@@ -110,7 +124,7 @@ def _table(document: Document, above_rows: range, rows: range, title: int | None
     # The table is one budget year, written above the table or else in a project's name
     # (`…2023年国家医疗保障信息平台…项目`): the year of all its projects.
     year = find_year(above) or before.year or next((y for b in blocks if (y := find_year(_name(lines, b)[0]))), None)
-    form = "department" if title is not None and is_department(lines[title]) else "project"
+    form = "department" if is_department(_title(lines, above_rows)) else "project"
     projects = [found for block in blocks
                 if (found := _project(document, block, agency, year, budget_unit, form, unplaced)) is not None]
     return _Table(agency, year, budget_unit, projects)

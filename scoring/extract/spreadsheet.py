@@ -2,7 +2,8 @@
 departments keep. Optional columns: 一级指标, 二级指标, 分值 (分值（分）, 指标分值, 权重（%）…), 评(扣)分标准,
 绩效指标描述, 项目名称. Above the header, `项目名称`, `主管部门`, `实施单位`, a budget and a year may stand as
 label–value pairs; a row there that gives none of them is listed as not read. A department table's budget,
-where no label gives it, is its 基本支出 plus 项目支出 under a 预算金额（万元） column heading.
+where no label gives it, is its 基本支出 plus 项目支出 under a 预算金额（万元） column heading; a bracket
+after a budget label (基本支出（万元）, 项目支出（2024年度）) is part of the label, never its amount.
 
 A 指标值 merged over a second header row is read by that row: of 中长期 | 年度 (实施周期 | 当年度) the annual
 column, of 符号 | 值 | 单位 the three joined (`=4部门`). Cells left empty by merging take the value above: the
@@ -228,11 +229,12 @@ class _Reader:
         return _Table(labels, year or earlier, columns, budget, form=form)
 
     def budget(self, above: list[int], form: str, unit: str) -> tuple[tuple[float, str] | None, set[int]]:
-        """The budget (amount, unit) of the rows above a header, and the rows read for it: a budget label's
-        amount; else, in a department table, its 基本支出 plus 项目支出 (部门预算支出), in the unit of the budget
-        label heading their column: one with no amount after it (预算金额（万元） | 收入来源). `unit` where none
-        is written (the title's unit note, else 万元)."""
-        given, parts, headings = [], [], []
+        """The budget (amount, unit) of the rows above a header, and the rows read (or listed) for it: a budget
+        label's amount; else, in a department table, its 基本支出 plus 项目支出 (部门预算支出), in the unit their
+        labels name (基本支出（万元）) or else the budget label heading their column does: one with no amount after
+        it (预算金额（万元） | 收入来源). `unit` where none is written (the title's unit note, else 万元). A 基本支出
+        or 项目支出 without an amount (详见各项目), or in another unit than the first, is listed as not read."""
+        given, parts, headings, listed = [], [], [], set()
         for index in above:
             cells = [clean(c) for c in self.rows[index]]
             found = _budget(cells, unit)
@@ -241,10 +243,20 @@ class _Reader:
                 unit = found[1]
             elif found:
                 given.append((index, found))
-            parts += [(index, amount, unit) for amount in (_parts(cells) if form == "department" else [])]
+            for amount, part_unit in _parts(cells, unit) if form == "department" else []:
+                if amount is None:
+                    self.note(index, f"above the header, not read: {self.shown(index)}")
+                elif parts and part_unit != parts[0][2]:
+                    self.note(index, f"in {part_unit}, not in {parts[0][2]} as the 基本支出 or 项目支出 above; not read: "
+                                     f"{self.shown(index)}")
+                else:
+                    parts.append((index, amount, part_unit))
+                    continue
+                listed.add(index)
         for index, _ in given[1:]:
             self.note(index, f"a second budget label above one header; not read: {self.shown(index)}")
-        read = {index for index, _ in given} | {index for index, _, _ in parts} | set(headings if parts else [])
+        read = ({index for index, _ in given} | {index for index, _, _ in parts} | set(headings if parts else [])
+                | listed)
         if given:
             return given[0][1], read
         return (round(sum(amount for _, amount, _ in parts), 6), parts[0][2]) if parts else None, read
@@ -346,15 +358,16 @@ def _budget(cells: list[str], unit: str) -> tuple[float | None, str] | None:
     """The amount and unit after a row's budget label, the first of `_BUDGET` found (年度资金总额 rather than
     项目资金 or 中期资金总额); the amount None when no number follows (a column heading: 预算金额（万元） | 收入来源);
     `unit` when none is written. None without a budget label."""
-    values = (_label_value(cells, i, word, budget=True) for word in _BUDGET for i in range(len(cells)))
+    values = (_label_value(cells, i, word, amount=True) for word in _BUDGET for i in range(len(cells)))
     value = next((v for v in values if v), "")
     return _amount(value, unit) if value else None
 
 
-def _parts(cells: list[str]) -> list[float]:
-    """The amounts after a row's `DEPARTMENT_BUDGET` labels: 基本支出 | 764.88."""
-    values = (_label_value(cells, i, word) for word in DEPARTMENT_BUDGET for i in range(len(cells)))
-    return [amount for amount, _ in map(_amount, filter(None, values)) if amount is not None]
+def _parts(cells: list[str], unit: str) -> list[tuple[float | None, str]]:
+    """The amounts and units after a row's `DEPARTMENT_BUDGET` labels: 基本支出 | 764.88, 基本支出（元） | 1000
+    (`unit` where none is written); the amount None where the value is none: 项目支出 | 详见各项目."""
+    values = (_label_value(cells, i, word, amount=True) for word in DEPARTMENT_BUDGET for i in range(len(cells)))
+    return [_amount(value, unit) for value in values if value]
 
 
 def _row_labels(cells: list[str]) -> dict[str, str]:
@@ -369,14 +382,16 @@ def _row_labels(cells: list[str]) -> dict[str, str]:
     return found
 
 
-def _label_value(cells: list[str], at: int, label: str, budget: bool = False) -> str:
+def _label_value(cells: list[str], at: int, label: str, amount: bool = False) -> str:
     """The value of `label` when the cell at `at` starts with it: after the label in the cell (`项目名称：…`),
-    else the next non-empty cell; a budget label's unit goes with its value: `（元）500000`."""
+    else the next non-empty cell. A bracket right after an amount's label is part of the label, never its
+    value (项目支出（2024年度） | 详见各项目); the unit it names goes with the value: `（元）500000`."""
     if not normalise(cells[at]).startswith(normalise(label)):
         return ""
     rest = re.sub(r"^[:：\s]+", "", cells[at][len(label):])
-    unit = re.match(r"^[(（](万元|元)[)）][:：\s]*", rest) if budget else None
-    if unit:
-        rest = rest[unit.end():]
+    note = re.match(r"^[(（]\s*([^()（）]*?)\s*[)）][:：\s]*", rest) if amount else None
+    if note:
+        rest = rest[note.end():]
     value = rest or next((c for c in cells[at + 1:] if c), "")
-    return f"（{unit.group(1)}）{value}" if unit and value else value
+    unit = note.group(1) if note and note.group(1) in ("万元", "元") else ""
+    return f"（{unit}）{value}" if unit and value else value
