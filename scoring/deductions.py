@@ -28,7 +28,7 @@ from .units import unit_info
 NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
 _SUBJECT = r"(?P<subject>[^\d,;。]*?)"
 _STEP_UNITS = (r"个百分点|百分点|%|个工作日|工作日|天|日|个月|月|个季度|季度|年|项|个|部门|单位|人次|人|次|件|家|条|册|台|套|场|批|篇|"
-               r"份|期|宗|页|张|组|间|种|名|所|户|辆|笔")
+               r"份|期|宗|起|例|页|张|组|间|种|名|所|户|辆|笔")
 _LATE_UNITS = r"个工作日|工作日|天|日|个月|月|个季度|季度|年"  # how late after 逾期 (逾期3个月以上)
 _ZERO_UNITS = r"%|个百分点|个工作日|工作日|天|日|个月|个季度|季度"  # 低于/超过 X…: not 9月 nor 2022年 (dates)
 _PERCENT_UNITS = frozenset({"%", "个百分点", "百分点"})
@@ -99,6 +99,13 @@ class Rule:
         """Whether the rule says how to score (not only floors, 满分为止 or a person's discretion; 最多扣5分
         holds on the completion ratio's loss)."""
         return bool(self.kinds & {"full", "step", "zero", "band", "proportional", "late", "limit"})
+
+    @property
+    def prices_occurrences(self) -> bool:
+        """Whether a step counts occurrences (每发生一次扣2分): what alone may score a zero target (domain.md); a %
+        or time step (每降低5%) has nothing to count against 0."""
+        return any(c.kind == "step" and c.get("unit") not in _PERCENT_UNITS and not counts_time(c.get("unit") or "")
+                   for c in self.clauses)
 
     @property
     def void(self) -> tuple[str, ...]:

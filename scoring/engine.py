@@ -286,10 +286,10 @@ def _by_rule(rows: Rows, chosen: np.ndarray) -> dict[int, list[str]]:
             flags.update({i: [f"评分标准中“{quoted}”无法判读，按默认方法计分，需人工复核"] for i in idx})
         elif rule.applicable:
             fits = _counts_on(rule, rows.unit[idx], deadline[idx])
-            unpriced = (chosen[idx] == "零目标") & ("step" not in rule.kinds)  # domain.md: only a price per
+            unpriced = (chosen[idx] == "零目标") & (not rule.prices_occurrences)  # domain.md: only a price per
             chosen[idx[scored_by_default[idx] & fits & ~unpriced]] = "评分标准"  # occurrence scores a zero target
             flags.update({i: ["评分标准不适用于该指标的实际完成值，按默认方法计分"] for i in idx[~scored_by_default[idx]]})
-            flags.update({i: ["目标为 0，评分标准未规定每发生一次扣多少分，按默认方法计分，需人工复核"]
+            flags.update({i: ["目标为 0，评分标准未规定每发生一次扣多少分，按零目标计分"]
                           for i in idx[scored_by_default[idx] & fits & unpriced]})
             unfit = idx[scored_by_default[idx] & ~fits]
             said = map_unique(rows.unit[unfit], lambda unit: _unfit(rule, unit), missing=_unfit(rule, None))
