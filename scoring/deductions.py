@@ -216,10 +216,12 @@ class Effect:
     band: np.ndarray | None = None  # share from a band (NaN: the band does not hold)
     below: np.ndarray | None = None  # a band: the rows below its lower edge
     above: np.ndarray | None = None  # a band with an upper edge: the rows at or above it
-    upper: float | None = None  # that edge
+    edges: tuple[float | None, float | None] = (None, None)  # a band: its lower and upper edge
+    worth: float = 0.0  # a band: its points
     points: np.ndarray | None = None  # a band: the share of the 分值 it gives, on every row
     notes: np.ndarray | None = None  # explanation per row ("" for none)
     limit: np.ndarray | None = None  # the most of the 分值 the deductions may take (最多扣5分)
+    beyond: bool = False  # a zero condition on exceeding (超过100%不得分): it holds on rows met too
 
 
 @dataclass(frozen=True)
@@ -391,7 +393,7 @@ def zero_condition(clause: Clause, ctx: Context) -> Effect:
         word = "达到" if edge else "超过"
     reading = "（“以下”读作低于，不含本数）" if op == "以下" else f"（“{op}”含本数）" if edge else ""
     notes = _fill("zero", clause, zero, what=what, op=word, basis=basis, unit=unit or "", reading=reading)
-    return Effect(zero=zero, notes=notes)
+    return Effect(zero=zero, notes=notes, beyond=op in ("超过", "超出", "高于"))
 
 
 def _over(ctx: Context, unit: str | None, by_value: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | str]:
@@ -421,12 +423,15 @@ def band(clause: Clause, ctx: Context) -> Effect:
     the upper number the upper edge instead (the lower is then open); unmarked, lower included, upper not.
     % edges on an indicator that is not a % are completion ratios."""
     lo, hi, points = clause.get("lo"), clause.get("hi"), clause.get("points")
+    loinc, hiinc = bool(clause.get("loinc")), bool(clause.get("hiinc"))
+    if lo is not None and hi is not None and lo > hi:  # written high to low (100%-90%): the same band
+        lo, hi, loinc, hiinc = hi, lo, hiinc, loinc
     by_ratio = ~ctx.percent & bool(clause.get("lopct") or clause.get("hipct"))
     measure = np.where(by_ratio, ctx.ratio * 100, ctx.actual)
-    lower_open = bool(clause.get("hiinc")) and not clause.get("loinc")
+    lower_open = hiinc and not loinc
     everywhere = np.ones(len(measure), bool)
     lo_ok = everywhere if lo is None else measure > lo + 1e-9 if lower_open else measure >= lo - 1e-9
-    hi_ok = everywhere if hi is None else measure <= hi + 1e-9 if clause.get("hiinc") else measure < hi - 1e-9
+    hi_ok = everywhere if hi is None else measure <= hi + 1e-9 if hiinc else measure < hi - 1e-9
     holds = lo_ok & hi_ok
     share = np.where(holds, points / np.where(ctx.weight > 0, ctx.weight, np.inf), np.nan)
     below = ~lo_ok if lo is not None else np.zeros(len(measure), bool)
@@ -434,7 +439,7 @@ def band(clause: Clause, ctx: Context) -> Effect:
     in_percent = ctx.percent | by_ratio
     notes = _fill("band", clause, holds, band=choose(in_percent, _edges(clause, "%"), _edges(clause, "")),
                   what=choose(by_ratio, "完成率", "实际"), actual=shown(measure) + choose(in_percent, "%", ""))
-    return Effect(band=share, notes=notes, below=below, above=above, upper=hi,
+    return Effect(band=share, notes=notes, below=below, above=above, edges=(lo, hi), worth=points,
                   points=np.full(len(measure), points) / np.where(ctx.weight > 0, ctx.weight, np.inf))
 
 
@@ -573,10 +578,11 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
 
     bands = [e for _, e in effects if e.band is not None]
     steps = [e.deduction for _, e in effects if e.deduction is not None]
-    zero = np.zeros(rows, bool)
+    zero, over = np.zeros(rows, bool), np.zeros(rows, bool)
     for _, e in effects:
         if e.zero is not None:
             zero |= e.zero
+            over |= e.zero if e.beyond else False
     limits = [(c, e.limit) for c, e in effects if e.limit is not None]
     between = np.zeros(rows, bool)
     if bands:
@@ -584,18 +590,18 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
         for e in bands:  # the first band that holds scores; the others say nothing
             e.notes[~np.isnan(band_share)] = ""
             band_share = np.where(np.isnan(band_share), e.band, band_share)
-        lifted = np.zeros(rows, bool)
-        if all(e.upper is not None for e in bands):  # none open above: at or past the top edge, the top band
-            top = max(bands, key=lambda e: e.upper)
-            lifted = np.isnan(band_share) & top.above
-            band_share = np.where(lifted, top.points, band_share)
+        no_band = np.isnan(band_share)
+        full = no_band & met & ~over  # in no band, yet at the target or the rule's full-score line: full
+        top = _top_band(bands)
+        lifted = no_band & ~met & ~zero & (top.above if top is not None else False)
+        band_share = np.where(full, 1.0, np.where(lifted, top.points if top is not None else 0.0, band_share))
         share = np.nan_to_num(band_share, nan=0.0)
         met = met & (share >= 1 - 1e-9)  # a band's points below the 分值 are not full points
         nowhere = np.isnan(band_share) & ~zero
         between = nowhere & ~np.logical_and.reduce([e.below for e in bands])  # not below them all
         methods = np.array(["按档计分", "按档计分，不在任何一档，计0分", "按档计分，不在任何一档（在两档之间），计0分",
-                            "按档计分，不低于最高档的上限，按最高档计分"], dtype=object)
-        method = methods[nowhere.astype(np.intp) + between + 3 * lifted]
+                            "按档计分，高于最高一档，按该档计分", "按档计分，不在任何一档，已达到满分条件，得满分"], dtype=object)
+        method = methods[nowhere.astype(np.intp) + between + 3 * lifted + 4 * full]
         limit_notes = _unlimited(limits, 1.0 - share, ~met & ~zero)
     elif steps:
         deducted, limit_notes = _limited(limits, np.sum(steps, axis=0), ~met & ~zero, ctx)
@@ -609,9 +615,9 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
         methods = np.array(["评分标准未给中间扣分，按完成比例计分", "评分标准未给中间扣分，按反向线性计分（2倍目标得0分）",
                             "达到满分条件"], dtype=object)
         method = methods[np.where(met, 2, (ctx.linear & ~stated).astype(np.intp))]
-    share = np.clip(np.where(zero & ~met, 0.0, share), 0.0, 1.0)
+    zeroed = (zero & ~met) | over  # a zero condition says it all: only its own note
+    share = np.clip(np.where(zeroed, 0.0, share), 0.0, 1.0)
     explanation = method.astype(object)
-    zeroed = zero & ~met  # a zero condition says it all: only its own note
     for _, e in effects:
         if e.notes is None:
             continue
@@ -624,6 +630,16 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
         if notes is not None:
             explanation[notes != ""] = explanation[notes != ""] + ("；" + notes[notes != ""])
     return Applied(share=share, explanation=list(explanation), met=met & ~zero, between_bands=between)
+
+
+def _top_band(bands: list[Effect]) -> Effect | None:
+    """The band an actual at or past every upper edge takes: where no band is open above, the one with the
+    highest upper edge, if it is bounded below and worth the most (90%-100%计10分 over 80%-90%计8分). None
+    for bands whose highest edges are worth the least (a 反向 indicator's 1%-3%计6分) or a lone 低于60%计2分."""
+    if any(e.edges[1] is None for e in bands):
+        return None
+    top = max(bands, key=lambda e: e.edges[1])
+    return top if top.edges[0] is not None and top.worth >= max(e.worth for e in bands) else None
 
 
 def _caps(limits: list[tuple[Clause, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
