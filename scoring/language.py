@@ -40,8 +40,8 @@ def normalise(text: str) -> str:
 
 NOT_APPLICABLE = frozenset(normalise(w) for w in _DATA["achievement"]["not_applicable"])
 ZERO_WORDS = frozenset(_DATA["achievement"]["zero"])
-UNKNOWN_AFTER_ZERO = frozenset(_DATA["achievement"]["unknown_after_zero"])  # 无数据, 没有统计数据: not 0
-UNKNOWN_AFTER_WUFA = tuple("法" + w for w in _DATA["achievement"]["unknown_after_wufa"])  # 无法统计…: not 0
+LAW_WORDS = tuple(_DATA["achievement"]["laws"])  # 无 + these is a zero (无法律纠纷), 无法 + other text unknown
+UNKNOWN_ENDINGS = tuple(_DATA["achievement"]["unknown_endings"])  # 无具体数据, 没有统计数据: not 0
 NO_REASON_NOTES = frozenset(normalise(w) for w in _DATA["notes"]["no_reason"])  # 偏差原因 clauses saying none
 
 _DEGREE_WORDS: list[tuple[str, Level]] = []
