@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import namedtuple
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -43,6 +44,9 @@ class Budget:
         return self.full_year if self.full_year is not None else self.initial
 
 
+_DEPARTMENT_SUFFIX = re.compile(r"(?:\d{4}年度?)?部门整体(?:支出)?(?:[（(][^）)]*[）)])?$")
+
+
 @dataclass(slots=True)
 class Project:
     """The header of a goal table."""
@@ -60,6 +64,14 @@ class Project:
     def is_department(self) -> bool:
         """Whether it is a department as a whole (部门整体支出), not a project."""
         return self.form == "department"
+
+    @property
+    def department_name(self) -> str:
+        """The department a department table stands for, by its name without a year, 部门整体(支出) and a unit in
+        brackets (某局2024年部门整体支出（本级） → 某局); a project's name as it is."""
+        if not self.is_department:
+            return self.name
+        return _DEPARTMENT_SUFFIX.sub("", re.sub(r"\s+", "", self.name)) or self.name
 
 
 @dataclass

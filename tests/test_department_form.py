@@ -21,6 +21,7 @@ from scoring.report.xlsx import workbook
 HERE = Path(__file__).parent
 SEEDS = HERE / "seeds"
 NAME = "大厂回族自治县医疗保障局部门整体支出"
+DEPARTMENT = "大厂回族自治县医疗保障局"  # what NAME stands for: 部门名称 on the form
 
 
 def _department(sample_goals: Path, **fields) -> dict:
@@ -43,14 +44,14 @@ def _extract(seed: str, tmp_path: Path) -> list[dict]:
 def test_the_markdown_has_the_department_title_and_header(sample_goals, sample_actuals):
     text = score(_department(sample_goals), sample_actuals).to_markdown()
     assert text.startswith("# 部门整体支出绩效自评表（2021年度）\n\n"
-                           f"| 部门名称 | {NAME} |\n|---|---|\n| 主管部门 | 大厂回族自治县医疗保障局 |\n\n")
+                           f"| 部门名称 | {DEPARTMENT} |\n|---|---|\n| 主管部门 | 大厂回族自治县医疗保障局 |\n\n")
     assert "项目名称" not in text and "实施单位" not in text
 
 
 def test_the_html_has_the_department_title_and_header(sample_goals, sample_actuals):
     page = score(_department(sample_goals), sample_actuals).to_html()
     assert "<h1>部门整体支出绩效自评表（2021年度）</h1>" in page
-    assert f'<tr><th>部门名称</th><td colspan="3">{NAME}</td></tr>' in page
+    assert f'<tr><th>部门名称</th><td colspan="3">{DEPARTMENT}</td></tr>' in page
     assert '<tr><th>主管部门</th><td colspan="3">大厂回族自治县医疗保障局</td></tr>' in page
     assert "项目名称" not in page and "实施单位" not in page
 
@@ -59,13 +60,13 @@ def test_a_department_without_its_own_department_names_only_itself(sample_goals,
     ev = score(_department(sample_goals, department="", agency=""), sample_actuals)
     assert "主管部门" not in ev.to_markdown() and "主管部门" not in ev.to_html()
     cells = _sheet_cells(ev)
-    assert (cells["A2"], cells["B2"], cells["A3"], cells["B3"]) == ("部门名称", NAME, None, None)
+    assert (cells["A2"], cells["B2"], cells["A3"], cells["B3"]) == ("部门名称", DEPARTMENT, None, None)
 
 
 def test_the_workbook_has_the_department_title_and_header(sample_goals, sample_actuals):
     cells = _sheet_cells(score(_department(sample_goals), sample_actuals))
     assert cells["A1"] == "部门整体支出绩效自评表（2021年度）"
-    assert (cells["A2"], cells["B2"]) == ("部门名称", NAME)
+    assert (cells["A2"], cells["B2"]) == ("部门名称", DEPARTMENT)
     assert (cells["A3"], cells["B3"]) == ("主管部门", "大厂回族自治县医疗保障局")
     assert "实施单位" not in cells.values()
 
@@ -140,7 +141,8 @@ def test_a_department_table_without_its_department_joins_its_projects_by_name(sa
     assert [(d["部门"], d["项目数"], d["部门整体得分"]) for d in departments] == [("大厂回族自治县医疗保障局", 1, 78.90)]
 
 
-@pytest.mark.parametrize("name", ["大厂回族自治县医疗保障局2021年部门整体支出", "大厂回族自治县医疗保障局部门整体（本级）"])
+@pytest.mark.parametrize("name", ["大厂回族自治县医疗保障局2021年部门整体支出", "大厂回族自治县医疗保障局部门整体（本级）",
+                                  "大厂回族自治县医疗保障局部门整体支出(本级)", "大厂回族自治县医疗保障局 2021年 部门整体支出"])
 def test_a_department_table_named_with_a_year_or_a_unit_joins_its_department(sample_goals, sample_actuals, name):
     evaluations = [score(sample_goals, sample_actuals),
                    score(_department(sample_goals, department="", project=name), sample_actuals)]

@@ -138,7 +138,8 @@ def header_rows(project: "Project") -> list[list[tuple[str, str]]]:
     its 部门名称, then its 主管部门 where given."""
     if not project.is_department:
         return [[("项目名称", project.name)], [("主管部门", project.department), ("实施单位", project.agency)]]
-    return [[("部门名称", project.name)]] + ([[("主管部门", project.department)]] if project.department else [])
+    return [[("部门名称", project.department_name)]] + ([[("主管部门", project.department)]] if project.department
+                                                       else [])
 
 
 def _budget_view(b: dict[str, Any], digits: int) -> dict[str, Any]:

@@ -5,7 +5,6 @@ roll-up keeps it apart: its budget already holds its projects' budgets, so 项�
 amounts count the project tables only, and the department table's total has a column of its own."""
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -21,7 +20,6 @@ DEPARTMENT_HEADERS = ["部门", "项目数", "平均得分", "优", "良", "中"
                       "执行率", "部门整体得分"]
 AMOUNT_HEADERS = ("全年预算数（万元）", "全年执行数（万元）")  # printed to 2 decimals, as the form prints amounts
 GRADES = ("优", "良", "中", "差")
-_DEPARTMENT_SUFFIX = re.compile(r"(?:\d{4}年度?)?部门整体(?:支出)?(?:（[^）]*）)?$")
 
 
 def summary_rows(evaluations: list["Evaluation"]) -> list[list]:
@@ -48,7 +46,7 @@ def department_rows(evaluations: list["Evaluation"]) -> list[list]:
     rate; blank where it has none) and its own department table's total (the mean if a batch holds several)."""
     by_department: dict[str, list["Evaluation"]] = {}
     for ev in evaluations:
-        name = ev.project.department or (_department_of(ev.project.name) if ev.project.is_department
+        name = ev.project.department or (ev.project.department_name if ev.project.is_department
                                          else "（未填主管部门）")
         by_department.setdefault(name, []).append(ev)
     rows = []
@@ -65,13 +63,6 @@ def department_rows(evaluations: list["Evaluation"]) -> list[list]:
         rows.append([name, len(projects), half_up(sum(ev.total for ev in projects) / len(projects), 2), *grades,
                      half_up(planned, 6), half_up(executed, 6), executed / planned if planned else None, whole])
     return rows
-
-
-def _department_of(name: str) -> str:
-    """The department a department table without its `department` stands for: its name without a year and
-    部门整体(支出) and the unit the extractor adds in brackets (某局2024年部门整体支出（某局本级） → 某局)."""
-    department = _DEPARTMENT_SUFFIX.sub("", name)
-    return department or name
 
 
 def _wan(amount: float | None, unit: str) -> float:
