@@ -147,7 +147,7 @@ def _parse(frame: pd.DataFrame, columns: ColumnCodes, rules: RuleBook, where: Ca
         t_kind=t_kind, t_op=t("op"), t_base=t_base, t_deadline=deadlines, t_scale=t("scale"),
         t_level=t("level"), a_kind=a_kind, a_base=a_base, a_date=a_date, a_scale=a("scale"),
         a_achievement=a("achievement"), year_start=year_start, direction=directions,
-        parts_share=empty.copy(), parts_met=empty.copy(), parts_text=empty.copy(),
+        parts_share=empty.copy(), parts_met=empty.copy(), parts_review=empty.copy(), parts_text=empty.copy(),
         t_value=t_base / t_factor, a_value=a_base / t_factor, t_percent=t_percent,
         weight=np.zeros(n), declared=~np.isnan(frame["weight_declared"].to_numpy(dtype=float)), unit=shown_unit,
         **_parse_rules(columns("rule")),
@@ -458,6 +458,7 @@ def _score_parts(frame, idx, t_parts, a_parts, rows: Rows, rules: RuleBook, sour
         rows.parts_share[idx] = np.where(rows.weight[idx] > 0, total / rows.weight[idx],
                                          np.add.reduceat(share, starts) / counts).tolist()
     rows.parts_met[idx] = np.logical_and.reduceat(met, starts).tolist()
+    rows.parts_review[idx] = np.logical_or.reduceat(parts["status"].to_numpy(dtype=object) == "需复核", starts).tolist()
     for i, start, stop in zip(idx.tolist(), starts.tolist(), (starts + counts).tolist()):
         rows.parts_text[i] = "；".join(f"{_CIRCLED[j]}{text}" for j, text in enumerate(explanations[start:stop]))
         flags[i] = [f for text in part_flags[start:stop] for f in text.split("；") if f and "偏差原因" not in f]

@@ -45,6 +45,7 @@ class Rows:
     weight: np.ndarray
     parts_share: np.ndarray  # composite targets: their parts' scores over the 分值, scored one by one
     parts_met: np.ndarray
+    parts_review: np.ndarray  # composite targets: a part is 需复核 (its actual unread, say)
     parts_text: np.ndarray
     rules: list  # the distinct deductions.Rule (None for a blank text)
     declared: np.ndarray  # per row, whether the goals give its 分值
@@ -263,10 +264,12 @@ def qualitative(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
         missed=(None, "复合目标逐项计分（{weight}分由各项等分），各项得分合计 {score}分：{parts}"))
 def composite(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
     """Several conditions in one target: each part scored on its own with an equal share of the 分值 (shares
-    that add up to it); the score is the sum of the parts' rounded scores, as the explanation lists them."""
-    met = rows.parts_met[idx].astype(bool)
+    that add up to it); the score is the sum of the parts' rounded scores, as the explanation lists them; a part
+    for a person (需复核) makes the whole one."""
+    met, review = rows.parts_met[idx].astype(bool), rows.parts_review[idx].astype(bool)
+    status = np.where(review, "需复核", np.where(met, "达成", None)).astype(object)  # None: by the score's band
     return Result(np.where(met, 1.0, rows.parts_share[idx].astype(float)), choose(met, "met", "missed"),
-                  {"parts": rows.parts_text[idx]})
+                  {"parts": rows.parts_text[idx]}, status=status)
 
 
 @method("未填报", missing=("未填报", "未填报实际完成值，得{score}分"))
