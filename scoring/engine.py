@@ -45,8 +45,8 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callab
     rows = parsed.rows
     chosen, reasons = _dispatch(rows, frame, parsed, rules)
     projects = columns("project_no")[0]
-    weight = weights.declared_or_shared(frame, columns, projects, rules, source)
-    rows.weight = weights.scale_back(weight, chosen == "不适用", projects, rules.digits)
+    weight, exact = weights.declared_or_shared(frame, columns, projects, rules, source)
+    rows.weight = weights.scale_back(weight, exact, chosen == "不适用", projects, rules.digits)
     flags: defaultdict[int, list[str]] = defaultdict(list)  # only the rows that have some
     _merge_flags(flags, _by_rule(rows, chosen))
     method_is = Equals(chosen)  # the methods are final from here on

@@ -39,15 +39,16 @@ def apportion(raw: np.ndarray, groups: np.ndarray, totals: np.ndarray, digits: i
 
 
 def declared_or_shared(frame: pd.DataFrame, columns: ColumnCodes, projects: np.ndarray, rules: RuleBook,
-                       source: str) -> np.ndarray:
+                       source: str) -> tuple[np.ndarray, np.ndarray]:
     """Each indicator's 分值: as declared, else its block's remaining points shared equally. The block is the
     one its 二级 names (满意度 under 部门效果 is 满意度), else its 一级's. A project whose indicators name no
     block at all shares the points of all blocks. `columns`: the frame's columns factorized; `projects`: each
-    row's project code."""
+    row's project code. Also the shares before rounding (50 over eight: 6.25 each; 10 over three: 3.333…),
+    which scale_back scales: equal shares stay equal where the points allow."""
     need = np.isnan(frame["weight_declared"].to_numpy(dtype=float))
     declared = _to_digits(frame["weight_declared"].to_numpy(dtype=float), need, projects, rules.digits)
     if not need.any():
-        return declared
+        return declared, declared
     names = [*rules.block_points, ALL_BLOCKS]
     level1_codes, level1s = columns("level1")
     level2_codes, level2s = columns("level2")
@@ -70,9 +71,10 @@ def declared_or_shared(frame: pd.DataFrame, columns: ColumnCodes, projects: np.n
     if rules.empty_blocks == "scale":
         points = points * _empty_block_scale(projects, block, ~need, np.array([*rules.block_points.values(), 0.0]))
     remaining = np.clip(points - given, 0, None)
-    weights = declared.copy()
-    weights[need] = apportion(remaining[need] / count[need], groups[need], remaining[need], rules.digits)
-    return weights
+    weights, exact = declared.copy(), declared.copy()
+    exact[need] = remaining[need] / count[need]
+    weights[need] = apportion(exact[need], groups[need], remaining[need], rules.digits)
+    return weights, exact
 
 
 def _to_digits(declared: np.ndarray, need: np.ndarray, projects: np.ndarray, digits: int) -> np.ndarray:
@@ -89,15 +91,18 @@ def _to_digits(declared: np.ndarray, need: np.ndarray, projects: np.ndarray, dig
     return kept
 
 
-def scale_back(weights: np.ndarray, excluded: np.ndarray, projects: np.ndarray, digits: int) -> np.ndarray:
-    """Give the points of excluded (不适用) indicators back to the others, in proportion, per project."""
+def scale_back(weights: np.ndarray, exact: np.ndarray, excluded: np.ndarray, projects: np.ndarray,
+               digits: int) -> np.ndarray:
+    """Give the points of excluded (不适用) indicators back to the others, in proportion to their shares before
+    rounding (`exact`), per project: the project's 分值 (`weights`) still add up to their total."""
     if not excluded.any():
         return weights
     total = _sums(weights, projects)
-    kept = _sums(np.where(excluded, 0.0, weights), projects)
-    scaled = np.zeros_like(weights)
-    keep = ~excluded & (kept > 0)
-    raw = weights[keep] * total[keep] / kept[keep]
+    kept = _sums(np.where(excluded, 0.0, exact), projects)
+    touched = _sums(excluded.astype(float), projects) > 0  # projects without a 不适用 keep their 分值
+    scaled = np.where(touched, 0.0, weights)
+    keep = touched & ~excluded & (kept > 0)
+    raw = exact[keep] * total[keep] / kept[keep]
     scaled[keep] = apportion(raw, projects[keep], total[keep], digits)
     return scaled
 
