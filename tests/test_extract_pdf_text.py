@@ -194,3 +194,53 @@ def test_a_wrapped_department_title_below_a_project_table(tmp_path):
     got, unplaced = _forms(_HEADED + _PROJECTS + "某局2024年部门整体\n支出绩效目标表\n" + _DEPARTMENT.split("\n", 1)[1],
                            tmp_path)
     assert (got, unplaced) == (_BELOW + [("某局", "department", "某局", 2024, [("人数", "10人")])], [])
+
+
+_OPEN = ("某局2024年部门整体支出绩效目标表\n单位名称 ：某局 单位：万元\n项目名称 项目内容 绩效目标 绩效指标\n"
+         "    某局\n内容 9.00 9.00\n目标。\n1、产出指标：人数，年度指标值 ：10\n人\n")  # the value wraps, no 。
+
+
+@pytest.mark.parametrize("between, unit", [
+    ("项目支出绩效目标表\n单位名称 ：某中心 单位：万元\n", "万元"),
+    ("某中心2024年项目支出\n绩效目标表\n单位名称 ：某中心 单位：万元\n", "万元"),
+    ("单位名称 ：某中心 单位：元\n", "元"),
+    ("第 1 页\n项目支出绩效目标表\n单位名称 ：某中心 单位：万元\n", "万元"),
+    ("第 1 页 共 3 页\n项目支出绩效目标表\n单位名称 ：某中心 单位：万元\n", "万元"), ("- 1 -\n单位名称 ：某中心 单位：元\n", "元"),
+    ("绩效目标表\n单位名称 ：某中心 单位：万元\n", "万元")],  # a title saying no more: `人` does not wrap into it
+    ids=["title", "wrapped", "unit-line", "footer", "footer-of", "footer-dashes", "bare-title"])
+def test_a_value_without_its_closing_mark_keeps_its_wrapped_tail(tmp_path, between, unit):
+    # `人` was taken as the project table's title: the department's target was `10`, nothing reported
+    got, unplaced = _forms(_OPEN + between + _PROJECTS, tmp_path)
+    assert (got, unplaced) == ([("某局", "department", "某局", 2024, [("人数", "10人")])] + _BELOW, [])
+    assert [p["budget"]["unit"] for p in extract(tmp_path / "t.txt").projects] == ["万元", unit, unit]
+
+
+def test_a_sign_and_its_value_on_two_lines_before_the_next_header(tmp_path):
+    # the target was `≥`, `90%` lost as the title of a table with no unit line
+    got, unplaced = _forms("某局2024年部门整体支出绩效目标表\n单位名称 ：某局 单位：万元\n"
+                           "项目名称 项目内容 绩效目标 绩效指标\n    某局\n内容 9.00 9.00\n目标。\n"
+                           "1、产出指标：满意度，年度指标值 ：≥\n90%\n项目支出绩效目标表\n" + _PROJECTS, tmp_path)
+    assert got == [("某局", "department", "某局", 2024, [("满意度", "≥90%")]),
+                   ("甲项目", None, "某局", 2024, [("户数", "20户")]), ("乙项目", None, "某局", 2024, [("件数", "30件")])]
+    assert unplaced == []
+
+
+_HEADING = "某局2024年部门整体支出和项目支出预算公开"
+
+
+@pytest.mark.parametrize("heading, title, form", [
+    (_HEADING, "项目支出绩效目标表", None), (_HEADING, "部门整体支出绩效目标表", "department"),
+    (_HEADING, "某局2024年部门整体\n支出绩效目标表", "department"),
+    ("某局2024年部门整体支出及项目支出绩效目标", "某局2024年绩效目标表", None)])  # a title of its own does not wrap
+def test_a_document_heading_above_the_title_is_not_part_of_it(tmp_path, heading, title, form):
+    # the heading was joined to the title: `…部门整体支出和项目支出预算公开项目支出绩效目标表`, projects marked "department"
+    got, unplaced = _forms(f"{heading}\n{title}\n单位名称 ：某局 单位：万元\n" + _PROJECTS, tmp_path)
+    assert got == [("甲项目", form, "某局", 2024, [("户数", "20户")]), ("乙项目", form, "某局", 2024, [("件数", "30件")])]
+    assert unplaced == []
+
+
+def test_a_wrapped_value_ending_with_its_mark_is_no_title(tmp_path):
+    # `项目验收。` says 项目: it must not be read as the head of the title `绩效目标表` below it
+    got, unplaced = _forms(_OPEN.replace("人数，年度指标值 ：10\n人\n", "验收，年度指标值 ：完成\n项目验收。\n")
+                           + "绩效目标表\n单位名称 ：某中心 单位：万元\n" + _PROJECTS, tmp_path)
+    assert (got, unplaced) == ([("某局", "department", "某局", 2024, [("验收", "完成项目验收")])] + _BELOW, [])

@@ -350,3 +350,30 @@ def test_a_year_in_a_budget_label_is_no_amount(tmp_path):
     path = _table(tmp_path / "t.xlsx", [["项目名称", "甲"], ["年度资金总额（2024年）", 50], ["三级指标", "指标值"], ["a", "1个"]])
     found = extract(path)
     assert (found.goals()["year"], found.goals()["budget"]["initial"], found.unplaced) == (2024, 50, [])
+
+
+@pytest.mark.parametrize("label, budget", [
+    ("年度资金总额（500万元）", ("万元", 500)), ("年度资金总额（500）", ("万元", 500)),
+    ("年度资金总额(20000元)", ("元", 20000))])
+def test_a_budget_label_with_its_amount_in_brackets(tmp_path, label, budget):
+    # the bracket was taken as part of the label: no amount, the row listed as not read
+    path = _table(tmp_path / "t.xlsx", [["项目名称", "甲"], [label], ["三级指标", "指标值"], ["a", "1个"]])
+    found = extract(path)
+    unit, amount = budget
+    assert (found.goals()["budget"], found.unplaced) == ({"unit": unit, "initial": amount, "full_year": amount}, [])
+
+
+def test_a_department_budget_part_with_its_amount_in_brackets(tmp_path):
+    path = _table(tmp_path / "t.xlsx", [["某局2024年部门整体支出绩效目标表"], ["部门名称", "某局"],
+                                        ["基本支出（50万元）"], ["项目支出（30）"], ["三级指标", "指标值"], ["a", "1个"]])
+    found = extract(path)
+    assert (found.goals()["budget"], found.unplaced) == ({"unit": "万元", "initial": 80, "full_year": 80}, [])
+
+
+def test_a_row_with_a_part_read_lists_only_the_part_not_read(tmp_path):
+    # the whole row was listed as not read, its 50 read all the same
+    path = _table(tmp_path / "t.xlsx", [["某局2024年部门整体支出绩效目标表"], ["部门名称", "某局"],
+                                        ["基本支出", 50, "项目支出", "详见各项目"], ["三级指标", "指标值"], ["a", "1个"]])
+    found = extract(path)
+    assert found.goals()["budget"] == {"unit": "万元", "initial": 50, "full_year": 50}
+    assert found.unplaced == ["t.xlsx row 3: above the header, not read: 项目支出 | 详见各项目"]

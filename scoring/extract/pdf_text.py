@@ -5,14 +5,18 @@ a line of amounts (总计 财政拨款 …), its 绩效目标 text, then items
 the next line. Wrapped lines are re-joined with nothing between them (Chinese text has no spaces). An item
 whose 一级 is not one the rule set knows is not seen as an item: the gap it leaves in the numbering is reported.
 Tables may follow one another, each under its own title and header (a department table, then project tables):
-a table begins after the last item of the one above, and only a table whose own title (the lines from there to
-its unit line or header) says 部门整体 is the department's."""
+a table begins after the last item of the one above and the lines its value wraps onto (to a 。, else to the
+title, unit line or page footer of the table below), and only a table whose own title says 部门整体 is the
+department's: the last line ending in 表 or 绩效目标 above its unit line, with the lines that wrap into it when it
+does not say which table it is itself (`某局2024年部门整体` / `支出绩效目标表`); a document's heading above it
+is not part of it."""
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import takewhile
 
 from . import Document, Extracted, layout
 from .fields import clean, find_year, indicator, is_department, project
@@ -25,6 +29,8 @@ _LEVEL1 = "|".join(("产出指标", "效益指标", "效果指标", "满意度�
 _HEADER = re.compile(r"(?:^|\s)(?:绩效目标\s*绩效指标|绩效指标\s*绩效目标)\s*$")
 _HEADING = re.compile(r"\s*(?:单位名称|项目名称|(?:金额)?单位\s*[：:])")  # a table's unit line, or its wrapped header
 _TITLE_END = re.compile(r"(?:表|绩效目标)\s*(?:[（(][^（）()]*[)）])?\s*$")  # `…绩效目标表 （含转移支付项目 ）`
+_KIND = re.compile("部门|项目|整体")  # a title saying which table it is: `项目支出绩效目标表`, not `绩效目标表`
+_FOOTER = re.compile(r"\s*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|[-—]\s*\d+\s*[-—])\s*$")  # 第 1 页, - 1 -
 _ITEM = re.compile(rf"(?:(\d+)\s*、\s*)?({_LEVEL1})\s*[：:]")  # the number is missing when only one item
 _VALUE = re.compile(r"[，,]?\s*年\s*度\s*指\s*标\s*值\s*[：:]")  # between the name and the value
 _AMOUNT = r"(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}"
@@ -78,25 +84,50 @@ class _Table:
 
 def _begin(lines: list[str], earlier: int, header: int) -> int:
     """The first line of the table whose header is at `header`: the one after the table above (header at
-    `earlier`) ends, at its last item or line of amounts, or at the line ending with 。 that the item's value
-    wraps onto. A title, unit line or page footer between two tables is the lower one's."""
+    `earlier`) ends, at its last item or line of amounts, or at the end of the value that item wraps onto: at
+    the line ending with 。, else at the lines that open the table below (its title and the lines that wrap into
+    it, its unit line or wrapped header, a page footer). A footer or heading between a 。 and the title is the
+    lower table's."""
     end = next((i for i in range(header - 1, earlier, -1) if _ITEM.search(lines[i]) or _AMOUNTS.search(lines[i])),
                earlier)
-    if _ITEM.search(lines[end]) and not lines[end].rstrip().endswith("。"):
-        end = next((i for i in range(end + 1, header) if lines[i].rstrip().endswith("。")), end)
-    return end + 1
+    if not _ITEM.search(lines[end]):
+        return end + 1
+    opens = next((i for i in range(end + 1, header) if _opens(lines[i])), header)
+    head = _wrapped(lines, opens, end) if _is_title(lines[opens]) else opens
+    return next((i for i in range(end + 1, head) if lines[i].rstrip().endswith("。")), head - 1) + 1
+
+
+def _is_title(line: str) -> bool:
+    """Whether a line is (the last line of) a title: it ends with 表 or 绩效目标, or holds 绩效目标表."""
+    return bool(_TITLE_END.search(line)) or "绩效目标表" in line.replace(" ", "")
+
+
+def _opens(line: str) -> bool:
+    """Whether a line belongs to the table below: a title, unit line or wrapped header, a page footer."""
+    return _is_title(line) or bool(_HEADING.match(line) or _UNIT.search(line) or _FOOTER.match(line))
+
+
+def _wrapped(lines: list[str], title: int, stop: int) -> int:
+    """The first line of the title whose last line is `title`: that line when it says which table it is (部门整体,
+    项目 …); else the lines directly above it (after `stop`) that, joined to it, say so (`某局2024年部门整体` /
+    `支出绩效目标表`). A line ending a value (。) or a title of its own (…表, …绩效目标) does not wrap into it."""
+    said, first = _TITLE_END.sub("", lines[title]), title  # a note after it (（含转移支付项目）) does not say
+    for i in range(title - 1, stop, -1):
+        if _KIND.search(said) or lines[i].rstrip().endswith("。") or _is_title(lines[i]):
+            break
+        said, first = lines[i].strip() + said, i
+    return first if _KIND.search(said) else title
 
 
 def _title(lines: list[str], above: range) -> str:
-    """A table's title: the lines above its header (`above`, ending at it) before its unit line or wrapped header,
-    joined; the last title when they hold several (a document's title, then the table's), each ending at
-    `…表` or `…绩效目标`."""
-    title = ""
-    for i in above[:-1]:
-        if _HEADING.match(lines[i]):
-            break
-        title = ("" if _TITLE_END.search(title) else title) + lines[i].strip()
-    return title
+    """A table's title: of the lines above its header (`above`, ending at it) before its unit line or wrapped
+    header, the last title and the lines that wrap into it (`_wrapped`), joined; a document's heading above it
+    (`某局2024年部门整体支出和项目支出预算公开`) is not part of it."""
+    before = list(takewhile(lambda i: not _HEADING.match(lines[i]), above[:-1]))
+    last = next((i for i in reversed(before) if _is_title(lines[i])), None)
+    if last is None:
+        return ""
+    return "".join(lines[i].strip() for i in range(_wrapped(lines, last, above.start - 1), last + 1))
 
 
 def _table(document: Document, above_rows: range, rows: range, before: _Table, unplaced: list[str]) -> _Table:

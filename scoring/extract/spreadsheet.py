@@ -3,7 +3,8 @@ departments keep. Optional columns: 一级指标, 二级指标, 分值 (分值�
 绩效指标描述, 项目名称. Above the header, `项目名称`, `主管部门`, `实施单位`, a budget and a year may stand as
 label–value pairs; a row there that gives none of them is listed as not read. A department table's budget,
 where no label gives it, is its 基本支出 plus 项目支出 under a 预算金额（万元） column heading; a bracket
-after a budget label (基本支出（万元）, 项目支出（2024年度）) is part of the label, never its amount.
+after a budget label is its amount when it holds one (年度资金总额（500万元）), else part of the label
+(基本支出（万元）, 项目支出（2024年度）).
 
 A 指标值 merged over a second header row is read by that row: of 中长期 | 年度 (实施周期 | 当年度) the annual
 column, of 符号 | 值 | 单位 the three joined (`=4部门`). Cells left empty by merging take the value above: the
@@ -49,6 +50,7 @@ _WEIGHT = re.compile(r"^(\d+(?:\.\d+)?)分?$")
 _ANNUAL = re.compile(r"(?:20\d{2}年?)?[本当]?年度(?:指标值|目标值)?")  # sub-headers under a merged 指标值
 _PERIOD = re.compile(r"(?:中长期|实施周期|中期)(?:指标值|目标值)?|20\d{2}-20\d{2}年?")
 _SPLIT = ("符号", "值", "单位")
+_BRACKETED_AMOUNT = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?\s*(?:万元|元)?")  # 年度资金总额（500万元）, not （2024年度）
 _PERIODS = re.compile(r"20\d{2}\s*[-—–~至到]\s*20\d{2}")  # 2021-2023 年度目标: no year of the table
 # a unit note after a table's title: `（单位：万元）`, `(金额单位:元)`, `（万元）`, `单位：万元`
 _TITLE_NOTE = re.compile(r"[(（]\s*(?:(?:金额)?单位\s*[:：]\s*)?(万元|元)\s*[)）]|(?:金额)?单位\s*[:：]\s*(万元|元)")
@@ -233,7 +235,8 @@ class _Reader:
         label's amount; else, in a department table, its 基本支出 plus 项目支出 (部门预算支出), in the unit their
         labels name (基本支出（万元）) or else the budget label heading their column does: one with no amount after
         it (预算金额（万元） | 收入来源). `unit` where none is written (the title's unit note, else 万元). A 基本支出
-        or 项目支出 without an amount (详见各项目), or in another unit than the first, is listed as not read."""
+        or 项目支出 without an amount (详见各项目), or in another unit than the first, is listed as not read: its label and
+        value, not the rest of its row."""
         given, parts, headings, listed = [], [], [], set()
         for index in above:
             cells = [clean(c) for c in self.rows[index]]
@@ -243,12 +246,12 @@ class _Reader:
                 unit = found[1]
             elif found:
                 given.append((index, found))
-            for amount, part_unit in _parts(cells, unit) if form == "department" else []:
+            for amount, part_unit, shown in _parts(cells, unit) if form == "department" else []:
                 if amount is None:
-                    self.note(index, f"above the header, not read: {self.shown(index)}")
+                    self.note(index, f"above the header, not read: {shown}")
                 elif parts and part_unit != parts[0][2]:
                     self.note(index, f"in {part_unit}, not in {parts[0][2]} as the 基本支出 or 项目支出 above; not read: "
-                                     f"{self.shown(index)}")
+                                     f"{shown}")
                 else:
                     parts.append((index, amount, part_unit))
                     continue
@@ -358,16 +361,22 @@ def _budget(cells: list[str], unit: str) -> tuple[float | None, str] | None:
     """The amount and unit after a row's budget label, the first of `_BUDGET` found (年度资金总额 rather than
     项目资金 or 中期资金总额); the amount None when no number follows (a column heading: 预算金额（万元） | 收入来源);
     `unit` when none is written. None without a budget label."""
-    values = (_label_value(cells, i, word, amount=True) for word in _BUDGET for i in range(len(cells)))
+    values = (_label_value(cells, i, word, amount=True)[0] for word in _BUDGET for i in range(len(cells)))
     value = next((v for v in values if v), "")
     return _amount(value, unit) if value else None
 
 
-def _parts(cells: list[str], unit: str) -> list[tuple[float | None, str]]:
+def _parts(cells: list[str], unit: str) -> list[tuple[float | None, str, str]]:
     """The amounts and units after a row's `DEPARTMENT_BUDGET` labels: 基本支出 | 764.88, 基本支出（元） | 1000
-    (`unit` where none is written); the amount None where the value is none: 项目支出 | 详见各项目."""
-    values = (_label_value(cells, i, word, amount=True) for word in DEPARTMENT_BUDGET for i in range(len(cells)))
-    return [_amount(value, unit) for value in values if value]
+    (`unit` where none is written); the amount None where the value is none: 项目支出 | 详见各项目. Each with
+    the cells it is read from, shown."""
+    found = []
+    for word in DEPARTMENT_BUDGET:
+        for i in range(len(cells)):
+            value, last = _label_value(cells, i, word, amount=True)
+            if value:
+                found.append((*_amount(value, unit), " | ".join(c for c in cells[i:last + 1] if c)))
+    return found
 
 
 def _row_labels(cells: list[str]) -> dict[str, str]:
@@ -375,23 +384,27 @@ def _row_labels(cells: list[str]) -> dict[str, str]:
     row, the one first in `_LABELS` is read."""
     found: dict[str, str] = {}
     for key, words in _LABELS.items():
-        values = (_label_value(cells, i, word) for word in words for i in range(len(cells)))
+        values = (_label_value(cells, i, word)[0] for word in words for i in range(len(cells)))
         value = next((v for v in values if v), "")
         if value:
             found[key] = value
     return found
 
 
-def _label_value(cells: list[str], at: int, label: str, amount: bool = False) -> str:
-    """The value of `label` when the cell at `at` starts with it: after the label in the cell (`项目名称：…`),
-    else the next non-empty cell. A bracket right after an amount's label is part of the label, never its
-    value (项目支出（2024年度） | 详见各项目); the unit it names goes with the value: `（元）500000`."""
+def _label_value(cells: list[str], at: int, label: str, amount: bool = False) -> tuple[str, int]:
+    """The value of `label` when the cell at `at` starts with it ('' when not), and the place of the last cell
+    read: after the label in the cell (`项目名称：…`), else the next non-empty cell. A bracket right after an
+    amount's label is its value when it holds an amount (年度资金总额（500万元）, 基本支出（50）), else part of
+    the label (项目支出（2024年度） | 详见各项目); the unit it names goes with the value: `（元）500000`."""
     if not normalise(cells[at]).startswith(normalise(label)):
-        return ""
+        return "", at
     rest = re.sub(r"^[:：\s]+", "", cells[at][len(label):])
     note = re.match(r"^[(（]\s*([^()（）]*?)\s*[)）][:：\s]*", rest) if amount else None
+    if note and _BRACKETED_AMOUNT.fullmatch(note.group(1)):
+        return note.group(1), at
     if note:
         rest = rest[note.end():]
-    value = rest or next((c for c in cells[at + 1:] if c), "")
+    last = at if rest else next((i for i in range(at + 1, len(cells)) if cells[i]), at)
+    value = rest or (cells[last] if last > at else "")
     unit = note.group(1) if note and note.group(1) in ("万元", "元") else ""
-    return f"（{unit}）{value}" if unit and value else value
+    return (f"（{unit}）{value}" if unit and value else value), last
