@@ -591,14 +591,15 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
             e.notes[~np.isnan(band_share)] = ""
             band_share = np.where(np.isnan(band_share), e.band, band_share)
         no_band = np.isnan(band_share)
-        full = no_band & met & ~over  # in no band, yet at the target or the rule's full-score line: full
+        below_all = np.logical_and.reduce([e.below for e in bands])
+        full = no_band & met & ~over & ~below_all  # past or between the bands, at the target or full line: full
         top = _top_band(bands)
         lifted = no_band & ~met & ~zero & (top.above if top is not None else False)
         band_share = np.where(full, 1.0, np.where(lifted, top.points if top is not None else 0.0, band_share))
         share = np.nan_to_num(band_share, nan=0.0)
         met = met & (share >= 1 - 1e-9)  # a band's points below the 分值 are not full points
         nowhere = np.isnan(band_share) & ~zero
-        between = nowhere & ~np.logical_and.reduce([e.below for e in bands])  # not below them all
+        between = nowhere & ~below_all
         methods = np.array(["按档计分", "按档计分，不在任何一档，计0分", "按档计分，不在任何一档（在两档之间），计0分",
                             "按档计分，高于最高一档，按该档计分", "按档计分，不在任何一档，已达到满分条件，得满分"], dtype=object)
         method = methods[nowhere.astype(np.intp) + between + 3 * lifted + 4 * full]
