@@ -39,6 +39,7 @@ _CALENDAR_READINGS = {1: ("截止日起每满一个月为一个月", "每月按3
                       3: ("截止日起每满三个月为一个季度", "每季度按365/4天折算"),
                       12: ("截止日起每满十二个月为一年", "每年按365天折算")}
 _ANY_COUNT = frozenset({"个", "次"})  # 每少一个, 每发生一次: one of whatever the row counts (起, 家, 人…)
+_SHORTFALL = ("降低", "减少", "下降", "少", "低于", "偏离", "未完成", "不足")  # steps counting what is missing
 _SHORT = ("降低", "减少", "下降", "少", "低于", "延迟", "延期", "推迟", "逾期", "偏离", "未完成", "不足")
 _SLIPS = [  # the slips real tables contain, and what they mean (domain.md)
     (re.compile(r"得0份"), "得0分"),
@@ -102,10 +103,9 @@ class Rule:
 
     @property
     def prices_occurrences(self) -> bool:
-        """Whether a step counts occurrences (每发生一次扣2分): what alone may score a zero target (domain.md); a %
-        or time step (每降低5%) has nothing to count against 0."""
-        return any(c.kind == "step" and c.get("unit") not in _PERCENT_UNITS and not counts_time(c.get("unit") or "")
-                   for c in self.clauses)
+        """Whether a step prices what lies beyond the line (每发生一次扣2分, 每超过1个百分点, 每延期一天): what alone
+        may score a zero target (domain.md); a shortfall step (每降低5%) has nothing to count below 0."""
+        return any(c.kind == "step" and c.get("verb") not in _SHORTFALL for c in self.clauses)
 
     @property
     def void(self) -> tuple[str, ...]:
@@ -221,7 +221,6 @@ class Effect:
     points: np.ndarray | None = None  # a band: the share of the 分值 it gives, on every row
     notes: np.ndarray | None = None  # explanation per row ("" for none)
     limit: np.ndarray | None = None  # the most of the 分值 the deductions may take (最多扣5分)
-    beyond: bool = False  # a zero condition on exceeding (超过100%不得分): it holds on rows met too
 
 
 @dataclass(frozen=True)
@@ -387,13 +386,24 @@ def zero_condition(clause: Clause, ctx: Context) -> Effect:
         zero = measure <= x + 1e-9 if edge else measure < x - 1e-9
         what, word, basis = np.where(by_value | (unit != "%"), "实际值", "完成率"), "不高于" if edge else "低于", ""
     else:
-        measure, what, basis = _over(ctx, unit, by_value)
+        short = any(verb in (clause.get("subject") or "") for verb in _SHORTFALL)  # 降低超过20%: how far below
+        measure, what, basis = _short(ctx, unit) if short else _over(ctx, unit, by_value)
         measure = np.nan_to_num(measure, nan=0.0)
         zero = measure >= x - 1e-9 if edge else measure > x + 1e-9
         word = "达到" if edge else "超过"
     reading = "（“以下”读作低于，不含本数）" if op == "以下" else f"（“{op}”含本数）" if edge else ""
     notes = _fill("zero", clause, zero, what=what, op=word, basis=basis, unit=unit or "", reading=reading)
-    return Effect(zero=zero, notes=notes, beyond=op in ("超过", "超出", "高于"))
+    return Effect(zero=zero, notes=notes)
+
+
+def _short(ctx: Context, unit: str | None) -> tuple[np.ndarray, str, str]:
+    """What 降低超过20%不得分 measures: the shortfall below the full-score line, in the clause's unit (a % on a %
+    indicator in percentage points, elsewhere relative to the target)."""
+    gap = ctx.shortfall
+    if unit == "%":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(ctx.percent, gap, gap / np.abs(ctx.target) * 100), "低于目标的差距", ""
+    return (ctx.in_unit(gap, unit) if unit else gap), "低于目标的差距", ""
 
 
 def _over(ctx: Context, unit: str | None, by_value: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | str]:
@@ -578,11 +588,10 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
 
     bands = [e for _, e in effects if e.band is not None]
     steps = [e.deduction for _, e in effects if e.deduction is not None]
-    zero, over = np.zeros(rows, bool), np.zeros(rows, bool)
+    zero = np.zeros(rows, bool)
     for _, e in effects:
         if e.zero is not None:
             zero |= e.zero
-            over |= e.zero if e.beyond else False
     limits = [(c, e.limit) for c, e in effects if e.limit is not None]
     between = np.zeros(rows, bool)
     if bands:
@@ -592,7 +601,8 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
             band_share = np.where(np.isnan(band_share), e.band, band_share)
         no_band = np.isnan(band_share)
         below_all = np.logical_and.reduce([e.below for e in bands])
-        full = no_band & met & ~over & ~below_all  # past or between the bands, at the target or full line: full
+        above_all = np.logical_and.reduce([e.above if e.above is not None else np.zeros(rows, bool) for e in bands])
+        full = no_band & met & above_all & ~ctx.reverse  # past every band (正向), at the target or full line
         top = _top_band(bands)
         lifted = no_band & ~met & ~zero & (top.above if top is not None else False)
         band_share = np.where(full, 1.0, np.where(lifted, top.points if top is not None else 0.0, band_share))
@@ -616,13 +626,14 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
         methods = np.array(["评分标准未给中间扣分，按完成比例计分", "评分标准未给中间扣分，按反向线性计分（2倍目标得0分）",
                             "达到满分条件"], dtype=object)
         method = methods[np.where(met, 2, (ctx.linear & ~stated).astype(np.intp))]
-    zeroed = (zero & ~met) | over  # a zero condition says it all: only its own note
-    share = np.clip(np.where(zeroed, 0.0, share), 0.0, 1.0)
+    share = np.clip(np.where(zero & ~met, 0.0, share), 0.0, 1.0)
     explanation = method.astype(object)
+    zeroed = zero & ~met  # a zero condition says it all: only its own note
     for _, e in effects:
         if e.notes is None:
             continue
-        shown_here = (e.notes != "") & ~(met & (e.deduction is not None)) & (~zeroed | (e.zero is not None))
+        quiet = met & ((e.deduction is not None) | (e.zero is not None))  # met: no deduction, no zero
+        shown_here = (e.notes != "") & ~quiet & (~zeroed | (e.zero is not None))
         explanation[shown_here] = explanation[shown_here] + ("；" + e.notes[shown_here])
     void = None
     if rule.void:  # 逾期不得分 with per-day steps: the late rows say the steps never apply
@@ -630,7 +641,7 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
     for notes in (limit_notes, void):
         if notes is not None:
             explanation[notes != ""] = explanation[notes != ""] + ("；" + notes[notes != ""])
-    return Applied(share=share, explanation=list(explanation), met=met & ~zero, between_bands=between)
+    return Applied(share=share, explanation=list(explanation), met=met, between_bands=between)
 
 
 def _top_band(bands: list[Effect]) -> Effect | None:

@@ -41,7 +41,8 @@ def normalise(text: str) -> str:
 NOT_APPLICABLE = frozenset(normalise(w) for w in _DATA["achievement"]["not_applicable"])
 ZERO_WORDS = frozenset(_DATA["achievement"]["zero"])
 LAW_WORDS = tuple(_DATA["achievement"]["laws"])  # 无 + these is a zero (无法律纠纷), 无法 + other text unknown
-UNKNOWN_ENDINGS = tuple(_DATA["achievement"]["unknown_endings"])  # 无具体数据, 没有统计数据: not 0
+UNKNOWN_RESTS = frozenset(m + n for m in ["", *_DATA["achievement"]["unknown_modifiers"]]
+                          for n in _DATA["achievement"]["unknown_nouns"])  # 无具体数据, 没有统计数据: not 0
 NO_REASON_NOTES = frozenset(normalise(w) for w in _DATA["notes"]["no_reason"])  # 偏差原因 clauses saying none
 
 _DEGREE_WORDS: list[tuple[str, Level]] = []

@@ -71,7 +71,9 @@ class Project:
         brackets (某局2024年部门整体支出（本级） → 某局); a project's name as it is."""
         if not self.is_department:
             return self.name
-        return _DEPARTMENT_SUFFIX.sub("", re.sub(r"\s+", "", self.name)) or self.name
+        name = re.sub(r"\s+", "", self.name)
+        department = _DEPARTMENT_SUFFIX.sub("", name)
+        return department if department and department != name else self.name
 
 
 @dataclass

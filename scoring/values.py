@@ -314,10 +314,10 @@ def _number(text: str) -> float:
 
 def _unknown(label: str) -> bool:
     """Whether 无/没有 + label says the value is unknown (无法统计, 无法及时统计, 无具体数据，), not that nothing
-    happened (无法律纠纷, 无数据泄露)."""
+    happened (无法律纠纷, 无数据泄露, 无虚假数据)."""
     words = _PUNCTUATION.sub("", label)
     cannot = words.startswith("法") and not words.startswith(language.LAW_WORDS)
-    return cannot or words.endswith(language.UNKNOWN_ENDINGS)
+    return cannot or words in language.UNKNOWN_RESTS
 
 
 def _read_quantity(n: str) -> _Reading | str | None:

@@ -244,3 +244,11 @@ def test_a_wrapped_value_ending_with_its_mark_is_no_title(tmp_path):
     got, unplaced = _forms(_OPEN.replace("人数，年度指标值 ：10\n人\n", "验收，年度指标值 ：完成\n项目验收。\n")
                            + "绩效目标表\n单位名称 ：某中心 单位：万元\n" + _PROJECTS, tmp_path)
     assert (got, unplaced) == ([("某局", "department", "某局", 2024, [("验收", "完成项目验收")])] + _BELOW, [])
+
+
+@pytest.mark.parametrize("tail, value", [("按时报送统计\n报表\n", "按时报送统计报表"), ("实现年度\n绩效目标\n", "实现年度绩效目标")])
+def test_a_wrapped_tail_that_ends_like_a_title_is_no_title(tmp_path, tail, value):
+    # `报表` names no 绩效, `绩效目标` alone names no 支出/部门/项目: both are the value's tail, not the next title
+    text = _OPEN.replace("人数，年度指标值 ：10\n人\n", "报送，年度指标值 ：" + tail)
+    got, unplaced = _forms(text + "项目支出绩效目标表\n单位名称 ：某中心 单位：万元\n" + _PROJECTS, tmp_path)
+    assert (got, unplaced) == ([("某局", "department", "某局", 2024, [("报送", value)])] + _BELOW, [])

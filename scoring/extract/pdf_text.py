@@ -28,7 +28,7 @@ _LEVEL1 = "|".join(("产出指标", "效益指标", "效果指标", "满意度�
 # naming both (`按绩效目标 绩效指标开展工作`) does not end with them as words of their own
 _HEADER = re.compile(r"(?:^|\s)(?:绩效目标\s*绩效指标|绩效指标\s*绩效目标)\s*$")
 _HEADING = re.compile(r"\s*(?:单位名称|项目名称|(?:金额)?单位\s*[：:])")  # a table's unit line, or its wrapped header
-_TITLE_END = re.compile(r"(?:表|绩效目标)\s*(?:[（(][^（）()]*[)）])?\s*$")  # `…绩效目标表 （含转移支付项目 ）`
+_BRACKET_TAIL = re.compile(r"[（(][^（）()]*[)）]$")  # `…绩效目标表（含转移支付项目）`
 _KIND = re.compile("部门|项目|整体")  # a title saying which table it is: `项目支出绩效目标表`, not `绩效目标表`
 _FOOTER = re.compile(r"\s*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|[-—]\s*\d+\s*[-—])\s*$")  # 第 1 页, - 1 -
 _ITEM = re.compile(rf"(?:(\d+)\s*、\s*)?({_LEVEL1})\s*[：:]")  # the number is missing when only one item
@@ -98,8 +98,15 @@ def _begin(lines: list[str], earlier: int, header: int) -> int:
 
 
 def _is_title(line: str) -> bool:
-    """Whether a line is (the last line of) a title: it ends with 表 or 绩效目标, or holds 绩效目标表."""
-    return bool(_TITLE_END.search(line)) or "绩效目标表" in line.replace(" ", "")
+    """Whether a line is (the last line of) a title: it holds 绩效目标表, or ends with 表 and names 绩效 (…预算绩效表,
+    not a value's 报表), or ends with 绩效目标 and names what it is about (…项目支出绩效目标, not a value's
+    wrapped 绩效目标)."""
+    text = _BRACKET_TAIL.sub("", line.replace(" ", ""))
+    if "绩效目标表" in text:
+        return True
+    if text.endswith("表"):
+        return "绩效" in text
+    return text.endswith("绩效目标") and any(word in text for word in ("支出", "部门", "项目"))
 
 
 def _opens(line: str) -> bool:
@@ -111,7 +118,7 @@ def _wrapped(lines: list[str], title: int, stop: int) -> int:
     """The first line of the title whose last line is `title`: that line when it says which table it is (部门整体,
     项目 …); else the lines directly above it (after `stop`) that, joined to it, say so (`某局2024年部门整体` /
     `支出绩效目标表`). A line ending a value (。) or a title of its own (…表, …绩效目标) does not wrap into it."""
-    said, first = _TITLE_END.sub("", lines[title]), title  # a note after it (（含转移支付项目）) does not say
+    said, first = _BRACKET_TAIL.sub("", lines[title].strip()), title  # a note after it (（含转移支付项目）) does not say
     for i in range(title - 1, stop, -1):
         if _KIND.search(said) or lines[i].rstrip().endswith("。") or _is_title(lines[i]):
             break
