@@ -39,7 +39,7 @@ _CALENDAR_READINGS = {1: ("截止日起每满一个月为一个月", "每月按3
                       3: ("截止日起每满三个月为一个季度", "每季度按365/4天折算"),
                       12: ("截止日起每满十二个月为一年", "每年按365天折算")}
 _ANY_COUNT = frozenset({"个", "次"})  # 每少一个, 每发生一次: one of whatever the row counts (起, 家, 人…)
-_SHORTFALL = ("降低", "减少", "下降", "少", "低于", "偏离", "未完成", "不足")  # steps counting what is missing
+_SHORTFALL = ("降低", "减少", "下降", "少", "低于", "偏离", "偏差", "差距", "未完成", "不足")  # steps counting what is missing
 _SHORT = ("降低", "减少", "下降", "少", "低于", "延迟", "延期", "推迟", "逾期", "偏离", "未完成", "不足")
 _SLIPS = [  # the slips real tables contain, and what they mean (domain.md)
     (re.compile(r"得0份"), "得0分"),
@@ -330,8 +330,10 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
     if unit in _PERCENT_UNITS:
         points = ctx.percent & ((unit != "%") | (ctx.readings["percent_steps"] == "points"))
         with np.errstate(divide="ignore", invalid="ignore"):
-            gap = np.where(points | ctx.deadline, gap, gap / np.abs(ctx.target) * 100)
-        readings.append(choose(points, "按百分点", "按相对目标值的百分比"))
+            relative = np.where(ctx.deadline, gap / ctx.planned_days, gap / np.abs(ctx.target)) * 100
+            gap = np.where(points & ~ctx.deadline, gap, relative)  # a deadline: days late of the planned duration
+        readings.append(np.where(points & ~ctx.deadline, "按百分点", np.where(
+            ctx.deadline, "按逾期天数占计划工期的百分比", "按相对目标值的百分比")).astype(object))
         gap_unit = choose(points, "个百分点", "%")
     else:
         gap = ctx.in_unit(gap, unit)
@@ -437,7 +439,8 @@ def band(clause: Clause, ctx: Context) -> Effect:
     if lo is not None and hi is not None and lo > hi:  # written high to low (100%-90%): the same band
         lo, hi, loinc, hiinc = hi, lo, hiinc, loinc
     by_ratio = ~ctx.percent & bool(clause.get("lopct") or clause.get("hipct"))
-    measure = np.where(by_ratio, ctx.ratio * 100, ctx.actual)
+    with np.errstate(divide="ignore", invalid="ignore"):  # the completion ratio is actual ÷ target, 反向 too
+        measure = np.where(by_ratio, np.where(ctx.reverse, ctx.actual / ctx.target, ctx.ratio) * 100, ctx.actual)
     lower_open = hiinc and not loinc
     everywhere = np.ones(len(measure), bool)
     lo_ok = everywhere if lo is None else measure > lo + 1e-9 if lower_open else measure >= lo - 1e-9
@@ -599,21 +602,27 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
         for e in bands:  # the first band that holds scores; the others say nothing
             e.notes[~np.isnan(band_share)] = ""
             band_share = np.where(np.isnan(band_share), e.band, band_share)
-        no_band = np.isnan(band_share)
+        no_band, reached = np.isnan(band_share), met
         below_all = np.logical_and.reduce([e.below for e in bands])
         above_all = np.logical_and.reduce([e.above if e.above is not None else np.zeros(rows, bool) for e in bands])
-        full = no_band & met & above_all & ~ctx.reverse  # past every band (正向), at the target or full line
+        worse, better = np.where(ctx.reverse, above_all, below_all), np.where(ctx.reverse, below_all, above_all)
+        full = no_band & met & better  # past every band on the good side, at the target or full line: full
         top = _top_band(bands)
-        lifted = no_band & ~met & ~zero & (top.above if top is not None else False)
+        lifted = no_band & ~met & ~zero & ~ctx.reverse & (top.above if top is not None else False)
         band_share = np.where(full, 1.0, np.where(lifted, top.points if top is not None else 0.0, band_share))
+        stepped = np.isnan(band_share) & ~met & ~zero & bool(steps or "proportional" in rule.kinds)
+        if stepped.any():  # 满意度≥90%得10分，每降低1个百分点扣0.5分: below the bands, the steps (or the ratio)
+            lost = np.sum(steps, axis=0) if steps else 1.0 - np.clip(ctx.ratio, 0.0, 1.0)
+            band_share = np.where(stepped, 1.0 - _limited(limits, lost, stepped, ctx)[0], band_share)
         share = np.nan_to_num(band_share, nan=0.0)
         met = met & (share >= 1 - 1e-9)  # a band's points below the 分值 are not full points
         nowhere = np.isnan(band_share) & ~zero
-        between = nowhere & ~below_all
+        between = nowhere & (~worse | reached)  # (past the worst band yet meeting the target: for a person too)
         methods = np.array(["按档计分", "按档计分，不在任何一档，计0分", "按档计分，不在任何一档（在两档之间），计0分",
-                            "按档计分，高于最高一档，按该档计分", "按档计分，不在任何一档，已达到满分条件，得满分"], dtype=object)
-        method = methods[nowhere.astype(np.intp) + between + 3 * lifted + 4 * full]
-        limit_notes = _unlimited(limits, 1.0 - share, ~met & ~zero)
+                            "按档计分，高于最高一档，按该档计分", "按档计分，不在任何一档，已达到满分条件",
+                            "不在任何一档，按扣分规则计分"], dtype=object)
+        method = methods[nowhere.astype(np.intp) + between + 3 * lifted + 4 * full + 5 * stepped]
+        limit_notes = _unlimited(limits, 1.0 - share, ~met & ~zero & ~stepped)
     elif steps:
         deducted, limit_notes = _limited(limits, np.sum(steps, axis=0), ~met & ~zero, ctx)
         share = np.where(met, 1.0, 1.0 - deducted)
