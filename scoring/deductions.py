@@ -596,7 +596,7 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
         if e.zero is not None:
             zero |= e.zero
     limits = [(c, e.limit) for c, e in effects if e.limit is not None]
-    between = np.zeros(rows, bool)
+    between, banded = np.zeros(rows, bool), np.zeros(rows, bool)
     if bands:
         band_share = np.full(rows, np.nan)
         for e in bands:  # the first band that holds scores; the others say nothing
@@ -610,19 +610,25 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
         top = _top_band(bands)
         lifted = no_band & ~met & ~zero & ~ctx.reverse & (top.above if top is not None else False)
         band_share = np.where(full, 1.0, np.where(lifted, top.points if top is not None else 0.0, band_share))
-        stepped = np.isnan(band_share) & ~met & ~zero & bool(steps or "proportional" in rule.kinds)
+        banded = ~np.isnan(band_share)  # a band (or the full line past them) scored it: no step speaks there
+        stepped = ~banded & ~met & ~zero & worse & bool(steps or "proportional" in rule.kinds)
+        step_notes = None
         if stepped.any():  # 满意度≥90%得10分，每降低1个百分点扣0.5分: below the bands, the steps (or the ratio)
             lost = np.sum(steps, axis=0) if steps else 1.0 - np.clip(ctx.ratio, 0.0, 1.0)
-            band_share = np.where(stepped, 1.0 - _limited(limits, lost, stepped, ctx)[0], band_share)
+            capped, step_notes = _limited(limits, lost, stepped, ctx)
+            band_share = np.where(stepped, 1.0 - capped, band_share)
         share = np.nan_to_num(band_share, nan=0.0)
         met = met & (share >= 1 - 1e-9)  # a band's points below the 分值 are not full points
         nowhere = np.isnan(band_share) & ~zero
         between = nowhere & (~worse | reached)  # (past the worst band yet meeting the target: for a person too)
+        below = "不在任何一档，按扣分规则计分" if steps else "不在任何一档，评分标准未给中间扣分，按完成比例计分"
         methods = np.array(["按档计分", "按档计分，不在任何一档，计0分", "按档计分，不在任何一档（在两档之间），计0分",
-                            "按档计分，高于最高一档，按该档计分", "按档计分，不在任何一档，已达到满分条件",
-                            "不在任何一档，按扣分规则计分"], dtype=object)
+                            "按档计分，高于最高一档，按该档计分", "按档计分，不在任何一档，已达到满分条件", below],
+                           dtype=object)
         method = methods[nowhere.astype(np.intp) + between + 3 * lifted + 4 * full + 5 * stepped]
         limit_notes = _unlimited(limits, 1.0 - share, ~met & ~zero & ~stepped)
+        if step_notes is not None:
+            limit_notes = np.where(stepped, step_notes, limit_notes)
     elif steps:
         deducted, limit_notes = _limited(limits, np.sum(steps, axis=0), ~met & ~zero, ctx)
         share = np.where(met, 1.0, 1.0 - deducted)
@@ -641,7 +647,8 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
     for _, e in effects:
         if e.notes is None:
             continue
-        quiet = met & ((e.deduction is not None) | (e.zero is not None))  # met: no deduction, no zero
+        quiet = (met & ((e.deduction is not None) | (e.zero is not None))  # met: no deduction, no zero
+                 | (banded & (e.deduction is not None)))  # a band's points: no deduction either
         shown_here = (e.notes != "") & ~quiet & (~zeroed | (e.zero is not None))
         explanation[shown_here] = explanation[shown_here] + ("；" + e.notes[shown_here])
     void = None

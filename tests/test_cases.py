@@ -63,6 +63,8 @@ def test_scoring_case(case: dict) -> None:
         assert row["flags"] == ""
     if "not_flags" in case:
         assert case["not_flags"] not in row["flags"]
+    if "not_explanation" in case:
+        assert case["not_explanation"] not in row["explanation"]
 
 
 @pytest.mark.parametrize("project", _params("projects.toml", "project") + _params("rules.toml", "project"))
