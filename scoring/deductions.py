@@ -598,37 +598,7 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
     limits = [(c, e.limit) for c, e in effects if e.limit is not None]
     between, banded = np.zeros(rows, bool), np.zeros(rows, bool)
     if bands:
-        band_share = np.full(rows, np.nan)
-        for e in bands:  # the first band that holds scores; the others say nothing
-            e.notes[~np.isnan(band_share)] = ""
-            band_share = np.where(np.isnan(band_share), e.band, band_share)
-        no_band, reached = np.isnan(band_share), met
-        below_all = np.logical_and.reduce([e.below for e in bands])
-        above_all = np.logical_and.reduce([e.above if e.above is not None else np.zeros(rows, bool) for e in bands])
-        worse, better = np.where(ctx.reverse, above_all, below_all), np.where(ctx.reverse, below_all, above_all)
-        full = no_band & met & better  # past every band on the good side, at the target or full line: full
-        top = _top_band(bands)
-        lifted = no_band & ~met & ~zero & ~ctx.reverse & (top.above if top is not None else False)
-        band_share = np.where(full, 1.0, np.where(lifted, top.points if top is not None else 0.0, band_share))
-        banded = ~np.isnan(band_share)  # a band (or the full line past them) scored it: no step speaks there
-        stepped = ~banded & ~met & ~zero & worse & bool(steps or "proportional" in rule.kinds)
-        step_notes = None
-        if stepped.any():  # 满意度≥90%得10分，每降低1个百分点扣0.5分: below the bands, the steps (or the ratio)
-            lost = np.sum(steps, axis=0) if steps else 1.0 - np.clip(ctx.ratio, 0.0, 1.0)
-            capped, step_notes = _limited(limits, lost, stepped, ctx)
-            band_share = np.where(stepped, 1.0 - capped, band_share)
-        share = np.nan_to_num(band_share, nan=0.0)
-        met = met & (share >= 1 - 1e-9)  # a band's points below the 分值 are not full points
-        nowhere = np.isnan(band_share) & ~zero
-        between = nowhere & (~worse | reached)  # (past the worst band yet meeting the target: for a person too)
-        below = "不在任何一档，按扣分规则计分" if steps else "不在任何一档，评分标准未给中间扣分，按完成比例计分"
-        methods = np.array(["按档计分", "按档计分，不在任何一档，计0分", "按档计分，不在任何一档（在两档之间），计0分",
-                            "按档计分，高于最高一档，按该档计分", "按档计分，不在任何一档，已达到满分条件", below],
-                           dtype=object)
-        method = methods[nowhere.astype(np.intp) + between + 3 * lifted + 4 * full + 5 * stepped]
-        limit_notes = _unlimited(limits, 1.0 - share, ~met & ~zero & ~stepped)
-        if step_notes is not None:
-            limit_notes = np.where(stepped, step_notes, limit_notes)
+        share, met, method, limit_notes, between, banded = _by_bands(rule, ctx, bands, steps, limits, met, zero)
     elif steps:
         deducted, limit_notes = _limited(limits, np.sum(steps, axis=0), ~met & ~zero, ctx)
         share = np.where(met, 1.0, 1.0 - deducted)
@@ -658,6 +628,47 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
         if notes is not None:
             explanation[notes != ""] = explanation[notes != ""] + ("；" + notes[notes != ""])
     return Applied(share=share, explanation=list(explanation), met=met, between_bands=between)
+
+
+def _by_bands(rule: Rule, ctx: Context, bands: list[Effect], steps: list[np.ndarray],
+              limits: list[tuple[Clause, np.ndarray]], met: np.ndarray, zero: np.ndarray) -> tuple:
+    """A rule with bands: a row in a band takes its points; in none, worse than every band (正向 below them,
+    反向 above) 0, or by the steps or 按完成比例 beside the bands; better than every band and met, full; a 正向
+    row past the top band, that band (_top_band); in a gap, 0 and 需复核. Returns the share, met, the method
+    text, the cap notes, the gap rows and the rows a band scored."""
+    rows = len(ctx.target)
+    band_share = np.full(rows, np.nan)
+    for e in bands:  # the first band that holds scores; the others say nothing
+        e.notes[~np.isnan(band_share)] = ""
+        band_share = np.where(np.isnan(band_share), e.band, band_share)
+    no_band, reached = np.isnan(band_share), met
+    below_all = np.logical_and.reduce([e.below for e in bands])
+    above_all = np.logical_and.reduce([e.above if e.above is not None else np.zeros(rows, bool) for e in bands])
+    worse, better = np.where(ctx.reverse, above_all, below_all), np.where(ctx.reverse, below_all, above_all)
+    full = no_band & met & better  # past every band on the good side, at the target or full line: full
+    top = _top_band(bands)
+    lifted = no_band & ~met & ~zero & ~ctx.reverse & (top.above if top is not None else False)
+    band_share = np.where(full, 1.0, np.where(lifted, top.points if top is not None else 0.0, band_share))
+    banded = ~np.isnan(band_share)  # a band (or the full line past them) scored it: no step speaks there
+    stepped = ~banded & ~met & ~zero & worse & bool(steps or "proportional" in rule.kinds)
+    step_notes = None
+    if stepped.any():  # 满意度≥90%得10分，每降低1个百分点扣0.5分: below the bands, the steps (or the ratio)
+        lost = np.sum(steps, axis=0) if steps else 1.0 - np.clip(ctx.ratio, 0.0, 1.0)
+        capped, step_notes = _limited(limits, lost, stepped, ctx)
+        band_share = np.where(stepped, 1.0 - capped, band_share)
+    share = np.nan_to_num(band_share, nan=0.0)
+    met = met & (share >= 1 - 1e-9)  # a band's points below the 分值 are not full points
+    nowhere = np.isnan(band_share) & ~zero
+    between = nowhere & (~worse | reached)  # (past the worst band yet meeting the target: for a person too)
+    below = "不在任何一档，按扣分规则计分" if steps else "不在任何一档，评分标准未给中间扣分，按完成比例计分"
+    methods = np.array(["按档计分", "按档计分，不在任何一档，计0分", "按档计分，不在任何一档（在两档之间），计0分",
+                        "按档计分，高于最高一档，按该档计分", "按档计分，不在任何一档，已达到满分条件", below],
+                       dtype=object)
+    method = methods[nowhere.astype(np.intp) + between + 3 * lifted + 4 * full + 5 * stepped]
+    limit_notes = _unlimited(limits, 1.0 - share, ~met & ~zero & ~stepped)
+    if step_notes is not None:
+        limit_notes = np.where(stepped, step_notes, limit_notes)
+    return share, met, method, limit_notes, between, banded
 
 
 def _top_band(bands: list[Effect]) -> Effect | None:
