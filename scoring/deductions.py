@@ -27,7 +27,7 @@ from .units import unit_info
 
 NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
 _SUBJECT = r"(?P<subject>[^\d,;。]*?)"
-_STEP_UNITS = (r"个百分点|百分点|%|个工作日|工作日|天|日|个月|月|个季度|季度|年|项|个|部门|单位|人次|人|次|件|家|条|册|台|套|场|批|篇|"
+_STEP_UNITS = (r"个百分点|百分点|%|个工作日|工作日|个小时|小时|分钟|天|日|个月|月|个季度|季度|年|项|个|部门|单位|人次|人|次|件|家|条|册|台|套|场|批|篇|"
                r"份|期|宗|起|例|页|张|组|间|种|名|所|户|辆|笔")
 _LATE_UNITS = r"个工作日|工作日|天|日|个月|月|个季度|季度|年"  # how late after 逾期 (逾期3个月以上)
 _ZERO_UNITS = r"%|个百分点|个工作日|工作日|天|日|个月|个季度|季度"  # 低于/超过 X…: not 9月 nor 2022年 (dates)
@@ -308,8 +308,8 @@ def started_steps(clause: Clause, ctx: Context) -> Effect | None:
 
 @rule_kind("step",
            r"{SUBJECT}(?:(?P<pre>低于|少于|未达到)(?P<base>{NUM})%?)?每(?P<verb>降低|减少|下降|少|低于|超过|超出|多|延迟|延期|推迟|"
-           r"逾期|偏离|发生|出现)?(?P<n>{NUM})(?:个(?!百分点))?(?P<unit>{STEP_UNITS}),?(?P<act>扣除|扣减|扣|减少|减)(?P<of>[^\d]{0,6}?分值的?)?"
-           r"(?P<m>{NUM})(?P<munit>%|分)",
+           r"逾期|偏离|偏差|发生|出现|增加)?(?P<n>{NUM})(?:个(?!百分点))?(?P<unit>{STEP_UNITS}),?"
+           r"(?P<act>扣除|扣减|扣|减少|减)(?P<of>[^\d]{0,6}?分值的?)?(?P<m>{NUM})(?P<munit>%|分)",
            r"{SUBJECT}(?P<verb>偏离)指标值(?P<n>{NUM})(?:个(?!百分点))?(?P<unit>{STEP_UNITS}),?(?P<act>扣除|扣|减)(?P<of>[^\d]{0,6}?分值的?)?"
            r"(?P<m>{NUM})(?P<munit>%|分)",
            explain="每{verb}{n}{unit}扣{per}：{gap} → {steps}步 × {per} = 扣{deducted}分（{reading}）")
@@ -320,9 +320,9 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
     n, m, unit = clause.get("n"), clause.get("m"), clause.get("unit")
     verb = clause.get("verb") or clause.get("pre") or "降低"
     gap = ctx.shortfall
-    if verb in ("超过", "超出", "多", "发生", "出现"):  # counts what lies beyond the reference
+    if verb in ("超过", "超出", "多", "发生", "出现", "增加"):  # counts what lies beyond the reference
         gap = np.where(ctx.deadline, gap, np.clip(ctx.actual - ctx.reference, 0, None))
-    elif verb == "偏离" and ctx.readings["deviation"] == "both":
+    elif verb in ("偏离", "偏差") and ctx.readings["deviation"] == "both":
         gap = np.where(ctx.deadline, gap, np.abs(ctx.actual - ctx.reference))
     rows = len(gap)
     readings = []
