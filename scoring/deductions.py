@@ -39,6 +39,8 @@ _CALENDAR_READINGS = {1: ("截止日起每满一个月为一个月", "每月按3
                       3: ("截止日起每满三个月为一个季度", "每季度按365/4天折算"),
                       12: ("截止日起每满十二个月为一年", "每年按365天折算")}
 _ANY_COUNT = frozenset({"个", "次"})  # 每少一个, 每发生一次: one of whatever the row counts (起, 家, 人…)
+SUB_DAY = frozenset({"小时", "个小时", "分钟"})  # time a completion date cannot tell
+_EXCESS = ("超过", "超出", "多", "发生", "出现", "增加")  # steps counting what lies beyond the line
 _SHORTFALL = ("降低", "减少", "下降", "少", "低于", "偏离", "偏差", "差距", "未完成", "不足")  # steps counting what is missing
 _SHORT = ("降低", "减少", "下降", "少", "低于", "延迟", "延期", "推迟", "逾期", "偏离", "未完成", "不足")
 _SLIPS = [  # the slips real tables contain, and what they mean (domain.md)
@@ -126,8 +128,8 @@ def counts_on(unit: str, row_unit: str | None, deadline: bool) -> bool:
     or 每延迟一天 on a count has nothing to count."""
     if unit == "%":
         return True
-    if deadline:
-        return counts_time(unit)
+    if deadline:  # a date gives days late, not hours
+        return counts_time(unit) and unit not in SUB_DAY
     clause = unit_info(unit)
     if row_unit is None:  # a bare number counts in the clause's unit, unless that is a % or time
         return not (clause.is_percent or counts_time(unit))
@@ -320,7 +322,7 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
     n, m, unit = clause.get("n"), clause.get("m"), clause.get("unit")
     verb = clause.get("verb") or clause.get("pre") or "降低"
     gap = ctx.shortfall
-    if verb in ("超过", "超出", "多", "发生", "出现", "增加"):  # counts what lies beyond the reference
+    if verb in _EXCESS:  # counts what lies beyond the reference
         gap = np.where(ctx.deadline, gap, np.clip(ctx.actual - ctx.reference, 0, None))
     elif verb in ("偏离", "偏差") and ctx.readings["deviation"] == "both":
         gap = np.where(ctx.deadline, gap, np.abs(ctx.actual - ctx.reference))
@@ -571,7 +573,8 @@ class Applied:
     share: np.ndarray
     explanation: list[str]
     met: np.ndarray
-    between_bands: np.ndarray  # in no band, yet not below them all: a gap the rule leaves, for a person
+    uncovered: np.ndarray  # what the rule says nothing of (between two bands; short of the line under excess
+    # steps only): for a person
 
 
 def apply_rule(rule: Rule, ctx: Context) -> Applied:
@@ -603,6 +606,11 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
         deducted, limit_notes = _limited(limits, np.sum(steps, axis=0), ~met & ~zero, ctx)
         share = np.where(met, 1.0, 1.0 - deducted)
         method = choose(met, "达到满分条件", "按扣分规则计分")
+        if all(c.get("verb") in _EXCESS for c, e in effects if e.deduction is not None):
+            # 每超过1个百分点扣1分 on ≥95% at 90%: nothing lies beyond, the rule says nothing of a shortfall
+            between = ~met & ~zero & ~ctx.reverse & ~ctx.deadline & (np.sum(steps, axis=0) <= 0)
+            share = np.where(between, np.clip(ctx.default_share(), 0.0, 1.0), share)
+            method = np.where(between, "评分标准只就超出部分扣分，未涉及未达标的情形，按默认方法计分", method)
     else:  # no steps: the completion ratio as the rule states it (按完成比例), else the default method
         stated = "proportional" in rule.kinds
         default = ctx.ratio if stated else ctx.default_share()
@@ -627,7 +635,7 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
     for notes in (limit_notes, void):
         if notes is not None:
             explanation[notes != ""] = explanation[notes != ""] + ("；" + notes[notes != ""])
-    return Applied(share=share, explanation=list(explanation), met=met, between_bands=between)
+    return Applied(share=share, explanation=list(explanation), met=met, uncovered=between)
 
 
 def _by_bands(rule: Rule, ctx: Context, bands: list[Effect], steps: list[np.ndarray],
@@ -655,7 +663,8 @@ def _by_bands(rule: Rule, ctx: Context, bands: list[Effect], steps: list[np.ndar
     if stepped.any():  # 满意度≥90%得10分，每降低1个百分点扣0.5分: below the bands, the steps (or the ratio)
         lost = np.sum(steps, axis=0) if steps else 1.0 - np.clip(ctx.ratio, 0.0, 1.0)
         capped, step_notes = _limited(limits, lost, stepped, ctx)
-        band_share = np.where(stepped, 1.0 - capped, band_share)
+        worst = np.min([e.points for e in bands], axis=0)  # never more than the band it falls below
+        band_share = np.where(stepped, np.minimum(1.0 - capped, worst), band_share)
     share = np.nan_to_num(band_share, nan=0.0)
     met = met & (share >= 1 - 1e-9)  # a band's points below the 分值 are not full points
     nowhere = np.isnan(band_share) & ~zero

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import direction, weights
-from .deductions import Rule, counts_time, parse_rule
+from .deductions import SUB_DAY, Rule, counts_time, parse_rule
 from .errors import InputError, UnitError
 from .language import normalise
 from .methods import METHODS, PERSON, Rows
@@ -309,6 +309,9 @@ def _counts_on(rule: Rule, units: np.ndarray, deadline: np.ndarray) -> np.ndarra
 def _unfit(rule: Rule, row_unit: str | None) -> str:
     """The flag of a row (in `row_unit`) the rule's steps cannot count on."""
     counted = sorted(rule.units - {"%"})  # a % step counts on any row
+    if row_unit is None and SUB_DAY & set(counted):  # 每超过1小时 on a deadline: a date gives days, not hours
+        return (f"评分标准按“{'、'.join(counted)}”计扣分，该指标得不出小时数（时限只记日期），按默认方法计分，"
+                "需人工复核")
     if all(counts_time(unit) for unit in counted):
         if row_unit is not None and counts_time(row_unit):  # 每超过1天 on ≤5个工作日: no calendar to convert by
             return (f"评分标准按“{'、'.join(counted)}”计扣分，该指标以“{row_unit.removeprefix('个')}”计，两者无法换算，"

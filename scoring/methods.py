@@ -202,7 +202,7 @@ def deadline(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
 @method("评分标准",
         met=("达成", "按评分标准“{rule}”：{detail}，得满分 {weight}分"),
         missed=(None, "按评分标准“{rule}”：{detail} → {score}分"),
-        between=("需复核", "按评分标准“{rule}”：{detail} → {score}分；实际值落在评分标准两档之间，需人工复核"))
+        between=("需复核", "按评分标准“{rule}”：{detail} → {score}分；评分标准未涵盖该实际值（两档之间，或只就超出部分扣分），需人工复核"))
 def by_rule(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
     """The indicator's own 评(扣)分标准 (deductions.py), applied to the rows that share each rule."""
     share = np.zeros(len(idx))
@@ -229,7 +229,7 @@ def by_rule(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
                       reverse_linear=rules.reverse == "linear")
         applied = apply_rule(rule, ctx)
         share[sub], met[sub], detail[sub] = applied.share, applied.met, applied.explanation
-        between[sub] = applied.between_bands
+        between[sub] = applied.uncovered
     outcome = np.array(["missed", "met", "between"], dtype=object)[met + 2 * between]
     return Result(share, outcome,
                   {"detail": detail, "rule": take([rule.text if rule else "" for rule in rows.rules], rule_of)})
