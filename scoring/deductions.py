@@ -156,6 +156,7 @@ class Context:
     readings: dict[str, str]
     late_months: np.ndarray | None = None  # deadlines: calendar months after the deadline (whole + fraction)
     reverse_linear: bool = False  # the rule set scores 反向 linearly (full at the target, 0 at twice it)
+    exact: bool = False  # 偏离 counted either way (deviation = "both"): only the line itself is met
     reference: np.ndarray = field(init=False)  # what earns full points (the target unless a clause says)
     started: bool = False  # 不满…按…计算: a started step counts
 
@@ -166,6 +167,8 @@ class Context:
     def met(self) -> np.ndarray:
         late = self.actual_days > self.planned_days
         reached = np.where(self.reverse, self.actual <= self.reference, self.actual >= self.reference)
+        if self.exact:  # 偏离指标值1部门 under deviation = "both": over the line deviates too
+            reached = np.abs(self.actual - self.reference) <= 1e-9
         return np.where(self.deadline, ~late, reached)
 
     @property
@@ -582,6 +585,8 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
     deductions (or the completion ratio when no step is given); a zero condition overrides."""
     rows = len(ctx.target)
     kinds = {k.name: k for k in KINDS}
+    ctx.exact = ctx.readings["deviation"] == "both" and any(
+        c.kind == "step" and c.get("verb") in ("偏离", "偏差") for c in rule.clauses)
     for clause in rule.clauses:
         if kinds[clause.kind].setup:
             kinds[clause.kind].apply(clause, ctx)

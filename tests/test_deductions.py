@@ -78,3 +78,20 @@ def test_workdays_against_days_are_not_compared():
     # ≤5个工作日 against 7天: which of the 7 days were working days needs the dates (and holidays): refused.
     with pytest.raises(UnitError, match="actual unit '天' cannot be compared with target unit '个工作日'"):
         _scored("逾期不得分", [("≤5个工作日", "7天", 10)], level2="时效指标")
+
+
+@pytest.mark.parametrize("deviation, actual, points", [
+    ("both", "105台", 5),       # 5台 over =100台 deviates too: 5 steps × 1分 → 10 − 5 = 5
+    ("both", "97台", 7),        # 3 short: 3 steps → 7
+    ("both", "100台", 10),      # on the line: full
+    ("shortfall", "105台", 10),  # the default reading: over the line is not a deviation (the overshoot flag's)
+])
+def test_deviation_both_counts_either_way(tmp_path, deviation, actual, points):
+    # rules/national.toml: deviation = "both" = 偏离 either way; it had no effect (a row over the line was met)
+    path = tmp_path / "both.toml"
+    path.write_text(f'name = "both"\nextends = "national"\n[deductions]\ndeviation = "{deviation}"\n', encoding="utf-8")
+    goals = {"year": 2021, "project": "P", "indicators": [
+        {"id": "1", "level1": "产出指标", "level2": "数量指标", "level3": "设备", "target": "=100台", "weight": 10,
+         "rule": "每偏离1台扣1分"}]}
+    row = score(goals, [{"id": "1", "actual": actual, "note": "x"}], rules=str(path)).table.iloc[0]
+    assert row["score"] == points
