@@ -66,6 +66,9 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callab
     _flag_overshoot(flags, method_is, ~parsed.t_is("date"), rows, rules, blank_note)
     _flag_outside_range(flags, method_is, parsed.ranged, rows, parsed.t_low, parsed.t_upper)
     _flag_missing_reasons(flags, method_is, score_units, rows.weight, blank_note, rules)
+    full_units = to_units(rows.weight, rules.digits)
+    rounded_up = (status == "部分达成") & (share < 1 - 1e-12) & (score_units >= full_units) & (full_units > 0)
+    flags.setdefault(_EVERY, []).append((rounded_up, "未达到目标，得分经四舍五入为满分，请核对"))  # 9.9999 → 10.00
     for i in np.flatnonzero((share < 1) & _per_rule(rows, lambda rule: rule.discretionary)):
         flags[i].append("评分标准含“酌情扣分”，扣分需人工判定")
     for i in np.flatnonzero((share < 1) & method_is("评分标准") & _per_rule(rows, lambda rule: bool(rule.void))):
