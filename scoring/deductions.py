@@ -40,9 +40,9 @@ _CALENDAR_READINGS = {1: ("截止日起每满一个月为一个月", "每月按3
                       12: ("截止日起每满十二个月为一年", "每年按365天折算")}
 _ANY_COUNT = frozenset({"个", "次"})  # 每少一个, 每发生一次: one of whatever the row counts (起, 家, 人…)
 SUB_DAY = frozenset({"小时", "个小时", "分钟"})  # time a completion date cannot tell
+_DEVIATION = ("偏离", "偏差")  # steps counting the distance from the line (deviation = "both": either way)
 _EXCESS = ("超过", "超出", "多", "发生", "出现", "增加")  # steps counting what lies beyond the line
 _SHORTFALL = ("降低", "减少", "下降", "少", "低于", "偏离", "偏差", "差距", "未完成", "不足")  # steps counting what is missing
-_SHORT = ("降低", "减少", "下降", "少", "低于", "延迟", "延期", "推迟", "逾期", "偏离", "未完成", "不足")
 _SLIPS = [  # the slips real tables contain, and what they mean (domain.md)
     (re.compile(r"得0份"), "得0分"),
     (re.compile(r"(?<=[%分])\.(?=,|$)"), ""),  # "扣指标分值的5%.," → "…5%,"
@@ -82,20 +82,15 @@ class Rule:
 
     @property
     def units(self) -> frozenset[str]:
-        """The units it counts in (每少100人, 延期超过10天); 逾期不得分 counts time, named 天 (it counts on any
-        time: Rule.counts_on)."""
-        return self._counted | ({"天"} if "late" in self.kinds else set())
-
-    @property
-    def _counted(self) -> frozenset[str]:
-        """The units its steps and zero conditions count in."""
+        """The units its steps and zero conditions count in (每少100人, 延期超过10天); 逾期不得分 counts time in
+        any unit (Rule.counts_on)."""
         return frozenset(c.get("unit") for c in self.clauses if c.kind in ("step", "zero") and c.get("unit"))
 
     def counts_on(self, row_unit: str | None, deadline: bool) -> bool:
         """Whether every unit it counts in can be counted on a row in `row_unit` (a deadline: days late);
         逾期不得分 on a row that counts time in any unit (≤5天, ≤48小时, ≤5个工作日)."""
         late = "late" not in self.kinds or deadline or (row_unit is not None and counts_time(row_unit))
-        return late and all(counts_on(unit, row_unit, deadline) for unit in self._counted)
+        return late and all(counts_on(unit, row_unit, deadline) for unit in self.units)
 
     @property
     def applicable(self) -> bool:
@@ -107,13 +102,18 @@ class Rule:
     def prices_occurrences(self) -> bool:
         """Whether a step prices what lies beyond the line (每发生一次扣2分, 每超过1个百分点, 每延期一天): what alone
         may score a zero target (domain.md); a shortfall step (每降低5%) has nothing to count below 0."""
-        return any(c.kind == "step" and c.get("verb") not in _SHORTFALL for c in self.clauses)
+        return any(c.kind == "step" and step_verb(c) not in _SHORTFALL for c in self.clauses)
 
     @property
     def void(self) -> tuple[str, ...]:
         """The steps that can never deduct, as written: 逾期不得分 gives 0 on every row they would deduct on
         (每延迟一天扣5%，逾期不得分)."""
         return tuple(c.text for c in self.clauses if c.kind == "step") if "late" in self.kinds else ()
+
+
+def step_verb(clause: Clause) -> str:
+    """What a step counts: its verb (超过, 偏离 …), else the shortfall its 低于X% names, else 降低."""
+    return clause.get("verb") or clause.get("pre") or "降低"
 
 
 def counts_time(unit: str) -> bool:
@@ -192,6 +192,10 @@ class Context:
             linear = np.nan_to_num(2.0 - self.actual / self.target, nan=0.0)
         return np.where(self.linear, linear, self.ratio)
 
+    def of_weight(self, points: float | np.ndarray) -> np.ndarray:
+        """Points as a share of each row's 分值 (a 分值 of 0: no share)."""
+        return points / np.where(self.weight > 0, self.weight, np.inf)
+
     @property
     def shortfall(self) -> np.ndarray:
         """How far the actual falls short of the reference, in the indicator's unit (0 when met)."""
@@ -220,10 +224,9 @@ class Effect:
     zero: np.ndarray | None = None  # the rows scored 0
     band: np.ndarray | None = None  # share from a band (NaN: the band does not hold)
     below: np.ndarray | None = None  # a band: the rows below its lower edge
-    above: np.ndarray | None = None  # a band with an upper edge: the rows at or above it
+    above: np.ndarray | None = None  # a band: the rows at or above its upper edge (none without one)
     edges: tuple[float | None, float | None] = (None, None)  # a band: its lower and upper edge
     worth: float = 0.0  # a band: its points
-    points: np.ndarray | None = None  # a band: the share of the 分值 it gives, on every row
     notes: np.ndarray | None = None  # explanation per row ("" for none)
     limit: np.ndarray | None = None  # the most of the 分值 the deductions may take (最多扣5分)
 
@@ -323,11 +326,11 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
     (M分) or a share of the 分值 (M%). A % step is in percentage points on a % indicator, else relative to the
     target (readings); any other step is counted in its own unit (每少100人 on 万人)."""
     n, m, unit = clause.get("n"), clause.get("m"), clause.get("unit")
-    verb = clause.get("verb") or clause.get("pre") or "降低"
+    verb = step_verb(clause)
     gap = ctx.shortfall
     if verb in _EXCESS:  # counts what lies beyond the reference
         gap = np.where(ctx.deadline, gap, np.clip(ctx.actual - ctx.reference, 0, None))
-    elif verb in ("偏离", "偏差") and ctx.readings["deviation"] == "both":
+    elif verb in _DEVIATION and ctx.readings["deviation"] == "both":
         gap = np.where(ctx.deadline, gap, np.abs(ctx.actual - ctx.reference))
     rows = len(gap)
     readings = []
@@ -348,7 +351,7 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
     counting = "started" if ctx.started else ctx.readings["partial_steps"]
     exact = np.nan_to_num(gap / n)
     counted = {"started": np.ceil(exact - 1e-9), "whole": np.floor(exact + 1e-9), "exact": exact}[counting]
-    per_share = m / 100 if clause.get("munit") == "%" else m / np.where(ctx.weight > 0, ctx.weight, np.inf)
+    per_share = m / 100 if clause.get("munit") == "%" else ctx.of_weight(m)
     deduction = counted * per_share
     readings.append(np.full(rows, _COUNTING[counting], dtype=object))
     per = f"{format_number(m)}%分值" if clause.get("munit") == "%" else f"{format_number(m)}分"
@@ -451,14 +454,14 @@ def band(clause: Clause, ctx: Context) -> Effect:
     lo_ok = everywhere if lo is None else measure > lo + 1e-9 if lower_open else measure >= lo - 1e-9
     hi_ok = everywhere if hi is None else measure <= hi + 1e-9 if hiinc else measure < hi - 1e-9
     holds = lo_ok & hi_ok
-    share = np.where(holds, points / np.where(ctx.weight > 0, ctx.weight, np.inf), np.nan)
-    below = ~lo_ok if lo is not None else np.zeros(len(measure), bool)
-    above = None if hi is None else measure >= hi - 1e-9
+    share = np.where(holds, ctx.of_weight(points), np.nan)
+    nowhere = np.zeros(len(measure), bool)
+    below = nowhere if lo is None else ~lo_ok
+    above = nowhere if hi is None else measure >= hi - 1e-9
     in_percent = ctx.percent | by_ratio
     notes = _fill("band", clause, holds, band=choose(in_percent, _edges(clause, "%"), _edges(clause, "")),
                   what=choose(by_ratio, "完成率", "实际"), actual=shown(measure) + choose(in_percent, "%", ""))
-    return Effect(band=share, notes=notes, below=below, above=above, edges=(lo, hi), worth=points,
-                  points=np.full(len(measure), points) / np.where(ctx.weight > 0, ctx.weight, np.inf))
+    return Effect(band=share, notes=notes, below=below, above=above, edges=(lo, hi), worth=points)
 
 
 def _edges(clause: Clause, unit: str) -> str:
@@ -488,7 +491,7 @@ def limit(clause: Clause, ctx: Context) -> Effect:
     the points the completion ratio loses where no step is given; not a band's points. A zero condition still
     gives 0."""
     m = clause.get("m")
-    share = m / 100 if clause.get("munit") == "%" else m / np.where(ctx.weight > 0, ctx.weight, np.inf)
+    share = m / 100 if clause.get("munit") == "%" else ctx.of_weight(m)
     return Effect(limit=np.broadcast_to(share, ctx.weight.shape).astype(float))
 
 
@@ -586,7 +589,7 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
     rows = len(ctx.target)
     kinds = {k.name: k for k in KINDS}
     ctx.exact = ctx.readings["deviation"] == "both" and any(
-        c.kind == "step" and c.get("verb") in ("偏离", "偏差") for c in rule.clauses)
+        c.kind == "step" and step_verb(c) in _DEVIATION for c in rule.clauses)
     for clause in rule.clauses:
         if kinds[clause.kind].setup:
             kinds[clause.kind].apply(clause, ctx)
@@ -611,7 +614,7 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
         deducted, limit_notes = _limited(limits, np.sum(steps, axis=0), ~met & ~zero, ctx)
         share = np.where(met, 1.0, 1.0 - deducted)
         method = choose(met, "达到满分条件", "按扣分规则计分")
-        if all(c.get("verb") in _EXCESS for c, e in effects if e.deduction is not None):
+        if all(step_verb(c) in _EXCESS for c, e in effects if e.deduction is not None):
             # 每超过1个百分点扣1分 on ≥95% at 90%: nothing lies beyond, the rule says nothing of a shortfall
             between = ~met & ~zero & ~ctx.reverse & ~ctx.deadline & (np.sum(steps, axis=0) <= 0)
             share = np.where(between, np.clip(ctx.default_share(), 0.0, 1.0), share)
@@ -631,7 +634,7 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
         if e.notes is None:
             continue
         quiet = (met & ((e.deduction is not None) | (e.zero is not None))  # met: no deduction, no zero
-                 | (banded & (e.deduction is not None)))  # a band's points: no deduction either
+                 | ((banded | between) & (e.deduction is not None)))  # a band's points, or none: no step
         shown_here = (e.notes != "") & ~quiet & (~zeroed | (e.zero is not None))
         explanation[shown_here] = explanation[shown_here] + ("；" + e.notes[shown_here])
     void = None
@@ -656,19 +659,20 @@ def _by_bands(rule: Rule, ctx: Context, bands: list[Effect], steps: list[np.ndar
         band_share = np.where(np.isnan(band_share), e.band, band_share)
     no_band, reached = np.isnan(band_share), met
     below_all = np.logical_and.reduce([e.below for e in bands])
-    above_all = np.logical_and.reduce([e.above if e.above is not None else np.zeros(rows, bool) for e in bands])
+    above_all = np.logical_and.reduce([e.above for e in bands])
     worse, better = np.where(ctx.reverse, above_all, below_all), np.where(ctx.reverse, below_all, above_all)
     full = no_band & met & better  # past every band on the good side, at the target or full line: full
     top = _top_band(bands)
     lifted = no_band & ~met & ~zero & ~ctx.reverse & (top.above if top is not None else False)
-    band_share = np.where(full, 1.0, np.where(lifted, top.points if top is not None else 0.0, band_share))
+    band_share = np.where(full, 1.0, np.where(lifted, ctx.of_weight(top.worth if top is not None else 0.0),
+                                              band_share))
     banded = ~np.isnan(band_share)  # a band (or the full line past them) scored it: no step speaks there
     stepped = ~banded & ~met & ~zero & worse & bool(steps or "proportional" in rule.kinds)
     step_notes = None
     if stepped.any():  # 满意度≥90%得10分，每降低1个百分点扣0.5分: below the bands, the steps (or the ratio)
         lost = np.sum(steps, axis=0) if steps else 1.0 - np.clip(ctx.ratio, 0.0, 1.0)
         capped, step_notes = _limited(limits, lost, stepped, ctx)
-        worst = np.min([e.points for e in bands], axis=0)  # never more than the band it falls below
+        worst = ctx.of_weight(min(e.worth for e in bands))  # never more than the band it falls below
         band_share = np.where(stepped, np.minimum(1.0 - capped, worst), band_share)
     share = np.nan_to_num(band_share, nan=0.0)
     met = met & (share >= 1 - 1e-9)  # a band's points below the 分值 are not full points

@@ -53,9 +53,8 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callab
     _merge_flags(flags, _score_parts(frame, np.flatnonzero(method_is("复合")), parsed.t("parts"),
                                      parsed.a("parts"), rows, rules, source, place))
 
-    share, outcome, status, extra = _apply_methods(rows, method_is, rules)
+    share, score_units, outcome, status, extra = _apply_methods(rows, method_is, rules)
     extra["reason"] = reasons
-    score_units = to_units(share * rows.weight, rules.digits)
     extra["band_range"] = _apply_person_scores(frame, chosen, rows.weight, score_units, outcome, status, flags,
                                                rules, where)
     unread = _per_rule(rows, lambda rule: bool(rule.unread)) & ~method_is("不适用")
@@ -65,14 +64,15 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callab
     blank_note = columns.map("note", lambda note: not str(note).strip(), dtype=bool, missing=True)
     _flag_overshoot(flags, method_is, ~parsed.t_is("date"), rows, rules, blank_note)
     _flag_outside_range(flags, method_is, parsed.ranged, rows, parsed.t_low, parsed.t_upper)
-    _flag_missing_reasons(flags, method_is, score_units, rows.weight, blank_note, rules)
+    shared = flags.setdefault(_EVERY, [])  # (after each row's own flags, in this order)
+    shared.append(((share < 1) & _per_rule(rows, lambda rule: rule.discretionary), "评分标准含“酌情扣分”，扣分需人工判定"))
+    shared.append(((share < 1) & method_is("评分标准") & _per_rule(rows, lambda rule: bool(rule.void)),
+                   "评分标准自相矛盾：“逾期不得分”使其逐步扣分永不适用，需人工复核"))
     full_units = to_units(rows.weight, rules.digits)
+    short = (score_units < full_units) & ~method_is("不适用")  # domain.md: a 偏差原因 wherever 得分 < 分值
+    shared.append((short & blank_note, NEEDS_REASON))
     rounded_up = (status == "部分达成") & (share < 1 - 1e-12) & (score_units >= full_units) & (full_units > 0)
-    flags.setdefault(_EVERY, []).append((rounded_up, "未达到目标，得分经四舍五入为满分，请核对"))  # 9.9999 → 10.00
-    for i in np.flatnonzero((share < 1) & _per_rule(rows, lambda rule: rule.discretionary)):
-        flags[i].append("评分标准含“酌情扣分”，扣分需人工判定")
-    for i in np.flatnonzero((share < 1) & method_is("评分标准") & _per_rule(rows, lambda rule: bool(rule.void))):
-        flags[i].append("评分标准自相矛盾：“逾期不得分”使其逐步扣分永不适用，需人工复核")
+    shared.append((rounded_up, "未达到目标，得分经四舍五入为满分，请核对"))  # 9.9999 → 10.00
     explanation = _explain(frame, method_is, outcome, status, rows.weight, score, rules, extra, parsed)
     scored = {"weight": rows.weight, "score": score, "score_units": score_units, "share": share, "status": status,
               "explanation": explanation, "method": chosen, "flags": _joined(flags, len(frame)),
@@ -161,7 +161,8 @@ def _parse(frame: pd.DataFrame, columns: ColumnCodes, rules: RuleBook, where: Ca
 
 
 def _apply_methods(rows: Rows, method_is: Equals, rules: RuleBook) -> tuple[np.ndarray, ...]:
-    """Run each scoring method on its rows: share of the 分值, outcome, status, and the explanation fields."""
+    """Run each scoring method on its rows: share of the 分值, the score in units of the rule set's digits,
+    outcome, status, and the explanation fields."""
     codes = method_is.codes
     n = len(codes)
     share = np.zeros(n)
@@ -181,12 +182,13 @@ def _apply_methods(rows: Rows, method_is: Equals, rules: RuleBook) -> tuple[np.n
             status[idx] = take([METHODS[name].outcomes[o].status for o in outcomes], outcome_codes)
     # A missed target's band: 部分达成 where the share reaches the edge, or the score as printed does (5.9996
     # prints 6.00, 60% of 10); exactly 60% of 4.32 stays 部分达成 though it prints 2.59 (of 2.592)
+    score_units = to_units(share * rows.weight, rules.digits)
     needs_band = np.flatnonzero(pd.isna(status))
     partial, got, weight = rules.bands["部分达成"].low, share[needs_band], rows.weight[needs_band]
-    printed = from_units(to_units(got * weight, rules.digits), rules.digits)
+    printed = from_units(score_units[needs_band], rules.digits)
     reaches = (got >= partial) | ((weight > 0) & (printed >= partial * weight - 1e-9))  # (a 分值 of 0 prints 0)
     status[needs_band] = choose(reaches, "部分达成", "未达成")
-    return share, outcome, status, extra
+    return share, score_units, outcome, status, extra
 
 
 def _apply_person_scores(frame, chosen, weight, score_units, outcome, status, flags, rules: RuleBook,
@@ -215,6 +217,7 @@ def _apply_person_scores(frame, chosen, weight, score_units, outcome, status, fl
 
 
 _EVERY = -1  # flags[_EVERY]: (mask, message) pairs, a flag many rows share, kept as one mask
+NEEDS_REASON = "得分低于分值，须填写偏差原因分析及改进措施"  # the flag of a score below its 分值 without a 偏差原因
 
 
 def _joined(flags: dict[int, list], rows: int) -> np.ndarray:
@@ -232,12 +235,6 @@ def _joined(flags: dict[int, list], rows: int) -> np.ndarray:
 def _merge_flags(flags: dict[int, list[str]], more: dict[int, list[str]]) -> None:
     for i, texts in more.items():
         flags[i].extend(texts)
-
-
-def _flag_missing_reasons(flags, method_is: Equals, score_units, weight, blank_note, rules: RuleBook) -> None:
-    """domain.md: the 偏差原因分析及改进措施 is required wherever 得分 < 分值."""
-    short = (score_units < to_units(weight, rules.digits)) & ~method_is("不适用")
-    flags.setdefault(_EVERY, []).append((short & blank_note, "得分低于分值，须填写偏差原因分析及改进措施"))
 
 
 def _serial_dates(candidates: np.ndarray, a_kind, a_number, a_date, years) -> np.ndarray:
@@ -295,24 +292,25 @@ def _by_rule(rows: Rows, chosen: np.ndarray) -> dict[int, list[str]]:
             flags.update({i: ["目标为 0，评分标准未规定每发生一次扣多少分，按零目标计分"]
                           for i in idx[scored_by_default[idx] & fits & unpriced]})
             unfit = idx[scored_by_default[idx] & ~fits]
-            said = map_unique(rows.unit[unfit], lambda unit: _unfit(rule, unit), missing=_unfit(rule, None))
+            said = np.where(deadline[unfit], _unfit(rule, None, deadline=True),
+                            map_unique(rows.unit[unfit], lambda unit: _unfit(rule, unit), missing=_unfit(rule, None)))
             flags.update({i: [text] for i, text in zip(unfit.tolist(), said.tolist())})
     return flags
 
 
 def _counts_on(rule: Rule, units: np.ndarray, deadline: np.ndarray) -> np.ndarray:
     """Per row, whether the rule's steps can count on it, asked once per distinct unit."""
-    if not rule.units:
+    if not rule.units and "late" not in rule.kinds:
         return np.ones(len(units), dtype=bool)
     by_unit = map_unique(units, lambda unit: rule.counts_on(unit, False), dtype=bool,
                          missing=rule.counts_on(None, False))
     return np.where(deadline, rule.counts_on(None, True), by_unit)
 
 
-def _unfit(rule: Rule, row_unit: str | None) -> str:
-    """The flag of a row (in `row_unit`) the rule's steps cannot count on."""
+def _unfit(rule: Rule, row_unit: str | None, deadline: bool = False) -> str:
+    """The flag of a row (in `row_unit`; a deadline) the rule's steps cannot count on."""
     counted = sorted(rule.units - {"%"})  # a % step counts on any row
-    if row_unit is None and SUB_DAY & set(counted):  # 每超过1小时 on a deadline: a date gives days, not hours
+    if deadline and SUB_DAY & set(counted):  # 每超过1小时 on a deadline: a date gives days, not hours
         return (f"评分标准按“{'、'.join(counted)}”计扣分，该指标得不出小时数（时限只记日期），按默认方法计分，"
                 "需人工复核")
     if all(counts_time(unit) for unit in counted):

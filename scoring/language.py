@@ -40,6 +40,7 @@ def normalise(text: str) -> str:
 
 NOT_APPLICABLE = frozenset(normalise(w) for w in _DATA["achievement"]["not_applicable"])
 ZERO_WORDS = frozenset(_DATA["achievement"]["zero"])
+PUNCTUATION = re.compile(r"[\W_]+")  # what lies between words (a text read for its words alone)
 LAW_WORDS = tuple(_DATA["achievement"]["laws"])  # 无 + these is a zero (无法律纠纷), 无法 + other text unknown
 UNKNOWN_RESTS = frozenset(m + n for m in ["", *_DATA["achievement"]["unknown_modifiers"]]
                           for n in _DATA["achievement"]["unknown_nouns"])  # 无具体数据, 没有统计数据: not 0

@@ -202,7 +202,7 @@ def deadline(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
 @method("评分标准",
         met=("达成", "按评分标准“{rule}”：{detail}，得满分 {weight}分"),
         missed=(None, "按评分标准“{rule}”：{detail} → {score}分"),
-        between=("需复核", "按评分标准“{rule}”：{detail} → {score}分；评分标准未涵盖该实际值（两档之间，或只就超出部分扣分），需人工复核"))
+        between=("需复核", "按评分标准“{rule}”：{detail} → {score}分，需人工复核"))
 def by_rule(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
     """The indicator's own 评(扣)分标准 (deductions.py), applied to the rows that share each rule."""
     share = np.zeros(len(idx))

@@ -29,7 +29,6 @@ _CHINESE = r"[零〇一二两三四五六七八九十百千]+"
 _NUMBER = re.compile(rf"(?P<arabic>{_ARABIC})|(?P<chinese>{_CHINESE})")
 _RANGE = re.compile(rf"^(?P<unit1>[^\d]*?)[-~～—–至到](?P<upper>{_ARABIC})(?P<rest>.*)$")
 _PERIOD_RATE = re.compile(rf"^(?:每|[1一])(?P<period>年度?|天|日|周|月|季度?)(?P<num>{_ARABIC}|{_CHINESE})(?P<unit>.+)$")
-_PUNCTUATION = re.compile(r"[\W_]+")  # (per distinct text: a label read for its words)
 _ZERO = re.compile(r"^(?:(?:无|不出现|未出现|没有|杜绝)|[^\d]*?零(?!星))(?P<label>[^\d零〇一二两三四五六七八九十]+)$")
 _RESTATED = re.compile(r"^(?P<body>.+)\((?P<inner>[^()]+)\)$")
 _SEPARATORS = re.compile(r"[、;；]|,(?!\d{3})|且|并且")
@@ -315,7 +314,7 @@ def _number(text: str) -> float:
 def _unknown(label: str) -> bool:
     """Whether 无/没有 + label says the value is unknown (无法统计, 无法及时统计, 无具体数据，), not that nothing
     happened (无法律纠纷, 无数据泄露, 无虚假数据)."""
-    words = _PUNCTUATION.sub("", label)
+    words = language.PUNCTUATION.sub("", label)
     cannot = words.startswith("法") and not words.startswith(language.LAW_WORDS)
     return cannot or words in language.UNKNOWN_RESTS
 

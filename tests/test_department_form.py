@@ -166,3 +166,12 @@ def test_a_batch_of_department_tables_only(sample_goals, sample_actuals):
 def test_the_json_report_says_which_form_it_is(sample_goals, sample_actuals):
     assert json.loads(score(sample_goals, sample_actuals).to_json())["form"] == "project"
     assert json.loads(score(_department(sample_goals), sample_actuals).to_json())["form"] == "department"
+
+
+def test_the_roll_up_leaves_amounts_in_a_unit_not_money_blank(sample_goals):
+    # a budget in 美元 scores (rate 80 ÷ 83.2054) but cannot be added up in 万元: blank, not an error
+    goals = json.loads(sample_goals.read_text(encoding="utf-8"))
+    goals["budget"]["unit"] = "美元"
+    department = json.loads(render_summary([score(goals, [{"indicator": "全年执行数", "actual": "80"}])],
+                                           "json"))["departments"][0]
+    assert (department["全年预算数（万元）"], department["全年执行数（万元）"], department["执行率"]) == (None, None, None)

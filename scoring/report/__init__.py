@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup, escape
 
+from ..engine import NEEDS_REASON
 from ..model import table_rows
 from ..resources import data_dir
 from ..rounding import format_fixed, format_number, half_up
@@ -28,7 +29,6 @@ FUNDING_ROWS = ["其中：当年财政拨款", "上年结转资金", "其他资�
 WAN = "万元"  # the unit the form prints 项目资金 in
 AMOUNTS = ("initial", "full_year", "executed")
 BUDGET_LABEL = "预算执行率"
-NEEDS_REASON = "得分低于分值，须填写偏差原因分析及改进措施"  # the flag the engine gives such indicators
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _MD_SPECIAL = str.maketrans({"&": "&amp;", **{c: "\\" + c for c in "\\`*_[]|~#$"}})
 _AUTOLINK = re.compile(r":(?=//)|(?<=[A-Za-z0-9])\.(?=[A-Za-z])")  # http://…, www.…, name.com

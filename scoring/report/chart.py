@@ -131,7 +131,7 @@ def losses(ev: "Evaluation") -> list[tuple[str, str, float]]:
         if lost > 0 and r.status != "不适用":
             found.append((_str(r.level3), _str(r.status), lost))
     if ev.budget.get("weight"):  # the 预算执行率 row, after the indicators among equal losses
-        lost = unit_count(ev.budget["weight"], digits) - unit_count(ev.budget.get("score") or 0.0, digits)
+        lost = unit_count(ev.budget["weight"], digits) - ev.budget["score_units"]
         if lost > 0:
             found.append((BUDGET_LABEL, ev.budget.get("status") or "", lost))
     found.sort(key=lambda item: -item[2])  # stable: ties keep table order

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from ..rounding import format_fixed, format_number, half_up
-from ..units import unit_info
-from . import points
+from . import points, wan_factor
 
 if TYPE_CHECKING:
     from ..model import Evaluation
@@ -57,19 +56,17 @@ def department_rows(evaluations: list["Evaluation"]) -> list[list]:
         if not projects:
             rows.append([name, 0, None, 0, 0, 0, 0, None, None, None, whole])
             continue
-        planned = sum(_wan(ev.budget["full_year"], ev.budget["unit"]) for ev in projects)
-        executed = sum(_wan(ev.budget["executed"], ev.budget["unit"]) for ev in projects)
+        factors = [wan_factor(ev.budget["unit"]) for ev in projects]
         grades = [sum(ev.grade == g for ev in projects) for g in GRADES]
-        rows.append([name, len(projects), half_up(sum(ev.total for ev in projects) / len(projects), 2), *grades,
-                     half_up(planned, 6), half_up(executed, 6), executed / planned if planned else None, whole])
+        mean = half_up(sum(ev.total for ev in projects) / len(projects), 2)
+        if None in factors:  # a budget in a unit that is not money (美元?) cannot be added up in 万元
+            rows.append([name, len(projects), mean, *grades, None, None, None, whole])
+            continue
+        planned = sum((ev.budget["full_year"] or 0.0) * f for ev, f in zip(projects, factors))
+        executed = sum((ev.budget["executed"] or 0.0) * f for ev, f in zip(projects, factors))
+        rows.append([name, len(projects), mean, *grades, half_up(planned, 6), half_up(executed, 6),
+                     executed / planned if planned else None, whole])
     return rows
-
-
-def _wan(amount: float | None, unit: str) -> float:
-    """An amount in 万元 (0 where none is given)."""
-    if amount is None:
-        return 0.0
-    return amount * unit_info(unit).factor / unit_info("万元").factor
 
 
 def render_summary(evaluations: list["Evaluation"], kind: str, links: dict[str, str] | None = None) -> str:
