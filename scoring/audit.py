@@ -25,7 +25,8 @@ from .budget import amount_in
 from .errors import InputError, ScoringError
 from .inputs import BUDGET_ROW_NAMES, decode_json, decode_text, goals_conform, read_bytes, read_table, validate_goals
 from .inputs.actuals import written_header
-from .language import ACHIEVEMENT, NO_REASON_NOTES, NOT_APPLICABLE, ZERO_WORDS, normalise, whole_word_level
+from .language import (ACHIEVEMENT, NO_REASON_NOTES, NOT_APPLICABLE, PUNCTUATION, ZERO_WORDS, normalise,
+                       whole_word_level)
 from .model import Evaluation, table_rows
 from .rounding import format_fixed, format_number, unit_count
 from .rulebook import GRADES, Band
@@ -46,7 +47,6 @@ _ASKS_REASON = "需说明偏离原因"  # the engine's flag on an over-achieveme
 _NO_REASON_CLAUSES = frozenset(word.upper() for word in ZERO_WORDS | NOT_APPLICABLE | NO_REASON_NOTES
                                | {word for word, status in ACHIEVEMENT.items() if status == "达成"})
 _CLAUSE_BREAK = re.compile(r"[\s，,；;。！!？?、]+")  # between the clauses of a raw note ("/" of N/A is no break)
-_PUNCTUATION = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True)
@@ -277,7 +277,7 @@ def _states_a_reason(note: str) -> bool:
 def _says_none(text: str) -> bool:
     """Whether a note or clause is one of _NO_REASON_CLAUSES (n/a, 无。), or blank or mere punctuation (/, —)."""
     text = normalise(text).upper()
-    bare = _PUNCTUATION.sub("", text)
+    bare = PUNCTUATION.sub("", text)
     return not bare or text in _NO_REASON_CLAUSES or bare in _NO_REASON_CLAUSES
 
 
@@ -482,9 +482,8 @@ class _LongProject:
         return f"{self.path}{' line ' if self.path.suffix.lower() == '.csv' else ' row '}{line}"
 
     def _also(self, ref: re.Match) -> str:
-        """The engine's `(also indicators[N])` as the line of that row; kept as written if no row has place N."""
-        index = int(ref[1])
-        return f"(also {self.place(self.lines[index])})" if index < len(self.lines) else ref[0]
+        """The engine's `(also indicators[N])` as the line of that row (an indicator of the same project)."""
+        return f"(also {self.place(self.lines[int(ref[1])])})"
 
     def refused(self, error: ScoringError) -> ScoringError | None:
         """The engine's error about this project at the line of the row it names by its place in the project
@@ -497,8 +496,11 @@ class _LongProject:
         if named["budget"]:
             where, label = self.given.get(key), _BUDGET_FIELDS.get(key)
         else:
-            index = int(named["indicator"]) if named["indicator"] else int(named["row"]) - 1
-            where = self.place(self.lines[index]) if index < len(self.lines) else self.given["executed"]
+            if named["indicator"]:
+                where = self.place(self.lines[int(named["indicator"])])
+            else:  # the actuals' rows: the indicators', then the 全年执行数
+                index = int(named["row"]) - 1
+                where = self.place(self.lines[index]) if index < len(self.lines) else self.given["executed"]
             label = self.headers.get(key) or (_LONG_HEADERS[key][1] if key in _LONG_HEADERS else key)
         if where is None:
             return None

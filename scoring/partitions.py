@@ -21,7 +21,7 @@ import pandas as pd
 from .errors import InputError
 from .inputs import read_goals
 from .inputs.actuals import clean_cell, map_headers
-from .inputs.goals_table import BUDGET_COLUMNS
+from .inputs.goals_table import BUDGET_COLUMNS, TEXT_FIELDS
 from .language import normalise
 from .model import TABLE_COLUMNS
 from .scorer import RulesChoice, score_batch
@@ -33,7 +33,7 @@ except ImportError as exc:  # pragma: no cover - depends on the extra being inst
     raise ImportError("scoring.partitions needs Dask: pip install 'scoring[dask]'") from exc
 
 _NUMBERS = frozenset({"weight", "score", "weight_declared", "person_score"})
-_HEADER_TEXTS = ("department", "agency", "rules", "form")  # a project's header fields given as text
+_HEADER_TEXTS = tuple(key for key in TEXT_FIELDS if key != "goal")  # a project's header fields given as text
 _GOALS_COLUMNS = ["project", "department", "agency", "year", "rules", "form", *BUDGET_COLUMNS.values(), "id",
                   "level1", "level2", "level3", "description", "target", "weight", "rule", "direction"]
 

@@ -136,3 +136,19 @@ def test_a_project_name_names_the_department_table(tmp_path, labels):
     (only,) = found.projects
     assert (only["project"], only["department"], only.get("form")) == ("甲项目", "某局", None)
     assert found.unplaced == []
+
+
+def test_a_project_table_after_a_department_table_is_a_project(tmp_path):
+    # the form set by 部门整体支出绩效目标申报表 was never reset: a later table titled only （2024年度） came out
+    # "form": "department"
+    table = tmp_path / "t.txt"
+    table.write_text("部门整体支出绩效目标申报表\n部门名称\t某局\n" + _HEADER.removeprefix("绩效指标\t") +
+                     "产出指标\t数量指标\t人数\t100人\t数量指标\t人数\t100人\n"
+                     "（2024年度）\n项目名称\t运行经费\n" + _HEADER.removeprefix("绩效指标\t") +
+                     "产出指标\t数量指标\t次数\t10次\t数量指标\t次数\t10次\n", encoding="utf-8")
+    found = extract(table)
+    first, second = found.projects
+    assert (first["project"], first["form"]) == ("某局部门整体", "department")
+    assert (second["project"], second["year"], second.get("form")) == ("运行经费", 2024, None)
+    assert [(i["level3"], i["target"]) for i in second["indicators"]] == [("次数", "10次")]
+    assert found.unplaced == []

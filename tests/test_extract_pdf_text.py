@@ -252,3 +252,30 @@ def test_a_wrapped_tail_that_ends_like_a_title_is_no_title(tmp_path, tail, value
     text = _OPEN.replace("人数，年度指标值 ：10\n人\n", "报送，年度指标值 ：" + tail)
     got, unplaced = _forms(text + "项目支出绩效目标表\n单位名称 ：某中心 单位：万元\n" + _PROJECTS, tmp_path)
     assert (got, unplaced) == ([("某局", "department", "某局", 2024, [("报送", value)])] + _BELOW, [])
+
+
+_LOWER = "某局项目支出绩效目标表\n单位：万元\n项目名称 项目内容 绩效目标 绩效指标\n    其他项目\n内容 100.00 100.00\n" \
+         "目标。1、产出指标：人数，年度指标值：100人。\n"
+
+
+def test_an_upper_table_without_items_is_listed_not_lost(tmp_path):
+    # an upper table with no item line was read as the lines above the lower table's header, which nobody
+    # reports: project 运行经费 vanished without a word
+    table = tmp_path / "t.txt"
+    table.write_text("某局部门整体支出绩效目标表\n单位：万元\n项目名称 项目内容 绩效目标 绩效指标\n    运行经费\n"
+                     "内容说明写在这一栏里面，内容说明写在这一栏里面\n" + _LOWER, encoding="utf-8")
+    got = extract(table)
+    assert [(p["project"], p["budget"]["initial"]) for p in got.projects] == [("其他项目", 100.0)]
+    assert len(got.unplaced) == 2
+    assert got.unplaced[0].startswith("t.txt line 4: no line of amounts for '运行经费'")
+    assert got.unplaced[1].startswith("t.txt line 4: no indicator items found for '运行经费'")
+
+
+def test_an_upper_table_ending_at_its_amounts_keeps_the_lines_after_them(tmp_path):
+    # an upper table ending at a line of amounts, no item after it: its project is listed, the lower one read
+    table = tmp_path / "t.txt"
+    table.write_text("某局部门整体支出绩效目标表\n单位：万元\n项目名称 项目内容 绩效目标 绩效指标\n    运行经费\n"
+                     "内容 5.00 5.00\n保障机关正常运转，目标写在这一栏里面。\n" + _LOWER, encoding="utf-8")
+    got = extract(table)
+    assert [(p["project"], p["budget"]["initial"]) for p in got.projects] == [("其他项目", 100.0)]
+    assert got.unplaced == ["t.txt line 4: no indicator items found for '运行经费'"]

@@ -377,3 +377,18 @@ def test_a_row_with_a_part_read_lists_only_the_part_not_read(tmp_path):
     found = extract(path)
     assert found.goals()["budget"] == {"unit": "万元", "initial": 50, "full_year": 50}
     assert found.unplaced == ["t.xlsx row 3: above the header, not read: 项目支出 | 详见各项目"]
+
+
+@pytest.mark.parametrize("rows, project, department, budget", [
+    ([["项 目 名 称", "测试项目"], ["主 管 部 门", "某局"]], "测试项目", "某局", None),
+    ([["项目 名称：测试"], ["年度 资金总额", 500]], "测试", None, 500),
+    ([["项目名称 ： 乙"], ["年度资金 总额（元）300"]], "乙", None, 300),
+], ids=["spaced-labels", "spaced-label-and-budget", "space-before-colon"])
+def test_a_label_written_with_spaces_gives_its_value(tmp_path, rows, project, department, budget):
+    # the label was matched without its spaces but cut from the cell by its length: 项 目 名 称 | 测试项目 gave
+    # the project "名 称", 年度 资金总额 | 500 the amount "额" (none, the row listed as not read)
+    path = _table(tmp_path / "t.xlsx", [*rows, ["三级指标", "指标值"], ["a", "1个"]])
+    found = extract(path)
+    goals = found.goals()
+    assert (goals["project"], goals.get("department")) == (project, department)
+    assert (goals["budget"]["initial"] if budget else None, found.unplaced) == (budget, [])

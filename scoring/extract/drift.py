@@ -16,17 +16,12 @@ NUMBERED = re.compile(r"^指标\s*\d+\s*[:：]\s*")  # `指标12: name`, as a de
 class Row:
     """What a drifting row holds: the level names before its 三级指标 (to update the levels above with), the
     三级指标 and its annual value; an indicator only when both are found. `problem` says what kept it from being
-    one, or what of it was left out."""
+    one, or what of it was left out; its level names hold for the rows below all the same."""
 
     levels: list[str] = field(default_factory=list)
     name: str = ""
     target: str = ""
     problem: str = ""
-
-    @property
-    def sets_levels(self) -> bool:
-        """Whether its level names update the levels above: an indicator's, or a row of level names alone."""
-        return bool(self.target) or not self.problem
 
 
 def is_level(text: str) -> bool:

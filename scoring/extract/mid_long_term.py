@@ -68,6 +68,7 @@ class _Reader(RowReader):
                 continue
             if _is_header(cells):
                 in_table, self.levels, named = self.current is not None, ["", ""], set()
+                form = "project"  # a title read above holds for this table only
                 if self.current is None:
                     self.note(index, "indicator header before any 项目名称 or 部门名称; its table is left out")
                 continue
@@ -126,8 +127,7 @@ class _Reader(RowReader):
         row = two_halves(cells)
         if row.problem:
             self.note(index, row.problem)
-        if row.sets_levels:
-            self.set_levels(index, row.levels)
+        self.set_levels(index, row.levels)
         if row.name and row.target:
             self.current["indicators"].append(indicator(*self.levels, row.name, row.target))
 

@@ -84,14 +84,13 @@ class _Table:
 
 def _begin(lines: list[str], earlier: int, header: int) -> int:
     """The first line of the table whose header is at `header`: the one after the table above (header at
-    `earlier`) ends, at its last item or line of amounts, or at the end of the value that item wraps onto: at
-    the line ending with 。, else at the lines that open the table below (its title and the lines that wrap into
-    it, its unit line or wrapped header, a page footer). A footer or heading between a 。 and the title is the
-    lower table's."""
+    `earlier`) ends, after its last item or line of amounts (or its header, with neither), at the end of the
+    value it wraps onto: at the line ending with 。, else at the lines that open the table below (its title and
+    the lines that wrap into it, its unit line or wrapped header, a page footer). A footer or heading between a 。
+    and the title is the lower table's. An upper table without items keeps its lines: its projects are listed as
+    not read, where the lower table's lines above its header are not read at all."""
     end = next((i for i in range(header - 1, earlier, -1) if _ITEM.search(lines[i]) or _AMOUNTS.search(lines[i])),
                earlier)
-    if not _ITEM.search(lines[end]):
-        return end + 1
     opens = next((i for i in range(end + 1, header) if _opens(lines[i])), header)
     head = _wrapped(lines, opens, end) if _is_title(lines[opens]) else opens
     return next((i for i in range(end + 1, head) if lines[i].rstrip().endswith("。")), head - 1) + 1

@@ -305,8 +305,7 @@ class _Reader:
             return False
         if row.problem:
             self.note(index, row.problem)
-        if row.sets_levels:
-            self.set_levels(table, index, row.levels)
+        self.set_levels(table, index, row.levels)
         if row.name and row.target:
             self.add(table, index, row.name, row.target)
         return True
@@ -391,6 +390,19 @@ def _row_labels(cells: list[str]) -> dict[str, str]:
     return found
 
 
+def _label_end(cell: str, label: str) -> int:
+    """Where `label` ends in `cell`, which starts with it once normalised: spaces may lie between its characters
+    (项 目 名 称, 年度 资金总额), so the shortest start of the cell normalising to the label."""
+    wanted = normalise(label)
+    for end in range(len(label), len(cell) + 1):
+        read = normalise(cell[:end])
+        if read == wanted:
+            return end
+        if len(read) > len(wanted):
+            break
+    return len(label)
+
+
 def _label_value(cells: list[str], at: int, label: str, amount: bool = False) -> tuple[str, int]:
     """The value of `label` when the cell at `at` starts with it ('' when not), and the place of the last cell
     read: after the label in the cell (`项目名称：…`), else the next non-empty cell. A bracket right after an
@@ -398,7 +410,7 @@ def _label_value(cells: list[str], at: int, label: str, amount: bool = False) ->
     the label (项目支出（2024年度） | 详见各项目); the unit it names goes with the value: `（元）500000`."""
     if not normalise(cells[at]).startswith(normalise(label)):
         return "", at
-    rest = re.sub(r"^[:：\s]+", "", cells[at][len(label):])
+    rest = re.sub(r"^[:：\s]+", "", cells[at][_label_end(cells[at], label):])
     note = re.match(r"^[(（]\s*([^()（）]*?)\s*[)）][:：\s]*", rest) if amount else None
     if note and _BRACKETED_AMOUNT.fullmatch(note.group(1)):
         return note.group(1), at

@@ -22,7 +22,11 @@ BUDGET_COLUMNS = {"unit": "budget_unit", "initial": "budget_initial", "full_year
                   "weight": "budget_weight"}
 # a project's value is the first its rows give
 _PER_PROJECT = ("department", "agency", "year", "goal", "rules", "form", *BUDGET_COLUMNS.values())
-_TEXT = ("department", "agency", "goal")  # read as text (a code from Excel: 101 is "101"); a blank cell gives none
+# a project's text fields (the goals file's strings): those partitions.goals_frame writes as str columns (not
+# `goal`), of which the free text is read as text (a code from Excel: 101 is "101"; a blank cell gives none), not
+# `rules` and `form`, names from a fixed set (a number or a blank is no name: refused)
+TEXT_FIELDS = ("department", "agency", "goal", "rules", "form")
+_TEXT = tuple(key for key in TEXT_FIELDS if key not in ("rules", "form"))
 
 
 @dataclass
