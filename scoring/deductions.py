@@ -30,7 +30,8 @@ _SUBJECT = r"(?P<subject>[^\d,;。]*?)"
 _STEP_UNITS = (r"个百分点|百分点|%|个工作日|工作日|个小时|小时|分钟|天|日|个月|月|个季度|季度|年|项|个|部门|单位|人次|人|次|件|家|条|册|台|套|场|批|篇|"
                r"份|期|宗|起|例|页|张|组|间|种|名|所|户|辆|笔")
 _LATE_UNITS = r"个工作日|工作日|天|日|个月|月|个季度|季度|年"  # how late after 逾期 (逾期3个月以上)
-_ZERO_UNITS = r"%|个百分点|个工作日|工作日|天|日|个月|个季度|季度"  # 低于/超过 X…: not 9月 nor 2022年 (dates)
+_ZERO_UNITS = (r"%|个百分点|个工作日|工作日|个小时|小时|分钟|天|日|个月|个季度|季度|亿元|万元|元|人次|次|起|例|件|项|家|个"
+               r"(?!月)|人")  # 低于/超过 X…: not 9月 nor 2022年 (dates)
 _PERCENT_UNITS = frozenset({"%", "个百分点", "百分点"})
 _TIME = frozenset(unit_info(u).dimension for u in ("天", "工作日"))  # what a deadline's lateness is counted in
 _WORKDAYS = unit_info("工作日").dimension
@@ -397,7 +398,7 @@ def zero_condition(clause: Clause, ctx: Context) -> Effect:
         what, word, basis = np.where(by_value | (unit != "%"), "实际值", "完成率"), "不高于" if edge else "低于", ""
     else:
         short = any(verb in (clause.get("subject") or "") for verb in _SHORTFALL)  # 降低超过20%: how far below
-        measure, what, basis = _short(ctx, unit) if short else _over(ctx, unit, by_value)
+        measure, what, basis = _short(ctx, unit) if short else _over(ctx, clause, by_value)
         measure = np.nan_to_num(measure, nan=0.0)
         zero = measure >= x - 1e-9 if edge else measure > x + 1e-9
         word = "达到" if edge else "超过"
@@ -416,11 +417,16 @@ def _short(ctx: Context, unit: str | None) -> tuple[np.ndarray, str, str]:
     return (ctx.in_unit(gap, unit) if unit else gap), "低于目标的差距", ""
 
 
-def _over(ctx: Context, unit: str | None, by_value: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | str]:
+def _over(ctx: Context, clause: Clause, by_value: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | str]:
     """What 超过X得0分 measures per row, and the words that name it (what, basis)."""
+    unit = clause.get("unit")
     if unit != "%":  # 10天, 3个百分点: beyond the full-score line (days late on a deadline), in the clause's unit
         beyond = np.where(ctx.deadline, ctx.shortfall, ctx.actual - ctx.reference)
-        return ctx.in_unit(beyond, unit) if unit else beyond, choose(ctx.deadline, "延期", "超出目标"), ""
+        measure = ctx.in_unit(beyond, unit) if unit else beyond
+        what = choose(ctx.deadline, "延期", "超出目标")
+        ceiling = _ceiling(ctx, clause)  # 超过4小时 on ≤2小时: the actual itself
+        return (np.where(ceiling, ctx.in_unit(ctx.actual, unit), measure), np.where(ceiling, "实际值", what),
+                "") if ceiling.any() else (measure, what, "")
     with np.errstate(divide="ignore", invalid="ignore"):
         late = (ctx.actual_days - ctx.planned_days) / ctx.planned_days * 100
         excess = (ctx.actual - ctx.target) / np.abs(ctx.target) * 100
@@ -429,14 +435,28 @@ def _over(ctx: Context, unit: str | None, by_value: np.ndarray) -> tuple[np.ndar
     return measure, what, choose(ctx.deadline, "计划工期的", "")
 
 
+def _ceiling(ctx: Context, clause: Clause) -> np.ndarray:
+    """The rows on which `超过X{unit}不得分` caps the actual value: 反向 rows, not deadlines, counted in the
+    clause's kind of unit (not a %), where X lies at or beyond the full-score line (超过4小时 on ≤2小时,
+    超过120万元 on ≤100万元). Inside the line (超过10天 on ≤30天) X counts what lies beyond it, as on a deadline;
+    a subject of lateness (延期超过10天) always does."""
+    unit = clause.get("unit")
+    late = any(word in (clause.get("subject") or "") + clause.get("op") for word in ("延期", "延迟", "逾期", "超期"))
+    if unit is None or unit in _PERCENT_UNITS or late:
+        return np.zeros(len(ctx.target), bool)
+    return ctx.reverse & ~ctx.deadline & (ctx.in_unit(ctx.reference, unit) <= clause.get("x") + 1e-9)
+
+
 @rule_kind("band",
            r"{SUBJECT}(?P<lo>{NUM})(?P<lopct>%)?(?P<loinc>\(含\))?(?:-|~|至|到)(?P<hi>{NUM})(?P<hipct>%)?"
            r"(?P<hiinc>\(含\))?的?,?(?:计|得)(?P<points>{NUM})分",
            r"{SUBJECT}(?:≥|>=|大于等于|不低于|达到)(?P<lo>{NUM})(?P<lopct>%)?(?:\(含\))?(?:及以上|以上)?的?,?"
            r"(?:计|得)(?P<points>{NUM})分",
-           r"{SUBJECT}(?:低于|<|小于)(?P<hi>{NUM})(?P<hipct>%)?的?,?(?:计|得)(?P<points>{NUM})分",
+           r"{SUBJECT}(?:低于|<|小于|(?P<hiinc>≤|<=|小于等于|不超过|不高于))(?P<hi>{NUM})(?P<hipct>%)?的?,?"
+           r"(?:计|得)(?P<points>{NUM})分",
            r"{SUBJECT}(?P<lo>{NUM})(?P<lopct>%)?(?:\(含\))?(?:及以上|以上)的?,?(?:计|得)(?P<points>{NUM})分",
-           r"{SUBJECT}(?P<hi>{NUM})(?P<hipct>%)?以下的?,?(?:计|得)(?P<points>{NUM})分",
+           r"{SUBJECT}(?P<hi>{NUM})(?P<hipct>%)?(?:以下|(?P<hiinc>及以下|以下\(含\)|\(含\)以下))的?,?"
+           r"(?:计|得)(?P<points>{NUM})分",
            explain="{what} {actual} 在 {band} 档，计{points}分")
 def band(clause: Clause, ctx: Context) -> Effect:
     """80%(含)-90%，计4分: the actual falls in the band. (含) after the lower number includes that edge; after
@@ -468,7 +488,7 @@ def _edges(clause: Clause, unit: str) -> str:
     """A band as the explanation names it: 80%(含)–90%, ≥90%, <60%."""
     lo, hi = (None if v is None else format_number(v) + unit for v in (clause.get("lo"), clause.get("hi")))
     if lo is None or hi is None:
-        return f"≥{lo}" if hi is None else f"<{hi}"
+        return f"≥{lo}" if hi is None else f"≤{hi}" if clause.get("hiinc") else f"<{hi}"
     return f"{lo}{'(含)' if clause.get('loinc') else ''}–{hi}{'(含)' if clause.get('hiinc') else ''}"
 
 
