@@ -106,6 +106,12 @@ class Rule:
         return any(c.kind == "step" and step_verb(c) not in _SHORTFALL for c in self.clauses)
 
     @property
+    def top_band(self) -> float:
+        """The most points any band gives (计10分), NaN without bands: a 分值 other than it is for a person
+        (`≥90%得10分` on a 分值 of 20 gives 10 at best)."""
+        return max((float(c.get("points")) for c in self.clauses if c.kind == "band"), default=math.nan)
+
+    @property
     def void(self) -> tuple[str, ...]:
         """The steps that can never deduct, as written: 逾期不得分 gives 0 on every row they would deduct on
         (每延迟一天扣5%，逾期不得分)."""

@@ -68,6 +68,9 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callab
     shared.append(((share < 1) & _per_rule(rows, lambda rule: rule.discretionary), "评分标准含“酌情扣分”，扣分需人工判定"))
     shared.append(((share < 1) & method_is("评分标准") & _per_rule(rows, lambda rule: bool(rule.void)),
                    "评分标准自相矛盾：“逾期不得分”使其逐步扣分永不适用，需人工复核"))
+    top_band = _per_rule(rows, lambda rule: rule.top_band, dtype=float, missing=np.nan)  # NaN: no bands
+    shared.append((method_is("评分标准") & (np.abs(top_band - rows.weight) > 1e-9),
+                   "评分标准最高一档所计分数与指标分值不一致，按档次所计分数计分，需人工复核"))
     full_units = to_units(rows.weight, rules.digits)
     short = (score_units < full_units) & ~method_is("不适用")  # domain.md: a 偏差原因 wherever 得分 < 分值
     shared.append((short & blank_note, NEEDS_REASON))
@@ -258,9 +261,10 @@ def _parse_rules(texts: Codes) -> dict[str, Any]:
     return {"rule_code": given[codes], "rules": rules}
 
 
-def _per_rule(rows: Rows, test: Callable[[Any], bool]) -> np.ndarray:
-    """test(rule) of each row's Rule (False without one), once per distinct rule."""
-    return np.array([rule is not None and bool(test(rule)) for rule in rows.rules] + [False])[rows.rule_code]
+def _per_rule(rows: Rows, test: Callable[[Any], Any], dtype: Any = bool, missing: Any = False) -> np.ndarray:
+    """test(rule) of each row's Rule (`missing` without one), once per distinct rule."""
+    values = [missing if rule is None else test(rule) for rule in rows.rules] + [missing]
+    return np.array(values, dtype=dtype)[rows.rule_code]
 
 
 _RULE_METHODS = ("正向", "反向", "反向线性", "零目标", "时限")
