@@ -453,12 +453,15 @@ def _score_parts(frame, idx, t_parts, a_parts, rows: Rows, rules: RuleBook, sour
     # equal shares of the 分值 that add up to it (7 → 3.5 + 3.5; 10 → 3.34 + 3.33 + 3.33)
     part_weight = weights.apportion(rows.weight[owners] / np.repeat(counts, counts),
                                     np.repeat(np.arange(len(idx)), counts), rows.weight[owners], rules.digits)
-    parts = score_frame(owner_rows.assign(
+    parts = score_frame(owner_rows.assign(  # each composite its own project: a 不适用 part's points go to its
+        project_no=np.repeat(np.arange(len(idx)), counts),  # own other parts, not to another composite's
         person_score=np.nan, weight_declared=part_weight,
         **{key: pd.Series(np.array(values, dtype=object), dtype=object) for key, values in texts.items()}),
         rules, source, place)
-    share, met = parts["share"].to_numpy(), parts["status"].to_numpy(dtype=object) == "达成"
-    explanations, part_flags = parts["explanation"].tolist(), parts["flags"].tolist()
+    status = parts["status"].to_numpy(dtype=object)
+    share, met = parts["share"].to_numpy(), (status == "达成") | (status == "不适用")  # 不适用: its points moved
+    explanations = [text.replace("分给其余指标", "分给本指标其余各项") for text in parts["explanation"].tolist()]
+    part_flags = parts["flags"].tolist()
     flags = {}
     # the composite scores the sum of its parts' rounded scores, so that its explanation adds up
     total = from_units(np.add.reduceat(parts["score_units"].to_numpy(), starts), rules.digits)
@@ -466,7 +469,7 @@ def _score_parts(frame, idx, t_parts, a_parts, rows: Rows, rules: RuleBook, sour
         rows.parts_share[idx] = np.where(rows.weight[idx] > 0, total / rows.weight[idx],
                                          np.add.reduceat(share, starts) / counts).tolist()
     rows.parts_met[idx] = np.logical_and.reduceat(met, starts).tolist()
-    rows.parts_review[idx] = np.logical_or.reduceat(parts["status"].to_numpy(dtype=object) == "需复核", starts).tolist()
+    rows.parts_review[idx] = np.logical_or.reduceat(status == "需复核", starts).tolist()
     for i, start, stop in zip(idx.tolist(), starts.tolist(), (starts + counts).tolist()):
         rows.parts_text[i] = "；".join(f"{_CIRCLED[j]}{text}" for j, text in enumerate(explanations[start:stop]))
         flags[i] = [f for text in part_flags[start:stop] for f in text.split("；") if f and "偏差原因" not in f]
