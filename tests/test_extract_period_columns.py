@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from scoring.extract import LAYOUTS, extract, load_document
@@ -87,3 +88,77 @@ def test_second_project(found):
     assert _ind(p, 6) == ("效益指标", "经济效益指标", "每年次均医保报销住院费用增长率(%)", "≤8%")
     assert _ind(p, 9) == ("效益指标", "可持续影响指标", "医保基金整体支出的年度增长率(%)", "<10%")
     assert _ind(p, 10) == ("满意度指标", "服务对象满意度指标", "参保对象满意度(%)", "≥95%")
+
+
+def _department(path: Path, parts: list[list[str]]) -> Path:
+    """A department table in this layout whose 预算整体情况 block (预算金额（万元） headings) holds `parts`."""
+    rows = [["某局部门整体支出绩效目标表"], ["部门名称", "某局"], ["预算整体情况", "部门预算支出", "预算金额（万元）", "收入来源", "预算金额（万元）"],
+            *parts, ["绩效指标", "一级指标", "二级指标", "三级指标", "实施周期指标值", "当年度指标值"],
+            ["", "产出指标", "数量指标", "人数", "≥10人", "≥10人"]]
+    path.write_text("\n".join("\t".join(row) for row in rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("parts, budget, unplaced", [
+    # each part's unit was dropped: 1000元 + 2000.5元 added as 3000.5万元
+    ([["", "基本支出（元）", "1000"], ["", "项目支出（元）", "2000.5"]], ("元", 3000.5), []),
+    # 1000元 was added as 1000万元: 1050万元; 1000元 is 0.1万元, in another unit than the 50万元 above: listed
+    ([["", "基本支出", "50"], ["", "项目支出（元）", "1000"]], ("万元", 50),
+     ["t.txt line 5: in 元, not in 万元 as the 基本支出 or 项目支出 above; not read: 项目支出（元） | 1000"]),
+    # a part without an amount was left out silently
+    ([["", "基本支出", "50"], ["", "项目支出", "详见各项目"]], ("万元", 50),
+     ["t.txt line 5: above the header, not read: 项目支出 | 详见各项目"]),
+    # a part written with its unit (50万元) was no number: left out
+    ([["", "基本支出", "50万元"], ["", "项目支出", "30"]], ("万元", 80), []),
+], ids=["yuan", "two-units", "no-amount", "written-unit"])
+def test_a_department_budget_reads_each_part_in_its_unit(tmp_path, parts, budget, unplaced):
+    found = extract(_department(tmp_path / "t.txt", parts))
+    unit, amount = budget
+    assert found.layout == "period-columns"
+    assert found.projects[0]["budget"] == {"unit": unit, "initial": amount, "full_year": amount}
+    assert found.unplaced == unplaced
+
+
+@pytest.mark.parametrize("parts", [
+    [["", "基本支出（元）", "1000"], ["", "项目支出（元）", "2000.5"]],
+    [["", "基本支出", "2024年 50万元"], ["", "项目支出（元）", "1000"], ["", "项目支出", "详见各项目"]],
+    [["", "基本支出（50万元）"], ["", "项目支出（30）"]],
+], ids=["yuan", "year-units-none", "bracketed"])
+def test_a_department_budget_is_read_as_the_spreadsheet_reads_it(tmp_path, parts):
+    # the two readers read 基本支出 and 项目支出 each their own way: 1000元 was 1000万元 here, 元 in the spreadsheet
+    text = extract(_department(tmp_path / "t.txt", parts))
+    book = openpyxl.Workbook()
+    for line in (tmp_path / "t.txt").read_text(encoding="utf-8").splitlines():
+        book.active.append(line.split("\t"))
+    book.save(tmp_path / "t.xlsx")
+    sheet = extract(tmp_path / "t.xlsx")
+    assert (text.layout, sheet.layout) == ("period-columns", "spreadsheet")
+    assert text.projects[0]["budget"] == sheet.projects[0]["budget"]
+    assert [n.split(": ", 1)[1] for n in text.unplaced] == [n.split(": ", 1)[1] for n in sheet.unplaced]
+
+
+def _project(path: Path, amounts: list[str]) -> Path:
+    """A project table in this layout whose 预算金额 row holds `amounts`."""
+    rows = [["2024年项目支出绩效目标表"], ["项目名称", "项目甲"], ["预算金额", *amounts],
+            ["绩效指标", "一级指标", "二级指标", "三级指标", "实施周期指标值", "当年度指标值"],
+            ["", "产出指标", "数量指标", "人数", "≥10人", "≥10人"]]
+    path.write_text("\n".join("\t".join(row) for row in rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("amounts, budget, unplaced", [
+    # 500万元 was no number: the 总金额 1000万元 was taken for the year's budget
+    (["总金额（万元）", "1000", "当年度金额（万元）", "500万元"], ("万元", 500), []),
+    # 80万 under 元 is 800000元 (80 × 10000); the 总金额 was taken
+    (["总金额（元）", "1000000", "当年度金额（元）", "80万"], ("元", 800000), []),
+    # no amount for the year: the 总金额 was taken silently
+    (["总金额（万元）", "1000", "当年度金额（万元）", "待定"], None,
+     ["t.txt line 3: not read: 当年度金额（万元） | 待定"]),
+    (["总金额（万元）", "1000", "当年度金额（万元）", ""], ("万元", 1000), []),
+], ids=["written-unit", "wan-under-yuan", "no-amount", "no-annual"])
+def test_a_project_budget_is_its_annual_amount(tmp_path, amounts, budget, unplaced):
+    found = extract(_project(tmp_path / "t.txt", amounts))
+    assert found.layout == "period-columns"
+    expected = {"unit": budget[0], "initial": budget[1], "full_year": budget[1]} if budget else None
+    assert found.projects[0].get("budget") == expected
+    assert found.unplaced == unplaced

@@ -392,3 +392,53 @@ def test_a_label_written_with_spaces_gives_its_value(tmp_path, rows, project, de
     goals = found.goals()
     assert (goals["project"], goals.get("department")) == (project, department)
     assert (goals["budget"]["initial"] if budget else None, found.unplaced) == (budget, [])
+
+
+@pytest.mark.parametrize("label, value, budget", [
+    ("年度资金总额", "2024年 500万元", ("万元", 500)),  # the first number was read: 2024万元
+    ("年度资金总额", "2024年度：800000元", ("元", 800000)),  # 2024万元
+    ("年度资金总额（万元）", "2024年 500", ("万元", 500)),  # 2024万元
+    ("年度资金总额（元）", "80万", ("元", 800000)),  # 80万 = 80 × 10000元; was 80元, 万 dropped
+    ("年度资金总额（万元）", "1,250.5", ("万元", 1250.5)),
+], ids=["year-then-wan", "year-then-yuan", "year-then-bare", "wan-under-yuan", "thousands"])
+def test_a_budget_is_its_amount_not_a_year(tmp_path, label, value, budget):
+    path = _table(tmp_path / "t.xlsx", [["项目名称", "甲"], [label, value], ["三级指标", "指标值"], ["a", "1个"]])
+    found = extract(path)
+    unit, amount = budget
+    assert (found.goals()["budget"], found.unplaced) == ({"unit": unit, "initial": amount, "full_year": amount}, [])
+
+
+def test_a_budget_label_with_only_a_year_is_listed(tmp_path):
+    # 2024年度 was read as a budget of 2024万元
+    path = _table(tmp_path / "t.xlsx", [["项目名称", "甲"], ["年度资金总额", "2024年度"], ["三级指标", "指标值"], ["a", "1个"]])
+    found = extract(path)
+    assert ("budget" in found.goals(), found.goals()["year"]) == (False, 2024)
+    assert found.unplaced == ["t.xlsx row 2: above the header, not read: 年度资金总额 | 2024年度"]
+
+
+@pytest.mark.parametrize("parts, budget", [
+    ([["基本支出", "2024年 50万元"], ["项目支出", "30万元"]], ("万元", 80)),  # 2024 + 30 = 2054万元
+    ([["基本支出（元）", "5万"], ["项目支出（元）", 1000]], ("元", 51000)),  # 5万元 = 50000元; was 5 + 1000 = 1005元
+], ids=["year", "wan-under-yuan"])
+def test_a_department_budget_part_is_its_amount_not_a_year(tmp_path, parts, budget):
+    path = _table(tmp_path / "t.xlsx", [["某局部门整体支出绩效目标表"], ["部门名称", "某局"], *parts,
+                                        ["三级指标", "指标值"], ["a", "1个"]])
+    found = extract(path)
+    unit, amount = budget
+    assert (found.goals()["budget"], found.unplaced) == ({"unit": unit, "initial": amount, "full_year": amount}, [])
+
+
+@pytest.mark.parametrize("title, unit", [
+    (["某局部门整体支出绩效目标表（2024年度）"], "万元"),  # the year after the title hid it: a project named "t"
+    (["某局部门整体支出绩效目标表(2024年)", "单位：万元"], "万元"),
+    (["2024年部门整体支出绩效目标表（单位：千元）"], "千元"),  # 千元, as the text readers read it, hid the title
+    (["2024年部门整体支出绩效目标表", "金额单位：千元"], "千元"),
+    (["部门整体支出绩效目标表（2024年度）（单位：千元）"], "千元"),
+], ids=["year", "year-unit-beside", "thousands", "thousands-beside", "year-and-thousands"])
+def test_a_department_title_with_its_year_or_thousands(tmp_path, title, unit):
+    path = _table(tmp_path / "t.xlsx", [title, ["部门名称", "某局"], ["基本支出", 1000], ["项目支出", 2000.5],
+                                        ["三级指标", "指标值"], ["a", "1个"]])
+    found = extract(path)
+    got = found.goals()
+    assert (got["project"], got.get("form"), got["year"]) == ("某局部门整体", "department", 2024)
+    assert (got["budget"], found.unplaced) == ({"unit": unit, "initial": 3000.5, "full_year": 3000.5}, [])

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from ..budget import amount_in
+from ..errors import InputError
 from ..language import normalise
 
 LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标")  # 成本指标 is 一级 or 二级: a lone one is read as 二级
@@ -13,6 +16,10 @@ _IMPLIED_LEVEL1 = (("效益", "效益指标"), ("可持续影响", "效益指标
 DEPARTMENT_BUDGET = ("基本支出", "项目支出")  # a department's budget (部门预算支出) is the sum of these
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _SPACES = re.compile(r"\s+")
+MONEY_UNIT = "[千万亿]?元"  # the units a budget is written in
+_MONEY = re.compile(rf"(?<![-\d.,])\d[\d,.]*\s*(?:{MONEY_UNIT}|万(?!\w))")  # a number with its unit of money: 500万元, 80万
+_YEARS = re.compile(r"20\d{2}\s*年度?")  # 2024年, 2024年度: when, not how much
+_BRACKETED_AMOUNT = re.compile(rf"\d+(?:,\d{{3}})*(?:\.\d+)?\s*(?:{MONEY_UNIT})?")  # （500万元）, not （2024年度）
 
 
 def clean(cell: object) -> str:
@@ -24,6 +31,90 @@ def find_year(text: str) -> int | None:
     """The first year written as 20xx年 in `text`."""
     match = _YEAR.search(text)
     return int(match.group(1)) if match else None
+
+
+def find_amount(text: str, unit: str) -> tuple[float, str] | None:
+    """An amount of money written in a cell, with its unit: the number that carries a unit of money
+    (`2024年 500万元` → (500.0, 万元), `800000元` → (800000.0, 元); `80万` in `unit`), else the cell's bare number,
+    in `unit` (`764.88`), a year (2024年, 2024年度) left aside. None where there is none: 详见各项目, 2024年度, -5."""
+    written = _MONEY.search(text)
+    value = written.group() if written else _YEARS.sub("", text).strip()
+    named = re.search(rf"{MONEY_UNIT}$", value)
+    unit = named.group() if named else unit
+    try:
+        found = amount_in(value, unit, "", "amount")
+    except InputError:
+        return None
+    return None if found is None else (found, unit)
+
+
+def label_value(cells: list[str], at: int, label: str, amount: bool = False) -> tuple[str, int, str]:
+    """The value of `label` when the cell at `at` starts with it ('' when not), the place of the last cell read,
+    and, for an amount's label, the unit its bracket names ('' when none): after the label in the cell
+    (`项目名称：…`), else the next non-empty cell. A bracket right after an amount's label is its value when it
+    holds an amount (年度资金总额（500万元）, 基本支出（50）), else part of the label (项目支出（2024年度） | 详见各项目,
+    基本支出（元） | 1000 → ('1000', at + 1, '元'))."""
+    if not normalise(cells[at]).startswith(normalise(label)):
+        return "", at, ""
+    rest = re.sub(r"^[:：\s]+", "", cells[at][_label_end(cells[at], label):])
+    note = re.match(r"^[(（]\s*([^()（）]*?)\s*[)）][:：\s]*", rest) if amount else None
+    if note and _BRACKETED_AMOUNT.fullmatch(note.group(1)):
+        return note.group(1), at, ""
+    if note:
+        rest = rest[note.end():]
+    last = at if rest else next((i for i in range(at + 1, len(cells)) if cells[i]), at)
+    unit = note.group(1) if note and re.fullmatch(MONEY_UNIT, note.group(1)) else ""
+    return rest or (cells[last] if last > at else ""), last, unit
+
+
+def _label_end(cell: str, label: str) -> int:
+    """Where `label` ends in `cell`, which starts with it once normalised: spaces may lie between its characters
+    (项 目 名 称, 年度 资金总额), so the shortest start of the cell normalising to the label."""
+    wanted = normalise(label)
+    for end in range(len(label), len(cell) + 1):
+        read = normalise(cell[:end])
+        if read == wanted:
+            return end
+        if len(read) > len(wanted):
+            break
+    return len(label)
+
+
+def budget_parts(cells: list[str], unit: str) -> list[tuple[tuple[float, str] | None, str]]:
+    """The amounts and units after a row's `DEPARTMENT_BUDGET` labels: 基本支出 | 764.88, 基本支出（元） | 1000,
+    基本支出（50万元） (`unit` where none is written); None where the value is no amount: 项目支出 | 详见各项目. Each
+    with the cells it is read from, shown."""
+    found = []
+    for word in DEPARTMENT_BUDGET:
+        for i in range(len(cells)):
+            value, last, written = label_value(cells, i, word, amount=True)
+            if value:
+                found.append((find_amount(value, written or unit), " | ".join(c for c in cells[i:last + 1] if c)))
+    return found
+
+
+@dataclass
+class DepartmentBudget:
+    """A department's budget (部门预算支出): its 基本支出 plus 项目支出 as rows above its indicators give them, in
+    the unit of the first part read. `unit_written` is the unit of a part that names none: the one its column
+    heading names (预算金额（万元）), else the table's."""
+
+    unit_written: str = "万元"
+    amount: float | None = None
+    unit: str = ""
+
+    def read(self, cells: list[str]) -> tuple[bool, list[str]]:
+        """Adds the parts a row gives (`budget_parts`): whether it names any, and each it names but cannot add,
+        as a note: one without an amount (详见各项目), or in another unit than the first."""
+        parts, notes = budget_parts(cells, self.unit_written), []
+        for found, shown in parts:
+            if found is None:
+                notes.append(f"above the header, not read: {shown}")
+            elif self.amount is not None and found[1] != self.unit:
+                notes.append(f"in {found[1]}, not in {self.unit} as the 基本支出 or 项目支出 above; not read: {shown}")
+            else:
+                self.amount, self.unit = round((self.amount or 0) + found[0], 6), found[1]
+        return bool(parts), notes
 
 
 def indicator(level1: str, level2: str, level3: str, target: str, rule: str = "", description: str = "") -> dict:

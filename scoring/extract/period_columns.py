@@ -4,7 +4,8 @@ indicators numbered `指标1: …`), then project tables (项目名称, 主管�
 carry two values, 实施周期指标值 and 当年度指标值: the annual one (当年度) is taken.
 
 The department-level table becomes a project of its own, named after the department ("湛江市医疗保障局部门整体"),
-with "form": "department".
+with "form": "department"; its budget is 基本支出 plus 项目支出, a project's its 当年度金额 (else 总金额), each read
+as the spreadsheet reader reads them (`fields.DepartmentBudget`, `fields.find_amount`).
 Cells drift: a row may lose its leading empty cell, or put the 三级指标 in the 二级 column. So each row is
 read by what its cells hold (`drift.value_columns`): the `指标N:` cell (else the cell just left of the
 value columns) is the 三级指标, the values follow it, the level names precede it. An empty 一级/二级 cell
@@ -17,11 +18,10 @@ import re
 from ..language import normalise
 from . import Document, Extracted, layout
 from .drift import is_level, value_columns
-from .fields import DEPARTMENT_BUDGET, clean, department_project, find_year, indicator
+from .fields import DepartmentBudget, clean, department_project, find_amount, find_year, indicator, label_value
 from .row_reader import RowReader
 
 _UNIT = re.compile(r"[（(]\s*([^（()）]+?)\s*[）)]")
-_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _ANNUAL = ("当年度指标值", "本年度指标值", "年度指标值", "指标值")  # the first value column named so is annual
 # labels of the rows above the indicators that carry nothing scored: read past, continuation rows included
 _SKIPPED = ("基本信息", "年度重点工作任务", "其他需完成的任务", "项目类别", "项目等级", "项目概述")
@@ -51,14 +51,15 @@ def _detect(document: Document) -> float:
     return 0.0
 
 
-def _amount(cells: list[str], label: str) -> tuple[float, str] | None:
-    """The number after the cell starting with `label`, with the unit in that label's brackets."""
-    for i, cell in enumerate(cells):
-        if normalise(cell).startswith(label):
-            value = next((c for c in cells[i + 1:] if c), "")
-            if _NUMBER.match(value):
-                unit = _UNIT.search(cell)
-                return float(value), unit.group(1) if unit else "万元"
+def _budget(cells: list[str]) -> tuple[tuple[float, str] | None, str] | None:
+    """The amount after a 预算金额 row's 当年度金额, else (none written) its 总金额, read by `fields.find_amount` in the
+    unit its label's bracket names, else 万元: 当年度金额（万元） | 500万元 → (500.0, 万元); None where its value is
+    none (待定). With the cells it is read from, shown; None where neither label has a value."""
+    for label in ("当年度金额", "总金额"):
+        for i in range(len(cells)):
+            value, last, unit = label_value(cells, i, label, amount=True)
+            if value:
+                return find_amount(value, unit or "万元"), " | ".join(c for c in cells[i:last + 1] if c)
     return None
 
 
@@ -69,6 +70,10 @@ def _goal(text: str) -> str:
 
 
 class _Reader(RowReader):
+    def __init__(self, document: Document):
+        super().__init__(document)
+        self.parts = DepartmentBudget()  # the department's budget, read under 预算整体情况
+
     def read(self) -> Extracted:
         table: tuple[list[str], int] | None = None  # (value columns, annual one) inside an indicator table
         for index, line in enumerate(self.document.lines):
@@ -120,17 +125,19 @@ class _Reader(RowReader):
         elif block == "实施期限":
             current["year"] = current["year"] or find_year(" ".join(filled))
         elif block == "预算金额":
-            found = _amount(cells, "当年度金额") or _amount(cells, "总金额")
+            found, shown = _budget(cells) or (None, "")
             if found:
                 current["budget"], current["unit"] = found
+            elif shown:
+                self.note(index, f"not read: {shown}")
         elif block == "预算整体情况":  # the department's budget: 基本支出 + 项目支出 (部门预算支出)
-            if labelled:
+            if labelled:  # in the unit its 预算金额 heading names
                 unit = _UNIT.search(next((c for c in cells if "预算金额" in c), ""))
-                current["unit"] = unit.group(1) if unit else "万元"
-            for label in DEPARTMENT_BUDGET:
-                found = _amount(cells, label)
-                if found:
-                    current["budget"] = round((current["budget"] or 0) + found[0], 6)
+                self.parts = DepartmentBudget(unit.group(1) if unit else "万元")
+            for message in self.parts.read(cells)[1]:
+                self.note(index, message)
+            if self.parts.amount is not None:
+                current["budget"], current["unit"] = self.parts.amount, self.parts.unit
         elif block == "总体绩效目标":
             if labelled:  # a project names its columns (实施周期总目标, 当年度目标) and fills them below
                 self.goal_at = next((i for i, c in enumerate(cells) if normalise(c) == "当年度目标"), None)

@@ -4,7 +4,8 @@ departments keep. Optional columns: 一级指标, 二级指标, 分值 (分值�
 label–value pairs; a row there that gives none of them is listed as not read. A department table's budget,
 where no label gives it, is its 基本支出 plus 项目支出 under a 预算金额（万元） column heading; a bracket
 after a budget label is its amount when it holds one (年度资金总额（500万元）), else part of the label
-(基本支出（万元）, 项目支出（2024年度）).
+(基本支出（万元）, 项目支出（2024年度）). An amount is the number with its unit of money, else the bare one, never
+a year (`2024年 500万元` is 500万元): `fields.find_amount`, shared with the period-columns reader.
 
 A 指标值 merged over a second header row is read by that row: of 中长期 | 年度 (实施周期 | 当年度) the annual
 column, of 符号 | 值 | 单位 the three joined (`=4部门`). Cells left empty by merging take the value above: the
@@ -13,8 +14,9 @@ starts a new project, with its own labels above its own header; a header repeate
 table. A row with a 三级指标 but no 指标值 is listed and left out: an indicator without a target cannot be
 scored. Rows that drift from their columns are read as the text readers read them (`drift`): every row of a
 table in two halves (三级指标 twice: 中长期 | 本年度), and a row that does not fit a table whose 三级指标 is
-followed by value columns only. A title `…部门整体…表` above a header marks a department table; a unit note
-after it (`（单位：元）`, or in the cell beside it) is the unit of a budget written without one."""
+followed by value columns only. A title `…部门整体…表` above a header marks a department table, its year in
+brackets or not (`…表（2024年度）`); a unit note after it (`（单位：元）`, `单位：千元`, or in the cell beside it)
+is the unit of a budget written without one."""
 from __future__ import annotations
 
 import re
@@ -24,8 +26,8 @@ from typing import Literal
 from ..language import normalise
 from . import Document, Extracted, layout
 from .drift import NUMBERED, Row, two_halves, value_columns
-from .fields import (DEPARTMENT_BUDGET, clean, department_project, find_year, indicator, is_department,
-                     is_level_name, project, update_levels)
+from .fields import (MONEY_UNIT, DepartmentBudget, clean, department_project, find_amount, find_year, indicator,
+                     is_department, is_level_name, label_value, project, update_levels)
 
 Columns = dict[str, list[int]]  # what a column holds → where (several columns for a split 指标值)
 # a table in two halves (三级指标 twice): every row by `two_halves`; a 三级指标 followed by value columns only:
@@ -50,11 +52,11 @@ _WEIGHT = re.compile(r"^(\d+(?:\.\d+)?)分?$")
 _ANNUAL = re.compile(r"(?:20\d{2}年?)?[本当]?年度(?:指标值|目标值)?")  # sub-headers under a merged 指标值
 _PERIOD = re.compile(r"(?:中长期|实施周期|中期)(?:指标值|目标值)?|20\d{2}-20\d{2}年?")
 _SPLIT = ("符号", "值", "单位")
-_BRACKETED_AMOUNT = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?\s*(?:万元|元)?")  # 年度资金总额（500万元）, not （2024年度）
 _PERIODS = re.compile(r"20\d{2}\s*[-—–~至到]\s*20\d{2}")  # 2021-2023 年度目标: no year of the table
-# a unit note after a table's title: `（单位：万元）`, `(金额单位:元)`, `（万元）`, `单位：万元`
-_TITLE_NOTE = re.compile(r"[(（]\s*(?:(?:金额)?单位\s*[:：]\s*)?(万元|元)\s*[)）]|(?:金额)?单位\s*[:：]\s*(万元|元)")
-_TITLE = re.compile(rf"(.*表)\s*(?:{_TITLE_NOTE.pattern})?")
+# a unit note after a table's title: `（单位：万元）`, `(金额单位:元)`, `（万元）`, `单位：千元`
+_TITLE_NOTE = re.compile(rf"[(（]\s*(?:(?:金额)?单位\s*[:：]\s*)?({MONEY_UNIT})\s*[)）]|(?:金额)?单位\s*[:：]\s*({MONEY_UNIT})")
+# a title, perhaps with its year (`…绩效目标表（2024年度）`) and a unit note after it
+_TITLE = re.compile(rf"(.*表)\s*(?:[(（]\s*20\d{{2}}\s*年度?\s*[)）])?\s*(?:{_TITLE_NOTE.pattern})?")
 
 
 def _word(cell: str) -> str:
@@ -232,37 +234,33 @@ class _Reader:
 
     def budget(self, above: list[int], form: str, unit: str) -> tuple[tuple[float, str] | None, set[int]]:
         """The budget (amount, unit) of the rows above a header, and the rows read (or listed) for it: a budget
-        label's amount; else, in a department table, its 基本支出 plus 项目支出 (部门预算支出), in the unit their
-        labels name (基本支出（万元）) or else the budget label heading their column does: one with no amount after
-        it (预算金额（万元） | 收入来源). `unit` where none is written (the title's unit note, else 万元). A 基本支出
-        or 项目支出 without an amount (详见各项目), or in another unit than the first, is listed as not read: its label and
-        value, not the rest of its row."""
-        given, parts, headings, listed = [], [], [], set()
+        label's amount; else, in a department table, its 基本支出 plus 项目支出 (`fields.DepartmentBudget`), in the
+        unit their labels name (基本支出（万元）) or else the budget label heading their column does: one with no
+        amount after it (预算金额（万元） | 收入来源). `unit` where none is written (the title's unit note, else 万元).
+        A part that cannot be added is listed: its label and value, not the rest of its row; so is a budget label
+        without an amount that heads no part (年度资金总额 | 待定)."""
+        given, parts, headings, read = [], DepartmentBudget(unit), [], set()
         for index in above:
             cells = [clean(c) for c in self.rows[index]]
-            found = _budget(cells, unit)
+            found = _budget(cells, parts.unit_written)
             if found and found[0] is None:
-                headings.append(index)
-                unit = found[1]
+                headings.append((index, found[2]))
+                parts.unit_written = found[1]
             elif found:
-                given.append((index, found))
-            for amount, part_unit, shown in _parts(cells, unit) if form == "department" else []:
-                if amount is None:
-                    self.note(index, f"above the header, not read: {shown}")
-                elif parts and part_unit != parts[0][2]:
-                    self.note(index, f"in {part_unit}, not in {parts[0][2]} as the 基本支出 or 项目支出 above; not read: "
-                                     f"{shown}")
-                else:
-                    parts.append((index, amount, part_unit))
-                    continue
-                listed.add(index)
+                given.append((index, found[:2]))
+            named, notes = parts.read(cells) if form == "department" else (False, [])
+            for message in notes:
+                self.note(index, message)
+            if named:
+                read.add(index)
         for index, _ in given[1:]:
             self.note(index, f"a second budget label above one header; not read: {self.shown(index)}")
-        read = ({index for index, _ in given} | {index for index, _, _ in parts} | set(headings if parts else [])
-                | listed)
+        for index, shown in headings if parts.amount is None else []:
+            self.note(index, f"above the header, not read: {shown}")
+        read |= {index for index, _ in given} | {index for index, _ in headings}
         if given:
             return given[0][1], read
-        return (round(sum(amount for _, amount, _ in parts), 6), parts[0][2]) if parts else None, read
+        return (parts.amount, parts.unit) if parts.amount is not None else None, read
 
     def table_row(self, table: _Table, index: int, row: list[str]) -> None:
         """One row under a header: an indicator, level names alone, or a row listed as not placed."""
@@ -347,35 +345,18 @@ def read(document: Document) -> Extracted:
     return _Reader(document).read()
 
 
-def _amount(text: str, unit: str = "万元") -> tuple[float | None, str]:
-    """A budget label's value: `50`, `50万元`, `（万元） 50` → (50.0, 万元); 元 where it says so, `unit` where
-    nothing does; no number: (None, its unit)."""
-    match = re.search(r"(\d+(?:\.\d+)?)\s*(万元|元)?", text.replace(",", ""))
-    bracketed = re.search(r"[(（](万元|元)[)）]", text)
-    unit = (match and match.group(2)) or (bracketed and bracketed.group(1)) or unit
-    return (float(match.group(1)) if match else None), unit
-
-
-def _budget(cells: list[str], unit: str) -> tuple[float | None, str] | None:
+def _budget(cells: list[str], unit: str) -> tuple[float | None, str, str] | None:
     """The amount and unit after a row's budget label, the first of `_BUDGET` found (年度资金总额 rather than
-    项目资金 or 中期资金总额); the amount None when no number follows (a column heading: 预算金额（万元） | 收入来源);
-    `unit` when none is written. None without a budget label."""
-    values = (_label_value(cells, i, word, amount=True)[0] for word in _BUDGET for i in range(len(cells)))
-    value = next((v for v in values if v), "")
-    return _amount(value, unit) if value else None
-
-
-def _parts(cells: list[str], unit: str) -> list[tuple[float | None, str, str]]:
-    """The amounts and units after a row's `DEPARTMENT_BUDGET` labels: 基本支出 | 764.88, 基本支出（元） | 1000
-    (`unit` where none is written); the amount None where the value is none: 项目支出 | 详见各项目. Each with
-    the cells it is read from, shown."""
-    found = []
-    for word in DEPARTMENT_BUDGET:
+    项目资金 or 中期资金总额), read by `fields.find_amount`: 年度资金总额 | 2024年 500万元 → (500.0, 万元); the amount None
+    when it gives none (a column heading: 预算金额（万元） | 收入来源), in the unit its bracket names, else `unit`. With
+    the cells it is read from, shown; None without a budget label."""
+    for word in _BUDGET:
         for i in range(len(cells)):
-            value, last = _label_value(cells, i, word, amount=True)
+            value, last, written = label_value(cells, i, word, amount=True)
             if value:
-                found.append((*_amount(value, unit), " | ".join(c for c in cells[i:last + 1] if c)))
-    return found
+                found = find_amount(value, written or unit) or (None, written or unit)
+                return *found, " | ".join(c for c in cells[i:last + 1] if c)
+    return None
 
 
 def _row_labels(cells: list[str]) -> dict[str, str]:
@@ -383,40 +364,8 @@ def _row_labels(cells: list[str]) -> dict[str, str]:
     row, the one first in `_LABELS` is read."""
     found: dict[str, str] = {}
     for key, words in _LABELS.items():
-        values = (_label_value(cells, i, word)[0] for word in words for i in range(len(cells)))
+        values = (label_value(cells, i, word)[0] for word in words for i in range(len(cells)))
         value = next((v for v in values if v), "")
         if value:
             found[key] = value
     return found
-
-
-def _label_end(cell: str, label: str) -> int:
-    """Where `label` ends in `cell`, which starts with it once normalised: spaces may lie between its characters
-    (项 目 名 称, 年度 资金总额), so the shortest start of the cell normalising to the label."""
-    wanted = normalise(label)
-    for end in range(len(label), len(cell) + 1):
-        read = normalise(cell[:end])
-        if read == wanted:
-            return end
-        if len(read) > len(wanted):
-            break
-    return len(label)
-
-
-def _label_value(cells: list[str], at: int, label: str, amount: bool = False) -> tuple[str, int]:
-    """The value of `label` when the cell at `at` starts with it ('' when not), and the place of the last cell
-    read: after the label in the cell (`项目名称：…`), else the next non-empty cell. A bracket right after an
-    amount's label is its value when it holds an amount (年度资金总额（500万元）, 基本支出（50）), else part of
-    the label (项目支出（2024年度） | 详见各项目); the unit it names goes with the value: `（元）500000`."""
-    if not normalise(cells[at]).startswith(normalise(label)):
-        return "", at
-    rest = re.sub(r"^[:：\s]+", "", cells[at][_label_end(cells[at], label):])
-    note = re.match(r"^[(（]\s*([^()（）]*?)\s*[)）][:：\s]*", rest) if amount else None
-    if note and _BRACKETED_AMOUNT.fullmatch(note.group(1)):
-        return note.group(1), at
-    if note:
-        rest = rest[note.end():]
-    last = at if rest else next((i for i in range(at + 1, len(cells)) if cells[i]), at)
-    value = rest or (cells[last] if last > at else "")
-    unit = note.group(1) if note and note.group(1) in ("万元", "元") else ""
-    return (f"（{unit}）{value}" if unit and value else value), last
