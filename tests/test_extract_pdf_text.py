@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring.extract import LAYOUTS, extract, load_document
+from scoring.extract import LAYOUTS, _load_layouts, extract, load_document
 
 HERE = Path(__file__).parent
 SEED = HERE / "seeds" / "002_a5be6b874b367bd5.txt"
@@ -78,6 +78,7 @@ def test_goal_ends_where_the_items_begin(found):
 
 
 def test_detects_only_its_own_layout(tmp_path):
+    _load_layouts()  # the layouts register on the first extract, which this test does not make
     seeds = HERE / "seeds"
     assert LAYOUTS["pdf-text"].detect(load_document(SEED)) > 0.5
     for other in ("000_d56401c9c1718dce.txt", "004_a298566b0f87c85f.txt"):
@@ -110,7 +111,7 @@ def test_unplaced_names_what_it_could_not_read(tmp_path):
     ("部门整体支出绩效目标表", "department"), ("项目支出绩效目标表", None),
     # a title wrapped over two lines, or without 绩效目标, was not read as the table's: marked a project
     ("某局2024年部门整体支出\n绩效目标表", "department"), ("某局2024年部门整体\n支出绩效目标表", "department"),
-    ("某局2024年部门整体支出预算绩效表", "department")])
+    ("某局2024年部门整体支出预算绩效表", "department"), ("某局2024年部门整体支出绩效目标申报表", "department")])
 def test_a_department_table_is_marked(tmp_path, title, form):
     # a 部门整体支出绩效目标表 was extracted as a project: scored and titled as one
     table = tmp_path / "t.txt"
@@ -246,9 +247,11 @@ def test_a_wrapped_value_ending_with_its_mark_is_no_title(tmp_path):
     assert (got, unplaced) == ([("某局", "department", "某局", 2024, [("验收", "完成项目验收")])] + _BELOW, [])
 
 
-@pytest.mark.parametrize("tail, value", [("按时报送统计\n报表\n", "按时报送统计报表"), ("实现年度\n绩效目标\n", "实现年度绩效目标")])
+@pytest.mark.parametrize("tail, value", [("按时报送统计\n报表\n", "按时报送统计报表"), ("实现年度\n绩效目标\n", "实现年度绩效目标"),
+                                         ("按照\n绩效评价表\n", "按照绩效评价表")])
 def test_a_wrapped_tail_that_ends_like_a_title_is_no_title(tmp_path, tail, value):
-    # `报表` names no 绩效, `绩效目标` alone names no 支出/部门/项目: both are the value's tail, not the next title
+    # `报表` names no 绩效, `绩效目标` alone names no 支出/部门/项目: both are the value's tail, not the next title;
+    # `绩效评价表` was: a title ends with 绩效表 or 申报表 (or holds 绩效目标表)
     text = _OPEN.replace("人数，年度指标值 ：10\n人\n", "报送，年度指标值 ：" + tail)
     got, unplaced = _forms(text + "项目支出绩效目标表\n单位名称 ：某中心 单位：万元\n" + _PROJECTS, tmp_path)
     assert (got, unplaced) == ([("某局", "department", "某局", 2024, [("报送", value)])] + _BELOW, [])
@@ -279,3 +282,49 @@ def test_an_upper_table_ending_at_its_amounts_keeps_the_lines_after_them(tmp_pat
     got = extract(table)
     assert [(p["project"], p["budget"]["initial"]) for p in got.projects] == [("其他项目", 100.0)]
     assert got.unplaced == ["t.txt line 4: no indicator items found for '运行经费'"]
+
+
+_TABLE = "\n单位名称 ：某中心 单位：万元\n" + _PROJECTS
+
+
+@pytest.mark.parametrize("value, note, title", [
+    ("10\n人。\n", "以上数据仅供参考", "项目支出绩效目标表"),
+    ("10人。\n", "注：以上指标值为年度目标", "项目支出绩效目标表"),  # the value closed on the item's line
+    ("10\n人\n", "注：以上指标值为年度目标。", "项目支出绩效目标表"),  # a note ends a value without its 。
+    ("10\n人。\n", "注：以上为2023年部门整体指标值", "绩效目标表")],  # it names no year or 部门整体 for the table below
+    ids=["after-the-mark", "one-line", "open", "no-title"])
+def test_a_stray_line_between_two_tables_is_listed(tmp_path, value, note, title):
+    # the line went unreported into the lines above the lower table's header (there into its title, `注：以上为2023年
+    # 部门整体指标值绩效目标表`: a department table of 2023), or was glued onto the value (`10人。注：以上指标值为年度目标`)
+    text = _OPEN.replace("10\n人\n", value) + f"{note}\n{title}" + _TABLE
+    got, unplaced = _forms(text, tmp_path)
+    line = text.split("\n").index(note) + 1
+    assert got == [("某局", "department", "某局", 2024, [("人数", "10人")])] + _BELOW
+    assert unplaced == [f"t.txt line {line}: a line between two tables, not read: {note}"]
+
+
+@pytest.mark.parametrize("heading", ["二、部门整体支出情况", "（二）项目支出情况", "第二部分 项目支出"])
+def test_a_heading_between_two_tables_ends_the_value(tmp_path, heading):
+    # the heading was read as the rest of a value without its 。: `10人二、部门整体支出情况`
+    got, unplaced = _forms(_OPEN + f"{heading}\n项目支出绩效目标表" + _TABLE, tmp_path)
+    assert (got, unplaced) == ([("某局", "department", "某局", 2024, [("人数", "10人")])] + _BELOW, [])
+
+
+@pytest.mark.parametrize("value, after", [
+    ("10\n人\n", ["二、部门整体绩效目标"]), ("10\n人\n", ["（二）项目绩效目标", "本表金额单位为万元"]),
+    ("10人。\n", ["注：以上指标值为年度目标"])], ids=["heading", "heading-and-text", "note"])
+def test_a_heading_or_note_after_the_last_table_is_listed(tmp_path, value, after):
+    # it was read as the rest of the last value: `10人二、部门整体绩效目标`, `10人。注：以上指标值为年度目标`
+    got, unplaced = _forms(_OPEN.replace("10\n人\n", value) + "".join(f"{line}\n" for line in after), tmp_path)
+    first = _OPEN.replace("10\n人\n", value).count("\n") + 1
+    assert got == [("某局", "department", "某局", 2024, [("人数", "10人")])]
+    assert unplaced == [f"t.txt line {first + k}: a heading or note among the items of '某局' (or a line after it), "
+                        f"not read: {line}" for k, line in enumerate(after)]
+
+
+def test_items_after_a_note_are_read(tmp_path):
+    # the note was glued onto the value above it: `10人注：含临时人员`
+    got, unplaced = _forms(_OPEN + "注：含临时人员\n2、产出指标：件数，年度指标值 ：5件。\n", tmp_path)
+    assert got == [("某局", "department", "某局", 2024, [("人数", "10人"), ("件数", "5件")])]
+    assert unplaced == ["t.txt line 9: a heading or note among the items of '某局' (or a line after it), not read: "
+                        "注：含临时人员"]

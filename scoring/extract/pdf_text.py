@@ -5,11 +5,13 @@ a line of amounts (总计 财政拨款 …), its 绩效目标 text, then items
 the next line. Wrapped lines are re-joined with nothing between them (Chinese text has no spaces). An item
 whose 一级 is not one the rule set knows is not seen as an item: the gap it leaves in the numbering is reported.
 Tables may follow one another, each under its own title and header (a department table, then project tables):
-a table begins after the last item of the one above and the lines its value wraps onto (to a 。, else to the
-title, unit line or page footer of the table below), and only a table whose own title says 部门整体 is the
+a table begins after the last item of the one above and the lines its value wraps onto (to a 。, else to a
+heading, a note, or the title, unit line or page footer of the table below), and only a table whose own title says 部门整体 is the
 department's: the last line ending in 表 or 绩效目标 above its unit line, with the lines that wrap into it when it
 does not say which table it is itself (`某局2024年部门整体` / `支出绩效目标表`); a document's heading above it
-is not part of it."""
+is not part of it. A numbered heading (`二、…`, `（二）…`) or a note (`注：…`) ends the value above it; a note, or any
+line between two tables that is no heading, title, unit line or footer, is listed as not read, as is a heading
+among (or after) a table's items with the lines after it up to the next item."""
 from __future__ import annotations
 
 import re
@@ -29,8 +31,12 @@ _LEVEL1 = "|".join(("产出指标", "效益指标", "效果指标", "满意度�
 _HEADER = re.compile(r"(?:^|\s)(?:绩效目标\s*绩效指标|绩效指标\s*绩效目标)\s*$")
 _HEADING = re.compile(r"\s*(?:单位名称|项目名称|(?:金额)?单位\s*[：:])")  # a table's unit line, or its wrapped header
 _BRACKET_TAIL = re.compile(r"[（(][^（）()]*[)）]$")  # `…绩效目标表（含转移支付项目）`
+_TITLE_FORM = re.compile(r"(?:绩效|申报)表$")  # `…预算绩效表`, `…目标申报表`; not a value's `…绩效评价表`
 _KIND = re.compile("部门|项目|整体")  # a title saying which table it is: `项目支出绩效目标表`, not `绩效目标表`
 _FOOTER = re.compile(r"\s*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|[-—]\s*\d+\s*[-—])\s*$")  # 第 1 页, - 1 -
+# a document's numbered heading (`二、…`, `（二）…`, `第二部分 …`) and a note (`注：…`): neither is part of a value
+_OUTLINE = re.compile(r"\s*(?:[一二三四五六七八九十]+\s*、|[（(]\s*[一二三四五六七八九十]+\s*[)）]|第[一二三四五六七八九十]+部分)")
+_NOTE = re.compile(r"\s*(?:注|备注|说明)\s*\d*\s*[：:]")
 _ITEM = re.compile(rf"(?:(\d+)\s*、\s*)?({_LEVEL1})\s*[：:]")  # the number is missing when only one item
 _VALUE = re.compile(r"[，,]?\s*年\s*度\s*指\s*标\s*值\s*[：:]")  # between the name and the value
 _AMOUNT = r"(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}"
@@ -85,26 +91,26 @@ class _Table:
 def _begin(lines: list[str], earlier: int, header: int) -> int:
     """The first line of the table whose header is at `header`: the one after the table above (header at
     `earlier`) ends, after its last item or line of amounts (or its header, with neither), at the end of the
-    value it wraps onto: at the line ending with 。, else at the lines that open the table below (its title and
-    the lines that wrap into it, its unit line or wrapped header, a page footer). A footer or heading between a 。
-    and the title is the lower table's. An upper table without items keeps its lines: its projects are listed as
-    not read, where the lower table's lines above its header are not read at all."""
+    value it wraps onto: at the line ending with 。 (that last line itself, or one below), else at the line that
+    ends a value (`_ends_value`; a title with the lines that wrap into it). What stands between the value's end
+    and the lower table's title is the lower table's (`_aside`). An upper table without items keeps its lines,
+    so that its projects are listed as not read."""
     end = next((i for i in range(header - 1, earlier, -1) if _ITEM.search(lines[i]) or _AMOUNTS.search(lines[i])),
                earlier)
-    opens = next((i for i in range(end + 1, header) if _opens(lines[i])), header)
-    head = _wrapped(lines, opens, end) if _is_title(lines[opens]) else opens
-    return next((i for i in range(end + 1, head) if lines[i].rstrip().endswith("。")), head - 1) + 1
+    stop = next((i for i in range(end + 1, header) if _ends_value(lines[i])), header)
+    head = _wrapped(lines, stop, end) if _is_title(lines[stop]) else stop
+    return next((i for i in range(end, head) if lines[i].rstrip().endswith("。")), head - 1) + 1
 
 
 def _is_title(line: str) -> bool:
-    """Whether a line is (the last line of) a title: it holds 绩效目标表, or ends with 表 and names 绩效 (…预算绩效表,
-    not a value's 报表), or ends with 绩效目标 and names what it is about (…项目支出绩效目标, not a value's
-    wrapped 绩效目标)."""
+    """Whether a line is (the last line of) a title: it holds 绩效目标表, or ends with 绩效表 or 申报表 and names
+    绩效 (…预算绩效表, …绩效目标申报表, not a value's 报表 or 绩效评价表), or ends with 绩效目标 and names what
+    it is about (…项目支出绩效目标, not a value's wrapped 绩效目标)."""
     text = _BRACKET_TAIL.sub("", line.replace(" ", ""))
     if "绩效目标表" in text:
         return True
     if text.endswith("表"):
-        return "绩效" in text
+        return "绩效" in text and bool(_TITLE_FORM.search(text))
     return text.endswith("绩效目标") and any(word in text for word in ("支出", "部门", "项目"))
 
 
@@ -113,35 +119,51 @@ def _opens(line: str) -> bool:
     return _is_title(line) or bool(_HEADING.match(line) or _UNIT.search(line) or _FOOTER.match(line))
 
 
+def _ends_value(line: str) -> bool:
+    """Whether a line ends the value it follows: it opens the table below, or it is a heading or a note."""
+    return _opens(line) or bool(_OUTLINE.match(line) or _NOTE.match(line))
+
+
 def _wrapped(lines: list[str], title: int, stop: int) -> int:
     """The first line of the title whose last line is `title`: that line when it says which table it is (部门整体,
     项目 …); else the lines directly above it (after `stop`) that, joined to it, say so (`某局2024年部门整体` /
-    `支出绩效目标表`). A line ending a value (。) or a title of its own (…表, …绩效目标) does not wrap into it."""
+    `支出绩效目标表`). A line ending a value (。), a note (注：…) or a title of its own (…表, …绩效目标) does not
+    wrap into it."""
     said, first = _BRACKET_TAIL.sub("", lines[title].strip()), title  # a note after it (（含转移支付项目）) does not say
     for i in range(title - 1, stop, -1):
-        if _KIND.search(said) or lines[i].rstrip().endswith("。") or _is_title(lines[i]):
+        if _KIND.search(said) or lines[i].rstrip().endswith("。") or _NOTE.match(lines[i]) or _is_title(lines[i]):
             break
         said, first = lines[i].strip() + said, i
     return first if _KIND.search(said) else title
 
 
-def _title(lines: list[str], above: range) -> str:
+def _title(lines: list[str], above: range) -> range:
     """A table's title: of the lines above its header (`above`, ending at it) before its unit line or wrapped
-    header, the last title and the lines that wrap into it (`_wrapped`), joined; a document's heading above it
-    (`某局2024年部门整体支出和项目支出预算公开`) is not part of it."""
+    header, the last title and the lines that wrap into it (`_wrapped`); a document's heading above it
+    (`某局2024年部门整体支出和项目支出预算公开`) is not part of it. Empty, at that unit line (or header), without one."""
     before = list(takewhile(lambda i: not _HEADING.match(lines[i]), above[:-1]))
     last = next((i for i in reversed(before) if _is_title(lines[i])), None)
     if last is None:
-        return ""
-    return "".join(lines[i].strip() for i in range(_wrapped(lines, last, above.start - 1), last + 1))
+        return range(above.start + len(before), above.start + len(before))
+    return range(_wrapped(lines, last, above.start - 1), last + 1)
+
+
+def _aside(lines: list[str], above: range, title: range) -> list[int]:
+    """The lines between two tables that neither reads: of the lower table's lines above its title (`title`),
+    those not blank, a heading, title, unit line or page footer: a note (`注：…`) or any other text."""
+    return [i for i in range(above.start, title.start)
+            if lines[i].strip() and not (_opens(lines[i]) or _OUTLINE.match(lines[i]))]
 
 
 def _table(document: Document, above_rows: range, rows: range, before: _Table, unplaced: list[str]) -> _Table:
     """The projects of one table: the lines from where it begins to its header (`above_rows`), then its own; a
     table is the department's (部门整体) when its own title says so. Agency, year and unit not given above its
-    header are the table before's."""
+    header are the table before's; the lines between it and the table above that it does not read are listed."""
     lines = document.lines
-    above = "\n".join(lines[i] for i in above_rows)
+    title = _title(lines, above_rows)
+    aside = _aside(lines, above_rows, title) if above_rows.start else []  # above the first table: a document heading
+    unplaced += [f"{document.where(i)}: a line between two tables, not read: {lines[i].strip()}" for i in aside]
+    above = "\n".join(lines[i] for i in above_rows if i not in aside)
     agency = _AGENCY.search(above).group(1) if _AGENCY.search(above) else ""
     budget_unit = _UNIT.search(above).group(1) if _UNIT.search(above) else before.budget_unit
 
@@ -161,7 +183,7 @@ def _table(document: Document, above_rows: range, rows: range, before: _Table, u
     # The table is one budget year, written above the table or else in a project's name
     # (`…2023年国家医疗保障信息平台…项目`): the year of all its projects.
     year = find_year(above) or before.year or next((y for b in blocks if (y := find_year(_name(lines, b)[0]))), None)
-    form = "department" if is_department(_title(lines, above_rows)) else "project"
+    form = "department" if is_department("".join(lines[i].strip() for i in title)) else "project"
     projects = [found for block in blocks
                 if (found := _project(document, block, agency, year, budget_unit, form, unplaced)) is not None]
     return _Table(agency, year, budget_unit, projects)
@@ -190,6 +212,9 @@ def _project(document: Document, block: list[int], agency: str, year: int | None
     else:
         budget = float(_AMOUNTS.search(lines[rest[amounts_at]]).group(1).replace(",", ""))
         rest = rest[amounts_at + 1:]  # the 项目内容 before the amounts has no place in a goals file
+    rest, aside = _apart(lines, rest)
+    unplaced += [f"{document.where(i)}: a heading or note among the items of '{name}' (or a line after it), not read: "
+                 f"{lines[i].strip()}" for i in aside]
 
     # The 绩效目标 and the items, re-joined; `starts` maps each line back to where it begins in the text.
     text, starts = "", []
@@ -228,6 +253,20 @@ def _project(document: Document, block: list[int], agency: str, year: int | None
         return None
     return project(name, indicators, department=agency, agency=agency, year=year, goal=clean(goal),
                    budget=budget, budget_unit=budget_unit, form=form)
+
+
+def _apart(lines: list[str], rest: list[int]) -> tuple[list[int], list[int]]:
+    """A project's lines split into its own and those among its items that are not: a heading or a note, which
+    ends the value above it, and the lines after it up to the next item."""
+    own: list[int] = []
+    aside: list[int] = []
+    started = outside = False
+    for i in rest:
+        item = bool(_ITEM.search(lines[i]))
+        outside = not item and (outside or started and bool(_OUTLINE.match(lines[i]) or _NOTE.match(lines[i])))
+        started = started or item
+        (aside if outside else own).append(i)
+    return own, aside
 
 
 def _numbering(items: list[re.Match], name: str, where: Callable[[int], str], unplaced: list[str]) -> None:
