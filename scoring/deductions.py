@@ -26,6 +26,8 @@ from .uniques import choose
 from .units import unit_info
 
 NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
+# what a band gives: points (计4分) or a share of the 分值 (得80%分值, 得分值的80%)
+_WORTH = r"(?:计|得)(?:(?P<points>{NUM})分|(?:(?:指标)?分值的)?(?P<share>{NUM})%的?(?:(?:指标)?分值)?)"
 _SUBJECT = r"(?P<subject>[^\d,;。]*?)"
 _STEP_UNITS = (r"个百分点|百分点|%|个工作日|工作日|个小时|小时|分钟|天|日|个月|月|个季度|季度|年|项|个|部门|单位|人次|人|次|件|家|条|册|台|套|场|批|篇|"
                r"份|期|宗|起|例|页|张|组|间|种|名|所|户|辆|笔")
@@ -97,7 +99,7 @@ class Rule:
     def applicable(self) -> bool:
         """Whether the rule says how to score (not only floors, 满分为止 or a person's discretion; 最多扣5分
         holds on the completion ratio's loss)."""
-        return bool(self.kinds & {"full", "step", "zero", "band", "proportional", "late", "limit"})
+        return bool(self.kinds & {"full", "step", "zero", "band", "proportional", "late", "limit", "unmet"})
 
     @property
     def prices_occurrences(self) -> bool:
@@ -109,7 +111,8 @@ class Rule:
     def top_band(self) -> float:
         """The most points any band gives (计10分), NaN without bands: a 分值 other than it is for a person
         (`≥90%得10分` on a 分值 of 20 gives 10 at best)."""
-        return max((float(c.get("points")) for c in self.clauses if c.kind == "band"), default=math.nan)
+        return max((float(c.get("points")) for c in self.clauses if c.kind == "band" and c.get("points") is not None),
+                   default=math.nan)
 
     @property
     def void(self) -> tuple[str, ...]:
@@ -166,6 +169,7 @@ class Context:
     exact: bool = False  # 偏离 counted either way (deviation = "both"): only the line itself is met
     reference: np.ndarray = field(init=False)  # what earns full points (the target unless a clause says)
     started: bool = False  # 不满…按…计算: a started step counts
+    partial: bool = False  # the rule scores partial completion (steps, bands, 按比例): 未完成 is nothing done
 
     def __post_init__(self) -> None:
         self.reference = self.target.astype(float).copy()
@@ -233,7 +237,7 @@ class Effect:
     below: np.ndarray | None = None  # a band: the rows below its lower edge
     above: np.ndarray | None = None  # a band: the rows at or above its upper edge (none without one)
     edges: tuple[float | None, float | None] = (None, None)  # a band: its lower and upper edge
-    worth: float = 0.0  # a band: its points
+    worth: np.ndarray | None = None  # a band: what it gives, as a share of each row's 分值
     notes: np.ndarray | None = None  # explanation per row ("" for none)
     limit: np.ndarray | None = None  # the most of the 分值 the deductions may take (最多扣5分)
 
@@ -253,7 +257,7 @@ KINDS: list[Kind] = []
 def rule_kind(name: str, *patterns: str, explain: str = "", setup: bool = False):
     """Register a kind of clause: the patterns that read it and the explanation template of its effect."""
     def register(apply: Callable[[Clause, Context], Effect | None]):
-        compiled = tuple(re.compile(p.replace("{NUM}", NUM).replace("{SUBJECT}", _SUBJECT)
+        compiled = tuple(re.compile(p.replace("{WORTH}", _WORTH).replace("{NUM}", NUM).replace("{SUBJECT}", _SUBJECT)
                                     .replace("{STEP_UNITS}", _STEP_UNITS).replace("{LATE_UNITS}", _LATE_UNITS)
                                     .replace("{ZERO_UNITS}", _ZERO_UNITS))
                          for p in patterns)
@@ -299,12 +303,19 @@ def _number(text: str | None) -> float | None:
            r"(?:及以上|以上)?的?(?:为|得|计)满分",
            r"{SUBJECT}(?P<deadline>按时|按期|如期|按计划)完成的?(?:得|为|计)满分",
            r"{SUBJECT}(?:完成|达到)(?:年度)?(?:目标|指标)值?的?(?:得|为|计)满分",
+           r"{SUBJECT}(?:偏差率?|偏离度?|偏离率|误差率?)(?:在|控制在|不超过|不大于|≤)?(?P<tolerance>{NUM})%(?:\(含\))?"
+           r"(?:以内|之内|内)?(?:\(含\))?的?,?(?:得|为|计)满分",
+           r"(?P<words>[^\d,;。%=<>≤≥]+?)的?,?(?:得|为|计)满分",
            setup=True)
 def full_score(clause: Clause, ctx: Context) -> Effect | None:
-    """What earns full points: a threshold (合格率为100%为满分), on time, or the target itself. A % threshold
-    on an indicator that is not a percentage is a share of its target."""
+    """What earns full points: a threshold (合格率为100%为满分), on time, within a deviation of the target
+    (偏差率在10%以内: 正向 from 90% of it, 反向 up to 110%), or the target itself (完成得满分, 无重大安全事故得满分:
+    words without a number). A % threshold on an indicator that is not a percentage is a share of its target."""
     if clause.get("value") is not None:
         _set_threshold(ctx, clause.get("value"), clause.get("unit"))
+    elif clause.get("tolerance") is not None:
+        within = ctx.target * (1 + np.where(ctx.reverse, 1, -1) * clause.get("tolerance") / 100)
+        ctx.reference = np.where(ctx.deadline, ctx.reference, within)
     return None
 
 
@@ -325,6 +336,8 @@ def started_steps(clause: Clause, ctx: Context) -> Effect | None:
            r"{SUBJECT}(?:(?P<pre>低于|少于|未达到)(?P<base>{NUM})%?)?每(?P<verb>降低|减少|下降|少|低于|超过|超出|多|延迟|延期|推迟|"
            r"逾期|偏离|偏差|发生|出现|增加)?(?P<n>{NUM})(?:个(?!百分点))?(?P<unit>{STEP_UNITS}),?"
            r"(?P<act>扣除|扣减|扣|减少|减)(?P<of>[^\d]{0,6}?分值的?)?(?P<m>{NUM})(?P<munit>%|分)",
+           r"{SUBJECT}(?P<verb>发生|出现)(?P<n>{NUM})(?P<unit>起|次|例|件|个|项),?(?P<act>扣除|扣减|扣|减)(?P<of>[^\d]{0,6}?分值的?)?"
+           r"(?P<m>{NUM})(?P<munit>%|分)",
            r"{SUBJECT}(?P<verb>偏离)指标值(?P<n>{NUM})(?:个(?!百分点))?(?P<unit>{STEP_UNITS}),?(?P<act>扣除|扣|减)(?P<of>[^\d]{0,6}?分值的?)?"
            r"(?P<m>{NUM})(?P<munit>%|分)",
            explain="每{verb}{n}{unit}扣{per}：{gap} → {steps}步 × {per} = 扣{deducted}分（{reading}）")
@@ -455,20 +468,21 @@ def _ceiling(ctx: Context, clause: Clause) -> np.ndarray:
 
 @rule_kind("band",
            r"{SUBJECT}(?P<lo>{NUM})(?P<lopct>%)?(?P<loinc>\(含\))?(?:-|~|至|到)(?P<hi>{NUM})(?P<hipct>%)?"
-           r"(?P<hiinc>\(含\))?的?,?(?:计|得)(?P<points>{NUM})分",
+           r"(?P<hiinc>\(含\))?的?,?{WORTH}",
            r"{SUBJECT}(?:≥|>=|大于等于|不低于|达到)(?P<lo>{NUM})(?P<lopct>%)?(?:\(含\))?(?:及以上|以上)?的?,?"
-           r"(?:计|得)(?P<points>{NUM})分",
+           r"{WORTH}",
            r"{SUBJECT}(?:低于|<|小于|(?P<hiinc>≤|<=|小于等于|不超过|不高于))(?P<hi>{NUM})(?P<hipct>%)?的?,?"
-           r"(?:计|得)(?P<points>{NUM})分",
-           r"{SUBJECT}(?P<lo>{NUM})(?P<lopct>%)?(?:\(含\))?(?:及以上|以上)的?,?(?:计|得)(?P<points>{NUM})分",
+           r"{WORTH}",
+           r"{SUBJECT}(?P<lo>{NUM})(?P<lopct>%)?(?:\(含\))?(?:及以上|以上)的?,?{WORTH}",
            r"{SUBJECT}(?P<hi>{NUM})(?P<hipct>%)?(?:以下|(?P<hiinc>及以下|以下\(含\)|\(含\)以下))的?,?"
-           r"(?:计|得)(?P<points>{NUM})分",
-           explain="{what} {actual} 在 {band} 档，计{points}分")
+           r"{WORTH}",
+           explain="{what} {actual} 在 {band} 档，计{points}")
 def band(clause: Clause, ctx: Context) -> Effect:
-    """80%(含)-90%，计4分: the actual falls in the band. (含) after the lower number includes that edge; after
+    """80%(含)-90%，计4分 (or 得80%分值): the actual falls in the band. (含) after the lower number includes that edge; after
     the upper number the upper edge instead (the lower is then open); unmarked, lower included, upper not.
     % edges on an indicator that is not a % are completion ratios."""
     lo, hi, points = clause.get("lo"), clause.get("hi"), clause.get("points")
+    worth = ctx.of_weight(points) if points is not None else np.full(len(ctx.target), clause.get("share") / 100)
     loinc, hiinc = bool(clause.get("loinc")), bool(clause.get("hiinc"))
     if lo is not None and hi is not None and lo > hi:  # written high to low (100%-90%): the same band
         lo, hi, loinc, hiinc = hi, lo, hiinc, loinc
@@ -480,14 +494,15 @@ def band(clause: Clause, ctx: Context) -> Effect:
     lo_ok = everywhere if lo is None else measure > lo + 1e-9 if lower_open else measure >= lo - 1e-9
     hi_ok = everywhere if hi is None else measure <= hi + 1e-9 if hiinc else measure < hi - 1e-9
     holds = lo_ok & hi_ok
-    share = np.where(holds, ctx.of_weight(points), np.nan)
+    share = np.where(holds, worth, np.nan)
     nowhere = np.zeros(len(measure), bool)
     below = nowhere if lo is None else ~lo_ok
     above = nowhere if hi is None else measure >= hi - 1e-9
     in_percent = ctx.percent | by_ratio
     notes = _fill("band", clause, holds, band=choose(in_percent, _edges(clause, "%"), _edges(clause, "")),
-                  what=choose(by_ratio, "完成率", "实际"), actual=shown(measure) + choose(in_percent, "%", ""))
-    return Effect(band=share, notes=notes, below=below, above=above, edges=(lo, hi), worth=points)
+                  what=choose(by_ratio, "完成率", "实际"), actual=shown(measure) + choose(in_percent, "%", ""),
+                  points=_shown(points) + "分" if points is not None else _shown(clause.get("share")) + "%分值")
+    return Effect(band=share, notes=notes, below=below, above=above, edges=(lo, hi), worth=worth)
 
 
 def _edges(clause: Clause, unit: str) -> str:
@@ -508,6 +523,17 @@ def late_zero(clause: Clause, ctx: Context) -> Effect:
     return Effect(zero=zero, notes=_fill("late", clause, zero))
 
 
+@rule_kind("unmet",
+           r"(?:未完成|未达成|未达到|未实现|没有完成|否则)(?:年度)?(?:目标|指标|任务)?值?的?,?"
+           r"(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
+           explain="{what}得0分")
+def unmet_zero(clause: Clause, ctx: Context) -> Effect:
+    """未完成不得分 / 否则不得分: a row short of its full-score line → 0. Beside what scores partial completion
+    (部分完成按比例得分, steps, bands: Context.partial) 未完成 is nothing done: a completion ratio of 0."""
+    zero = ~ctx.met & (ctx.ratio <= 0) if ctx.partial else ~ctx.met
+    return Effect(zero=zero, notes=_fill("unmet", clause, zero, what="未完成（完成率为0）" if ctx.partial else "未完成"))
+
+
 @rule_kind("limit",
            r"(?:最多|最高|累计最多|累计最高|合计最多)(?:扣除|扣减|扣|减)(?P<of>[^\d]{0,6}?分值的?)?(?P<m>{NUM})(?P<munit>%|分)为?止?",
            r"(?:累计)?扣分(?:最多|最高|不超过|不得超过)(?P<of>[^\d]{0,6}?分值的?)?(?P<m>{NUM})(?P<munit>%|分)",
@@ -521,10 +547,18 @@ def limit(clause: Clause, ctx: Context) -> Effect:
     return Effect(limit=np.broadcast_to(share, ctx.weight.shape).astype(float))
 
 
-@rule_kind("proportional", r"{SUBJECT}按(?:实际)?完成(?:比例|比率|率|情况)(?:计算)?(?:得分|计分|计算|给分)?",
-           r"{SUBJECT}按比例(?:计算)?(?:得分|计分|扣分)")
+@rule_kind("proportional", r"{SUBJECT}按(?:照)?(?:实际)?完成(?:比例|比率|率|情况)(?:计算)?(?:得分|计分|计算|给分)?",
+           r"{SUBJECT}按(?:照)?比例(?:计算)?(?:得分|计分|扣分)",
+           r"(?:得分=)?实际完成(?:值|数)?(?:/|÷)(?:年度)?(?:指标值|目标值|计划数|计划值|指标|目标)(?:[×*])(?:指标)?分值")
 def proportional(clause: Clause, ctx: Context) -> Effect | None:
     """按完成比例计算得分: 分值 × completion ratio (the default method, stated)."""
+    return None
+
+
+@rule_kind("definition",
+           r"完成率=实际完成(?:值|数)?(?:/|÷)(?:年度)?(?:指标值|目标值|计划数|计划值|指标|目标)(?:[×*]100%)?")
+def definition(clause: Clause, ctx: Context) -> Effect | None:
+    """完成率=实际完成数/计划数×100%: the completion ratio the engine computes anyway."""
     return None
 
 
@@ -546,7 +580,7 @@ def discretion(clause: Clause, ctx: Context) -> Effect | None:
     return None
 
 
-@rule_kind("condition", r"(?:未达到?|未按时|未按期|没有)(?:完成)?(?:时限|指标值|目标值|目标|指标|要求)?(?:完成)?")
+@rule_kind("condition", r"(?:未达到?|未达成|未按时|未按期|没有|未)(?:完成)?(?:时限|指标值|目标值|目标|指标|要求)?(?:完成)?的?")
 def condition(clause: Clause, ctx: Context) -> Effect | None:
     """未达到完成时限: the condition under which the clauses that follow apply (they only deduct then)."""
     return None
@@ -590,7 +624,8 @@ def _read_clause(piece: str) -> Clause | None:
             match = pattern.fullmatch(piece)
             if match is None:
                 continue
-            values = tuple((k, _number(v) if k in ("value", "n", "m", "x", "lo", "hi", "points", "a", "b", "base")
+            values = tuple((k, _number(v) if k in ("value", "n", "m", "x", "lo", "hi", "points", "share", "a", "b",
+                                                   "base", "tolerance")
                             else v) for k, v in match.groupdict().items() if v is not None)
             return Clause(kind.name, piece, values)
     return None
@@ -614,6 +649,7 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
     deductions (or the completion ratio when no step is given); a zero condition overrides."""
     rows = len(ctx.target)
     kinds = {k.name: k for k in KINDS}
+    ctx.partial = bool(rule.kinds & {"step", "band", "proportional"})
     ctx.exact = ctx.readings["deviation"] == "both" and any(
         c.kind == "step" and step_verb(c) in _DEVIATION for c in rule.clauses)
     for clause in rule.clauses:
@@ -690,7 +726,7 @@ def _by_bands(rule: Rule, ctx: Context, bands: list[Effect], steps: list[np.ndar
     full = no_band & met & better  # past every band on the good side, at the target or full line: full
     top = _top_band(bands)
     lifted = no_band & ~met & ~zero & ~ctx.reverse & (top.above if top is not None else False)
-    band_share = np.where(full, 1.0, np.where(lifted, ctx.of_weight(top.worth if top is not None else 0.0),
+    band_share = np.where(full, 1.0, np.where(lifted, top.worth if top is not None else 0.0,
                                               band_share))
     banded = ~np.isnan(band_share)  # a band (or the full line past them) scored it: no step speaks there
     stepped = ~banded & ~met & ~zero & worse & bool(steps or "proportional" in rule.kinds)
@@ -698,7 +734,7 @@ def _by_bands(rule: Rule, ctx: Context, bands: list[Effect], steps: list[np.ndar
     if stepped.any():  # 满意度≥90%得10分，每降低1个百分点扣0.5分: below the bands, the steps (or the ratio)
         lost = np.sum(steps, axis=0) if steps else 1.0 - np.clip(ctx.ratio, 0.0, 1.0)
         capped, step_notes = _limited(limits, lost, stepped, ctx)
-        worst = ctx.of_weight(min(e.worth for e in bands))  # never more than the band it falls below
+        worst = np.min([e.worth for e in bands], axis=0)  # never more than the band it falls below
         band_share = np.where(stepped, np.minimum(1.0 - capped, worst), band_share)
     share = np.nan_to_num(band_share, nan=0.0)
     met = met & (share >= 1 - 1e-9)  # a band's points below the 分值 are not full points
@@ -722,7 +758,8 @@ def _top_band(bands: list[Effect]) -> Effect | None:
     if any(e.edges[1] is None for e in bands):
         return None
     top = max(bands, key=lambda e: e.edges[1])
-    return top if top.edges[0] is not None and top.worth >= max(e.worth for e in bands) else None
+    most = np.max([e.worth for e in bands], axis=0)
+    return top if top.edges[0] is not None and bool(np.all(top.worth >= most - 1e-12)) else None
 
 
 def _caps(limits: list[tuple[Clause, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
