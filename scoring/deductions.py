@@ -68,6 +68,21 @@ class Clause:
 
 
 @dataclass(frozen=True)
+class Grade:
+    """What a grade of a 定性 indicator earns by a rule: `points`, or else `share` of the 分值; `text`: the clause."""
+
+    text: str
+    points: float | None
+    share: float
+
+    def of(self, weight: float) -> float:
+        """The share of a 分值 it earns (points beyond the 分值: all of it)."""
+        if self.points is None:
+            return self.share
+        return min(self.points / weight, 1.0) if weight > 0 else 0.0
+
+
+@dataclass(frozen=True)
 class Rule:
     """A 评(扣)分标准 as read: the clauses understood and the ones that were not (quoted as written)."""
 
@@ -108,11 +123,28 @@ class Rule:
         return any(c.kind == "step" and step_verb(c) not in _SHORTFALL for c in self.clauses)
 
     @property
+    def grades(self) -> dict[tuple[str, ...], Grade]:
+        """What each grade it names earns on a 定性 indicator: `较好:8分` (8 points), `良好得80%` (80% of the 分值),
+        `优秀得满分` and `完成得满分` (all of it), `不合格不得分` and `未完成不得分` (none). Keys are `language.grade`'s;
+        `否则不得分` is ("otherwise",). The first clause naming a grade decides it."""
+        found: dict[tuple[str, ...], Grade] = {}
+        for c in self.clauses:
+            if c.kind == "grade":
+                share = c.get("share") / 100 if c.get("share") is not None else 1.0 if c.get("full") else 0.0
+                found.setdefault(language.grade(c.get("grade")), Grade(c.text, c.get("points"), share))
+            elif c.kind == "full" and c.get("words") and language.grade(c.get("words")):
+                found.setdefault(language.grade(c.get("words")), Grade(c.text, None, 1.0))
+            elif c.kind == "unmet":
+                found.setdefault(("otherwise",) if c.text.startswith("否则") else ("achievement", "未达成"),
+                                 Grade(c.text, None, 0.0))
+        return found
+
+    @property
     def top_band(self) -> float:
-        """The most points any band gives (计10分), NaN without bands: a 分值 other than it is for a person
-        (`≥90%得10分` on a 分值 of 20 gives 10 at best)."""
-        return max((float(c.get("points")) for c in self.clauses if c.kind == "band" and c.get("points") is not None),
-                   default=math.nan)
+        """The most points any band or grade gives (计10分, 好:10分), NaN without: a 分值 other than it is for a
+        person (`≥90%得10分` on a 分值 of 20 gives 10 at best)."""
+        return max((float(c.get("points")) for c in self.clauses
+                    if c.kind in ("band", "grade") and c.get("points") is not None), default=math.nan)
 
     @property
     def void(self) -> tuple[str, ...]:
@@ -257,7 +289,8 @@ KINDS: list[Kind] = []
 def rule_kind(name: str, *patterns: str, explain: str = "", setup: bool = False):
     """Register a kind of clause: the patterns that read it and the explanation template of its effect."""
     def register(apply: Callable[[Clause, Context], Effect | None]):
-        compiled = tuple(re.compile(p.replace("{WORTH}", _WORTH).replace("{NUM}", NUM).replace("{SUBJECT}", _SUBJECT)
+        compiled = tuple(re.compile(p.replace("{WORTH}", _WORTH).replace("{GRADE}", language.GRADE_PATTERN)
+                                    .replace("{NUM}", NUM).replace("{SUBJECT}", _SUBJECT)
                                     .replace("{STEP_UNITS}", _STEP_UNITS).replace("{LATE_UNITS}", _LATE_UNITS)
                                     .replace("{ZERO_UNITS}", _ZERO_UNITS))
                          for p in patterns)
@@ -532,6 +565,15 @@ def unmet_zero(clause: Clause, ctx: Context) -> Effect:
     (部分完成按比例得分, steps, bands: Context.partial) 未完成 is nothing done: a completion ratio of 0."""
     zero = ~ctx.met & (ctx.ratio <= 0) if ctx.partial else ~ctx.met
     return Effect(zero=zero, notes=_fill("unmet", clause, zero, what="未完成（完成率为0）" if ctx.partial else "未完成"))
+
+
+@rule_kind("grade",
+           r"(?P<grade>{GRADE})的?:?(?:为|得|计|给)?(?:(?P<points>{NUM})分|(?P<share>{NUM})%(?:的?(?:指标)?分值)?|"
+           r"(?P<full>满分)|不得分|0分|零分)")
+def grade_points(clause: Clause, ctx: Context) -> Effect | None:
+    """好:10分, 良好得80%, 不合格不得分: what a grade earns on a 定性 indicator (Rule.grades; methods.qualitative
+    scores them). Nothing on the rows of a number."""
+    return None
 
 
 @rule_kind("limit",

@@ -68,8 +68,12 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callab
     shared.append(((share < 1) & _per_rule(rows, lambda rule: rule.discretionary), "评分标准含“酌情扣分”，扣分需人工判定"))
     shared.append(((share < 1) & method_is("评分标准") & _per_rule(rows, lambda rule: bool(rule.void)),
                    "评分标准自相矛盾：“逾期不得分”使其逐步扣分永不适用，需人工复核"))
+    graded = method_is("定性") & _per_rule(rows, lambda rule: bool(rule.grades))  # 好:10分 on 定性 rows
+    graded[graded] = outcome[graded] == "graded"  # (its grade named, not left to the bands)
+    shared.append((method_is("定性") & _per_rule(rows, lambda rule: bool(rule.grades)) & ~graded,
+                   "评分标准未列出实际完成值所在档次，按默认档次计分，需人工复核"))
     top_band = _per_rule(rows, lambda rule: rule.top_band, dtype=float, missing=np.nan)  # NaN: no bands
-    shared.append((method_is("评分标准") & (np.abs(top_band - rows.weight) > 1e-9),
+    shared.append(((method_is("评分标准") | graded) & (np.abs(top_band - rows.weight) > 1e-9),
                    "评分标准最高一档所计分数与指标分值不一致，按档次所计分数计分，需人工复核"))
     full_units = to_units(rows.weight, rules.digits)
     short = (score_units < full_units) & ~method_is("不适用")  # domain.md: a 偏差原因 wherever 得分 < 分值
@@ -268,13 +272,15 @@ def _per_rule(rows: Rows, test: Callable[[Any], Any], dtype: Any = bool, missing
 
 
 _RULE_METHODS = ("正向", "反向", "反向线性", "零目标", "时限")
+_UNGRADED = "评分标准按等级计分（如“较好:8分”），只适用于定性指标；本指标按其余规则或默认方法计分，需人工复核"
 
 
 def _by_rule(rows: Rows, chosen: np.ndarray) -> dict[int, list[str]]:
     """Send the rows whose 评(扣)分标准 can score them to the 评分标准 method; flag the others.
 
     A rule with a clause that cannot be read leaves the default method in place (the row becomes 需复核); a
-    rule about quantities says nothing about a 定性 indicator, nor one whose steps count a unit the row is not
+    rule about quantities says nothing about a 定性 indicator (its grades do: 好:10分, 未完成不得分, scored by the
+    定性 method), and grades nothing about a number; nor does a rule whose steps count a unit the row is not
     counted in (Rule.counts_on, on `rows.unit`: 每延迟一天 on a %, 每少一项 on a %). (酌情扣分 is flagged once the
     score is known.)"""
     flags: dict[int, list[str]] = {}
@@ -288,17 +294,23 @@ def _by_rule(rows: Rows, chosen: np.ndarray) -> dict[int, list[str]]:
         if rule.unread:
             quoted = "”“".join(rule.unread)
             flags.update({i: [f"评分标准中“{quoted}”无法判读，按默认方法计分，需人工复核"] for i in idx})
-        elif rule.applicable:
+            continue
+        graded = (chosen[idx] == "定性") & bool(rule.grades)  # 好:10分, 未完成不得分 on a 定性 indicator
+        if rule.applicable:
             fits = _counts_on(rule, rows.unit[idx], deadline[idx])
             unpriced = (chosen[idx] == "零目标") & (not rule.prices_occurrences)  # domain.md: only a price per
             chosen[idx[scored_by_default[idx] & fits & ~unpriced]] = "评分标准"  # occurrence scores a zero target
-            flags.update({i: ["评分标准不适用于该指标的实际完成值，按默认方法计分"] for i in idx[~scored_by_default[idx]]})
+            flags.update({i: ["评分标准不适用于该指标的实际完成值，按默认方法计分"]
+                          for i in idx[~scored_by_default[idx] & ~graded]})
             flags.update({i: ["目标为 0，评分标准未规定每发生一次扣多少分，按零目标计分"]
                           for i in idx[scored_by_default[idx] & fits & unpriced]})
             unfit = idx[scored_by_default[idx] & ~fits]
             said = np.where(deadline[unfit], _unfit(rule, None, deadline=True),
                             map_unique(rows.unit[unfit], lambda unit: _unfit(rule, unit), missing=_unfit(rule, None)))
             flags.update({i: [text] for i, text in zip(unfit.tolist(), said.tolist())})
+        if "grade" in rule.kinds:  # 较好:8分 on a number says nothing
+            for i in idx[scored_by_default[idx]].tolist():
+                flags.setdefault(i, []).append(_UNGRADED)
     return flags
 
 
@@ -393,6 +405,7 @@ def _dispatch(rows: Rows, frame: pd.DataFrame, parsed: _Parsed,
     qual = np.flatnonzero(qual_target)
     comparable = np.zeros(len(tk), dtype=bool)
     comparable[qual] = (ak[qual] == "qualitative") & _same_scale(rows.t_scale[qual], rows.a_scale[qual])
+    comparable[qual] |= (ak[qual] == "qualitative") & _grade_named(rows, qual)  # 较好 against 显著提升, 较好:8分
     same_words = np.zeros(len(tk), dtype=bool)
     same_words[qual] = ~comparable[qual] & _same_text(t("level")[qual], frame["target"].to_numpy(dtype=object)[qual],
                                                       frame["actual"].to_numpy(dtype=object)[qual])
@@ -477,6 +490,17 @@ def _score_parts(frame, idx, t_parts, a_parts, rows: Rows, rules: RuleBook, sour
 
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def _grade_named(rows: Rows, idx: np.ndarray) -> np.ndarray:
+    """Per row of idx, whether its 评(扣)分标准 names the step of its actual (较好:8分, the actual 较好): then the
+    rule scores it even on another scale than the target's. Looked at only on the rows of a rule with grades."""
+    named = [set(rule.grades) if rule is not None else set() for rule in rows.rules] + [set()]
+    found = np.zeros(len(idx), dtype=bool)
+    steps, codes = rows.a_scale[idx], rows.rule_code[idx]
+    for i in np.flatnonzero(np.array([bool(keys) for keys in named])[codes]).tolist():
+        found[i] = steps[i] is not None and (steps[i].scale, str(steps[i].rank)) in named[codes[i]]
+    return found
 
 
 def _same_scale(t_scale: np.ndarray, a_scale: np.ndarray) -> np.ndarray:

@@ -77,3 +77,19 @@ def find_level(text: str) -> tuple[Level | None, bool]:
 def whole_word_level(text: str) -> Level | None:
     """The step a whole word names (良, 较好), or None."""
     return _WHOLE_WORDS.get(text)
+
+
+# the words a 评分标准 names a qualitative grade by (优秀得满分, 较好:8分, 明显提升得6分, 基本完成得7分), longest first
+_GRADE_VERBS = "(?:提升|提高|改善|增强|增加|改进|加强)?"
+GRADE_PATTERN = "|".join(
+    [re.escape(w) for w in sorted({*_WHOLE_WORDS, *ACHIEVEMENT}, key=lambda w: (-len(w), w))]
+    + [re.escape(w) + _GRADE_VERBS for w, _ in _DEGREE_WORDS])
+
+
+def grade(text: str) -> tuple[str, ...] | None:
+    """What a grade word of a 评分标准 names: ("achievement", 达成|部分达成|未达成) for 完成, 基本完成, 不合格 …;
+    (scale, rank) for a step (优秀, 较好, 明显提升); None for other text."""
+    if text in ACHIEVEMENT:
+        return ("achievement", ACHIEVEMENT[text])
+    level, negated = find_level(text)
+    return None if level is None or negated else (level.scale, str(level.rank))

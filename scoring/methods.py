@@ -240,9 +240,12 @@ def by_rule(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
         step_met=("达成", "实际“{actual}”达到目标“{target_text}”的档次，得满分 {weight}分"),
         step_lower=("部分达成", "实际“{actual}”低于目标“{target_text}”的档次，部分达成，按档次 {band}% × {weight}分 "
                                "= {score}分"),
-        same=("达成", "实际“{actual}”与目标一致，得满分 {weight}分"))
+        same=("达成", "实际“{actual}”与目标一致，得满分 {weight}分"),
+        graded=(None, "按评分标准“{rule}”：实际“{actual}”按“{grade}”计 → {score}分"))
 def qualitative(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
-    """定性: achievement words by the three bands; a step on the target's own scale: lower is 部分达成."""
+    """定性: achievement words by the three bands; a step on the target's own scale: lower is 部分达成. Where the
+    indicator's 评(扣)分标准 names grades (好:10分, 优秀得满分, 未完成不得分), the actual's grade earns what it says
+    (`_graded`); a grade it does not name keeps the bands (the engine flags it)."""
     achievement = rows.a_achievement[idx]
     t_scale, a_scale = rows.t_scale[idx], rows.a_scale[idx]
     outcome = np.full(len(idx), "word", dtype=object)
@@ -256,7 +259,30 @@ def qualitative(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
         else:
             outcome[i], status[i] = "step_lower", "部分达成"
     share = np.array([rules.bands[s].default for s in status], dtype=float)
-    return Result(share, outcome, {"band": share * 100, "reading": status.copy()}, status=status)
+    fields = {"band": share * 100, "reading": status.copy()}
+    graded, grade_text = _graded(rows, idx, a_scale, status)
+    if graded.any():
+        at = np.flatnonzero(graded)
+        share[at] = [grade.of(w) for grade, w in zip(grade_text[at], rows.weight[idx[at]])]
+        outcome[at] = "graded"
+        status[at] = np.where(share[at] >= 1, "达成", None)  # None: by the score's band
+        fields["grade"] = np.full(len(idx), "", dtype=object)
+        fields["grade"][at] = [grade.text for grade in grade_text[at]]
+        fields["rule"] = take([rule.text if rule else "" for rule in rows.rules], rows.rule_code[idx], missing="")
+    return Result(share, outcome, fields, status=status)
+
+
+def _graded(rows: Rows, idx: np.ndarray, a_scale: np.ndarray, status: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, whether its rule's grades score it, and the Grade that does: the actual's step on its scale
+    (较好), else its achievement (基本完成, or the bands' reading of a step: 部分达成), else `否则`."""
+    grades = [rule.grades if rule is not None else {} for rule in rows.rules]
+    found = np.full(len(idx), None, dtype=object)
+    named_any = np.array([bool(named) for named in grades] + [False])[rows.rule_code[idx]]  # (code -1: the last)
+    for i in np.flatnonzero(named_any):
+        named, step = grades[rows.rule_code[idx[i]]], a_scale[i]
+        keys = ([(step.scale, str(step.rank))] if step is not None else []) + [("achievement", status[i]), ("otherwise",)]
+        found[i] = next((named[k] for k in keys if k in named), None)
+    return found != None, found  # noqa: E711 - object array
 
 
 @method("复合",
