@@ -45,6 +45,8 @@ LAW_WORDS = tuple(_DATA["achievement"]["laws"])  # 无 + these is a zero (无法
 UNKNOWN_RESTS = frozenset(m + n for m in ["", *_DATA["achievement"]["unknown_modifiers"]]
                           for n in _DATA["achievement"]["unknown_nouns"])  # 无具体数据, 没有统计数据: not 0
 NO_REASON_NOTES = frozenset(normalise(w) for w in _DATA["notes"]["no_reason"])  # 偏差原因 clauses saying none
+# words around such a clause that leave it saying none: who and how before (项目, 已, 均), what after (各项任务)
+NOTE_BEFORE, NOTE_AFTER = (tuple(normalise(w) for w in _DATA["notes"][key]) for key in ("before", "after"))
 
 _DEGREE_WORDS: list[tuple[str, Level]] = []
 _WHOLE_WORDS: dict[str, Level] = {}

@@ -170,8 +170,20 @@ def test_a_note_that_affirms_completion_is_no_finding(note):
     assert kinds(audit(project(indicator("1", "产出指标", "≥95%", 10, "96%", 10, note)))) == []
 
 
+# An affirmation may name who completed it and how (项目, 各项工作; 已, 均, 全部, 圆满) before its words, and
+# what was completed after them (各项任务): language_zh.toml [notes] before, after.
+@pytest.mark.parametrize("note", ["项目按计划完成", "已按期完成", "均已完成", "各项工作均已按计划完成", "本项目已全部完成。",
+                                  "已圆满完成", "项目已按计划完成，无偏差", "按计划已完成", "已完成各项任务",
+                                  "本项目 不适用", "该项目已达到预期效果"])
+def test_an_affirmation_worded_otherwise_is_no_finding(note):
+    assert kinds(audit(project(indicator("1", "产出指标", "≥95%", 10, "96%", 10, note)))) == []
+
+
 @pytest.mark.parametrize("note", ["因疫情影响推迟", "已完成，因疫情影响推迟", "按计划完成但资金拨付较晚",
-                                  "已完成 因疫情影响推迟", "N/A 资金未到位"])
+                                  "已完成 因疫情影响推迟", "N/A 资金未到位",
+                                  "因疫情延期完成", "未按计划完成，原因是资金未到位", "项目未按计划完成", "延期完成",
+                                  "年度目标基本完成", "项目按计划完成但资金拨付较晚", "已完成目标值的90%",
+                                  "已全部完成，因疫情推迟验收", "项目部分完成"])
 def test_a_reason_on_a_full_row_is_still_found(note):
     found = audit(project(indicator("1", "产出指标", "≥95%", 10, "96%", 10, note)))
     assert kinds(found) == [("1", "reason_without_deduction", "10", "")]

@@ -1,5 +1,8 @@
 """Goals as a DataFrame (one row per indicator): read column by column into the same Goals as the goals dict
-the table stands for; what the schema refuses is named as in that dict; no row is dropped."""
+the table stands for; what the schema refuses is named as in that dict (a rule set or form that is not text, at
+its row); no row is dropped."""
+import re
+
 import jsonschema
 import numpy as np
 import pandas as pd
@@ -118,9 +121,16 @@ def test_a_table_is_refused_exactly_where_its_goals_dict_breaks_the_schema(colum
     it accepts as the goals dict it stands for."""
     base = {"project": ["A", "B", "A"], "level3": ["甲", "乙", "丙"], "target": ["≥1个", "2个", "显著提升"]}
     table = pd.DataFrame({**base, **columns} if baseline else {**columns, **base}, dtype=object)
-    data = as_goals_data(read_table(table, FIELDS)) if table["project"].notna().all() else None
-    if data is None:
+    if not table["project"].notna().all():
         with pytest.raises(InputError, match="an indicator without a project"):
+            read_goals(table)
+        return
+    try:
+        data = as_goals_data(read_table(table, FIELDS))
+    except InputError as error:  # a project's rules not text (which the schema refuses too): named at its row
+        assert re.fullmatch(r"goals DataFrame: index \d, column rules: a rule set is named by text, not .*",
+                            str(error))
+        with pytest.raises(InputError, match=re.escape(str(error))):
             read_goals(table)
         return
     refused = next(jsonschema.Draft202012Validator(goals_schema()).iter_errors(data), None) is not None
@@ -171,3 +181,35 @@ def test_a_text_column_reads_alike_however_pandas_stores_it(column, storage, cel
     read = read_goals(typed)
     pd.testing.assert_frame_equal(read.indicators, expected.indicators)
     assert read.projects == expected.projects
+
+
+# A blank cell (empty, spaces, a full-width space) of a project's rules or form is no value given, as a blank
+# department is: the project's first non-blank cell gives it, and with none the default (national, project).
+@pytest.mark.parametrize("blank", ["", " ", "\u3000", "\t", None, np.nan])
+def test_a_blank_rules_or_form_cell_gives_none(blank):
+    table = pd.DataFrame({"project": ["A", "A", "B", "B"], "rules": [blank, blank, blank, "whole-points"],
+                          "form": [blank, blank, blank, "department"], "department": [blank, "局", blank, blank],
+                          "level1": ["产出指标"] * 4, "level3": ["甲", "乙", "丙", "丁"],
+                          "target": ["≥3个", "≥3个", "≥3个", "≥3个"], "weight": [10, 10, 10, 10]})
+    goals = read_goals(table)
+    assert [(p.name, p.rules, p.form, p.department) for p in goals.projects] == [
+        ("A", None, "project", "局"), ("B", "whole-points", "department", "")]
+    actuals = pd.DataFrame({"project": ["A", "A", "B", "B"], "id": ["1", "2", "1", "2"], "actual": ["2个"] * 4})
+    # 10 × 2/3 = 6.666…: 6.67 under national (2 decimals), 7 under whole-points (whole points)
+    assert score_batch(table, actuals)["score"].tolist() == [6.67, 6.67, 7.0, 7.0]
+
+
+def test_a_project_whose_rows_name_two_rule_sets_takes_its_first():
+    table = pd.DataFrame({"project": ["A", "A", "A"], "rules": [" ", "whole-points", "national"],
+                          "level3": ["甲", "乙", "丙"], "target": ["1个", "2个", "3个"]})
+    assert [p.rules for p in read_goals(table).projects] == ["whole-points"]
+
+
+# A rule set or form named by a number (or a truth value) is no name: refused at its row and column.
+@pytest.mark.parametrize("column, value", [("rules", 5), ("rules", 2021.0), ("rules", True), ("form", 1)])
+def test_a_rules_or_form_that_is_not_text_is_refused_at_its_row(column, value):
+    table = pd.DataFrame({"project": ["A", "B", "B"], column: [None, " ", value], "level3": ["甲", "乙", "丙"],
+                          "target": ["1个", "2个", "3个"]}, index=[3, 4, 5])
+    shown = int(value) if isinstance(value, float) else value
+    with pytest.raises(InputError, match=rf"^goals DataFrame: index 5, column {column}: .* not {shown}$"):
+        read_goals(table)

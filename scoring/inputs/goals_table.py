@@ -23,10 +23,12 @@ BUDGET_COLUMNS = {"unit": "budget_unit", "initial": "budget_initial", "full_year
 # a project's value is the first its rows give
 _PER_PROJECT = ("department", "agency", "year", "goal", "rules", "form", *BUDGET_COLUMNS.values())
 # a project's text fields (the goals file's strings): those partitions.goals_frame writes as str columns (not
-# `goal`), of which the free text is read as text (a code from Excel: 101 is "101"; a blank cell gives none), not
-# `rules` and `form`, names from a fixed set (a number or a blank is no name: refused)
+# `goal`). A blank cell gives none (the project's next cell, else the default: national, a project form). The
+# free text is read as text (a code from Excel: 101 is "101"); `rules` and `form` are names from a fixed set,
+# and a number is no name: refused at its row.
 TEXT_FIELDS = ("department", "agency", "goal", "rules", "form")
-_TEXT = tuple(key for key in TEXT_FIELDS if key not in ("rules", "form"))
+_NAMES = {"rules": "a rule set", "form": "a form"}
+_TEXT = tuple(key for key in TEXT_FIELDS if key not in _NAMES)
 
 
 @dataclass
@@ -53,9 +55,9 @@ def read_table(frame: pd.DataFrame, fields: tuple[str, ...]) -> GoalsTable:
             projects = frame["project"].to_numpy(dtype=object)
             bad = next(i for i, name in enumerate(projects.tolist()) if not isinstance(name, Hashable))
             raise InputError(f"a project name, not {type(projects[bad]).__name__}",
-                             where=_row(frame, bad)) from None
+                             where=_row(frame.index, bad)) from None
         if len(codes) and codes.min() < 0:
-            raise InputError("an indicator without a project", where=_row(frame, int(np.argmin(codes))))
+            raise InputError("an indicator without a project", where=_row(frame.index, int(np.argmin(codes))))
         names = [str(name) for name in names]
     else:
         codes, names = np.zeros(len(frame), dtype=np.int64), [_DEFAULT_PROJECT]
@@ -66,14 +68,15 @@ def read_table(frame: pd.DataFrame, fields: tuple[str, ...]) -> GoalsTable:
             cells[key], field_codes = _cells(frame[key], order)
             if field_codes is not None:
                 coded[key] = field_codes
+    labels = frame.index if order is None else frame.index[order]  # each row's index label, rows grouped
     if order is not None:
         codes = codes[order]
     headers = [{"project": name} for name in names]
     for key in _PER_PROJECT:
         if key in cells:
             values = cells.pop(key)
-            given = _given(*coded[key], text=key in _TEXT) if key in coded else pd.notna(values)
-            _first_per_project(headers, key, values, given, codes, text=key in _TEXT)
+            given = _given(*coded.get(key, _each_own(values)), text=key in TEXT_FIELDS)
+            _first_per_project(headers, key, values, given, codes, labels)
     if any(column in frame.columns for column in BUDGET_COLUMNS.values()):  # (else a pass over every project)
         for header in headers:
             _budget_into(header)
@@ -88,10 +91,10 @@ def _budget_into(header: dict) -> None:
         header["budget"] = budget
 
 
-def _row(frame: pd.DataFrame, position: int) -> str:
-    """Where a message about the project cell of a row points (its index label as a Python value: 11, not
+def _row(index: pd.Index, position: int, column: str = "project") -> str:
+    """Where a message about a cell of a row points (its index label as a Python value: 11, not
     np.int64(11))."""
-    return f"{NAME}: index {frame.index[[position]].tolist()[0]!r}, column project"
+    return f"{NAME}: index {index[[position]].tolist()[0]!r}, column {column}"
 
 
 def as_goals_data(table: GoalsTable) -> dict:
@@ -128,6 +131,11 @@ def _cells(column: pd.Series, order: np.ndarray | None) -> tuple[np.ndarray, tup
     return values, None if codes is None else (codes, distinct)
 
 
+def _each_own(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A column that cannot be factorized (a list in a cell) coded as factorize would, each row its own value."""
+    return np.where(pd.isna(values), -1, np.arange(len(values))), values
+
+
 def _given(codes: np.ndarray, distinct: np.ndarray, text: bool) -> np.ndarray:
     """The rows of a factorized column that give a value: not empty, and for a text field not blank either
     (judged once per distinct value)."""
@@ -138,16 +146,22 @@ def _given(codes: np.ndarray, distinct: np.ndarray, text: bool) -> np.ndarray:
 
 
 def _first_per_project(headers: list[dict], key: str, values: np.ndarray, given: np.ndarray,
-                       codes: np.ndarray, text: bool) -> None:
+                       codes: np.ndarray, labels: pd.Index) -> None:
     """Each project's first non-empty value of `key` (`given`: the rows with one), into its header (a whole
-    float, as a year column with gaps is read, becomes an int; a number in a `text` field, its text)."""
+    float, as a year column with gaps is read, becomes an int; a number in a free-text field, its text; a
+    name that is not text is refused at its row, `labels` giving each row's index label)."""
     given = np.flatnonzero(given)
     first = first_rows(codes[given], len(headers))
     for header, row in zip(headers, first.tolist()):
         if row < len(given):
             value = values[given[row]]
-            if isinstance(value, (float, np.number)) and float(value).is_integer():
+            if isinstance(value, np.generic):
+                value = value.item()
+            if isinstance(value, float) and value.is_integer():
                 value = int(value)
-            if text and isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+            if key in _NAMES and not isinstance(value, str):
+                raise InputError(f"{_NAMES[key]} is named by text, not {value!r}",
+                                 where=_row(labels, int(given[row]), key))
+            if key in _TEXT and isinstance(value, (int, float)) and not isinstance(value, bool):
                 value = str(value)
             header[key] = value
