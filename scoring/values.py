@@ -255,6 +255,9 @@ def _parse_actual(text: str, year: int | None) -> Actual:
         return Actual(text, "quantitative", number=read.number, unit=read.unit, multiplier=read.multiplier)
     parts = _split(n)
     if parts:  # parts a machine cannot read stay in: each is compared with its own part of the target
+        achieved = [_achieved(part) for part in parts]
+        if all(achieved):  # 已完成，验收合格: the least of them, said once
+            return Actual(text, "achievement", achievement=min(achieved, key=_ACHIEVEMENT_ORDER.index))
         actuals = [_parse_actual(part, year) for part in parts]
         if any(a.kind not in ("unreadable", "empty", "not_applicable") for a in actuals):
             return Actual(text, "composite", parts=actuals)
@@ -267,6 +270,23 @@ def _parse_actual(text: str, year: int | None) -> Actual:
                                                                                        scale=level)
     return Actual(text, "unreadable", reason=read if isinstance(read, str) and read != "words"
                   else "not a number, a date or an achievement word")
+
+
+_ACHIEVEMENT_ORDER = ("未达成", "部分达成", "达成")
+_ACHIEVEMENT_WORDS = sorted(language.ACHIEVEMENT, key=len, reverse=True)  # 不合格 before 合格
+
+
+def _achieved(clause: str) -> str | None:
+    """What a clause of an actual says of achievement: an achievement word, alone or after what it is said of
+    (验收合格, 质量达标), not after a negation (未验收合格) nor a number; None otherwise."""
+    word = clause.rstrip("。.")
+    ending = next((w for w in _ACHIEVEMENT_WORDS if word.endswith(w)), None)
+    if ending is None:
+        return None
+    said_of = word[: -len(ending)]
+    if any(ch.isdigit() for ch in said_of) or any(neg in said_of for neg in ("未", "不", "没", "无", "非")):
+        return None
+    return language.ACHIEVEMENT[ending]
 
 
 def _split(n: str) -> list[str]:
