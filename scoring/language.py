@@ -18,6 +18,7 @@ ACHIEVEMENT: dict[str, str] = {
     word: status for status in ("达成", "部分达成", "未达成") for word in _DATA["achievement"][status]
 }
 YEAR_END_WORDS = frozenset(_DATA["deadlines"]["year_end"])
+PERIOD_MONTHS: dict[str, int] = _DATA["deadlines"]["periods"]  # 上半年 → 6: the month the period ends
 _SPACE = re.compile(r"\s+")
 
 

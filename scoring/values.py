@@ -41,6 +41,8 @@ _DATE_FORMS = [
     re.compile(r"(?P<y>\d{4})年(?=底|末|内)"),
     re.compile(r"(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]"),
     re.compile(r"(?P<m>\d{1,2})月"),
+    re.compile(r"(?:(?P<y>\d{4})年)?(?P<period>"  # 上半年, 2024年第三季度: the period's last day
+               + "|".join(map(re.escape, sorted(language.PERIOD_MONTHS, key=len, reverse=True))) + ")"),
 ]
 _EXCEL_EPOCH = date(1899, 12, 30)
 _SENTENCE_LENGTH = 12
@@ -454,7 +456,7 @@ def _read_date(n: str, year: int | None, serials: bool = True) -> date | str | N
             return "a date without a year needs the evaluation year"
         if not 1 <= y <= 9999:
             return f"no year {y}"
-        m = int(parts.get("m") or 12)
+        m = language.PERIOD_MONTHS[parts["period"]] if parts.get("period") else int(parts.get("m") or 12)
         if not 1 <= m <= 12:
             return f"no month {m}"
         last = calendar.monthrange(y, m)[1]
