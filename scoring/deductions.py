@@ -75,12 +75,6 @@ class Grade:
     points: float | None
     share: float
 
-    def of(self, weight: float) -> float:
-        """The share of a 分值 it earns (points beyond the 分值: all of it)."""
-        if self.points is None:
-            return self.share
-        return min(self.points / weight, 1.0) if weight > 0 else 0.0
-
 
 @dataclass(frozen=True)
 class Rule:
@@ -140,11 +134,15 @@ class Rule:
         return found
 
     @property
-    def top_band(self) -> float:
-        """The most points any band or grade gives (计10分, 好:10分), NaN without: a 分值 other than it is for a
-        person (`≥90%得10分` on a 分值 of 20 gives 10 at best)."""
-        return max((float(c.get("points")) for c in self.clauses
-                    if c.kind in ("band", "grade") and c.get("points") is not None), default=math.nan)
+    def best(self) -> tuple[float, float]:
+        """The most its bands and grades give, in points and as a share of the 分值 (计10分, 得90%分值); NaN for
+        none, and both NaN where a clause gives full points (满分) or there are no bands nor grades: a best worth
+        other than the 分值 is for a person (`≥90%得10分` on a 分值 of 20 gives 10 at best)."""
+        worths = [c for c in self.clauses if c.kind in ("band", "grade")]
+        if not worths or "full" in self.kinds or any(c.get("full") for c in worths):
+            return math.nan, math.nan
+        return (max((float(c.get("points")) for c in worths if c.get("points") is not None), default=math.nan),
+                max((c.get("share") / 100 for c in worths if c.get("share") is not None), default=math.nan))
 
     @property
     def void(self) -> tuple[str, ...]:
@@ -186,6 +184,7 @@ class Context:
     """The rows that share a rule, as arrays, in the terms the rule speaks of."""
 
     weight: np.ndarray
+    rule_weight: np.ndarray  # the 分值 a band's points are of (before a 不适用 moved points to this row)
     target: np.ndarray  # the target in its unit as written (95 for ≥95%)
     actual: np.ndarray  # the actual in the target's unit
     unit_factor: np.ndarray  # that unit's factor to base units (NaN: no unit)
@@ -202,6 +201,7 @@ class Context:
     reference: np.ndarray = field(init=False)  # what earns full points (the target unless a clause says)
     started: bool = False  # 不满…按…计算: a started step counts
     partial: bool = False  # the rule scores partial completion (steps, bands, 按比例): 未完成 is nothing done
+    tolerance: float = 0.0  # 偏差率在10%以内得满分: met within this share of the target (relative, either side)
 
     def __post_init__(self) -> None:
         self.reference = self.target.astype(float).copy()
@@ -210,6 +210,9 @@ class Context:
     def met(self) -> np.ndarray:
         late = self.actual_days > self.planned_days
         reached = np.where(self.reverse, self.actual <= self.reference, self.actual >= self.reference)
+        if self.tolerance:  # 偏差率在10%以内: within 10% of the target, relative (a % row too)
+            with np.errstate(invalid="ignore"):
+                reached |= np.abs(self.actual - self.target) <= self.tolerance * np.abs(self.target) + 1e-9
         if self.exact:  # 偏离指标值1部门 under deviation = "both": over the line deviates too
             reached = np.abs(self.actual - self.reference) <= 1e-9
         return np.where(self.deadline, ~late, reached)
@@ -236,8 +239,14 @@ class Context:
         return np.where(self.linear, linear, self.ratio)
 
     def of_weight(self, points: float | np.ndarray) -> np.ndarray:
-        """Points as a share of each row's 分值 (a 分值 of 0: no share)."""
+        """Points taken off (扣1分, 最多扣5分) as a share of each row's 分值 (a 分值 of 0: no share)."""
         return points / np.where(self.weight > 0, self.weight, np.inf)
+
+    def of_rule_weight(self, points: float | np.ndarray) -> np.ndarray:
+        """Points a band gives (计10分) as a share of the 分值 as the goals gave it: a band states the score of
+        the indicator the rule was written for, so a 不适用 elsewhere scales it with the 分值 (计10分 of 10 is all
+        of a 分值 scaled back to 15); steps take off points as written."""
+        return points / np.where(self.rule_weight > 0, self.rule_weight, np.inf)
 
     @property
     def shortfall(self) -> np.ndarray:
@@ -289,7 +298,8 @@ KINDS: list[Kind] = []
 def rule_kind(name: str, *patterns: str, explain: str = "", setup: bool = False):
     """Register a kind of clause: the patterns that read it and the explanation template of its effect."""
     def register(apply: Callable[[Clause, Context], Effect | None]):
-        compiled = tuple(re.compile(p.replace("{WORTH}", _WORTH).replace("{GRADE}", language.GRADE_PATTERN)
+        compiled = tuple(re.compile(p.replace("{NOT_DEVIATION}", r"(?![^\d,;。]*(?:偏差|偏离))")
+                                    .replace("{WORTH}", _WORTH).replace("{GRADE}", language.GRADE_PATTERN)
                                     .replace("{NUM}", NUM).replace("{SUBJECT}", _SUBJECT)
                                     .replace("{STEP_UNITS}", _STEP_UNITS).replace("{LATE_UNITS}", _LATE_UNITS)
                                     .replace("{ZERO_UNITS}", _ZERO_UNITS))
@@ -338,7 +348,7 @@ def _number(text: str | None) -> float | None:
            r"{SUBJECT}(?:完成|达到)(?:年度)?(?:目标|指标)值?的?(?:得|为|计)满分",
            r"{SUBJECT}(?:偏差率?|偏离度?|偏离率|误差率?)(?:在|控制在|不超过|不大于|≤)?(?P<tolerance>{NUM})%(?:\(含\))?"
            r"(?:以内|之内|内)?(?:\(含\))?的?,?(?:得|为|计)满分",
-           r"(?P<words>[^\d,;。%=<>≤≥]+?)的?,?(?:得|为|计)满分",
+           r"(?!最高|最多)(?P<words>[^\d零一二两三四五六七八九十百千万,;。%=<>≤≥]+?)的?,?(?:得|为|计)满分",
            setup=True)
 def full_score(clause: Clause, ctx: Context) -> Effect | None:
     """What earns full points: a threshold (合格率为100%为满分), on time, within a deviation of the target
@@ -346,9 +356,8 @@ def full_score(clause: Clause, ctx: Context) -> Effect | None:
     words without a number). A % threshold on an indicator that is not a percentage is a share of its target."""
     if clause.get("value") is not None:
         _set_threshold(ctx, clause.get("value"), clause.get("unit"))
-    elif clause.get("tolerance") is not None:
-        within = ctx.target * (1 + np.where(ctx.reverse, 1, -1) * clause.get("tolerance") / 100)
-        ctx.reference = np.where(ctx.deadline, ctx.reference, within)
+    elif clause.get("tolerance") is not None:  # what is met, not the line the other clauses measure from
+        ctx.tolerance = clause.get("tolerance") / 100
     return None
 
 
@@ -500,14 +509,14 @@ def _ceiling(ctx: Context, clause: Clause) -> np.ndarray:
 
 
 @rule_kind("band",
-           r"{SUBJECT}(?P<lo>{NUM})(?P<lopct>%)?(?P<loinc>\(含\))?(?:-|~|至|到)(?P<hi>{NUM})(?P<hipct>%)?"
+           r"{NOT_DEVIATION}{SUBJECT}(?P<lo>{NUM})(?P<lopct>%)?(?P<loinc>\(含\))?(?:-|~|至|到)(?P<hi>{NUM})(?P<hipct>%)?"
            r"(?P<hiinc>\(含\))?的?,?{WORTH}",
-           r"{SUBJECT}(?:≥|>=|大于等于|不低于|达到)(?P<lo>{NUM})(?P<lopct>%)?(?:\(含\))?(?:及以上|以上)?的?,?"
+           r"{NOT_DEVIATION}{SUBJECT}(?:≥|>=|大于等于|不低于|达到)(?P<lo>{NUM})(?P<lopct>%)?(?:\(含\))?(?:及以上|以上)?的?,?"
            r"{WORTH}",
-           r"{SUBJECT}(?:低于|<|小于|(?P<hiinc>≤|<=|小于等于|不超过|不高于))(?P<hi>{NUM})(?P<hipct>%)?的?,?"
+           r"{NOT_DEVIATION}{SUBJECT}(?:低于|<|小于|(?P<hiinc>≤|<=|小于等于|不超过|不高于))(?P<hi>{NUM})(?P<hipct>%)?的?,?"
            r"{WORTH}",
-           r"{SUBJECT}(?P<lo>{NUM})(?P<lopct>%)?(?:\(含\))?(?:及以上|以上)的?,?{WORTH}",
-           r"{SUBJECT}(?P<hi>{NUM})(?P<hipct>%)?(?:以下|(?P<hiinc>及以下|以下\(含\)|\(含\)以下))的?,?"
+           r"{NOT_DEVIATION}{SUBJECT}(?P<lo>{NUM})(?P<lopct>%)?(?:\(含\))?(?:及以上|以上)的?,?{WORTH}",
+           r"{NOT_DEVIATION}{SUBJECT}(?P<hi>{NUM})(?P<hipct>%)?(?:以下|(?P<hiinc>及以下|以下\(含\)|\(含\)以下))的?,?"
            r"{WORTH}",
            explain="{what} {actual} 在 {band} 档，计{points}")
 def band(clause: Clause, ctx: Context) -> Effect:
@@ -515,7 +524,7 @@ def band(clause: Clause, ctx: Context) -> Effect:
     the upper number the upper edge instead (the lower is then open); unmarked, lower included, upper not.
     % edges on an indicator that is not a % are completion ratios."""
     lo, hi, points = clause.get("lo"), clause.get("hi"), clause.get("points")
-    worth = ctx.of_weight(points) if points is not None else np.full(len(ctx.target), clause.get("share") / 100)
+    worth = ctx.of_rule_weight(points) if points is not None else np.full(len(ctx.target), clause.get("share") / 100)
     loinc, hiinc = bool(clause.get("loinc")), bool(clause.get("hiinc"))
     if lo is not None and hi is not None and lo > hi:  # written high to low (100%-90%): the same band
         lo, hi, loinc, hiinc = hi, lo, hiinc, loinc
@@ -557,7 +566,7 @@ def late_zero(clause: Clause, ctx: Context) -> Effect:
 
 
 @rule_kind("unmet",
-           r"(?:未完成|未达成|未达到|未实现|没有完成|否则)(?:年度)?(?:目标|指标|任务)?值?的?,?"
+           r"(?:未完成|未达成|未达到|未实现|没有完成|未达标|不达标|不合格|未合格|否则)(?:年度)?(?:目标|指标|任务)?值?的?,?"
            r"(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
            explain="{what}得0分")
 def unmet_zero(clause: Clause, ctx: Context) -> Effect:
@@ -732,8 +741,8 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
                             "达到满分条件"], dtype=object)
         method = methods[np.where(met, 2, (ctx.linear & ~stated).astype(np.intp))]
     share = np.clip(np.where(zero & ~met, 0.0, share), 0.0, 1.0)
-    explanation = method.astype(object)
     zeroed = zero & ~met  # a zero condition says it all: only its own note
+    explanation = np.where(zeroed, "按得0分条件计分", method).astype(object)
     for _, e in effects:
         if e.notes is None:
             continue

@@ -46,6 +46,7 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callab
     chosen, reasons = _dispatch(rows, frame, parsed, rules)
     projects = columns("project_no")[0]
     weight, exact = weights.declared_or_shared(frame, columns, projects, rules, source)
+    rows.rule_weight = weight
     rows.weight = weights.scale_back(weight, exact, chosen == "不适用", projects, rules.digits)
     flags: defaultdict[int, list[str]] = defaultdict(list)  # only the rows that have some
     _merge_flags(flags, _by_rule(rows, chosen))
@@ -54,6 +55,9 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callab
                                      parsed.a("parts"), rows, rules, source, place))
 
     share, score_units, outcome, status, extra = _apply_methods(rows, method_is, rules)
+    graded = np.zeros(len(outcome), bool)  # 定性 rows scored by the grades of their rule (before a person's score)
+    qualitative = np.flatnonzero(method_is("定性"))
+    graded[qualitative] = outcome[qualitative] == "graded"
     extra["reason"] = reasons
     extra["band_range"] = _apply_person_scores(frame, chosen, rows.weight, score_units, outcome, status, flags,
                                                rules, where)
@@ -68,12 +72,13 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callab
     shared.append(((share < 1) & _per_rule(rows, lambda rule: rule.discretionary), "评分标准含“酌情扣分”，扣分需人工判定"))
     shared.append(((share < 1) & method_is("评分标准") & _per_rule(rows, lambda rule: bool(rule.void)),
                    "评分标准自相矛盾：“逾期不得分”使其逐步扣分永不适用，需人工复核"))
-    graded = method_is("定性") & _per_rule(rows, lambda rule: bool(rule.grades))  # 好:10分 on 定性 rows
-    graded[graded] = outcome[graded] == "graded"  # (its grade named, not left to the bands)
     shared.append((method_is("定性") & _per_rule(rows, lambda rule: bool(rule.grades)) & ~graded,
                    "评分标准未列出实际完成值所在档次，按默认档次计分，需人工复核"))
-    top_band = _per_rule(rows, lambda rule: rule.top_band, dtype=float, missing=np.nan)  # NaN: no bands
-    shared.append(((method_is("评分标准") | graded) & (np.abs(top_band - rows.weight) > 1e-9),
+    best_points = _per_rule(rows, lambda rule: rule.best[0], dtype=float, missing=np.nan)  # NaN: none
+    best_share = _per_rule(rows, lambda rule: rule.best[1], dtype=float, missing=np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        best = np.fmax(best_points / np.where(rows.rule_weight > 0, rows.rule_weight, np.nan), best_share)
+    shared.append(((method_is("评分标准") | graded) & (np.abs(best - 1) > 1e-9),
                    "评分标准最高一档所计分数与指标分值不一致，按档次所计分数计分，需人工复核"))
     full_units = to_units(rows.weight, rules.digits)
     short = (score_units < full_units) & ~method_is("不适用")  # domain.md: a 偏差原因 wherever 得分 < 分值
@@ -159,7 +164,7 @@ def _parse(frame: pd.DataFrame, columns: ColumnCodes, rules: RuleBook, where: Ca
         a_achievement=a("achievement"), year_start=year_start, direction=directions,
         parts_share=empty.copy(), parts_met=empty.copy(), parts_review=empty.copy(), parts_text=empty.copy(),
         t_value=t_base / t_factor, a_value=a_base / t_factor, t_percent=t_percent,
-        weight=np.zeros(n), declared=~np.isnan(frame["weight_declared"].to_numpy(dtype=float)), unit=shown_unit,
+        weight=np.zeros(n), rule_weight=np.zeros(n), declared=~np.isnan(frame["weight_declared"].to_numpy(dtype=float)), unit=shown_unit,
         **_parse_rules(columns("rule")),
     )
     shown_unit_code = np.where(t_unit_code >= 0, t_unit_code, t_unit_code.max(initial=0) + 2 + a_unit_code)
@@ -200,12 +205,13 @@ def _apply_methods(rows: Rows, method_is: Equals, rules: RuleBook) -> tuple[np.n
 
 def _apply_person_scores(frame, chosen, weight, score_units, outcome, status, flags, rules: RuleBook,
                          where: Callable[[int], str]) -> np.ndarray:
-    """A person's score decides where the method is a human call (定性, 需复核); elsewhere it is checked.
+    """A person's score decides where the method is a human call (定性 by the bands, 需复核); elsewhere (a 定性
+    row its rule's grades score too) it is checked.
     Returns, per row, the band the person's score fell in (for the explanation)."""
     person = frame["person_score"].to_numpy(dtype=float)
     band_range = np.full(len(person), None, dtype=object)
     for i in np.flatnonzero(~np.isnan(person)):
-        if not METHODS[chosen[i]].person_scored:
+        if not METHODS[chosen[i]].person_scored or outcome[i] == "graded":  # (a rule's grade is no human call)
             if to_units(person[i], rules.digits) != score_units[i]:
                 computed = format_fixed(from_units(score_units[i], rules.digits), rules.digits)
                 flags[i].append(f"填报得分 {format_number(person[i])}分与计算得分 {computed}分不一致")
@@ -495,11 +501,15 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 def _grade_named(rows: Rows, idx: np.ndarray) -> np.ndarray:
     """Per row of idx, whether its 评(扣)分标准 names the step of its actual (较好:8分, the actual 较好): then the
     rule scores it even on another scale than the target's. Looked at only on the rows of a rule with grades."""
-    named = [set(rule.grades) if rule is not None else set() for rule in rows.rules] + [set()]
+    named = [set(rule.grades) if rule is not None else set() for rule in rows.rules] + [set()]  # (-1: the last)
     found = np.zeros(len(idx), dtype=bool)
-    steps, codes = rows.a_scale[idx], rows.rule_code[idx]
-    for i in np.flatnonzero(np.array([bool(keys) for keys in named])[codes]).tolist():
-        found[i] = steps[i] is not None and (steps[i].scale, str(steps[i].rank)) in named[codes[i]]
+    with_grades = np.array([bool(keys) for keys in named])[rows.rule_code[idx]]
+    sub = idx[with_grades]
+    steps = rows.a_scale[sub]
+    codes, pairs = combine(rows.rule_code[sub], factorize(steps)[0])  # once per distinct rule and step
+    step_of = first_rows(codes, len(pairs))
+    found[with_grades] = take([steps[i] is not None and (steps[i].scale, str(steps[i].rank)) in named[rule]
+                                     for (rule, _), i in zip(pairs, step_of.tolist())], codes, dtype=bool)
     return found
 
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from .deductions import Context, apply_rule
 from .rulebook import RuleBook
-from .uniques import choose, combine, factorize, map_unique, take
+from .uniques import choose, combine, factorize, first_rows, map_unique, take
 from .units import unit_info
 
 
@@ -43,6 +43,7 @@ class Rows:
     t_percent: np.ndarray  # the indicator is a percentage
     rule_code: np.ndarray  # per row, its Rule in `rules` (-1 where the goals give no 评(扣)分标准)
     weight: np.ndarray
+    rule_weight: np.ndarray  # the 分值 before a 不适用 moved points: what a band's or grade's points are of
     parts_share: np.ndarray  # composite targets: their parts' scores over the 分值, scored one by one
     parts_met: np.ndarray
     parts_review: np.ndarray  # composite targets: a part is 需复核 (its actual unread, say)
@@ -221,7 +222,8 @@ def by_rule(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
         rule = rows.rules[code]
         sub = np.flatnonzero(rule_of == code)
         rows_ = idx[sub]
-        ctx = Context(weight=rows.weight[rows_], target=rows.t_value[rows_].astype(float),
+        ctx = Context(weight=rows.weight[rows_], rule_weight=rows.rule_weight[rows_],
+                      target=rows.t_value[rows_].astype(float),
                       actual=rows.a_value[rows_].astype(float), unit_factor=factor[sub],
                       percent=rows.t_percent[rows_].astype(bool), reverse=rows.direction[rows_] == "反向",
                       deadline=dated[sub], planned_days=planned[sub], actual_days=days[sub],
@@ -260,29 +262,42 @@ def qualitative(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
             outcome[i], status[i] = "step_lower", "部分达成"
     share = np.array([rules.bands[s].default for s in status], dtype=float)
     fields = {"band": share * 100, "reading": status.copy()}
-    graded, grade_text = _graded(rows, idx, a_scale, status)
-    if graded.any():
-        at = np.flatnonzero(graded)
-        share[at] = [grade.of(w) for grade, w in zip(grade_text[at], rows.weight[idx[at]])]
+    points, grade_share, grade_text = _graded(rows, idx, a_scale, status)
+    at = np.flatnonzero(grade_text != None)  # noqa: E711 - object array
+    if len(at):
+        weight = rows.rule_weight[idx[at]]
+        with np.errstate(divide="ignore", invalid="ignore"):  # points of the 分值 the rule speaks of
+            by_points = np.where(weight > 0, np.minimum(points[at] / weight, 1.0), 0.0)
+        share[at] = np.where(np.isnan(points[at]), grade_share[at], by_points)
         outcome[at] = "graded"
-        status[at] = np.where(share[at] >= 1, "达成", None)  # None: by the score's band
-        fields["grade"] = np.full(len(idx), "", dtype=object)
-        fields["grade"][at] = [grade.text for grade in grade_text[at]]
+        status[at] = choose(share[at] >= 1, "达成", None)  # None: by the score's band
+        fields["grade"] = grade_text
         fields["rule"] = take([rule.text if rule else "" for rule in rows.rules], rows.rule_code[idx], missing="")
     return Result(share, outcome, fields, status=status)
 
 
-def _graded(rows: Rows, idx: np.ndarray, a_scale: np.ndarray, status: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per row, whether its rule's grades score it, and the Grade that does: the actual's step on its scale
-    (较好), else its achievement (基本完成, or the bands' reading of a step: 部分达成), else `否则`."""
-    grades = [rule.grades if rule is not None else {} for rule in rows.rules]
-    found = np.full(len(idx), None, dtype=object)
-    named_any = np.array([bool(named) for named in grades] + [False])[rows.rule_code[idx]]  # (code -1: the last)
-    for i in np.flatnonzero(named_any):
+def _graded(rows: Rows, idx: np.ndarray, a_scale: np.ndarray, status: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per row, what its rule's grades give it (points, else NaN and a share of the 分值) and the clause that
+    gives it (None where no grade does): the actual's step on its scale (较好), else its achievement (基本完成,
+    or the bands' reading of a step: 部分达成), else `否则`. Once per distinct rule, step and reading."""
+    grades = [rule.grades if rule is not None else {} for rule in rows.rules] + [{}]  # (code -1: the last)
+    named_any = np.array([bool(named) for named in grades])[rows.rule_code[idx]]
+    points, share = np.full(len(idx), np.nan), np.zeros(len(idx))
+    text = np.full(len(idx), None, dtype=object)
+    sub = np.flatnonzero(named_any)
+    if not len(sub):
+        return points, share, text
+    codes, combos = combine(rows.rule_code[idx[sub]], factorize(a_scale[sub])[0], factorize(status[sub])[0])
+    first = first_rows(codes, len(combos))
+    found = []
+    for i in sub[first].tolist():
         named, step = grades[rows.rule_code[idx[i]]], a_scale[i]
         keys = ([(step.scale, str(step.rank))] if step is not None else []) + [("achievement", status[i]), ("otherwise",)]
-        found[i] = next((named[k] for k in keys if k in named), None)
-    return found != None, found  # noqa: E711 - object array
+        found.append(next((named[k] for k in keys if k in named), None))
+    points[sub] = take([np.nan if g is None or g.points is None else g.points for g in found], codes, float)
+    share[sub] = take([0.0 if g is None else g.share for g in found], codes, float)
+    text[sub] = take([None if g is None else g.text for g in found], codes)
+    return points, share, text
 
 
 @method("复合",
