@@ -411,7 +411,11 @@ def _dispatch(rows: Rows, frame: pd.DataFrame, parsed: _Parsed,
     qual = np.flatnonzero(qual_target)
     comparable = np.zeros(len(tk), dtype=bool)
     comparable[qual] = (ak[qual] == "qualitative") & _same_scale(rows.t_scale[qual], rows.a_scale[qual])
-    comparable[qual] |= (ak[qual] == "qualitative") & _grade_named(rows, qual)  # 较好 against 显著提升, 较好:8分
+    comparable[qual] |= (ak[qual] == "qualitative") & _grade_named(  # 较好 against 显著提升, 较好:8分
+        rows, qual, rows.a_scale, lambda step: (step.scale, str(step.rank)))
+    achieved = np.flatnonzero(t_is("quantitative") & a_is("achievement"))
+    graded_number = np.zeros(len(tk), dtype=bool)  # 已完成 against ≥100件, 完成得满分
+    graded_number[achieved] = _grade_named(rows, achieved, rows.a_achievement, lambda said: ("achievement", said))
     same_words = np.zeros(len(tk), dtype=bool)
     same_words[qual] = ~comparable[qual] & _same_text(t("level")[qual], frame["target"].to_numpy(dtype=object)[qual],
                                                       frame["actual"].to_numpy(dtype=object)[qual])
@@ -426,7 +430,7 @@ def _dispatch(rows: Rows, frame: pd.DataFrame, parsed: _Parsed,
         a_is("not_applicable"), a_is("empty"), t_is("unreadable"), same_words, a_is("unreadable"), negative,
         zero, quant & (rows.direction == "正向"), quant,
         t_is("date") & a_is("date"),
-        t_is("date", "qualitative", "composite") & a_is("achievement"),
+        t_is("date", "qualitative", "composite") & a_is("achievement") | graded_number,
         comparable, parts_match,
     ]
     choices = ["不适用", "未填报", "需复核", "定性", "需复核", "需复核", "零目标", "正向", reverse, "时限", "定性", "定性",
@@ -498,18 +502,19 @@ def _score_parts(frame, idx, t_parts, a_parts, rows: Rows, rules: RuleBook, sour
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
-def _grade_named(rows: Rows, idx: np.ndarray) -> np.ndarray:
-    """Per row of idx, whether its 评(扣)分标准 names the step of its actual (较好:8分, the actual 较好): then the
-    rule scores it even on another scale than the target's. Looked at only on the rows of a rule with grades."""
+def _grade_named(rows: Rows, idx: np.ndarray, values: np.ndarray, key: Callable[[Any], tuple]) -> np.ndarray:
+    """Per row of idx, whether its 评(扣)分标准 names the grade key(value) of its actual: its step (较好:8分, the
+    actual 较好, on another scale than the target's) or its achievement (完成得满分, the actual 已完成, against a
+    number): then the rule's grades score it. Once per distinct rule and value, on the rows of a rule with grades."""
     named = [set(rule.grades) if rule is not None else set() for rule in rows.rules] + [set()]  # (-1: the last)
     found = np.zeros(len(idx), dtype=bool)
     with_grades = np.array([bool(keys) for keys in named])[rows.rule_code[idx]]
     sub = idx[with_grades]
-    steps = rows.a_scale[sub]
-    codes, pairs = combine(rows.rule_code[sub], factorize(steps)[0])  # once per distinct rule and step
-    step_of = first_rows(codes, len(pairs))
-    found[with_grades] = take([steps[i] is not None and (steps[i].scale, str(steps[i].rank)) in named[rule]
-                                     for (rule, _), i in zip(pairs, step_of.tolist())], codes, dtype=bool)
+    given = values[sub]
+    codes, pairs = combine(rows.rule_code[sub], factorize(given)[0])
+    value_of = first_rows(codes, len(pairs))
+    found[with_grades] = take([given[i] is not None and key(given[i]) in named[rule]
+                               for (rule, _), i in zip(pairs, value_of.tolist())], codes, dtype=bool)
     return found
 
 
