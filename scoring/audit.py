@@ -43,10 +43,13 @@ _RATE_DIGITS = 6  # the most decimals of a printed percentage a rate is checked 
 _Place = tuple[str, "_LongProject | None"]  # where a published project stands; a long table's project as read
 _NOT_RECOMPUTED = ("需复核", "不适用")  # statuses the engine does not score itself
 _ASKS_REASON = "需说明偏离原因"  # the engine's flag on an over-achievement or an actual outside a range target
-# Clauses of a 偏差原因 that give no reason (language_zh.toml): "none" (无, 不适用, 无偏差) or completion affirmed
-# (已完成 and the other 达成 words, 按计划完成). Compared upper-cased after normalise(), and without punctuation.
-_NO_REASON_CLAUSES = frozenset(word.upper() for word in ZERO_WORDS | NOT_APPLICABLE | NO_REASON_NOTES
-                               | {word for word, status in ACHIEVEMENT.items() if status == "达成"})
+# Clauses of a 偏差原因 that give no reason (language_zh.toml): "none" (无, 未发生), whole, or completion affirmed
+# or not applicable (无偏差, 按计划完成, 已完成 and the other 达成 words, 不适用), also between the [notes] before and
+# after words (本项目不适用; but 无相关工作 says what there was not: a reason).
+# Compared upper-cased after normalise(), and without punctuation.
+_NONE_CLAUSES = frozenset(word.upper() for word in ZERO_WORDS)
+_AFFIRMATIONS = frozenset(word.upper() for word in NO_REASON_NOTES | NOT_APPLICABLE
+                          | {word for word, status in ACHIEVEMENT.items() if status == "达成"})
 _NOTE_BEFORE, _NOTE_AFTER = (tuple(word.upper() for word in words) for words in (NOTE_BEFORE, NOTE_AFTER))
 _CLAUSE_BREAK = re.compile(r"[\s，,；;。！!？?、]+")  # between the clauses of a raw note ("/" of N/A is no break)
 
@@ -280,14 +283,15 @@ def _says_none(text: str) -> bool:
     """Whether a note or clause says none (n/a, 无。, 项目已按计划完成), or is blank or mere punctuation (/, —)."""
     text = normalise(text).upper()
     bare = PUNCTUATION.sub("", text)
-    return not bare or _affirms(text) or _affirms(bare)
+    return not bare or any(form in _NONE_CLAUSES or _affirms(form) for form in (text, bare))
 
 
 @lru_cache(maxsize=2**16)
 def _affirms(text: str) -> bool:
-    """Whether a normalised, upper-cased clause is one of _NO_REASON_CLAUSES once any _NOTE_BEFORE words before
-    it and _NOTE_AFTER words after it are set aside (各项工作均已按计划完成, 已完成各项任务)."""
-    return (text in _NO_REASON_CLAUSES
+    """Whether a normalised, upper-cased clause is one of _AFFIRMATIONS once any _NOTE_BEFORE words before it
+    and _NOTE_AFTER words after it are set aside (各项工作均已按计划完成, 已完成各项任务, 本项目不适用). Not a "none"
+    word: 无相关工作 and 本项目未发生 say what there was not, a reason."""
+    return (text in _AFFIRMATIONS
             or any(text.startswith(word) and _affirms(text[len(word):]) for word in _NOTE_BEFORE)
             or any(text.endswith(word) and _affirms(text[:-len(word)]) for word in _NOTE_AFTER))
 

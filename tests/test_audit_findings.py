@@ -189,6 +189,14 @@ def test_a_reason_on_a_full_row_is_still_found(note):
     assert kinds(found) == [("1", "reason_without_deduction", "10", "")]
 
 
+# The before/after words wrap only the affirmations of completion (and 不适用): around 无, 没有, 未发生 (a zero) they
+# say what did not happen (no work, no task), which is a reason: these were no finding.
+@pytest.mark.parametrize("note", ["无相关工作", "没有任务", "本项目未发生", "相关工作未发生", "任务未出现"])
+def test_a_zero_word_with_other_words_is_a_reason(note):
+    found = audit(project(indicator("1", "产出指标", "≥95%", 10, "96%", 10, note)))
+    assert kinds(found) == [("1", "reason_without_deduction", "10", "")]
+
+
 # 8. The upper edges of 部分达成 [60%, 80%) and 未达成 [0, 60%) are open.
 @pytest.mark.parametrize("actual, score, expected", [
     ("明显提高", 24, [("1", "band_mismatch", "24", "21")]),  # 80% of 30: the 达成 band's edge

@@ -111,7 +111,11 @@ def test_unplaced_names_what_it_could_not_read(tmp_path):
     ("部门整体支出绩效目标表", "department"), ("项目支出绩效目标表", None),
     # a title wrapped over two lines, or without 绩效目标, was not read as the table's: marked a project
     ("某局2024年部门整体支出\n绩效目标表", "department"), ("某局2024年部门整体\n支出绩效目标表", "department"),
-    ("某局2024年部门整体支出预算绩效表", "department"), ("某局2024年部门整体支出绩效目标申报表", "department")])
+    ("某局2024年部门整体支出预算绩效表", "department"), ("某局2024年部门整体支出绩效目标申报表", "department"),
+    # a title ending in another word than 绩效表 or 申报表 was no title: marked a project
+    ("某局2024年部门整体支出绩效目标批复表", "department"), ("某局2024年部门整体支出绩效目标填报表", "department"),
+    ("某局2024年部门整体支出绩效指标表", "department"), ("某局2024年部门整体绩效目标审核表", "department"),
+    ("某局2024年部门整体支出绩效评价表", "department")])
 def test_a_department_table_is_marked(tmp_path, title, form):
     # a 部门整体支出绩效目标表 was extracted as a project: scored and titled as one
     table = tmp_path / "t.txt"
@@ -303,10 +307,42 @@ def test_a_stray_line_between_two_tables_is_listed(tmp_path, value, note, title)
     assert unplaced == [f"t.txt line {line}: a line between two tables, not read: {note}"]
 
 
+@pytest.mark.parametrize("value", ["10\n人\n", "10人。\n"], ids=["open", "closed"])
 @pytest.mark.parametrize("heading", ["二、部门整体支出情况", "（二）项目支出情况", "第二部分 项目支出"])
-def test_a_heading_between_two_tables_ends_the_value(tmp_path, heading):
-    # the heading was read as the rest of a value without its 。: `10人二、部门整体支出情况`
-    got, unplaced = _forms(_OPEN + f"{heading}\n项目支出绩效目标表" + _TABLE, tmp_path)
+def test_a_heading_between_two_tables_ends_the_value_and_is_listed(tmp_path, heading, value):
+    # the heading was read as the rest of a value without its 。 (`10人二、部门整体支出情况`), then dropped unlisted
+    text = _OPEN.replace("10\n人\n", value) + f"{heading}\n项目支出绩效目标表" + _TABLE
+    got, unplaced = _forms(text, tmp_path)
+    line = text.split("\n").index(heading) + 1
+    assert got == [("某局", "department", "某局", 2024, [("人数", "10人")])] + _BELOW
+    assert unplaced == [f"t.txt line {line}: a line between two tables, not read: {heading}"]
+
+
+def test_a_numbered_line_after_an_open_value_is_listed(tmp_path):
+    # `（一）类业务全覆盖` may be the value's last line or a heading: it was dropped, the value cut to `完成`
+    text = _OPEN.replace("10\n人\n", "完成\n（一）类业务全覆盖\n") + "项目支出绩效目标表" + _TABLE
+    got, unplaced = _forms(text, tmp_path)
+    assert got == [("某局", "department", "某局", 2024, [("人数", "完成")])] + _BELOW
+    assert unplaced == ["t.txt line 8: a line between two tables, not read: （一）类业务全覆盖"]
+
+
+@pytest.mark.parametrize("first", [True, False], ids=["first-table", "lower-table"])
+@pytest.mark.parametrize("note", ["注：本表含转移支付", "填报说明：本表金额为预算数"])
+def test_a_line_between_a_title_and_its_unit_line_is_listed(tmp_path, note, first):
+    # it was dropped without a word
+    lower = f"某中心2024年项目支出绩效目标表\n{note}\n单位名称 ：某中心 单位：万元\n" + _PROJECTS
+    text = lower if first else _OPEN + lower
+    got, unplaced = _forms(text, tmp_path)
+    line = text.split("\n").index(note) + 1
+    assert got == ([] if first else [("某局", "department", "某局", 2024, [("人数", "10人")])]) + _BELOW
+    assert unplaced == [f"t.txt line {line}: a line between a table's title and its unit line, not read: {note}"]
+
+
+@pytest.mark.parametrize("title", ["某局2024年项目支出绩效目标批复表", "某局2024年项目支出绩效目标填报表",
+                                   "某局2024年项目支出绩效指标表", "某局2024年项目绩效目标审核表"])
+def test_a_lower_title_in_other_words_is_a_title(tmp_path, title):
+    # it was glued onto the value above: `10人某局2024年项目支出绩效目标批复表`
+    got, unplaced = _forms(_OPEN + title + _TABLE, tmp_path)
     assert (got, unplaced) == ([("某局", "department", "某局", 2024, [("人数", "10人")])] + _BELOW, [])
 
 

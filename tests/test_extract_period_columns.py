@@ -162,3 +162,29 @@ def test_a_project_budget_is_its_annual_amount(tmp_path, amounts, budget, unplac
     expected = {"unit": budget[0], "initial": budget[1], "full_year": budget[1]} if budget else None
     assert found.projects[0].get("budget") == expected
     assert found.unplaced == unplaced
+
+
+@pytest.mark.parametrize("amounts, budget", [
+    # 500000万元: only a bracket that is a unit and nothing else gave the unit
+    (["总金额（单位：元）", "1000000", "当年度金额（单位：元）", "500000"], ("元", 500000)),
+    (["总金额（金额单位：元）", "1000000", "当年度金额（金额单位：元）", "500000"], ("元", 500000)),
+], ids=["unit-note", "amount-unit-note"])
+def test_a_project_budget_label_with_a_unit_note(tmp_path, amounts, budget):
+    found = extract(_project(tmp_path / "t.txt", amounts))
+    assert (found.projects[0]["budget"], found.unplaced) == (
+        {"unit": budget[0], "initial": budget[1], "full_year": budget[1]}, [])
+
+
+def test_a_department_budget_heading_with_a_unit_note(tmp_path):
+    # the goals file's unit was "单位：元", the heading's bracket whole
+    path = _department(tmp_path / "t.txt", [["", "基本支出", "1000"], ["", "项目支出", "2000"]])
+    path.write_text(path.read_text(encoding="utf-8").replace("预算金额（万元）", "预算金额（单位：元）"), encoding="utf-8")
+    found = extract(path)
+    assert (found.projects[0]["budget"], found.unplaced) == ({"unit": "元", "initial": 3000, "full_year": 3000}, [])
+
+
+@pytest.mark.parametrize("annual", ["/", "—", "-", "－", "无"])
+def test_an_annual_amount_written_as_none_falls_back_to_the_total(tmp_path, annual):
+    # `/`, `—`, `-` were listed as not read (no budget), `无` was a budget of 0.0万元; a blank gives the 总金额
+    found = extract(_project(tmp_path / "t.txt", ["总金额（万元）", "1000", "当年度金额（万元）", annual]))
+    assert (found.projects[0]["budget"], found.unplaced) == ({"unit": "万元", "initial": 1000, "full_year": 1000}, [])

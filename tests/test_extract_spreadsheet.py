@@ -442,3 +442,97 @@ def test_a_department_title_with_its_year_or_thousands(tmp_path, title, unit):
     got = found.goals()
     assert (got["project"], got.get("form"), got["year"]) == ("某局部门整体", "department", 2024)
     assert (got["budget"], found.unplaced) == ({"unit": unit, "initial": 3000.5, "full_year": 3000.5}, [])
+
+
+@pytest.mark.parametrize("value, budget", [
+    ("500 000元", ("元", 500000)),  # 0.0元: the last group of digits was read
+    ("1 234 567元", ("元", 1234567)),  # 567元
+    ("1，234万元", ("万元", 1234)),  # 234万元: a full-width comma was no thousands separator
+    ("１，２３４.５万元", ("万元", 1234.5)),
+], ids=["spaced", "spaced-twice", "full-width-comma", "full-width-digits"])
+def test_a_budget_with_its_thousands_apart_is_the_whole_number(tmp_path, value, budget):
+    path = _table(tmp_path / "t.xlsx", [["项目名称", "甲"], ["年度资金总额", value], ["三级指标", "指标值"], ["a", "1个"]])
+    found = extract(path)
+    unit, amount = budget
+    assert (found.goals()["budget"], found.unplaced) == ({"unit": unit, "initial": amount, "full_year": amount}, [])
+
+
+@pytest.mark.parametrize("value", [
+    "500~600万元", "500至600万元", "500-600万元",  # 600万元 (but for the -): a range is no amount
+    "－500万元", "−500",  # +500: a negative is no budget
+    "上年结转50万元，本年500万元", "50万元（其中财政拨款30万元）",  # 50万元: the first of several amounts
+    "1000 2000",  # two numbers, no thousands apart
+    "无", "没有",  # 0.0: none written is no budget of 0
+], ids=["tilde", "zhi", "dash", "full-width-minus", "minus-sign", "two-amounts", "part-in-brackets",
+        "two-numbers", "none", "none-written"])
+def test_a_budget_cell_that_is_not_one_amount_is_listed(tmp_path, value):
+    path = _table(tmp_path / "t.xlsx", [["项目名称", "甲"], ["年度资金总额", value], ["三级指标", "指标值"], ["a", "1个"]])
+    found = extract(path)
+    assert "budget" not in found.goals()
+    assert found.unplaced == [f"t.xlsx row 2: above the header, not read: 年度资金总额 | {value}"]
+
+
+@pytest.mark.parametrize("rows, budget", [
+    # 500000万元: only a bracket that is a unit and nothing else gave the unit
+    ([["年度资金总额（单位：元）", 500000]], ("元", 500000)),
+    ([["年度资金总额(金额单位:元)", 50]], ("元", 50)),
+    ([["年度资金总额（单位：元）：500000"]], ("元", 500000)),
+], ids=["unit-note", "amount-unit-note", "in-the-cell"])
+def test_a_budget_label_with_a_unit_note(tmp_path, rows, budget):
+    path = _table(tmp_path / "t.xlsx", [["项目名称", "甲"], *rows, ["三级指标", "指标值"], ["a", "1个"]])
+    found = extract(path)
+    unit, amount = budget
+    assert (found.goals()["budget"], found.unplaced) == ({"unit": unit, "initial": amount, "full_year": amount}, [])
+
+
+def test_a_department_budget_part_with_a_unit_note(tmp_path):
+    # 1000 + 2000.5 was 3000.5万元
+    path = _table(tmp_path / "t.xlsx", [["某局部门整体支出绩效目标表"], ["部门名称", "某局"], ["基本支出（单位：元）", 1000],
+                                        ["项目支出（金额单位：元）", 2000.5], ["三级指标", "指标值"], ["a", "1个"]])
+    found = extract(path)
+    assert (found.goals()["budget"], found.unplaced) == ({"unit": "元", "initial": 3000.5, "full_year": 3000.5}, [])
+
+
+@pytest.mark.parametrize("title, unit", [
+    (["某局部门整体支出绩效目标表（2024）"], "万元"),
+    (["某局部门整体支出绩效目标表", "（2024年度）"], "万元"),  # the year beside it hid the title, the row not listed
+    (["某局部门整体支出绩效目标表", "2024年度"], "万元"),
+    (["某局部门整体支出绩效目标表（2024年度，单位：万元）"], "万元"),
+    (["某局部门整体支出绩效目标表（单位：千元）（2024年度）"], "千元"),
+    (["某局部门整体支出绩效目标表 （单位：千元）", "2024年"], "千元"),
+    (["某局部门整体支出绩效目标表（2024年度 金额单位：千元）"], "千元"),
+], ids=["year-no-nian", "year-beside-bracketed", "year-beside", "year-and-unit", "unit-then-year",
+        "unit-then-year-beside", "year-space-unit"])
+def test_a_department_title_with_its_year_in_other_places(tmp_path, title, unit):
+    path = _table(tmp_path / "t.xlsx", [title, ["部门名称", "某局"], ["基本支出", 1000], ["项目支出", 2000.5],
+                                        ["三级指标", "指标值"], ["a", "1个"]])
+    found = extract(path)
+    got = found.goals()
+    assert (got["project"], got.get("form"), got.get("year")) == ("某局部门整体", "department", 2024)
+    assert (got["budget"], found.unplaced) == ({"unit": unit, "initial": 3000.5, "full_year": 3000.5}, [])
+
+
+@pytest.mark.parametrize("title", [["2024年项目支出绩效目标表（单位：元）"], ["项目支出绩效目标表", "（2024年度，单位：元）"]])
+def test_a_project_title_gives_its_year_and_unit(tmp_path, title):
+    # the unit note of a title that is not a department's was left aside: 500000万元
+    path = _table(tmp_path / "t.xlsx", [title, ["项目名称", "甲"], ["年度资金总额", 500000], ["三级指标", "指标值"], ["a", "1个"]])
+    found = extract(path)
+    got = found.goals()
+    assert (got["project"], got.get("form"), got.get("year")) == ("甲", None, 2024)
+    assert (got["budget"], found.unplaced) == ({"unit": "元", "initial": 500000, "full_year": 500000}, [])
+
+
+def test_a_row_with_a_year_and_other_text_is_listed(tmp_path):
+    # its year was read, its text left out silently: a row is read for its year when it is a title, its notes or
+    # a label's (实施期限)
+    path = _table(tmp_path / "t.xlsx", [["项目名称", "甲"], ["本表数据截至", "2024年6月"], ["三级指标", "指标值"], ["a", "1个"]])
+    found = extract(path)
+    assert ("year" in found.goals(), found.unplaced) == (
+        False, ["t.xlsx row 2: above the header, not read: 本表数据截至 | 2024年6月"])
+
+
+@pytest.mark.parametrize("row", [["（2024年度）"], ["实施期限", "起始年度", "2024年", "到期年度", "2024年"]])
+def test_a_row_giving_the_year_is_read(tmp_path, row):
+    path = _table(tmp_path / "t.xlsx", [["项目名称", "甲"], row, ["三级指标", "指标值"], ["a", "1个"]])
+    found = extract(path)
+    assert (found.goals()["year"], found.unplaced) == (2024, [])

@@ -213,3 +213,21 @@ def test_a_rules_or_form_that_is_not_text_is_refused_at_its_row(column, value):
     shown = int(value) if isinstance(value, float) else value
     with pytest.raises(InputError, match=rf"^goals DataFrame: index 5, column {column}: .* not {shown}$"):
         read_goals(table)
+
+
+@pytest.mark.parametrize("column, value", [("rules", 5), ("form", 1.0), ("rules", False)])
+def test_a_rules_or_form_that_is_not_text_is_refused_in_any_row(column, value):
+    # refused only as a project's first value: ["national", 5] was read as national, the 5 ignored
+    table = pd.DataFrame({"project": ["A", "A", "B"], column: ["national" if column == "rules" else "project", value,
+                                                               None],
+                          "level3": ["甲", "乙", "丙"], "target": ["1个", "2个", "3个"]}, index=[3, 4, 5])
+    shown = int(value) if isinstance(value, float) else value
+    with pytest.raises(InputError, match=rf"^goals DataFrame: index 4, column {column}: .* not {shown}$"):
+        read_goals(table)
+
+
+def test_a_rules_or_form_name_is_read_without_its_spaces():
+    # " whole-points " was no rule set known, "department\u3000" no form
+    table = pd.DataFrame({"project": ["A", "A"], "rules": [" whole-points ", None], "form": ["department\u3000", None],
+                          "level3": ["甲", "乙"], "target": ["1个", "2个"]})
+    assert [(p.rules, p.form) for p in read_goals(table).projects] == [("whole-points", "department")]

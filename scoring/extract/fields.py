@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..budget import amount_in
 from ..errors import InputError
-from ..language import normalise
+from ..language import PUNCTUATION, normalise
 
 LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标")  # 成本指标 is 一级 or 二级: a lone one is read as 二级
 # A 二级 name implies its 一级 (domain.md "The indicator tree"): a merged 一级 cell cannot span two blocks.
@@ -17,7 +18,12 @@ DEPARTMENT_BUDGET = ("基本支出", "项目支出")  # a department's budget (�
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _SPACES = re.compile(r"\s+")
 MONEY_UNIT = "[千万亿]?元"  # the units a budget is written in
-_MONEY = re.compile(rf"(?<![-\d.,])\d[\d,.]*\s*(?:{MONEY_UNIT}|万(?!\w))")  # a number with its unit of money: 500万元, 80万
+UNIT_NOTE = rf"(?:(?:金额)?单位\s*[:：]\s*)?({MONEY_UNIT})"  # a bracket naming the unit: 万元, 单位：元, 金额单位:千元
+_MONEY = re.compile(rf"\d+(?:\.\d+)?\s*(?:{MONEY_UNIT}|万(?!\w))")  # a number with its unit of money: 500万元, 80万
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_GROUPED = re.compile(r"(?<![\d.])\d{1,3}(?:[ ,]\d{3})+(?!\d)")  # thousands apart: 1,234 (1，234), 500 000
+_MINUS = re.compile(r"[-−–—]\s*$")  # before a number: a negative (－ and ﹣ are - after NFKC)
+_NONE_WORDS = ("无", "没有")  # a value saying none is written (当年度金额 | 无), as a blank or / does
 _YEARS = re.compile(r"20\d{2}\s*年度?")  # 2024年, 2024年度: when, not how much
 _BRACKETED_AMOUNT = re.compile(rf"\d+(?:,\d{{3}})*(?:\.\d+)?\s*(?:{MONEY_UNIT})?")  # （500万元）, not （2024年度）
 
@@ -34,26 +40,32 @@ def find_year(text: str) -> int | None:
 
 
 def find_amount(text: str, unit: str) -> tuple[float, str] | None:
-    """An amount of money written in a cell, with its unit: the number that carries a unit of money
-    (`2024年 500万元` → (500.0, 万元), `800000元` → (800000.0, 元); `80万` in `unit`), else the cell's bare number,
-    in `unit` (`764.88`), a year (2024年, 2024年度) left aside. None where there is none: 详见各项目, 2024年度, -5."""
-    written = _MONEY.search(text)
-    value = written.group() if written else _YEARS.sub("", text).strip()
+    """An amount of money written in a cell, with its unit: its one number, whole (NFKC, thousands apart joined:
+    `1，234万元`, `500 000元`), with the unit of money it carries (`2024年 500万元` → (500.0, 万元); `80万` in `unit`),
+    else bare, in `unit` (`764.88`), a year (2024年, 2024年度) left aside. None where there is no one amount: no
+    number (详见各项目, 2024年度, 无), a negative (-5), a range (500~600万元) or several (上年结转50万元，本年500万元)."""
+    text = _GROUPED.sub(lambda grouped: re.sub("[ ,]", "", grouped.group()), unicodedata.normalize("NFKC", text))
+    rest = _YEARS.sub(" ", text)
+    numbers = list(_NUMBER.finditer(rest))
+    if len(numbers) > 1 or numbers and _MINUS.search(rest[:numbers[0].start()]):
+        return None
+    written = _MONEY.search(rest)
+    value = written.group() if written else rest.strip()
     named = re.search(rf"{MONEY_UNIT}$", value)
     unit = named.group() if named else unit
     try:
         found = amount_in(value, unit, "", "amount")
     except InputError:
         return None
-    return None if found is None else (found, unit)
+    return None if found is None or not (numbers or found) else (found, unit)  # 无, 没有: none written, not 0
 
 
 def label_value(cells: list[str], at: int, label: str, amount: bool = False) -> tuple[str, int, str]:
     """The value of `label` when the cell at `at` starts with it ('' when not), the place of the last cell read,
-    and, for an amount's label, the unit its bracket names ('' when none): after the label in the cell
+    and, for an amount's label, the unit its bracket names ('' when none: `unit_named`): after the label in the cell
     (`项目名称：…`), else the next non-empty cell. A bracket right after an amount's label is its value when it
     holds an amount (年度资金总额（500万元）, 基本支出（50）), else part of the label (项目支出（2024年度） | 详见各项目,
-    基本支出（元） | 1000 → ('1000', at + 1, '元'))."""
+    基本支出（元） | 1000 → ('1000', at + 1, '元'), 基本支出（单位：元） | 1000 alike)."""
     if not normalise(cells[at]).startswith(normalise(label)):
         return "", at, ""
     rest = re.sub(r"^[:：\s]+", "", cells[at][_label_end(cells[at], label):])
@@ -63,8 +75,19 @@ def label_value(cells: list[str], at: int, label: str, amount: bool = False) -> 
     if note:
         rest = rest[note.end():]
     last = at if rest else next((i for i in range(at + 1, len(cells)) if cells[i]), at)
-    unit = note.group(1) if note and re.fullmatch(MONEY_UNIT, note.group(1)) else ""
-    return rest or (cells[last] if last > at else ""), last, unit
+    return rest or (cells[last] if last > at else ""), last, unit_named(note.group(1)) if note else ""
+
+
+def says_none(value: str) -> bool:
+    """Whether a cell's value writes nothing: blank, a mark alone (/, —, -) or a word for none (无, 没有)."""
+    text = normalise(value)
+    return not PUNCTUATION.sub("", text) or text in _NONE_WORDS
+
+
+def unit_named(note: str) -> str:
+    """The unit of money a bracket's text names (万元, 单位：元, 金额单位：千元); '' where it names none."""
+    named = re.fullmatch(UNIT_NOTE, note.strip())
+    return named.group(1) if named else ""
 
 
 def _label_end(cell: str, label: str) -> int:

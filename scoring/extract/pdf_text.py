@@ -9,9 +9,10 @@ a table begins after the last item of the one above and the lines its value wrap
 heading, a note, or the title, unit line or page footer of the table below), and only a table whose own title says 部门整体 is the
 department's: the last line ending in 表 or 绩效目标 above its unit line, with the lines that wrap into it when it
 does not say which table it is itself (`某局2024年部门整体` / `支出绩效目标表`); a document's heading above it
-is not part of it. A numbered heading (`二、…`, `（二）…`) or a note (`注：…`) ends the value above it; a note, or any
-line between two tables that is no heading, title, unit line or footer, is listed as not read, as is a heading
-among (or after) a table's items with the lines after it up to the next item."""
+is not part of it. A numbered heading (`二、…`, `（二）…`) or a note (`注：…`) ends the value above it (a value's last
+line that starts with a number, `（一）类业务全覆盖`, cannot be told from one); any line between two tables, or between a
+table's title and its unit line, that is no title, unit line or footer is listed as not read, as is a heading among
+(or after) a table's items with the lines after it up to the next item."""
 from __future__ import annotations
 
 import re
@@ -31,7 +32,8 @@ _LEVEL1 = "|".join(("产出指标", "效益指标", "效果指标", "满意度�
 _HEADER = re.compile(r"(?:^|\s)(?:绩效目标\s*绩效指标|绩效指标\s*绩效目标)\s*$")
 _HEADING = re.compile(r"\s*(?:单位名称|项目名称|(?:金额)?单位\s*[：:])")  # a table's unit line, or its wrapped header
 _BRACKET_TAIL = re.compile(r"[（(][^（）()]*[)）]$")  # `…绩效目标表（含转移支付项目）`
-_TITLE_FORM = re.compile(r"(?:绩效|申报)表$")  # `…预算绩效表`, `…目标申报表`; not a value's `…绩效评价表`
+# what a title names (`…绩效目标批复表`, `…绩效指标表`, `…预算绩效表`, `…目标申报表`); not a value's `…绩效评价表`
+_TITLE_FORM = re.compile(r"绩效(?:目标|指标)|(?:绩效|申报)表$")
 _KIND = re.compile("部门|项目|整体")  # a title saying which table it is: `项目支出绩效目标表`, not `绩效目标表`
 _FOOTER = re.compile(r"\s*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|[-—]\s*\d+\s*[-—])\s*$")  # 第 1 页, - 1 -
 # a document's numbered heading (`二、…`, `（二）…`, `第二部分 …`) and a note (`注：…`): neither is part of a value
@@ -103,14 +105,15 @@ def _begin(lines: list[str], earlier: int, header: int) -> int:
 
 
 def _is_title(line: str) -> bool:
-    """Whether a line is (the last line of) a title: it holds 绩效目标表, or ends with 绩效表 or 申报表 and names
-    绩效 (…预算绩效表, …绩效目标申报表, not a value's 报表 or 绩效评价表), or ends with 绩效目标 and names what
-    it is about (…项目支出绩效目标, not a value's wrapped 绩效目标)."""
+    """Whether a line is (the last line of) a title: it holds 绩效目标表; or ends with 表, names 绩效 and either
+    names a goal table's form (…绩效目标批复表, …绩效指标表, …预算绩效表, …目标申报表) or says which table it is
+    (…部门整体支出绩效评价表), not a value's 报表 or wrapped 绩效评价表; or ends with 绩效目标 and names what it is
+    about (…项目支出绩效目标, not a value's wrapped 绩效目标)."""
     text = _BRACKET_TAIL.sub("", line.replace(" ", ""))
     if "绩效目标表" in text:
         return True
     if text.endswith("表"):
-        return "绩效" in text and bool(_TITLE_FORM.search(text))
+        return "绩效" in text and bool(_TITLE_FORM.search(text) or _KIND.search(text))
     return text.endswith("绩效目标") and any(word in text for word in ("支出", "部门", "项目"))
 
 
@@ -150,20 +153,31 @@ def _title(lines: list[str], above: range) -> range:
 
 def _aside(lines: list[str], above: range, title: range) -> list[int]:
     """The lines between two tables that neither reads: of the lower table's lines above its title (`title`),
-    those not blank, a heading, title, unit line or page footer: a note (`注：…`) or any other text."""
-    return [i for i in range(above.start, title.start)
-            if lines[i].strip() and not (_opens(lines[i]) or _OUTLINE.match(lines[i]))]
+    those not blank, a title, unit line or page footer: a heading (`二、项目支出情况`; or the last line of a value
+    above without its 。: `（一）类业务全覆盖`), a note (`注：…`) or any other text."""
+    return [i for i in range(above.start, title.start) if lines[i].strip() and not _opens(lines[i])]
+
+
+def _under_title(lines: list[str], above: range, title: range) -> list[int]:
+    """The lines between a table's title (`title`) and its unit line (or wrapped header) that it does not read:
+    those not blank or a page footer: a note (`注：本表含转移支付`) or any other text."""
+    unit_line = next((i for i in range(title.stop, above.stop) if _HEADING.match(lines[i])), above.stop)
+    return [i for i in range(title.stop, unit_line) if lines[i].strip() and not _opens(lines[i])]
 
 
 def _table(document: Document, above_rows: range, rows: range, before: _Table, unplaced: list[str]) -> _Table:
     """The projects of one table: the lines from where it begins to its header (`above_rows`), then its own; a
     table is the department's (部门整体) when its own title says so. Agency, year and unit not given above its
-    header are the table before's; the lines between it and the table above that it does not read are listed."""
+    header are the table before's; the lines between it and the table above, and between its title and its unit
+    line, that it does not read are listed."""
     lines = document.lines
     title = _title(lines, above_rows)
     aside = _aside(lines, above_rows, title) if above_rows.start else []  # above the first table: a document heading
+    under = _under_title(lines, above_rows, title)
     unplaced += [f"{document.where(i)}: a line between two tables, not read: {lines[i].strip()}" for i in aside]
-    above = "\n".join(lines[i] for i in above_rows if i not in aside)
+    unplaced += [f"{document.where(i)}: a line between a table's title and its unit line, not read: {lines[i].strip()}"
+                 for i in under]
+    above = "\n".join(lines[i] for i in above_rows if i not in aside and i not in under)
     agency = _AGENCY.search(above).group(1) if _AGENCY.search(above) else ""
     budget_unit = _UNIT.search(above).group(1) if _UNIT.search(above) else before.budget_unit
 

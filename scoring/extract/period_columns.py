@@ -18,7 +18,8 @@ import re
 from ..language import normalise
 from . import Document, Extracted, layout
 from .drift import is_level, value_columns
-from .fields import DepartmentBudget, clean, department_project, find_amount, find_year, indicator, label_value
+from .fields import (DepartmentBudget, clean, department_project, find_amount, find_year, indicator, label_value,
+                     says_none, unit_named)
 from .row_reader import RowReader
 
 _UNIT = re.compile(r"[（(]\s*([^（()）]+?)\s*[）)]")
@@ -52,13 +53,14 @@ def _detect(document: Document) -> float:
 
 
 def _budget(cells: list[str]) -> tuple[tuple[float, str] | None, str] | None:
-    """The amount after a 预算金额 row's 当年度金额, else (none written) its 总金额, read by `fields.find_amount` in the
-    unit its label's bracket names, else 万元: 当年度金额（万元） | 500万元 → (500.0, 万元); None where its value is
-    none (待定). With the cells it is read from, shown; None where neither label has a value."""
+    """The amount after a 预算金额 row's 当年度金额, else (none written: blank, /, —, 无) its 总金额, read by
+    `fields.find_amount` in the unit its label's bracket names, else 万元: 当年度金额（万元） | 500万元 → (500.0, 万元);
+    None where its value is no amount (待定). With the cells it is read from, shown; None where neither label has
+    a value."""
     for label in ("当年度金额", "总金额"):
         for i in range(len(cells)):
             value, last, unit = label_value(cells, i, label, amount=True)
-            if value:
+            if not says_none(value):
                 return find_amount(value, unit or "万元"), " | ".join(c for c in cells[i:last + 1] if c)
     return None
 
@@ -133,7 +135,7 @@ class _Reader(RowReader):
         elif block == "预算整体情况":  # the department's budget: 基本支出 + 项目支出 (部门预算支出)
             if labelled:  # in the unit its 预算金额 heading names
                 unit = _UNIT.search(next((c for c in cells if "预算金额" in c), ""))
-                self.parts = DepartmentBudget(unit.group(1) if unit else "万元")
+                self.parts = DepartmentBudget(unit and unit_named(unit.group(1)) or "万元")
             for message in self.parts.read(cells)[1]:
                 self.note(index, message)
             if self.parts.amount is not None:

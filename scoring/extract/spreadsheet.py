@@ -4,8 +4,9 @@ departments keep. Optional columns: 一级指标, 二级指标, 分值 (分值�
 label–value pairs; a row there that gives none of them is listed as not read. A department table's budget,
 where no label gives it, is its 基本支出 plus 项目支出 under a 预算金额（万元） column heading; a bracket
 after a budget label is its amount when it holds one (年度资金总额（500万元）), else part of the label
-(基本支出（万元）, 项目支出（2024年度）). An amount is the number with its unit of money, else the bare one, never
-a year (`2024年 500万元` is 500万元): `fields.find_amount`, shared with the period-columns reader.
+(基本支出（万元）, 项目支出（2024年度）, 基本支出（单位：元）). An amount is the cell's one number, whole (`1，234`,
+`500 000`), with its unit of money, else bare, never a year (`2024年 500万元` is 500万元); a range, a negative or
+several amounts are none (listed): `fields.find_amount`, shared with the period-columns reader.
 
 A 指标值 merged over a second header row is read by that row: of 中长期 | 年度 (实施周期 | 当年度) the annual
 column, of 符号 | 值 | 单位 the three joined (`=4部门`). Cells left empty by merging take the value above: the
@@ -14,9 +15,10 @@ starts a new project, with its own labels above its own header; a header repeate
 table. A row with a 三级指标 but no 指标值 is listed and left out: an indicator without a target cannot be
 scored. Rows that drift from their columns are read as the text readers read them (`drift`): every row of a
 table in two halves (三级指标 twice: 中长期 | 本年度), and a row that does not fit a table whose 三级指标 is
-followed by value columns only. A title `…部门整体…表` above a header marks a department table, its year in
-brackets or not (`…表（2024年度）`); a unit note after it (`（单位：元）`, `单位：千元`, or in the cell beside it)
-is the unit of a budget written without one."""
+followed by value columns only. A title `…绩效…表` above a header gives its notes, after it or in the cell
+beside it: the table's year (`（2024年度）`, `（2024）`, `2024年度`) and the unit of a budget written without one
+(`（单位：元）`, `单位：千元`, `（2024年度，单位：万元）`); a title `…部门整体…表` marks a department table. A row
+above the header is read for its year only as a title, notes alone or a label's (实施期限); any other is listed."""
 from __future__ import annotations
 
 import re
@@ -26,8 +28,8 @@ from typing import Literal
 from ..language import normalise
 from . import Document, Extracted, layout
 from .drift import NUMBERED, Row, two_halves, value_columns
-from .fields import (MONEY_UNIT, DepartmentBudget, clean, department_project, find_amount, find_year, indicator,
-                     is_department, is_level_name, label_value, project, update_levels)
+from .fields import (MONEY_UNIT, UNIT_NOTE, DepartmentBudget, clean, department_project, find_amount, find_year,
+                     indicator, is_department, is_level_name, label_value, project, update_levels)
 
 Columns = dict[str, list[int]]  # what a column holds → where (several columns for a split 指标值)
 # a table in two halves (三级指标 twice): every row by `two_halves`; a 三级指标 followed by value columns only:
@@ -45,7 +47,7 @@ _COLUMNS = {  # header words, compared by `_word`; the first word found wins
     "project": ("项目名称",),
 }
 _LABELS = {"project": ("项目名称",), "department": ("主管部门", "部门名称"),
-           "agency": ("实施单位", "单位名称", "用款单位")}
+           "agency": ("实施单位", "单位名称", "用款单位"), "period": ("实施期限",)}  # 实施期限: read for its year
 _BUDGET = ("年度资金总额", "当年度金额", "全年预算数", "预算金额", "资金总额", "项目资金")  # the first found is read
 _UNIT_NOTE = re.compile(r"\([^()]*\)$")  # a unit after a header word: 分值（分）, 权重(%)
 _WEIGHT = re.compile(r"^(\d+(?:\.\d+)?)分?$")
@@ -53,10 +55,11 @@ _ANNUAL = re.compile(r"(?:20\d{2}年?)?[本当]?年度(?:指标值|目标值)?")
 _PERIOD = re.compile(r"(?:中长期|实施周期|中期)(?:指标值|目标值)?|20\d{2}-20\d{2}年?")
 _SPLIT = ("符号", "值", "单位")
 _PERIODS = re.compile(r"20\d{2}\s*[-—–~至到]\s*20\d{2}")  # 2021-2023 年度目标: no year of the table
-# a unit note after a table's title: `（单位：万元）`, `(金额单位:元)`, `（万元）`, `单位：千元`
-_TITLE_NOTE = re.compile(rf"[(（]\s*(?:(?:金额)?单位\s*[:：]\s*)?({MONEY_UNIT})\s*[)）]|(?:金额)?单位\s*[:：]\s*({MONEY_UNIT})")
-# a title, perhaps with its year (`…绩效目标表（2024年度）`) and a unit note after it
-_TITLE = re.compile(rf"(.*表)\s*(?:[(（]\s*20\d{{2}}\s*年度?\s*[)）])?\s*(?:{_TITLE_NOTE.pattern})?")
+# a note after a table's title (normalised): a bracket (`(2024)`, `(单位:万元)`, `(2024年度,单位:千元)`), a year
+# (`2024年度`) or a unit (`单位:元`, `金额单位:千元`); what a bracket holds, part by part: a year or a unit
+_TITLE_NOTE = re.compile(rf"\(([^()]*)\)|20\d{{2}}年度?|(?:金额)?单位:{MONEY_UNIT}")
+_NOTE_BREAK = re.compile(r"[,、;]|(?<!金额)(?=单位)|(?=金额单位)")
+_NOTE_PART = re.compile(rf"(20\d{{2}})(?:年度?)?|{UNIT_NOTE}")
 
 
 def _word(cell: str) -> str:
@@ -115,20 +118,51 @@ def _starts_project(row: list[str]) -> bool:
     """Whether a row (not a header) is a `项目名称` label or a department table's title: the first row of a
     project's header block."""
     first = next((clean(c) for c in row if clean(c)), "")
-    return normalise(first).startswith("项目名称") or _department_title(row) is not None
+    title = _title(row)
+    return normalise(first).startswith("项目名称") or title is not None and is_department(title.name)
 
 
-def _department_title(row: list[str]) -> str | None:
-    """The unit a row gives the budget ('' when it names none) when the row is the title of a department's
-    whole-expenditure table: one cell `…部门整体…表`, perhaps with a unit note after it (`（单位：万元）`,
-    ` 单位：元`) or in the one cell beside it. None when the row is no such title."""
+@dataclass(frozen=True)
+class _Title:
+    """A table's title row: its name (`…部门整体…表`; '' for a row of notes only), and the year and the unit of
+    money ('' where none) its notes give."""
+
+    name: str
+    year: int | None
+    unit: str
+
+
+def _title(row: list[str]) -> _Title | None:
+    """A row that is a table's title: one cell `…绩效…表` (or `…部门整体…表`), its notes after it (`（2024年度）`,
+    `（单位：万元）`, `（2024年度，单位：千元）`) or in the one cell beside it (`2024年度`, `单位：元`); or notes alone
+    (`（2024年度）`). None when the row is no such title."""
     filled = [clean(c) for c in row if clean(c)]
-    if not 1 <= len(filled) <= 2 or (len(filled) == 2 and not _TITLE_NOTE.fullmatch(filled[1])):
+    named = re.fullmatch(r"(.*表)?(.*)", filled[0]) if 1 <= len(filled) <= 2 else None
+    name = named and named.group(1) or ""
+    if named is None or name and not ("绩效" in name or is_department(name)):
         return None
-    title = _TITLE.fullmatch(" ".join(filled))
-    if title is None or not is_department(title.group(1)):
+    notes = _title_notes(normalise(named.group(2) + "".join(filled[1:])))
+    if notes is None or not (name or any(notes)):
         return None
-    return next((unit for unit in title.groups()[1:] if unit), "")
+    return _Title(name, notes[0] or find_year(name), notes[1])
+
+
+def _title_notes(text: str) -> tuple[int | None, str] | None:
+    """The year and the unit of money (None, '' where not named) of the notes after a title (`_TITLE_NOTE`,
+    normalised); None where anything else stands there."""
+    year, unit, at = None, "", 0
+    while at < len(text):
+        note = _TITLE_NOTE.match(text, at)
+        if note is None:
+            return None
+        for part in filter(None, _NOTE_BREAK.split(note.group() if note.group(1) is None else note.group(1))):
+            named = _NOTE_PART.fullmatch(part)
+            if named is None:
+                return None
+            year = year or (named.group(1) and int(named.group(1)))
+            unit = unit or named.group(2) or ""
+        at = note.end()
+    return year, unit
 
 
 def _detect(document: Document) -> float:
@@ -216,18 +250,21 @@ class _Reader:
         above's, else the file name's)."""
         labels: dict[str, str] = {}
         year = None
-        titles = [unit for i in above if (unit := _department_title(self.rows[i])) is not None]
-        form = "department" if titles else "project"
-        budget, read = self.budget(above, form, next((unit for unit in titles if unit), "万元"))
+        titles = {i: title for i in above if (title := _title(self.rows[i])) is not None}
+        form = "department" if any(is_department(title.name) for title in titles.values()) else "project"
+        budget, read = self.budget(above, form, next((title.unit for title in titles.values() if title.unit), "万元"))
         for index in above:
             cells = [clean(c) for c in self.rows[index]]
-            found, row_year = _row_labels(cells), find_year(_PERIODS.sub("", " ".join(cells)))
+            found, title = _row_labels(cells), titles.get(index)
             for key, value in found.items():
                 if key in labels:
                     self.note(index, f"a second {key} label '{value}' above one header; not read")
                 labels.setdefault(key, value)
-            year = year or row_year
-            if not (found or row_year or index in read or _department_title(cells) is not None):
+            if title is not None:
+                year = year or title.year
+            elif found or index in read:
+                year = year or find_year(_PERIODS.sub("", " ".join(cells)))
+            if not (found or index in read or title and (title.year or title.unit or is_department(title.name))):
                 self.note(index, f"above the header, not read: {self.shown(index)}")
         earlier = self.tables[-1].year if self.tables else find_year(self.document.path.stem)
         return _Table(labels, year or earlier, columns, budget, form=form)

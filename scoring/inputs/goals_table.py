@@ -25,7 +25,7 @@ _PER_PROJECT = ("department", "agency", "year", "goal", "rules", "form", *BUDGET
 # a project's text fields (the goals file's strings): those partitions.goals_frame writes as str columns (not
 # `goal`). A blank cell gives none (the project's next cell, else the default: national, a project form). The
 # free text is read as text (a code from Excel: 101 is "101"); `rules` and `form` are names from a fixed set,
-# and a number is no name: refused at its row.
+# read without the spaces around them, and a number is no name: refused at its row, whichever row it is.
 TEXT_FIELDS = ("department", "agency", "goal", "rules", "form")
 _NAMES = {"rules": "a rule set", "form": "a form"}
 _TEXT = tuple(key for key in TEXT_FIELDS if key not in _NAMES)
@@ -75,8 +75,11 @@ def read_table(frame: pd.DataFrame, fields: tuple[str, ...]) -> GoalsTable:
     for key in _PER_PROJECT:
         if key in cells:
             values = cells.pop(key)
-            given = _given(*coded.get(key, _each_own(values)), text=key in TEXT_FIELDS)
-            _first_per_project(headers, key, values, given, codes, labels)
+            field_codes, distinct = coded.get(key, _each_own(values))
+            given = _given(field_codes, distinct, text=key in TEXT_FIELDS)
+            if key in _NAMES:
+                _names_are_text(key, field_codes, distinct, given, labels)
+            _first_per_project(headers, key, values, given, codes)
     if any(column in frame.columns for column in BUDGET_COLUMNS.values()):  # (else a pass over every project)
         for header in headers:
             _budget_into(header)
@@ -145,23 +148,37 @@ def _given(codes: np.ndarray, distinct: np.ndarray, text: bool) -> np.ndarray:
     return ~blank[codes]  # code -1 (empty) takes the extra entry
 
 
+def _names_are_text(key: str, codes: np.ndarray, distinct: np.ndarray, given: np.ndarray, labels: pd.Index) -> None:
+    """Refuse a `rules` or `form` column giving a name that is not text, in any row (not only a project's first:
+    `["national", 5]`), at the first such row (`labels` giving each row's index label); judged once per distinct
+    value."""
+    other = np.array([not isinstance(value, str) for value in distinct] + [False], dtype=bool)  # code -1: empty
+    rows = np.flatnonzero(other[codes] & given)
+    if len(rows):
+        value = _python(distinct[codes[rows[0]]])
+        raise InputError(f"{_NAMES[key]} is named by text, not {value!r}", where=_row(labels, int(rows[0]), key))
+
+
+def _python(value: object) -> object:
+    """A cell as a Python value: a numpy scalar as its Python one, a whole float (as a year column with gaps is
+    read) as an int."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def _first_per_project(headers: list[dict], key: str, values: np.ndarray, given: np.ndarray,
-                       codes: np.ndarray, labels: pd.Index) -> None:
-    """Each project's first non-empty value of `key` (`given`: the rows with one), into its header (a whole
-    float, as a year column with gaps is read, becomes an int; a number in a free-text field, its text; a
-    name that is not text is refused at its row, `labels` giving each row's index label)."""
+                       codes: np.ndarray) -> None:
+    """Each project's first non-empty value of `key` (`given`: the rows with one), into its header, as a Python
+    value (`_python`); a number in a free-text field, its text; a name (`rules`, `form`), without the spaces
+    around it."""
     given = np.flatnonzero(given)
     first = first_rows(codes[given], len(headers))
     for header, row in zip(headers, first.tolist()):
         if row < len(given):
-            value = values[given[row]]
-            if isinstance(value, np.generic):
-                value = value.item()
-            if isinstance(value, float) and value.is_integer():
-                value = int(value)
-            if key in _NAMES and not isinstance(value, str):
-                raise InputError(f"{_NAMES[key]} is named by text, not {value!r}",
-                                 where=_row(labels, int(given[row]), key))
+            value = _python(values[given[row]])
+            if key in _NAMES:
+                value = value.strip()
             if key in _TEXT and isinstance(value, (int, float)) and not isinstance(value, bool):
                 value = str(value)
             header[key] = value
