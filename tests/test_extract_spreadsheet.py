@@ -287,6 +287,14 @@ def test_seed_001_as_a_spreadsheet_marks_its_department_table(tmp_path):
     assert projects[0]["project"] == "湛江市医疗保障局部门整体"
 
 
+def test_seed_003_as_a_spreadsheet_names_its_department_as_the_text_reader_does(tmp_path):
+    # lines 10, 51: 实施单位 六安市医疗保障局本级 (本级: the bureau itself), no 主管部门 (it was blank)
+    projects = extract(_seed_sheet(tmp_path, "003_0c1dd9ea3e34f943.txt")).projects
+    text = extract(SEEDS / "003_0c1dd9ea3e34f943.txt").projects
+    assert [p.get("department") for p in projects] == ["六安市医疗保障局"] * 2
+    assert [p.get("department") for p in projects] == [p.get("department") for p in text]
+
+
 def _budgets(projects):
     return {p["project"]: (p["budget"]["unit"], p["budget"]["full_year"]) for p in projects if "budget" in p}
 

@@ -179,6 +179,12 @@ def is_department(title: str) -> bool:
     return "部门整体" in normalise(title)
 
 
+def department_of(department: str, agency: str) -> str:
+    """A project's 主管部门 where a 申报表 may name only its 实施单位: as the table names it, else the 实施单位
+    (六安市医疗保障局本级 is the bureau itself: 本级 is its own budget, not a unit under it)."""
+    return department or agency.removesuffix("本级")
+
+
 def department_project(department: str) -> str:
     """The project name of a department's whole-expenditure table that names no project: `某局部门整体`."""
     return f"{department}部门整体"

@@ -17,7 +17,7 @@ import re
 from ..language import normalise
 from . import Document, Extracted, layout
 from .drift import two_halves
-from .fields import clean, department_project, find_year, indicator, is_department, is_level_name
+from .fields import clean, department_of, department_project, find_year, indicator, is_department, is_level_name
 from .row_reader import RowReader
 
 _UNIT = re.compile(r"[（(]\s*([^（()）]+?)\s*[）)]")
@@ -132,8 +132,7 @@ class _Reader(RowReader):
             self.current["indicators"].append(indicator(*self.levels, row.name, row.target))
 
     def department(self, found: dict) -> str:
-        # its 部门名称, else 实施单位 六安市医疗保障局本级: the bureau itself (本级: not a unit under it)
-        return found["department"] or re.sub(r"本级$", "", found["agency"])
+        return department_of(found["department"], found["agency"])
 
 
 @layout("mid-long-term", "项目申报表：中长期指标值与本年度指标值并列", _detect)

@@ -28,8 +28,8 @@ from typing import Literal
 from ..language import normalise
 from . import Document, Extracted, layout
 from .drift import NUMBERED, Row, two_halves, value_columns
-from .fields import (MONEY_UNIT, UNIT_NOTE, DepartmentBudget, clean, department_project, find_amount, find_year,
-                     indicator, is_department, is_level_name, label_value, project, update_levels)
+from .fields import (MONEY_UNIT, UNIT_NOTE, DepartmentBudget, clean, department_of, department_project, find_amount,
+                     find_year, indicator, is_department, is_level_name, label_value, project, update_levels)
 
 Columns = dict[str, list[int]]  # what a column holds → where (several columns for a split 指标值)
 # a table in two halves (三级指标 twice): every row by `two_halves`; a 三级指标 followed by value columns only:
@@ -365,7 +365,8 @@ class _Reader:
             self.unplaced.append(f"{self.document.path.name}: '{name}' has no indicators; left out")
             return []
         budget, unit = table.budget if table.budget and len(table.indicators) == 1 else (None, "万元")
-        return [project(name, inds, department=labels.get("department", ""), agency=labels.get("agency", ""),
+        return [project(name, inds, department=department_of(labels.get("department", ""), labels.get("agency", "")),
+                        agency=labels.get("agency", ""),
                         year=table.year, budget=budget, budget_unit=unit, form=table.form)
                 for name, inds in table.indicators.items()]
 
