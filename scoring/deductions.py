@@ -29,7 +29,8 @@ NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
 # what a band gives: points (计4分) or a share of the 分值 (得80%分值, 得分值的80%)
 _WORTH = r"(?:计|得)(?:(?P<points>{NUM})分|(?:(?:指标)?分值的)?(?P<share>{NUM})%的?(?:(?:指标)?分值)?)"
 _SUBJECT = r"(?P<subject>[^\d,;。]*?)"
-_STEP_UNITS = (r"个百分点|百分点|%|个工作日|工作日|个小时|小时|分钟|天|日|个月|月|个季度|季度|年|项|个|部门|单位|人次|人|次|件|家|条|册|台|套|场|批|篇|"
+_STEP_UNITS = (r"个百分点|百分点|%|个工作日|工作日|个小时|小时|分钟|天|日|个星期|星期|周|个月|月|个季度|季度|年|万元|元|项|个|部门|单位|"
+               r"人次|人|次|件|家|条|册|台|套|场|批|篇|"
                r"份|期|宗|起|例|页|张|组|间|种|名|所|户|辆|笔")
 _LATE_UNITS = r"个工作日|工作日|天|日|个月|月|个季度|季度|年"  # how late after 逾期 (逾期3个月以上)
 _ZERO_UNITS = (r"%|个百分点|个工作日|工作日|个小时|小时|分钟|天|日|个月|个季度|季度|亿元|万元|元|万人次|人次|万人|次|起|例|件|项|家|个"
@@ -43,10 +44,15 @@ _CALENDAR_READINGS = {1: ("截止日起每满一个月为一个月", "每月按3
                       12: ("截止日起每满十二个月为一年", "每年按365天折算")}
 _ANY_COUNT = frozenset({"个", "次"})  # 每少一个, 每发生一次: one of whatever the row counts (起, 家, 人…)
 SUB_DAY = frozenset({"小时", "个小时", "分钟"})  # time a completion date cannot tell
-_DEVIATION = ("偏离", "偏差")  # steps counting the distance from the line (deviation = "both": either way)
-_EXCESS = ("超过", "超出", "多", "发生", "出现", "增加")  # steps counting what lies beyond the line
-_SHORTFALL = ("降低", "减少", "下降", "少", "低于", "偏离", "偏差", "差距", "未完成", "不足")  # steps counting what is missing
+_DEVIATION = ("偏离", "偏差", "误差")  # steps counting the distance from the line (deviation = "both": either way)
+_EXCESS = ("超过", "超出", "超支", "超", "多", "上升", "提高", "发生", "出现", "增加")  # what lies beyond the line
+_SHORTFALL = ("降低", "减少", "下降", "少完成", "少", "低于", "低", "差", "偏离", "偏差", "误差", "差距", "未完成",
+              "不足")  # steps counting what is missing
+_OCCURRENCES = ("起", "例", "次")  # a step in these without a verb counts what happened (有效投诉每起扣2分)
+_OF_TARGET = re.compile(r"(?:目标值?|指标值|计划(?:数|值)?|年度指标)的?$")  # 达到目标值的90%: a share of the target
+_STRICT = ("高于", "大于", "超过", "低于", "小于", ">", "<")  # 高于95%得满分: the line itself is not enough
 _SLIPS = [  # the slips real tables contain, and what they mean (domain.md)
+    (re.compile(r"\((扣完为止|减完为止|扣至0分为止|满分为止)\)"), r",\1"),  # 扣1分(扣完为止): a clause of its own
     (re.compile(r"得0份"), "得0分"),
     (re.compile(r"(?<=[%分])\.(?=,|$)"), ""),  # "扣指标分值的5%.," → "…5%,"
     (re.compile(r"扣\d+分值(?=\d)"), "扣分值"),  # "扣5分值5%" → "扣分值5%"
@@ -108,7 +114,7 @@ class Rule:
     def applicable(self) -> bool:
         """Whether the rule says how to score (not only floors, 满分为止 or a person's discretion; 最多扣5分
         holds on the completion ratio's loss)."""
-        return bool(self.kinds & {"full", "step", "zero", "band", "proportional", "late", "limit", "unmet"})
+        return bool(self.kinds & {"full", "step", "zero", "band", "proportional", "late", "limit", "unmet", "flat"})
 
     @property
     def prices_occurrences(self) -> bool:
@@ -152,8 +158,10 @@ class Rule:
 
 
 def step_verb(clause: Clause) -> str:
-    """What a step counts: its verb (超过, 偏离 …), else the shortfall its 低于X% names, else 降低."""
-    return clause.get("verb") or clause.get("pre") or "降低"
+    """What a step counts: its verb (超过, 偏离 …), else the shortfall its 低于X% names, else 发生 for a step in
+    起/例/次 (每起扣2分), else 降低."""
+    occurred = "发生" if clause.get("unit") in _OCCURRENCES else None
+    return clause.get("verb") or clause.get("pre") or occurred or "降低"
 
 
 def counts_time(unit: str) -> bool:
@@ -202,6 +210,8 @@ class Context:
     started: bool = False  # 不满…按…计算: a started step counts
     partial: bool = False  # the rule scores partial completion (steps, bands, 按比例): 未完成 is nothing done
     tolerance: float = 0.0  # 偏差率在10%以内得满分: met within this share of the target (relative, either side)
+    strict: bool = False  # 高于95%得满分: the line itself is not met
+    bands_of_target: bool = False  # 完成目标值的90%以上计10分: the bands' % edges are shares of the target
 
     def __post_init__(self) -> None:
         self.reference = self.target.astype(float).copy()
@@ -209,10 +219,15 @@ class Context:
     @property
     def met(self) -> np.ndarray:
         late = self.actual_days > self.planned_days
-        reached = np.where(self.reverse, self.actual <= self.reference, self.actual >= self.reference)
-        if self.tolerance:  # 偏差率在10%以内: within 10% of the target, relative (a % row too)
+        if self.strict:
+            reached = np.where(self.reverse, self.actual < self.reference - 1e-9, self.actual > self.reference + 1e-9)
+        else:
+            reached = np.where(self.reverse, self.actual <= self.reference, self.actual >= self.reference)
+        if self.tolerance:  # 偏差率在10%以内: within 10% of the target (on a % row in points, as % steps count)
+            points = self.percent & (self.readings["percent_steps"] == "points")
+            allowed = np.where(points, self.tolerance * 100, self.tolerance * np.abs(self.target))
             with np.errstate(invalid="ignore"):
-                reached |= np.abs(self.actual - self.target) <= self.tolerance * np.abs(self.target) + 1e-9
+                reached |= np.abs(self.actual - self.target) <= allowed + 1e-9
         if self.exact:  # 偏离指标值1部门 under deviation = "both": over the line deviates too
             reached = np.abs(self.actual - self.reference) <= 1e-9
         return np.where(self.deadline, ~late, reached)
@@ -298,7 +313,7 @@ KINDS: list[Kind] = []
 def rule_kind(name: str, *patterns: str, explain: str = "", setup: bool = False):
     """Register a kind of clause: the patterns that read it and the explanation template of its effect."""
     def register(apply: Callable[[Clause, Context], Effect | None]):
-        compiled = tuple(re.compile(p.replace("{NOT_DEVIATION}", r"(?![^\d,;。]*(?:偏差|偏离))")
+        compiled = tuple(re.compile(p.replace("{NOT_DEVIATION}", r"(?![^\d,;。]*(?:偏差|偏离|误差))")
                                     .replace("{WORTH}", _WORTH).replace("{GRADE}", language.GRADE_PATTERN)
                                     .replace("{NUM}", NUM).replace("{SUBJECT}", _SUBJECT)
                                     .replace("{STEP_UNITS}", _STEP_UNITS).replace("{LATE_UNITS}", _LATE_UNITS)
@@ -342,8 +357,8 @@ def _number(text: str | None) -> float | None:
 # ---------------------------------------------------------------- the kinds
 
 @rule_kind("full",
-           r"{SUBJECT}(?:为|达到|达|大于等于|≥|不低于|不少于)?(?P<value>{NUM})(?P<unit>%|个百分点)?(?:\(含\))?"
-           r"(?:及以上|以上)?的?(?:为|得|计)满分",
+           r"{NOT_DEVIATION}{SUBJECT}(?:为|达到|达|大于等于|≥|不低于|不少于|控制在)?(?P<value>{NUM})(?P<unit>%|个百分点)?(?:\(含\))?"
+           r"(?:及以上|以上|及以下|以下|以内|之内|内)?(?:\(含\))?的?,?(?:为|得|计)满分",
            r"{SUBJECT}(?P<deadline>按时|按期|如期|按计划)完成的?(?:得|为|计)满分",
            r"{SUBJECT}(?:完成|达到)(?:年度)?(?:目标|指标)值?的?(?:得|为|计)满分",
            r"{SUBJECT}(?:偏差率?|偏离度?|偏离率|误差率?)(?:在|控制在|不超过|不大于|≤)?(?P<tolerance>{NUM})%(?:\(含\))?"
@@ -353,20 +368,23 @@ def _number(text: str | None) -> float | None:
 def full_score(clause: Clause, ctx: Context) -> Effect | None:
     """What earns full points: a threshold (合格率为100%为满分), on time, within a deviation of the target
     (偏差率在10%以内: 正向 from 90% of it, 反向 up to 110%), or the target itself (完成得满分, 无重大安全事故得满分:
-    words without a number). A % threshold on an indicator that is not a percentage is a share of its target."""
+    words without a number). A % threshold on an indicator that is not a percentage is a share of its target,
+    and so is one the text says is (达到目标值的90%); after 高于/低于 the line itself is not met."""
     if clause.get("value") is not None:
-        _set_threshold(ctx, clause.get("value"), clause.get("unit"))
+        subject = clause.get("subject") or ""
+        _set_threshold(ctx, clause.get("value"), clause.get("unit"), of_target=bool(_OF_TARGET.search(subject)))
+        ctx.strict = subject.endswith(_STRICT)
     elif clause.get("tolerance") is not None:  # what is met, not the line the other clauses measure from
         ctx.tolerance = clause.get("tolerance") / 100
     return None
 
 
-def _set_threshold(ctx: Context, value: float, unit: str | None) -> None:
-    threshold = np.where(ctx.percent | (unit != "%"), value, ctx.target * value / 100)
+def _set_threshold(ctx: Context, value: float, unit: str | None, of_target: bool = False) -> None:
+    threshold = np.where((ctx.percent & (not of_target)) | (unit != "%"), value, ctx.target * value / 100)
     ctx.reference = np.where(ctx.deadline, ctx.reference, threshold)
 
 
-@rule_kind("started", r"不满(?P<a>{NUM})(?P<aunit>{STEP_UNITS})?(?:的)?按(?P<b>{NUM})(?P<bunit>{STEP_UNITS})?计算?",
+@rule_kind("started", r"(?:不满|不足)(?P<a>{NUM})(?P<aunit>{STEP_UNITS})?(?:的)?按(?P<b>{NUM})(?P<bunit>{STEP_UNITS})?计算?",
            setup=True)
 def started_steps(clause: Clause, ctx: Context) -> Effect | None:
     """不满1%按1%计算: a started step counts as a whole one."""
@@ -375,9 +393,11 @@ def started_steps(clause: Clause, ctx: Context) -> Effect | None:
 
 
 @rule_kind("step",
-           r"{SUBJECT}(?:(?P<pre>低于|少于|未达到)(?P<base>{NUM})%?)?每(?P<verb>降低|减少|下降|少|低于|超过|超出|多|延迟|延期|推迟|"
-           r"逾期|偏离|偏差|发生|出现|增加)?(?P<n>{NUM})(?:个(?!百分点))?(?P<unit>{STEP_UNITS}),?"
+           r"{SUBJECT}(?:(?P<pre>低于|少于|未达到)(?P<base>{NUM})%?)?每(?P<verb>降低|减少|下降|少完成|少|低于|低|差|超过|超出|超支|超|"
+           r"多|上升|提高|延迟|延期|延后|推迟|滞后|拖延|逾期|偏离|偏差|误差|发生|出现|增加)?(?P<n>{NUM})(?:个(?!百分点))?(?P<unit>{STEP_UNITS}),?"
            r"(?P<act>扣除|扣减|扣|减少|减)(?P<of>[^\d]{0,6}?分值的?)?(?P<m>{NUM})(?P<munit>%|分)",
+           r"{SUBJECT}每(?P<unit>起|例|次|项|件|个|家|人次|人|天|日|周),?(?P<act>扣除|扣减|扣|减)(?P<of>[^\d]{0,6}?分值的?)?"
+           r"(?P<m>{NUM})(?P<munit>%|分)",
            r"{SUBJECT}(?P<verb>发生|出现)(?P<n>{NUM})(?P<unit>起|次|例|件|个|项),?(?P<act>扣除|扣减|扣|减)(?P<of>[^\d]{0,6}?分值的?)?"
            r"(?P<m>{NUM})(?P<munit>%|分)",
            r"{SUBJECT}(?P<verb>偏离)指标值(?P<n>{NUM})(?:个(?!百分点))?(?P<unit>{STEP_UNITS}),?(?P<act>扣除|扣|减)(?P<of>[^\d]{0,6}?分值的?)?"
@@ -387,7 +407,7 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
     """每降低5%扣指标分值的5%: count the steps of the shortfall from the full-score line, each taking points
     (M分) or a share of the 分值 (M%). A % step is in percentage points on a % indicator, else relative to the
     target (readings); any other step is counted in its own unit (每少100人 on 万人)."""
-    n, m, unit = clause.get("n"), clause.get("m"), clause.get("unit")
+    n, m, unit = clause.get("n", 1.0), clause.get("m"), clause.get("unit")  # (每起: one)
     verb = step_verb(clause)
     gap = ctx.shortfall
     if verb in _EXCESS:  # counts what lies beyond the reference
@@ -421,7 +441,7 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
     for more in readings[1:]:
         reading = reading + ("，" + more.astype(object))
     shown_gap = from_units(to_units(gap, 2), 2) if unit in _CALENDAR else gap  # months: whole plus a share, half up
-    notes = _fill("step", clause, ~ctx.met, verb=verb, gap="差 " + shown(shown_gap) + gap_unit.astype(object),
+    notes = _fill("step", clause, ~ctx.met, verb=verb, n=_shown(n), gap="差 " + shown(shown_gap) + gap_unit.astype(object),
                   steps=counted, per=per, deducted=deduction * ctx.weight, reading=reading)
     return Effect(deduction=deduction, notes=notes)
 
@@ -433,8 +453,8 @@ _INCLUSIVE = frozenset({"及以下", "以下(含)", "(含)以下", "及以上", 
 
 
 @rule_kind("zero",
-           r"{SUBJECT}(?P<op>低于|少于|小于|不足|未达到|超过|超出|高于|延期超过|延迟超过|逾期超过)(?P<x>{NUM})"
-           r"(?P<unit>{ZERO_UNITS})?的?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
+           r"{SUBJECT}(?P<op>低于|少于|小于|<|不足|未达到|超过|超出|高于|>|延期超过|延迟超过|逾期超过)(?P<x>{NUM})"
+           r"(?P<unit>{ZERO_UNITS})?(?P<inc>\(含\))?的?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
            r"{SUBJECT}(?P<x>{NUM})(?P<unit>{ZERO_UNITS})?(?P<op>及以下|以下\(含\)|\(含\)以下|以下)的?,?"
            r"(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
            r"{SUBJECT}(?:逾期|超期|延期|延迟|推迟)(?P<x>{NUM})(?P<unit>{LATE_UNITS})(?P<op>及以上|\(含\)以上|以上)(?:完成)?"
@@ -447,8 +467,8 @@ def zero_condition(clause: Clause, ctx: Context) -> Effect:
     逾期3个月以上: what lies beyond the full-score line (days, 工作日 or calendar months late on a deadline)."""
     x, op, unit = clause.get("x"), clause.get("op"), clause.get("unit")
     by_value = ctx.percent & (unit == "%") & (ctx.readings["below"] == "value")
-    edge = op in _INCLUSIVE
-    if op in ("低于", "少于", "小于", "不足", "未达到", "以下", "及以下", "以下(含)", "(含)以下"):
+    edge = op in _INCLUSIVE or bool(clause.get("inc"))  # 低于80%(含): 80 itself too
+    if op in ("低于", "少于", "小于", "<", "不足", "未达到", "以下", "及以下", "以下(含)", "(含)以下"):
         if unit == "%":
             measure = np.where(by_value, ctx.actual, ctx.ratio * 100)
         elif unit and unit not in _PERCENT_UNITS:  # 低于24个月 on a row in 年: the actual in the clause's unit
@@ -463,7 +483,8 @@ def zero_condition(clause: Clause, ctx: Context) -> Effect:
         measure = np.nan_to_num(measure, nan=0.0)
         zero = measure >= x - 1e-9 if edge else measure > x + 1e-9
         word = "达到" if edge else "超过"
-    reading = "（“以下”读作低于，不含本数）" if op == "以下" else f"（“{op}”含本数）" if edge else ""
+    reading = ("（“以下”读作低于，不含本数）" if op == "以下" else "（“(含)”含本数）" if clause.get("inc")
+               else f"（“{op}”含本数）" if edge else "")
     notes = _fill("zero", clause, zero, what=what, op=word, basis=basis, unit=unit or "", reading=reading)
     return Effect(zero=zero, notes=notes)
 
@@ -510,7 +531,7 @@ def _ceiling(ctx: Context, clause: Clause) -> np.ndarray:
 
 @rule_kind("band",
            r"{NOT_DEVIATION}{SUBJECT}(?P<lo>{NUM})(?P<lopct>%)?(?P<loinc>\(含\))?(?:-|~|至|到)(?P<hi>{NUM})(?P<hipct>%)?"
-           r"(?P<hiinc>\(含\))?的?,?{WORTH}",
+           r"(?P<hiinc>\(含\))?(?:之间)?的?,?{WORTH}",
            r"{NOT_DEVIATION}{SUBJECT}(?:≥|>=|大于等于|不低于|达到)(?P<lo>{NUM})(?P<lopct>%)?(?:\(含\))?(?:及以上|以上)?的?,?"
            r"{WORTH}",
            r"{NOT_DEVIATION}{SUBJECT}(?:低于|<|小于|(?P<hiinc>≤|<=|小于等于|不超过|不高于))(?P<hi>{NUM})(?P<hipct>%)?的?,?"
@@ -522,13 +543,14 @@ def _ceiling(ctx: Context, clause: Clause) -> np.ndarray:
 def band(clause: Clause, ctx: Context) -> Effect:
     """80%(含)-90%，计4分 (or 得80%分值): the actual falls in the band. (含) after the lower number includes that edge; after
     the upper number the upper edge instead (the lower is then open); unmarked, lower included, upper not.
-    % edges on an indicator that is not a % are completion ratios."""
+    % edges on an indicator that is not a % are completion ratios; on a % one too where a band says they are
+    shares of the target (完成目标值的90%以上计10分: Context.bands_of_target)."""
     lo, hi, points = clause.get("lo"), clause.get("hi"), clause.get("points")
     worth = ctx.of_rule_weight(points) if points is not None else np.full(len(ctx.target), clause.get("share") / 100)
     loinc, hiinc = bool(clause.get("loinc")), bool(clause.get("hiinc"))
     if lo is not None and hi is not None and lo > hi:  # written high to low (100%-90%): the same band
         lo, hi, loinc, hiinc = hi, lo, hiinc, loinc
-    by_ratio = ~ctx.percent & bool(clause.get("lopct") or clause.get("hipct"))
+    by_ratio = (~ctx.percent | ctx.bands_of_target) & bool(clause.get("lopct") or clause.get("hipct"))
     with np.errstate(divide="ignore", invalid="ignore"):  # the completion ratio is actual ÷ target, 反向 too
         measure = np.where(by_ratio, np.where(ctx.reverse, ctx.actual / ctx.target, ctx.ratio) * 100, ctx.actual)
     lower_open = hiinc and not loinc
@@ -542,7 +564,9 @@ def band(clause: Clause, ctx: Context) -> Effect:
     above = nowhere if hi is None else measure >= hi - 1e-9
     in_percent = ctx.percent | by_ratio
     notes = _fill("band", clause, holds, band=choose(in_percent, _edges(clause, "%"), _edges(clause, "")),
-                  what=choose(by_ratio, "完成率", "实际"), actual=shown(measure) + choose(in_percent, "%", ""),
+                  what=choose(by_ratio, "完成率", "实际"),
+                  actual=shown(np.where(by_ratio, from_units(to_units(measure, 2), 2), measure))  # (a ratio: 2 places)
+                  + choose(in_percent, "%", ""),
                   points=_shown(points) + "分" if points is not None else _shown(clause.get("share")) + "%分值")
     return Effect(band=share, notes=notes, below=below, above=above, edges=(lo, hi), worth=worth)
 
@@ -576,6 +600,25 @@ def unmet_zero(clause: Clause, ctx: Context) -> Effect:
     return Effect(zero=zero, notes=_fill("unmet", clause, zero, what="未完成（完成率为0）" if ctx.partial else "未完成"))
 
 
+@rule_kind("flat",
+           r"{SUBJECT}(?:未按时|未按期|未达到?|未完成|未达标|未达成)(?:完成)?(?:年度)?(?:目标值?|指标值?)?的?,?"
+           r"(?P<act>扣除|扣减|扣|减)(?P<of>[^\d]{0,6}?分值的?)?(?P<m>{NUM})(?P<munit>%|分)",
+           explain="未达到扣{per}")
+def flat_deduction(clause: Clause, ctx: Context) -> Effect:
+    """未按时完成扣5分 / 未达到目标值扣2分: the points (or share of the 分值) once, on a row short of its line."""
+    m = clause.get("m")
+    per_share = m / 100 if clause.get("munit") == "%" else ctx.of_weight(m)
+    missed = ~ctx.met
+    per = f"{format_number(m)}%分值" if clause.get("munit") == "%" else f"{format_number(m)}分"
+    return Effect(deduction=np.where(missed, per_share, 0.0), notes=_fill("flat", clause, missed, per=per))
+
+
+@rule_kind("line", r"{SUBJECT}(?:低于|不足|未达到|小于)(?P<base>{NUM})%的?")
+def lead_in_line(clause: Clause, ctx: Context) -> Effect | None:
+    """满意度低于90%的，每降低1个百分点扣1分: the line the steps after it count from (apply_rule reads `base`)."""
+    return None
+
+
 @rule_kind("grade",
            r"(?P<grade>{GRADE})的?:?(?:为|得|计|给)?(?:(?P<points>{NUM})分|(?P<share>{NUM})%(?:的?(?:指标)?分值)?|"
            r"(?P<full>满分)|不得分|0分|零分)")
@@ -587,7 +630,7 @@ def grade_points(clause: Clause, ctx: Context) -> Effect | None:
 
 @rule_kind("limit",
            r"(?:最多|最高|累计最多|累计最高|合计最多)(?:扣除|扣减|扣|减)(?P<of>[^\d]{0,6}?分值的?)?(?P<m>{NUM})(?P<munit>%|分)为?止?",
-           r"(?:累计)?扣分(?:最多|最高|不超过|不得超过)(?P<of>[^\d]{0,6}?分值的?)?(?P<m>{NUM})(?P<munit>%|分)",
+           r"(?:累计)?扣分(?:最多|最高|不超过|不得超过|上限为|上限是|上限)(?P<of>[^\d]{0,6}?分值的?)?(?P<m>{NUM})(?P<munit>%|分)",
            explain="最多扣{limit}：扣分 {deducted}分 超过上限，按扣{capped}分计")
 def limit(clause: Clause, ctx: Context) -> Effect:
     """最多扣5分: the deductions together take at most that (M分 = points; M% = share of the 分值): the steps, or
@@ -600,7 +643,11 @@ def limit(clause: Clause, ctx: Context) -> Effect:
 
 @rule_kind("proportional", r"{SUBJECT}按(?:照)?(?:实际)?完成(?:比例|比率|率|情况)(?:计算)?(?:得分|计分|计算|给分)?",
            r"{SUBJECT}按(?:照)?比例(?:计算)?(?:得分|计分|扣分)",
-           r"(?:得分=)?实际完成(?:值|数)?(?:/|÷)(?:年度)?(?:指标值|目标值|计划数|计划值|指标|目标)(?:[×*])(?:指标)?分值")
+           r"(?:得分=)?实际完成(?:值|数)?(?:/|÷)(?:年度)?(?:指标值|目标值|计划数|计划值|指标|目标)(?:[×*])(?:指标)?分值",
+           r"得分=(?:实际)?完成率[×*](?:指标)?分值",
+           r"实际完成率(?:/|÷)(?:目标|计划)完成率[×*](?:指标)?分值",
+           r"{SUBJECT}(?:低于|不足|未达到|小于)(?P<base>{NUM})%的?,?按(?:照)?(?:实际)?(?:完成)?比例(?:计算)?(?:得分|计分|扣分)?",
+           r"{SUBJECT}(?P<base>{NUM})%以下的?,?按(?:照)?(?:实际)?(?:完成)?比例(?:计算)?(?:得分|计分|扣分)?")
 def proportional(clause: Clause, ctx: Context) -> Effect | None:
     """按完成比例计算得分: 分值 × completion ratio (the default method, stated)."""
     return None
@@ -662,7 +709,7 @@ def _pieces(n: str) -> list[str]:
     for piece in re.split(r"[,;。]", n):
         if not piece:
             continue
-        if pieces and re.match(r"^(?:扣|减|计|得|为|按|则|不得分|不计分)", piece) and not re.match(r"^(?:扣完|减完|按时|按期|按比例|按完成|按实际|扣分(?:最多|最高|不超过|不得超过))", piece):
+        if pieces and re.match(r"^(?:扣|减|计|得|为|按|则|不得分|不计分)", piece) and not re.match(r"^(?:扣完|减完|按时|按期|按照|按比例|按完成|按实际|扣分(?:最多|最高|不超过|不得超过|上限))", piece):
             pieces[-1] += "," + piece
         else:
             pieces.append(piece)
@@ -700,7 +747,8 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
     deductions (or the completion ratio when no step is given); a zero condition overrides."""
     rows = len(ctx.target)
     kinds = {k.name: k for k in KINDS}
-    ctx.partial = bool(rule.kinds & {"step", "band", "proportional"})
+    ctx.partial = bool(rule.kinds & {"step", "band", "proportional", "flat"})
+    ctx.bands_of_target = any(c.kind == "band" and _OF_TARGET.search(c.get("subject") or "") for c in rule.clauses)
     ctx.exact = ctx.readings["deviation"] == "both" and any(
         c.kind == "step" and step_verb(c) in _DEVIATION for c in rule.clauses)
     for clause in rule.clauses:
