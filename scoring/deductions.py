@@ -457,6 +457,7 @@ _INCLUSIVE = frozenset({"及以下", "以下(含)", "(含)以下", "及以上", 
            r"(?P<unit>{ZERO_UNITS})?(?P<inc>\(含\))?的?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
            r"{SUBJECT}(?P<x>{NUM})(?P<unit>{ZERO_UNITS})?(?P<op>及以下|以下\(含\)|\(含\)以下|以下)的?,?"
            r"(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
+           r"{SUBJECT}(?P<x>{NUM})(?P<unit>%)(?P<op>及以上|\(含\)以上|以上)的?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
            r"{SUBJECT}(?:逾期|超期|延期|延迟|推迟)(?P<x>{NUM})(?P<unit>{LATE_UNITS})(?P<op>及以上|\(含\)以上|以上)(?:完成)?"
            r"的?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
            explain="{what}{op}{basis}{x}{unit}得0分{reading}")
@@ -590,11 +591,12 @@ def late_zero(clause: Clause, ctx: Context) -> Effect:
 
 
 @rule_kind("unmet",
-           r"(?:未完成|未达成|未达到|未实现|没有完成|未达标|不达标|不合格|未合格|否则)(?:年度)?(?:目标|指标|任务)?值?的?,?"
-           r"(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
+           r"(?:未完成|未达成|未达到|未实现|没有完成|未达标|不达标|不合格|未合格|超支|否则)(?:年度)?(?:目标|指标|任务)?值?的?,?"
+           r"(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分|扣除全部分值)",
+           r"(?:发生|出现)(?:一起|一次|一例)?[^\d,;。]*?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分|扣除全部分值)",
            explain="{what}得0分")
 def unmet_zero(clause: Clause, ctx: Context) -> Effect:
-    """未完成不得分 / 否则不得分: a row short of its full-score line → 0. Beside what scores partial completion
+    """未完成不得分 / 否则不得分 / 超支不得分 / 发生重大事故不得分: a row short of its full-score line → 0. Beside what scores partial completion
     (部分完成按比例得分, steps, bands: Context.partial) 未完成 is nothing done: a completion ratio of 0."""
     zero = ~ctx.met & (ctx.ratio <= 0) if ctx.partial else ~ctx.met
     return Effect(zero=zero, notes=_fill("unmet", clause, zero, what="未完成（完成率为0）" if ctx.partial else "未完成"))
