@@ -29,6 +29,8 @@ NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
 # what a band gives: points (计4分) or a share of the 分值 (得80%分值, 得分值的80%)
 _WORTH = r"(?:计|得)(?:(?P<points>{NUM})分|(?:(?:指标)?分值的)?(?P<share>{NUM})%的?(?:(?:指标)?分值)?)"
 _SUBJECT = r"(?P<subject>[^\d,;。]*?)"
+_PLAIN_SUBJECT = r"(?P<subject>[^\d零一二两三四五六七八九十百每,;。]*?)"  # no count of its own (每项, 三个月)
+_LINE_UNITS = r"%|个百分点|个小时|小时|分钟|个工作日|工作日|天|日|亿元|万元|元|万人次|人次|万人|人|次|起|件|项|家"
 _STEP_UNITS = (r"个百分点|百分点|%|个工作日|工作日|个小时|小时|分钟|天|日|个星期|星期|周|个月|月|个季度|季度|年|万元|元|项|个|部门|单位|"
                r"人次|人|次|件|家|条|册|台|套|场|批|篇|"
                r"份|期|宗|起|例|页|张|组|间|种|名|所|户|辆|笔")
@@ -45,12 +47,14 @@ _CALENDAR_READINGS = {1: ("截止日起每满一个月为一个月", "每月按3
 _ANY_COUNT = frozenset({"个", "次"})  # 每少一个, 每发生一次: one of whatever the row counts (起, 家, 人…)
 SUB_DAY = frozenset({"小时", "个小时", "分钟"})  # time a completion date cannot tell
 _DEVIATION = ("偏离", "偏差", "误差")  # steps counting the distance from the line (deviation = "both": either way)
-_EXCESS = ("超过", "超出", "超支", "超", "多", "上升", "提高", "发生", "出现", "增加")  # what lies beyond the line
+_EXCESS = ("超过", "超出", "超支", "超", "多", "上升", "提高", "发生", "出现", "有", "增加")  # what lies beyond the line
 _SHORTFALL = ("降低", "减少", "下降", "少完成", "少", "低于", "低", "差", "偏离", "偏差", "误差", "差距", "未完成",
               "不足")  # steps counting what is missing
 _OCCURRENCES = ("起", "例", "次")  # a step in these without a verb counts what happened (有效投诉每起扣2分)
 _OF_TARGET = re.compile(r"(?:目标值?|指标值|计划(?:数|值)?|年度指标)的?$")  # 达到目标值的90%: a share of the target
 _STRICT = ("高于", "大于", "超过", "低于", "小于", ">", "<")  # 高于95%得满分: the line itself is not enough
+_MEASURES_SHORTFALL = re.compile(r"(?:降低|减少|下降|少|低于|偏离|偏差|误差|差距|未完成|不足)(?:率|度|幅度)?$")  # 降低超过20%
+_HAPPENED = ("发生", "出现", "超支")  # 发生重大事故不得分, 超支不得分: of 反向 rows counting things or money
 _SLIPS = [  # the slips real tables contain, and what they mean (domain.md)
     (re.compile(r"\((扣完为止|减完为止|扣至0分为止|满分为止)\)"), r",\1"),  # 扣1分(扣完为止): a clause of its own
     (re.compile(r"得0份"), "得0分"),
@@ -102,7 +106,8 @@ class Rule:
     def units(self) -> frozenset[str]:
         """The units its steps and zero conditions count in (每少100人, 延期超过10天); 逾期不得分 counts time in
         any unit (Rule.counts_on)."""
-        return frozenset(c.get("unit") for c in self.clauses if c.kind in ("step", "zero") and c.get("unit"))
+        return frozenset(c.get("unit") for c in self.clauses if c.get("unit")
+                         and (c.kind in ("step", "zero") or c.kind == "full" and c.get("unit") not in _PERCENT_UNITS))
 
     def counts_on(self, row_unit: str | None, deadline: bool) -> bool:
         """Whether every unit it counts in can be counted on a row in `row_unit` (a deadline: days late);
@@ -120,7 +125,7 @@ class Rule:
     def prices_occurrences(self) -> bool:
         """Whether a step prices what lies beyond the line (每发生一次扣2分, 每超过1个百分点, 每延期一天): what alone
         may score a zero target (domain.md); a shortfall step (每降低5%) has nothing to count below 0."""
-        return any(c.kind == "step" and step_verb(c) not in _SHORTFALL for c in self.clauses)
+        return any(c.kind == "step" and (step_verb(c) not in _SHORTFALL or _counts_things(c)) for c in self.clauses)
 
     @property
     def grades(self) -> dict[tuple[str, ...], Grade]:
@@ -134,8 +139,8 @@ class Rule:
                 found.setdefault(language.grade(c.get("grade")), Grade(c.text, c.get("points"), share))
             elif c.kind == "full" and c.get("words") and language.grade(c.get("words")):
                 found.setdefault(language.grade(c.get("words")), Grade(c.text, None, 1.0))
-            elif c.kind == "unmet":
-                found.setdefault(("otherwise",) if c.text.startswith("否则") else ("achievement", "未达成"),
+            elif c.kind == "unmet" and c.get("word") not in _HAPPENED:
+                found.setdefault(("otherwise",) if c.get("word") == "否则" else ("achievement", "未达成"),
                                  Grade(c.text, None, 0.0))
         return found
 
@@ -155,6 +160,11 @@ class Rule:
         """The steps that can never deduct, as written: 逾期不得分 gives 0 on every row they would deduct on
         (每延迟一天扣5%，逾期不得分)."""
         return tuple(c.text for c in self.clauses if c.kind == "step") if "late" in self.kinds else ()
+
+
+def _counts_things(clause: Clause) -> bool:
+    """A step without a verb in a count (每项扣1分): what a zero target counts, as what another misses."""
+    return not (clause.get("verb") or clause.get("pre")) and clause.get("unit") not in _PERCENT_UNITS
 
 
 def step_verb(clause: Clause) -> str:
@@ -212,6 +222,7 @@ class Context:
     tolerance: float = 0.0  # 偏差率在10%以内得满分: met within this share of the target (relative, either side)
     strict: bool = False  # 高于95%得满分: the line itself is not met
     bands_of_target: bool = False  # 完成目标值的90%以上计10分: the bands' % edges are shares of the target
+    step_line: np.ndarray | None = None  # 95%以上得满分，低于90%的，每降低…: where the steps count from (else the line)
 
     def __post_init__(self) -> None:
         self.reference = self.target.astype(float).copy()
@@ -266,7 +277,16 @@ class Context:
     @property
     def shortfall(self) -> np.ndarray:
         """How far the actual falls short of the reference, in the indicator's unit (0 when met)."""
-        gap = np.where(self.reverse, self.actual - self.reference, self.reference - self.actual)
+        return self.short_of(self.reference)
+
+    @property
+    def step_shortfall(self) -> np.ndarray:
+        """How far the actual falls short of the line the steps count from (step_line, else the reference)."""
+        return self.short_of(self.reference if self.step_line is None else self.step_line)
+
+    def short_of(self, line: np.ndarray) -> np.ndarray:
+        """How far the actual falls short of `line`, in the indicator's unit (days late on a deadline)."""
+        gap = np.where(self.reverse, self.actual - line, line - self.actual)
         return np.clip(np.where(self.deadline, self.actual_days - self.planned_days, gap), 0, None)
 
     def in_unit(self, gap: np.ndarray, unit: str) -> np.ndarray:
@@ -296,6 +316,7 @@ class Effect:
     worth: np.ndarray | None = None  # a band: what it gives, as a share of each row's 分值
     notes: np.ndarray | None = None  # explanation per row ("" for none)
     limit: np.ndarray | None = None  # the most of the 分值 the deductions may take (最多扣5分)
+    unfit: np.ndarray | None = None  # rows the clause cannot speak of (超支不得分 on a 正向 row): for a person
 
 
 @dataclass(frozen=True)
@@ -313,7 +334,8 @@ KINDS: list[Kind] = []
 def rule_kind(name: str, *patterns: str, explain: str = "", setup: bool = False):
     """Register a kind of clause: the patterns that read it and the explanation template of its effect."""
     def register(apply: Callable[[Clause, Context], Effect | None]):
-        compiled = tuple(re.compile(p.replace("{NOT_DEVIATION}", r"(?![^\d,;。]*(?:偏差|偏离|误差))")
+        compiled = tuple(re.compile(p.replace("{LINE_UNITS}", _LINE_UNITS).replace("{PLAIN_SUBJECT}", _PLAIN_SUBJECT)
+                                    .replace("{NOT_DEVIATION}", r"(?![^\d,;。]*(?:偏差|偏离|误差))")
                                     .replace("{WORTH}", _WORTH).replace("{GRADE}", language.GRADE_PATTERN)
                                     .replace("{NUM}", NUM).replace("{SUBJECT}", _SUBJECT)
                                     .replace("{STEP_UNITS}", _STEP_UNITS).replace("{LATE_UNITS}", _LATE_UNITS)
@@ -357,7 +379,7 @@ def _number(text: str | None) -> float | None:
 # ---------------------------------------------------------------- the kinds
 
 @rule_kind("full",
-           r"{NOT_DEVIATION}{SUBJECT}(?:为|达到|达|大于等于|≥|不低于|不少于|控制在)?(?P<value>{NUM})(?P<unit>%|个百分点)?(?:\(含\))?"
+           r"{NOT_DEVIATION}{SUBJECT}(?:为|达到|达|大于等于|≥|不低于|不少于|控制在)?(?P<value>{NUM})(?P<unit>{LINE_UNITS})?(?:\(含\))?"
            r"(?:及以上|以上|及以下|以下|以内|之内|内)?(?:\(含\))?的?,?(?:为|得|计)满分",
            r"{SUBJECT}(?P<deadline>按时|按期|如期|按计划)完成的?(?:得|为|计)满分",
            r"{SUBJECT}(?:完成|达到)(?:年度)?(?:目标|指标)值?的?(?:得|为|计)满分",
@@ -373,15 +395,29 @@ def full_score(clause: Clause, ctx: Context) -> Effect | None:
     if clause.get("value") is not None:
         subject = clause.get("subject") or ""
         _set_threshold(ctx, clause.get("value"), clause.get("unit"), of_target=bool(_OF_TARGET.search(subject)))
-        ctx.strict = subject.endswith(_STRICT)
+        ctx.strict = any(subject.endswith(w) and not subject[:-len(w)].endswith("不") for w in _STRICT)  # (不高于)
     elif clause.get("tolerance") is not None:  # what is met, not the line the other clauses measure from
         ctx.tolerance = clause.get("tolerance") / 100
     return None
 
 
 def _set_threshold(ctx: Context, value: float, unit: str | None, of_target: bool = False) -> None:
-    threshold = np.where((ctx.percent & (not of_target)) | (unit != "%"), value, ctx.target * value / 100)
-    ctx.reference = np.where(ctx.deadline, ctx.reference, threshold)
+    ctx.reference = np.where(ctx.deadline, ctx.reference, _threshold(ctx, value, unit, of_target))
+
+
+def _threshold(ctx: Context, value: float, unit: str | None, of_target: bool = False) -> np.ndarray:
+    """A line written in a rule, per row in the row's unit: a % of a % row as written; of any other row (or
+    where the text says so: 目标值的90%) a completion ratio (正向 target × 90%, 反向 target ÷ 90%); 2小时 or
+    100万元 converted into the row's unit; a bare number or 个百分点 as written."""
+    if unit in (None, "个百分点", "百分点"):
+        return np.full(len(ctx.target), float(value))
+    if unit != "%":
+        with np.errstate(invalid="ignore"):
+            converted = value * unit_info(unit).factor / ctx.unit_factor
+        return np.where(np.isnan(ctx.unit_factor), value, converted)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        of_it = np.where(ctx.reverse, ctx.target * 100 / value, ctx.target * value / 100)
+    return np.where(ctx.percent & (not of_target), value, of_it)
 
 
 @rule_kind("started", r"(?:不满|不足)(?P<a>{NUM})(?P<aunit>{STEP_UNITS})?(?:的)?按(?P<b>{NUM})(?P<bunit>{STEP_UNITS})?计算?",
@@ -395,9 +431,11 @@ def started_steps(clause: Clause, ctx: Context) -> Effect | None:
 @rule_kind("step",
            r"{SUBJECT}(?:(?P<pre>低于|少于|未达到)(?P<base>{NUM})%?)?每(?P<verb>降低|减少|下降|少完成|少|低于|低|差|超过|超出|超支|超|"
            r"多|上升|提高|延迟|延期|延后|推迟|滞后|拖延|逾期|偏离|偏差|误差|发生|出现|增加)?(?P<n>{NUM})(?:个(?!百分点))?(?P<unit>{STEP_UNITS}),?"
-           r"(?P<act>扣除|扣减|扣|减少|减)(?P<of>[^\d]{0,6}?分值的?)?(?P<m>{NUM})(?P<munit>%|分)",
-           r"{SUBJECT}每(?P<unit>起|例|次|项|件|个|家|人次|人|天|日|周),?(?P<act>扣除|扣减|扣|减)(?P<of>[^\d]{0,6}?分值的?)?"
-           r"(?P<m>{NUM})(?P<munit>%|分)",
+           r"(?P<act>扣除|扣减|扣|减少|减)(?P<of>[^\d]{0,6}?分值的?)?(?P<m>{NUM})(?P<munit>%|分)(?:的?(?:指标)?分值)?",
+           r"{SUBJECT}每(?:有)?(?P<unit>起|例|次|项|件|个|家|人次|人|天|日|周)(?P<verb>未完成|未达标|未达到)?,?"
+           r"(?P<act>扣除|扣减|扣|减)(?P<of>[^\d]{0,6}?分值的?)?(?P<m>{NUM})(?P<munit>%|分)",
+           r"{SUBJECT}每(?P<verb>发生|出现|有)(?P<n>{NUM})(?P<unit>起|例|次|件)[^\d,;。扣减]{0,10}?,?"
+           r"(?P<act>扣除|扣减|扣|减)(?P<of>[^\d]{0,6}?分值的?)?(?P<m>{NUM})(?P<munit>%|分)",
            r"{SUBJECT}(?P<verb>发生|出现)(?P<n>{NUM})(?P<unit>起|次|例|件|个|项),?(?P<act>扣除|扣减|扣|减)(?P<of>[^\d]{0,6}?分值的?)?"
            r"(?P<m>{NUM})(?P<munit>%|分)",
            r"{SUBJECT}(?P<verb>偏离)指标值(?P<n>{NUM})(?:个(?!百分点))?(?P<unit>{STEP_UNITS}),?(?P<act>扣除|扣|减)(?P<of>[^\d]{0,6}?分值的?)?"
@@ -409,11 +447,12 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
     target (readings); any other step is counted in its own unit (每少100人 on 万人)."""
     n, m, unit = clause.get("n", 1.0), clause.get("m"), clause.get("unit")  # (每起: one)
     verb = step_verb(clause)
-    gap = ctx.shortfall
-    if verb in _EXCESS:  # counts what lies beyond the reference
-        gap = np.where(ctx.deadline, gap, np.clip(ctx.actual - ctx.reference, 0, None))
+    gap = ctx.step_shortfall
+    line = ctx.reference if ctx.step_line is None else ctx.step_line
+    if verb in _EXCESS:  # counts what lies beyond the line
+        gap = np.where(ctx.deadline, gap, np.clip(ctx.actual - line, 0, None))
     elif verb in _DEVIATION and ctx.readings["deviation"] == "both":
-        gap = np.where(ctx.deadline, gap, np.abs(ctx.actual - ctx.reference))
+        gap = np.where(ctx.deadline, gap, np.abs(ctx.actual - line))
     rows = len(gap)
     readings = []
     gap_unit = np.full(rows, unit, dtype=object)
@@ -441,7 +480,8 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
     for more in readings[1:]:
         reading = reading + ("，" + more.astype(object))
     shown_gap = from_units(to_units(gap, 2), 2) if unit in _CALENDAR else gap  # months: whole plus a share, half up
-    notes = _fill("step", clause, ~ctx.met, verb=verb, n=_shown(n), gap="差 " + shown(shown_gap) + gap_unit.astype(object),
+    shown_verb = clause.get("verb") or clause.get("pre") or ("" if _counts_things(clause) else verb)  # 每1项扣1分
+    notes = _fill("step", clause, ~ctx.met, verb=shown_verb, n=_shown(n), gap="差 " + shown(shown_gap) + gap_unit.astype(object),
                   steps=counted, per=per, deducted=deduction * ctx.weight, reading=reading)
     return Effect(deduction=deduction, notes=notes)
 
@@ -457,7 +497,7 @@ _INCLUSIVE = frozenset({"及以下", "以下(含)", "(含)以下", "及以上", 
            r"(?P<unit>{ZERO_UNITS})?(?P<inc>\(含\))?的?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
            r"{SUBJECT}(?P<x>{NUM})(?P<unit>{ZERO_UNITS})?(?P<op>及以下|以下\(含\)|\(含\)以下|以下)的?,?"
            r"(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
-           r"{SUBJECT}(?P<x>{NUM})(?P<unit>%)(?P<op>及以上|\(含\)以上|以上)的?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
+           r"{SUBJECT}(?P<x>{NUM})(?P<unit>%)(?P<op>及以上|\(含\)以上|以上)的?,?(?:不得分|不计分|该项不得分)",  # (计0分: a band)
            r"{SUBJECT}(?:逾期|超期|延期|延迟|推迟)(?P<x>{NUM})(?P<unit>{LATE_UNITS})(?P<op>及以上|\(含\)以上|以上)(?:完成)?"
            r"的?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
            explain="{what}{op}{basis}{x}{unit}得0分{reading}")
@@ -479,15 +519,19 @@ def zero_condition(clause: Clause, ctx: Context) -> Effect:
         zero = measure <= x + 1e-9 if edge else measure < x - 1e-9
         what, word, basis = np.where(by_value | (unit != "%"), "实际值", "完成率"), "不高于" if edge else "低于", ""
     else:
-        short = any(verb in (clause.get("subject") or "") for verb in _SHORTFALL)  # 降低超过20%: how far below
+        short = bool(_MEASURES_SHORTFALL.search(clause.get("subject") or ""))  # 降低超过20%: how far below
         measure, what, basis = _short(ctx, unit) if short else _over(ctx, clause, by_value)
         measure = np.nan_to_num(measure, nan=0.0)
         zero = measure >= x - 1e-9 if edge else measure > x + 1e-9
         word = "达到" if edge else "超过"
     reading = ("（“以下”读作低于，不含本数）" if op == "以下" else "（“(含)”含本数）" if clause.get("inc")
                else f"（“{op}”含本数）" if edge else "")
+    unfit = None
+    if unit == "%" and op in ("以上", "及以上", "(含)以上"):  # 投诉率3%以上不得分: of a 反向 rate, not a 正向 one
+        unfit = ~ctx.reverse | ctx.deadline
+        zero = zero & ~unfit
     notes = _fill("zero", clause, zero, what=what, op=word, basis=basis, unit=unit or "", reading=reading)
-    return Effect(zero=zero, notes=notes)
+    return Effect(zero=zero, notes=notes, unfit=unfit)
 
 
 def _short(ctx: Context, unit: str | None) -> tuple[np.ndarray, str, str]:
@@ -533,6 +577,7 @@ def _ceiling(ctx: Context, clause: Clause) -> np.ndarray:
 @rule_kind("band",
            r"{NOT_DEVIATION}{SUBJECT}(?P<lo>{NUM})(?P<lopct>%)?(?P<loinc>\(含\))?(?:-|~|至|到)(?P<hi>{NUM})(?P<hipct>%)?"
            r"(?P<hiinc>\(含\))?(?:之间)?的?,?{WORTH}",
+           r"{NOT_DEVIATION}(?P<lo>{NUM})(?P<lopct>%)?(?P<loop>≤|<)[^\d,;。]*?(?P<hiop>≤|<)(?P<hi>{NUM})(?P<hipct>%)?的?,?{WORTH}",
            r"{NOT_DEVIATION}{SUBJECT}(?:≥|>=|大于等于|不低于|达到)(?P<lo>{NUM})(?P<lopct>%)?(?:\(含\))?(?:及以上|以上)?的?,?"
            r"{WORTH}",
            r"{NOT_DEVIATION}{SUBJECT}(?:低于|<|小于|(?P<hiinc>≤|<=|小于等于|不超过|不高于))(?P<hi>{NUM})(?P<hipct>%)?的?,?"
@@ -548,13 +593,14 @@ def band(clause: Clause, ctx: Context) -> Effect:
     shares of the target (完成目标值的90%以上计10分: Context.bands_of_target)."""
     lo, hi, points = clause.get("lo"), clause.get("hi"), clause.get("points")
     worth = ctx.of_rule_weight(points) if points is not None else np.full(len(ctx.target), clause.get("share") / 100)
-    loinc, hiinc = bool(clause.get("loinc")), bool(clause.get("hiinc"))
+    loinc = bool(clause.get("loinc")) or clause.get("loop") == "≤"  # 90%≤完成率<100%: as the signs say
+    hiinc = bool(clause.get("hiinc")) or clause.get("hiop") == "≤"
     if lo is not None and hi is not None and lo > hi:  # written high to low (100%-90%): the same band
         lo, hi, loinc, hiinc = hi, lo, hiinc, loinc
     by_ratio = (~ctx.percent | ctx.bands_of_target) & bool(clause.get("lopct") or clause.get("hipct"))
     with np.errstate(divide="ignore", invalid="ignore"):  # the completion ratio is actual ÷ target, 反向 too
         measure = np.where(by_ratio, np.where(ctx.reverse, ctx.actual / ctx.target, ctx.ratio) * 100, ctx.actual)
-    lower_open = hiinc and not loinc
+    lower_open = clause.get("loop") == "<" if clause.get("loop") else hiinc and not loinc
     everywhere = np.ones(len(measure), bool)
     lo_ok = everywhere if lo is None else measure > lo + 1e-9 if lower_open else measure >= lo - 1e-9
     hi_ok = everywhere if hi is None else measure <= hi + 1e-9 if hiinc else measure < hi - 1e-9
@@ -581,7 +627,8 @@ def _edges(clause: Clause, unit: str) -> str:
 
 
 @rule_kind("late",
-           r"{SUBJECT}(?:逾期|超期|延期|延迟|未按时|未按期)(?:完成)?的?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
+           r"{SUBJECT}(?:逾期|超期|延期|延迟|未按时|未按期)(?:完成)?的?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分|"
+           r"扣除全部分值)",
            explain="逾期（晚于时限）得0分")
 def late_zero(clause: Clause, ctx: Context) -> Effect:
     """逾期不得分: late → 0. On a deadline, completed after it; on a duration counted in time (≤5天, ≤5个工作日),
@@ -591,26 +638,36 @@ def late_zero(clause: Clause, ctx: Context) -> Effect:
 
 
 @rule_kind("unmet",
-           r"(?:未完成|未达成|未达到|未实现|没有完成|未达标|不达标|不合格|未合格|超支|否则)(?:年度)?(?:目标|指标|任务)?值?的?,?"
+           r"(?P<word>未完成|未达成|未达到|未实现|没有完成|未达标|不达标|不合格|未合格|超支|否则)(?:年度)?(?:目标|指标|任务)?值?的?,?"
            r"(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分|扣除全部分值)",
-           r"(?:发生|出现)(?:一起|一次|一例)?[^\d,;。]*?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分|扣除全部分值)",
+           r"(?P<word>发生|出现)(?:一起|一次|一例)?[^\d,;。]*?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分|扣除全部分值)",
            explain="{what}得0分")
 def unmet_zero(clause: Clause, ctx: Context) -> Effect:
     """未完成不得分 / 否则不得分 / 超支不得分 / 发生重大事故不得分: a row short of its full-score line → 0. Beside what scores partial completion
     (部分完成按比例得分, steps, bands: Context.partial) 未完成 is nothing done: a completion ratio of 0."""
-    zero = ~ctx.met & (ctx.ratio <= 0) if ctx.partial else ~ctx.met
-    return Effect(zero=zero, notes=_fill("unmet", clause, zero, what="未完成（完成率为0）" if ctx.partial else "未完成"))
+    word = clause.get("word")
+    if word in _HAPPENED:  # 超支不得分, 发生重大事故不得分: over a 反向 line counting things or money
+        unfit = ~ctx.reverse | ctx.deadline | ctx.percent
+        zero = ~ctx.met & ~unfit
+        return Effect(zero=zero, notes=_fill("unmet", clause, zero, what=word), unfit=unfit)
+    if ctx.partial:  # beside steps, bands, 按比例: nothing done, which only a 正向 count or amount can be
+        zero = ~ctx.met & ~ctx.reverse & ~ctx.deadline & (ctx.actual <= 0)
+        return Effect(zero=zero, notes=_fill("unmet", clause, zero, what=f"{word}（完成率为0）"))
+    zero = ~ctx.met
+    return Effect(zero=zero, notes=_fill("unmet", clause, zero, what="未达到满分条件" if word == "否则" else word))
 
 
 @rule_kind("flat",
-           r"{SUBJECT}(?:未按时|未按期|未达到?|未完成|未达标|未达成)(?:完成)?(?:年度)?(?:目标值?|指标值?)?的?,?"
+           r"{PLAIN_SUBJECT}(?:低于|不足|未达到|小于)(?P<base>{NUM})%的?,?(?P<act>扣除|扣减|扣|减)(?P<of>[^\d]{0,6}?分值的?)?"
+           r"(?P<m>{NUM})(?P<munit>%|分)",
+           r"{PLAIN_SUBJECT}(?:未按时|未按期|未达到?|未完成|未达标|未达成)(?:完成)?(?:年度)?(?:目标值?|指标值?)?的?,?"
            r"(?P<act>扣除|扣减|扣|减)(?P<of>[^\d]{0,6}?分值的?)?(?P<m>{NUM})(?P<munit>%|分)",
            explain="未达到扣{per}")
 def flat_deduction(clause: Clause, ctx: Context) -> Effect:
     """未按时完成扣5分 / 未达到目标值扣2分: the points (or share of the 分值) once, on a row short of its line."""
     m = clause.get("m")
     per_share = m / 100 if clause.get("munit") == "%" else ctx.of_weight(m)
-    missed = ~ctx.met
+    missed = ~ctx.met if ctx.step_line is None else ctx.step_shortfall > 1e-9  # (below a lead-in line)
     per = f"{format_number(m)}%分值" if clause.get("munit") == "%" else f"{format_number(m)}分"
     return Effect(deduction=np.where(missed, per_share, 0.0), notes=_fill("flat", clause, missed, per=per))
 
@@ -662,7 +719,7 @@ def definition(clause: Clause, ctx: Context) -> Effect | None:
     return None
 
 
-@rule_kind("floor", r"扣完为止|减完为止|扣至0分为止|扣至零分为止|最低(?:为|得)?(?:0|零)分|最低扣至0分")
+@rule_kind("floor", r"扣完为止|减完为止|扣至0分为止|扣至零分为止|最低(?:为|得)?(?:0|零)分|最低扣至0分|直至扣完|直到扣完|扣完即止")
 def floor(clause: Clause, ctx: Context) -> Effect | None:
     """扣完为止: never below 0 (always so here)."""
     return None
@@ -753,9 +810,13 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
     ctx.bands_of_target = any(c.kind == "band" and _OF_TARGET.search(c.get("subject") or "") for c in rule.clauses)
     ctx.exact = ctx.readings["deviation"] == "both" and any(
         c.kind == "step" and step_verb(c) in _DEVIATION for c in rule.clauses)
+    full_line = any(c.kind == "full" and (c.get("value") is not None or c.get("tolerance") is not None)
+                    for c in rule.clauses)
     for clause in rule.clauses:
         if kinds[clause.kind].setup:
             kinds[clause.kind].apply(clause, ctx)
+        elif clause.get("base") is not None and full_line:  # 95%以上得满分，低于90%的，每降低…: steps from 90
+            ctx.step_line = np.where(ctx.deadline, ctx.reference, _threshold(ctx, clause.get("base"), "%"))
         elif clause.get("base") is not None:  # 低于100%每1%扣2分: the step names its own full-score line
             _set_threshold(ctx, clause.get("base"), "%")
     met = ctx.met
@@ -770,6 +831,7 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
         if e.zero is not None:
             zero |= e.zero
     limits = [(c, e.limit) for c, e in effects if e.limit is not None]
+    unfit = [(c, e.unfit & ~met) for c, e in effects if e.unfit is not None]  # 超支不得分 on a 正向 row: for a person
     between, banded = np.zeros(rows, bool), np.zeros(rows, bool)
     if bands:
         share, met, method, limit_notes, between, banded = _by_bands(rule, ctx, bands, steps, limits, met, zero)
@@ -803,9 +865,11 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
     void = None
     if rule.void:  # 逾期不得分 with per-day steps: the late rows say the steps never apply
         void = choose(np.any([e.zero for c, e in effects if c.kind == "late"], axis=0) & ~met, _void(rule), "")
-    for notes in (limit_notes, void):
+    for notes in (limit_notes, void, *(choose(rows_, f"“{c.text}”对该指标无从判断", "") for c, rows_ in unfit)):
         if notes is not None:
             explanation[notes != ""] = explanation[notes != ""] + ("；" + notes[notes != ""])
+    for _, rows_ in unfit:
+        between = between | rows_
     return Applied(share=share, explanation=list(explanation), met=met, uncovered=between)
 
 

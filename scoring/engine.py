@@ -86,7 +86,7 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callab
     rounded_up = (status == "部分达成") & (share < 1 - 1e-12) & (score_units >= full_units) & (full_units > 0)
     shared.append((rounded_up, "未达到目标，得分经四舍五入为满分，请核对"))  # 9.9999 → 10.00
     spared = (status == "部分达成") & (share >= 1 - 1e-12) & method_is("评分标准") & (full_units > 0)
-    shared.append((spared, "未达到目标，按评分标准未扣分，得满分，请核对"))  # 91% of ≥95%, 每降低5%: no whole step
+    shared.append((spared, "未达到满分条件，按评分标准未扣分，得满分，请核对"))  # 91% of ≥95%, 每降低5%: no whole step
     explanation = _explain(frame, method_is, outcome, status, rows.weight, score, rules, extra, parsed)
     scored = {"weight": rows.weight, "score": score, "score_units": score_units, "share": share, "status": status,
               "explanation": explanation, "method": chosen, "flags": _joined(flags, len(frame)),
