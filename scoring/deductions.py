@@ -389,7 +389,7 @@ def _number(text: str | None) -> float | None:
            setup=True)
 def full_score(clause: Clause, ctx: Context) -> Effect | None:
     """What earns full points: a threshold (合格率为100%为满分), on time, within a deviation of the target
-    (偏差率在10%以内: 正向 from 90% of it, 反向 up to 110%), or the target itself (完成得满分, 无重大安全事故得满分:
+    (偏差率在10%以内: either side, in points on a % row; Context.tolerance), or the target itself (完成得满分, 无重大安全事故得满分:
     words without a number). A % threshold on an indicator that is not a percentage is a share of its target,
     and so is one the text says is (达到目标值的90%); after 高于/低于 the line itself is not met."""
     if clause.get("value") is not None:
