@@ -251,8 +251,11 @@ def test_a_wrapped_value_ending_with_its_mark_is_no_title(tmp_path):
     assert (got, unplaced) == ([("某局", "department", "某局", 2024, [("验收", "完成项目验收")])] + _BELOW, [])
 
 
-@pytest.mark.parametrize("tail, value", [("按时报送统计\n报表\n", "按时报送统计报表"), ("实现年度\n绩效目标\n", "实现年度绩效目标"),
-                                         ("按照\n绩效评价表\n", "按照绩效评价表")])
+@pytest.mark.parametrize("tail, value", [
+    ("按时报送统计\n报表\n", "按时报送统计报表"), ("实现年度\n绩效目标\n", "实现年度绩效目标"), ("按照\n绩效评价表\n", "按照绩效评价表"),
+    # these named 项目, 绩效指标, 绩效目标 or 部门整体: taken for a title, they were dropped without a note
+    ("按时提交\n项目绩效评价表\n", "按时提交项目绩效评价表"), ("完成填报\n年度绩效指标完成情况表\n", "完成填报年度绩效指标完成情况表"),
+    ("完成\n绩效目标自评表\n", "完成绩效目标自评表"), ("按时报送\n部门整体绩效评价表\n", "按时报送部门整体绩效评价表")])
 def test_a_wrapped_tail_that_ends_like_a_title_is_no_title(tmp_path, tail, value):
     # `报表` names no 绩效, `绩效目标` alone names no 支出/部门/项目: both are the value's tail, not the next title;
     # `绩效评价表` was: a title ends with 绩效表 or 申报表 (or holds 绩效目标表)
@@ -364,3 +367,43 @@ def test_items_after_a_note_are_read(tmp_path):
     assert got == [("某局", "department", "某局", 2024, [("人数", "10人"), ("件数", "5件")])]
     assert unplaced == ["t.txt line 9: a heading or note among the items of '某局' (or a line after it), not read: "
                         "注：含临时人员"]
+
+
+def test_a_wrapped_tail_naming_a_table_above_a_unit_line_is_no_title(tmp_path):
+    # `部门整体绩效评价表` was taken for the lower table's title: the value lost it, the projects below were marked
+    # "department"; only a goal table's title (…绩效目标表, …绩效目标批复表 …) ends a value without its 。
+    text = _OPEN.replace("人数，年度指标值 ：10\n人\n", "报送，年度指标值 ：按时报送\n部门整体绩效评价表\n")
+    got, unplaced = _forms(text + "单位名称 ：某中心 单位：万元\n" + _PROJECTS, tmp_path)
+    assert (got, unplaced) == ([("某局", "department", "某局", 2024, [("报送", "按时报送部门整体绩效评价表")])] + _BELOW, [])
+
+
+@pytest.mark.parametrize("year", ["（2024年度）", "2024年度", "（2024年）"])
+def test_a_year_line_under_a_title_gives_the_year(tmp_path, year):
+    # it was listed as a line between the title and the unit line, the table left without a year
+    got, unplaced = _forms(f"项目支出绩效目标表\n{year}" + _TABLE, tmp_path)
+    assert (got, unplaced) == (_BELOW, [])
+
+
+def test_a_year_line_under_a_lower_title_is_its_tables(tmp_path):
+    # the lower table took the upper one's 2024
+    got, unplaced = _forms(_OPEN + "项目支出绩效目标表\n（2025年度）" + _TABLE, tmp_path)
+    assert got == [("某局", "department", "某局", 2024, [("人数", "10人")])] + [(*p[:3], 2025, p[4]) for p in _BELOW]
+    assert unplaced == []
+
+
+def test_a_unit_of_money_is_read_as_the_other_readers_read_it(tmp_path):
+    # the budget unit was `人民币万元`, which scoring does not know
+    table = tmp_path / "t.txt"
+    table.write_text("项目支出绩效目标表\n单位名称 ：某中心 单位：人民币万元\n" + _PROJECTS, encoding="utf-8")
+    found = extract(table)
+    assert ([p["budget"] for p in found.projects], found.unplaced) == (
+        [{"unit": "万元", "initial": 1.0, "full_year": 1.0}, {"unit": "万元", "initial": 2.0, "full_year": 2.0}], [])
+
+
+def test_a_unit_of_money_not_read_gives_no_budget(tmp_path):
+    # the budget unit was `万元元`
+    table = tmp_path / "t.txt"
+    table.write_text("项目支出绩效目标表\n单位名称 ：某中心 单位：万元元\n" + _PROJECTS, encoding="utf-8")
+    found = extract(table)
+    assert [("budget" in p, p["indicators"][0]["target"]) for p in found.projects] == [(False, "20户"), (False, "30件")]
+    assert found.unplaced == ["t.txt line 2: unit of money '万元元' not read; no budget is read under it"]

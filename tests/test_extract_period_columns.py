@@ -188,3 +188,18 @@ def test_an_annual_amount_written_as_none_falls_back_to_the_total(tmp_path, annu
     # `/`, `—`, `-` were listed as not read (no budget), `无` was a budget of 0.0万元; a blank gives the 总金额
     found = extract(_project(tmp_path / "t.txt", ["总金额（万元）", "1000", "当年度金额（万元）", annual]))
     assert (found.projects[0]["budget"], found.unplaced) == ({"unit": "万元", "initial": 1000, "full_year": 1000}, [])
+
+
+@pytest.mark.parametrize("amounts, budget", [
+    (["当年度金额（人民币元）", "5000"], ("元", 5000)), (["当年度金额", "500", "元"], ("元", 500)),
+    (["当年度金额（万元）", "500（万元）"], ("万元", 500))], ids=["renminbi", "unit-after", "bracketed-unit"])
+def test_a_project_budget_unit_written_in_other_ways(tmp_path, amounts, budget):
+    # 5000万元, 500万元: the unit was not read; 500（万元） was refused
+    found = extract(_project(tmp_path / "t.txt", amounts))
+    assert (found.projects[0]["budget"], found.unplaced) == (
+        {"unit": budget[0], "initial": budget[1], "full_year": budget[1]}, [])
+
+
+def test_a_project_budget_unit_not_read_is_listed(tmp_path):
+    found = extract(_project(tmp_path / "t.txt", ["当年度金额（美元）", "5000"]))
+    assert ("budget" in found.projects[0], found.unplaced) == (False, ["t.txt line 3: not read: 当年度金额（美元） | 5000"])

@@ -54,7 +54,7 @@ def test_stacked_tables_are_one_project_each(tmp_path):
         ["一级指标", "二级指标", "三级指标", "年度指标值"],
         ["产出指标", "数量指标", "a", "1个"],
         [],
-        ["2025年度项目乙绩效目标表"],  # a title between the tables: listed, it is no indicator
+        ["2025年度项目乙绩效目标表"],  # a title between the tables: it is no indicator, but the title of the next
         ["项目名称", "项目乙"], ["年度资金总额（元）", 20000],
         ["一级指标", "二级指标", "三级指标", "年度指标值"],
         ["产出指标", "数量指标", "b", "2个"],
@@ -66,9 +66,9 @@ def test_stacked_tables_are_one_project_each(tmp_path):
     assert (first["project"], first["department"], first["budget"]["full_year"]) == ("项目甲", "某局", 10)
     assert _indicators(first) == [("产出指标", "数量指标", "a", "1个")]
     assert (second["project"], second["budget"]) == ("项目乙", {"unit": "元", "initial": 20000, "full_year": 20000})
-    assert "department" not in second
+    assert ("department" in second, second["year"]) == (False, 2025)
     assert _indicators(second) == [("产出指标", "数量指标", "b", "2个"), ("效益指标", "社会效益指标", "c", "显著提升")]
-    assert found.unplaced == ["t.xlsx row 7: no 三级指标: 2025年度项目乙绩效目标表"]
+    assert found.unplaced == []
 
 
 def test_a_project_name_row_without_a_table_is_listed(tmp_path):
@@ -544,3 +544,94 @@ def test_a_row_giving_the_year_is_read(tmp_path, row):
     path = _table(tmp_path / "t.xlsx", [["项目名称", "甲"], row, ["三级指标", "指标值"], ["a", "1个"]])
     found = extract(path)
     assert (found.goals()["year"], found.unplaced) == (2024, [])
+
+
+_ROWS = [["三级指标", "指标值"], ["a", "1个"]]
+
+
+@pytest.mark.parametrize("title", ["2023-2025年项目支出绩效目标表", "2023年-2025年项目支出绩效目标表"])
+def test_a_title_giving_a_span_of_years_gives_no_year(tmp_path, title):
+    # the span's last (or first) year was read: 2025 (2023); the file's 2024 is the fallback
+    found = extract(_table(tmp_path / "2024年t.xlsx", [[title], ["项目名称", "甲"], *_ROWS]))
+    assert found.goals()["year"] == 2024
+
+
+@pytest.mark.parametrize("period", ["2023年至2025年", "2023年1月1日-2025年12月31日", "2023年1月-2025年12月"])
+def test_a_period_giving_a_span_of_years_gives_no_year(tmp_path, period):
+    # its first year, 2023, overrode the file's 2024
+    found = extract(_table(tmp_path / "2024年t.xlsx", [["项目名称", "甲"], ["实施期限", period], *_ROWS]))
+    assert (found.goals()["year"], found.unplaced) == (2024, [])
+
+
+@pytest.mark.parametrize("title, budget, year", [
+    (["项目支出绩效目标表（单位：元）"], ("元", 3000), 2023), (["项目支出绩效目标表（2024年度）"], ("万元", 3000), 2024),
+    (["（单位：元）"], ("元", 3000), 2023)], ids=["unit", "year", "notes-alone"])
+def test_a_title_below_a_table_starts_the_next_one(tmp_path, title, budget, year):
+    # the title was read as an indicator row of the table above (listed: no 指标值), its unit and year ignored:
+    # 乙 was 3000万元, of 2023
+    path = _table(tmp_path / "t.xlsx", [["项目支出绩效目标表（2023年度）"], ["项目名称", "甲"], ["年度资金总额", 1000], *_ROWS,
+                                        title, ["项目名称", "乙"], ["年度资金总额", 3000], *_ROWS])
+    found = extract(path)
+    assert [(p["project"], p["budget"], p["year"]) for p in found.projects] == [
+        ("甲", {"unit": "万元", "initial": 1000, "full_year": 1000}, 2023),
+        ("乙", {"unit": budget[0], "initial": budget[1], "full_year": budget[1]}, year)]
+    assert found.unplaced == []
+
+
+@pytest.mark.parametrize("rows, budget", [
+    ([["年度资金总额（人民币元）", 3000]], ("元", 3000)), ([["年度资金总额（单位：人民币元）", 3000]], ("元", 3000)),
+    ([["年度资金总额（人民币万元）", 3000]], ("万元", 3000)),
+    ([["年度资金总额", "500", "元"]], ("元", 500)), ([["年度资金总额", 500, "千元"]], ("千元", 500)),
+    ([["年度资金总额", 500, "", "单位：元"]], ("元", 500)),
+    ([["年度资金总额", "500（万元）"]], ("万元", 500)), ([["年度资金总额", "500.00（万元）"]], ("万元", 500)),
+], ids=["renminbi", "renminbi-note", "renminbi-wan", "unit-after", "thousands-after", "unit-note-after",
+        "bracketed-unit", "bracketed-unit-decimals"])
+def test_a_budget_unit_written_in_other_ways(tmp_path, rows, budget):
+    # each was read in 万元 (人民币元, a unit in the cell after the amount), or refused (500（万元）)
+    found = extract(_table(tmp_path / "t.xlsx", [["项目名称", "甲"], *rows, *_ROWS]))
+    unit, amount = budget
+    assert (found.goals()["budget"], found.unplaced) == ({"unit": unit, "initial": amount, "full_year": amount}, [])
+
+
+@pytest.mark.parametrize("rows, budget", [
+    ([["项目支出绩效目标表（单位：人民币元）"], ["项目名称", "甲"]], ("元", 3000)),
+    ([["项目名称", "甲", "单位：元"]], ("元", 3000)),
+], ids=["title", "beside-a-label"])
+def test_a_table_unit_written_in_other_ways(tmp_path, rows, budget):
+    # the title was listed, the unit beside the project's name ignored: 3000万元
+    found = extract(_table(tmp_path / "t.xlsx", [*rows, ["年度资金总额", 3000], *_ROWS]))
+    unit, amount = budget
+    assert (found.goals()["budget"], found.unplaced) == ({"unit": unit, "initial": amount, "full_year": amount}, [])
+
+
+@pytest.mark.parametrize("row", [["年度资金总额（美元）", 500], ["年度资金总额", 500, "美元"], ["年度资金总额（千元，含结转）", 500]],
+                         ids=["bracket", "after", "bracket-with-more"])
+def test_a_budget_unit_not_read_is_listed(tmp_path, row):
+    # the amount was taken in 万元
+    found = extract(_table(tmp_path / "t.xlsx", [["项目名称", "甲"], row, *_ROWS]))
+    shown = " | ".join(str(c) for c in row)
+    assert ("budget" in found.goals(), found.unplaced) == (False, [f"t.xlsx row 2: above the header, not read: {shown}"])
+
+
+def test_a_title_unit_not_read_gives_no_budget(tmp_path):
+    # the title was listed, the amount taken in 万元
+    found = extract(_table(tmp_path / "t.xlsx", [["项目支出绩效目标表（单位：万元元）"], ["项目名称", "甲"], ["年度资金总额", 500],
+                                                 *_ROWS]))
+    assert "budget" not in found.goals()
+    assert found.unplaced == ["t.xlsx row 1: unit of money '万元元' not read; no budget is read under it",
+                              "t.xlsx row 3: above the header, not read: 年度资金总额 | 500"]
+
+
+def test_a_department_named_by_its_unit_only(tmp_path):
+    # the project was named after the file, `t`
+    found = extract(_table(tmp_path / "t.xlsx", [["部门整体支出绩效目标表"], ["单位名称", "某局本级"], ["年度资金总额", 5],
+                                                 *_ROWS]))
+    got = found.goals()
+    assert (got["project"], got["department"], got["agency"], got["form"]) == ("某局部门整体", "某局", "某局本级", "department")
+
+
+def test_a_second_year_above_one_header_is_listed(tmp_path):
+    # the second was ignored silently
+    found = extract(_table(tmp_path / "t.xlsx", [["（2023年度）"], ["（2024年度）"], ["项目名称", "甲"], *_ROWS]))
+    assert (found.goals()["year"], found.unplaced) == (
+        2023, ["t.xlsx row 2: a second year above one header; not read: （2024年度）"])

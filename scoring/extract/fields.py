@@ -16,9 +16,17 @@ _IMPLIED_LEVEL1 = (("效益", "效益指标"), ("可持续影响", "效益指标
                    ("数量", "产出指标"), ("质量", "产出指标"), ("时效", "产出指标"))
 DEPARTMENT_BUDGET = ("基本支出", "项目支出")  # a department's budget (部门预算支出) is the sum of these
 _YEAR = re.compile(r"(20\d{2})\s*年")
+# a span of years (2021-2023, 2023年至2025年, 2023年1月1日-2025年12月31日): no one year
+_YEAR_SPAN = re.compile(r"20\d{2}\s*(?:年度?)?(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?\s*[-—–~－～至到]\s*20\d{2}")
 _SPACES = re.compile(r"\s+")
 MONEY_UNIT = "[千万亿]?元"  # the units a budget is written in
-UNIT_NOTE = rf"(?:(?:金额)?单位\s*[:：]\s*)?({MONEY_UNIT})"  # a bracket naming the unit: 万元, 单位：元, 金额单位:千元
+# a bracket naming the unit: 万元, 单位：元, 金额单位:千元, 人民币元
+UNIT_NOTE = rf"(?:(?:金额)?单位\s*[:：]\s*)?(?:人民币)?({MONEY_UNIT})"
+_UNIT_LEAD = re.compile(r"^(?:金额)?单位\s*[:：]\s*")
+_NAMES_UNIT = re.compile(r"元|单位\s*[:：]")  # a note about the unit of money, read or not (美元, 单位：万元元)
+# a cell that is a unit of money alone: 元, 千元, 单位：元, （人民币元）, 美元; not a name ending in 元 (服务单元)
+_UNIT_CELL = re.compile(r"[(（]?\s*(?:(?:金额)?单位\s*[:：][^()（）]*|(?:人民币)?[^\d\s()（）:：,，;；]{0,2}(?<!单)元)\s*[)）]?")
+_BRACKETED_UNIT = re.compile(rf"\(\s*(?:人民币)?({MONEY_UNIT})\s*\)")  # after a number: 500（万元）
 _MONEY = re.compile(rf"\d+(?:\.\d+)?\s*(?:{MONEY_UNIT}|万(?!\w))")  # a number with its unit of money: 500万元, 80万
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _GROUPED = re.compile(r"(?<![\d.])\d{1,3}(?:[ ,]\d{3})+(?!\d)")  # thousands apart: 1,234 (1，234), 500 000
@@ -34,17 +42,21 @@ def clean(cell: object) -> str:
 
 
 def find_year(text: str) -> int | None:
-    """The first year written as 20xx年 in `text`."""
-    match = _YEAR.search(text)
+    """The first year written as 20xx年 in `text`; a span of years (2023-2025年, 2023年至2025年) gives none."""
+    match = _YEAR.search(_YEAR_SPAN.sub(" ", text))
     return int(match.group(1)) if match else None
 
 
 def find_amount(text: str, unit: str) -> tuple[float, str] | None:
     """An amount of money written in a cell, with its unit: its one number, whole (NFKC, thousands apart joined:
-    `1，234万元`, `500 000元`), with the unit of money it carries (`2024年 500万元` → (500.0, 万元); `80万` in `unit`),
-    else bare, in `unit` (`764.88`), a year (2024年, 2024年度) left aside. None where there is no one amount: no
-    number (详见各项目, 2024年度, 无), a negative (-5), a range (500~600万元) or several (上年结转50万元，本年500万元)."""
+    `1，234万元`, `500 000元`), with the unit of money it carries (`2024年 500万元`, `500（万元）` → (500.0, 万元); `80万` in
+    `unit`), else bare, in `unit` (`764.88`), a year (2024年, 2024年度) left aside. None where there is no one amount: no
+    number (详见各项目, 2024年度, 无), a negative (-5), a range (500~600万元) or several (上年结转50万元，本年500万元);
+    and where `unit` is no unit of money read (美元: `unit_named`)."""
+    if not is_money_unit(unit):
+        return None
     text = _GROUPED.sub(lambda grouped: re.sub("[ ,]", "", grouped.group()), unicodedata.normalize("NFKC", text))
+    text = _BRACKETED_UNIT.sub(r"\1", text)
     rest = _YEARS.sub(" ", text)
     numbers = list(_NUMBER.finditer(rest))
     if len(numbers) > 1 or numbers and _MINUS.search(rest[:numbers[0].start()]):
@@ -65,7 +77,8 @@ def label_value(cells: list[str], at: int, label: str, amount: bool = False) -> 
     and, for an amount's label, the unit its bracket names ('' when none: `unit_named`): after the label in the cell
     (`项目名称：…`), else the next non-empty cell. A bracket right after an amount's label is its value when it
     holds an amount (年度资金总额（500万元）, 基本支出（50）), else part of the label (项目支出（2024年度） | 详见各项目,
-    基本支出（元） | 1000 → ('1000', at + 1, '元'), 基本支出（单位：元） | 1000 alike)."""
+    基本支出（元） | 1000 → ('1000', at + 1, '元'), 基本支出（单位：元） | 1000 alike). A unit alone in the cell after an
+    amount is its unit, read with it (基本支出 | 1000 | 元 → ('1000', at + 2, '元')); two units named are none read."""
     if not normalise(cells[at]).startswith(normalise(label)):
         return "", at, ""
     rest = re.sub(r"^[:：\s]+", "", cells[at][_label_end(cells[at], label):])
@@ -75,7 +88,12 @@ def label_value(cells: list[str], at: int, label: str, amount: bool = False) -> 
     if note:
         rest = rest[note.end():]
     last = at if rest else next((i for i in range(at + 1, len(cells)) if cells[i]), at)
-    return rest or (cells[last] if last > at else ""), last, unit_named(note.group(1)) if note else ""
+    value, unit = rest or (cells[last] if last > at else ""), unit_named(note.group(1)) if note else ""
+    after = next((i for i in range(last + 1, len(cells)) if cells[i]), None) if amount and value else None
+    beside = unit_cell(cells[after]) if after is not None else None
+    if beside is not None:
+        last, unit = after, beside if unit in ("", beside) else f"{unit} | {beside}"
+    return value, last, unit
 
 
 def says_none(value: str) -> bool:
@@ -85,9 +103,25 @@ def says_none(value: str) -> bool:
 
 
 def unit_named(note: str) -> str:
-    """The unit of money a bracket's text names (万元, 单位：元, 金额单位：千元); '' where it names none."""
-    named = re.fullmatch(UNIT_NOTE, note.strip())
-    return named.group(1) if named else ""
+    """The unit of money a bracket's text names (万元, 单位：元, 金额单位：千元, 人民币元 → 元); '' where it names none
+    (2024年度, 含结转); where it names one not read (美元, 单位：万元元, 千元，含结转), that name as written, which is
+    no unit of money (`is_money_unit`): an amount in it is refused."""
+    text = note.strip()
+    named = re.fullmatch(UNIT_NOTE, text)
+    if named:
+        return named.group(1)
+    return _UNIT_LEAD.sub("", text) if _NAMES_UNIT.search(text) else ""
+
+
+def unit_cell(cell: str) -> str | None:
+    """The unit of money a cell names alone (元, 单位：千元, （人民币元）, as `unit_named` reads it: 美元 as written);
+    None where the cell is no unit."""
+    return unit_named(cell.strip().strip("()（）")) if _UNIT_CELL.fullmatch(cell.strip()) else None
+
+
+def is_money_unit(unit: str) -> bool:
+    """Whether `unit` is a unit of money a budget is written in (元, 千元, 万元, 亿元)."""
+    return re.fullmatch(MONEY_UNIT, unit) is not None
 
 
 def _label_end(cell: str, label: str) -> int:

@@ -6,13 +6,16 @@ the next line. Wrapped lines are re-joined with nothing between them (Chinese te
 whose 一级 is not one the rule set knows is not seen as an item: the gap it leaves in the numbering is reported.
 Tables may follow one another, each under its own title and header (a department table, then project tables):
 a table begins after the last item of the one above and the lines its value wraps onto (to a 。, else to a
-heading, a note, or the title, unit line or page footer of the table below), and only a table whose own title says 部门整体 is the
+heading, a note, or the title, unit line or page footer of the table below: a title naming a goal table, `…绩效目标表`,
+`…绩效指标表`, `…绩效目标批复表`, not a value's tail `…项目绩效评价表`), and only a table whose own title says 部门整体 is the
 department's: the last line ending in 表 or 绩效目标 above its unit line, with the lines that wrap into it when it
 does not say which table it is itself (`某局2024年部门整体` / `支出绩效目标表`); a document's heading above it
 is not part of it. A numbered heading (`二、…`, `（二）…`) or a note (`注：…`) ends the value above it (a value's last
 line that starts with a number, `（一）类业务全覆盖`, cannot be told from one); any line between two tables, or between a
-table's title and its unit line, that is no title, unit line or footer is listed as not read, as is a heading among
-(or after) a table's items with the lines after it up to the next item."""
+table's title and its unit line, that is no title, unit line, footer or year (`（2024年度）`, read as the table's) is
+listed as not read, as is a heading among (or after) a table's items with the lines after it up to the next item.
+The unit line's unit of money is read as the other readers read it (`单位：人民币元` is 元); amounts in one not read
+(`单位：美元`) are no budget, and the unit line is listed."""
 from __future__ import annotations
 
 import re
@@ -22,7 +25,7 @@ from dataclasses import dataclass, field
 from itertools import takewhile
 
 from . import Document, Extracted, layout
-from .fields import clean, find_year, indicator, is_department, project
+from .fields import clean, find_year, indicator, is_department, is_money_unit, project, unit_named
 
 # the 一级 names the rule set knows (rules/national.toml [points]; 效果 is 效益 in older forms); the bare words
 # (产出, 效益 …) are left out: prose puts them before a colon too
@@ -35,6 +38,10 @@ _BRACKET_TAIL = re.compile(r"[（(][^（）()]*[)）]$")  # `…绩效目标表�
 # what a title names (`…绩效目标批复表`, `…绩效指标表`, `…预算绩效表`, `…目标申报表`); not a value's `…绩效评价表`
 _TITLE_FORM = re.compile(r"绩效(?:目标|指标)|(?:绩效|申报)表$")
 _KIND = re.compile("部门|项目|整体")  # a title saying which table it is: `项目支出绩效目标表`, not `绩效目标表`
+# what only a goal table's title names (…绩效目标表, …绩效目标批复表, …绩效指标表, …预算绩效表, …目标申报表): not a
+# value's `项目绩效评价表`, `绩效指标完成情况表`, `绩效目标自评表`
+_GOAL_TABLE = re.compile(r"绩效目标表|绩效(?:目标|指标)?(?:批复|填报|申报|审核)?表$|目标申报表$")
+_YEAR_LINE = re.compile(r"\s*[（(]?\s*20\d{2}\s*年度?\s*[)）]?\s*$")  # under a title: （2024年度）, 2024年度
 _FOOTER = re.compile(r"\s*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|[-—]\s*\d+\s*[-—])\s*$")  # 第 1 页, - 1 -
 # a document's numbered heading (`二、…`, `（二）…`, `第二部分 …`) and a note (`注：…`): neither is part of a value
 _OUTLINE = re.compile(r"\s*(?:[一二三四五六七八九十]+\s*、|[（(]\s*[一二三四五六七八九十]+\s*[)）]|第[一二三四五六七八九十]+部分)")
@@ -105,21 +112,29 @@ def _begin(lines: list[str], earlier: int, header: int) -> int:
 
 
 def _is_title(line: str) -> bool:
-    """Whether a line is (the last line of) a title: it holds 绩效目标表; or ends with 表, names 绩效 and either
-    names a goal table's form (…绩效目标批复表, …绩效指标表, …预算绩效表, …目标申报表) or says which table it is
-    (…部门整体支出绩效评价表), not a value's 报表 or wrapped 绩效评价表; or ends with 绩效目标 and names what it is
-    about (…项目支出绩效目标, not a value's wrapped 绩效目标)."""
-    text = _BRACKET_TAIL.sub("", line.replace(" ", ""))
-    if "绩效目标表" in text:
+    """Whether a line is (the last line of) a title where one stands, above a unit line: it names a goal table
+    (`_names_goal_table`); or ends with 表, names 绩效 and either names a goal table's form (`_TITLE_FORM`) or says
+    which table it is (…部门整体支出绩效评价表), not a value's 报表 or wrapped 绩效评价表; or ends with 绩效目标 and
+    names what it is about (…项目支出绩效目标, not a value's wrapped 绩效目标). Only the first ends a value without
+    its 。 (`_opens`): `按时报送` / `部门整体绩效评价表` is a value's tail."""
+    if _names_goal_table(line):
         return True
+    text = _BRACKET_TAIL.sub("", line.replace(" ", ""))
     if text.endswith("表"):
         return "绩效" in text and bool(_TITLE_FORM.search(text) or _KIND.search(text))
     return text.endswith("绩效目标") and any(word in text for word in ("支出", "部门", "项目"))
 
 
+def _names_goal_table(line: str) -> bool:
+    """Whether a line is (the last line of) a goal table's title by its words alone (`_GOAL_TABLE`): a value's
+    wrapped tail that names some other table (`…项目绩效评价表`) is none."""
+    return bool(_GOAL_TABLE.search(_BRACKET_TAIL.sub("", line.replace(" ", ""))))
+
+
 def _opens(line: str) -> bool:
-    """Whether a line belongs to the table below: a title, unit line or wrapped header, a page footer."""
-    return _is_title(line) or bool(_HEADING.match(line) or _UNIT.search(line) or _FOOTER.match(line))
+    """Whether a line belongs to the table below: a goal table's title, a unit line or wrapped header, a page
+    footer."""
+    return _names_goal_table(line) or bool(_HEADING.match(line) or _UNIT.search(line) or _FOOTER.match(line))
 
 
 def _ends_value(line: str) -> bool:
@@ -162,7 +177,8 @@ def _under_title(lines: list[str], above: range, title: range) -> list[int]:
     """The lines between a table's title (`title`) and its unit line (or wrapped header) that it does not read:
     those not blank or a page footer: a note (`注：本表含转移支付`) or any other text."""
     unit_line = next((i for i in range(title.stop, above.stop) if _HEADING.match(lines[i])), above.stop)
-    return [i for i in range(title.stop, unit_line) if lines[i].strip() and not _opens(lines[i])]
+    return [i for i in range(title.stop, unit_line)
+            if lines[i].strip() and not _opens(lines[i]) and not _YEAR_LINE.match(lines[i])]
 
 
 def _table(document: Document, above_rows: range, rows: range, before: _Table, unplaced: list[str]) -> _Table:
@@ -177,9 +193,10 @@ def _table(document: Document, above_rows: range, rows: range, before: _Table, u
     unplaced += [f"{document.where(i)}: a line between two tables, not read: {lines[i].strip()}" for i in aside]
     unplaced += [f"{document.where(i)}: a line between a table's title and its unit line, not read: {lines[i].strip()}"
                  for i in under]
-    above = "\n".join(lines[i] for i in above_rows if i not in aside and i not in under)
+    read = [i for i in above_rows if i not in aside and i not in under]
+    above = "\n".join(lines[i] for i in read)
     agency = _AGENCY.search(above).group(1) if _AGENCY.search(above) else ""
-    budget_unit = _UNIT.search(above).group(1) if _UNIT.search(above) else before.budget_unit
+    budget_unit = _budget_unit(document, read, above_rows.stop - 1, before.budget_unit, unplaced)
 
     # Projects start at an indented line (the 项目名称 column); what comes before them is the unit's own row:
     # its name (wrapped) and its amounts, or the 合计 row.
@@ -203,6 +220,18 @@ def _table(document: Document, above_rows: range, rows: range, before: _Table, u
     return _Table(agency, year, budget_unit, projects)
 
 
+def _budget_unit(document: Document, above: list[int], header: int, before: str, unplaced: list[str]) -> str:
+    """The unit of money of a table's amounts: its unit line's among the lines read `above` its `header`
+    (`单位：万元`, `单位：人民币元` as `fields.unit_named` reads it), else the table before's (`before`). One not read is
+    listed (at the unit line, else the header): no budget is read in it."""
+    unit_at = next((i for i in above if _UNIT.search(document.lines[i])), None)
+    unit = before if unit_at is None else unit_named(_UNIT.search(document.lines[unit_at]).group(1))
+    if not is_money_unit(unit):
+        unplaced.append(f"{document.where(header if unit_at is None else unit_at)}: unit of money '{unit}' not read; "
+                        "no budget is read under it")
+    return unit
+
+
 def _name(lines: list[str], block: list[int]) -> tuple[str, list[int]]:
     """A project's name: its indented first line and the narrow lines it wraps onto; and the lines after it."""
     end = 1
@@ -223,8 +252,9 @@ def _project(document: Document, block: list[int], agency: str, year: int | None
     if amounts_at is None:
         unplaced.append(f"{document.where(block[0])}: no line of amounts for '{name}': its 项目内容 cannot be "
                         "told from its 绩效目标, so no budget and no goal; the text before its first item is left out")
-    else:
-        budget = float(_AMOUNTS.search(lines[rest[amounts_at]]).group(1).replace(",", ""))
+    else:  # no budget in a unit not read (listed by `_budget_unit`)
+        amount = float(_AMOUNTS.search(lines[rest[amounts_at]]).group(1).replace(",", ""))
+        budget = amount if is_money_unit(budget_unit) else None
         rest = rest[amounts_at + 1:]  # the 项目内容 before the amounts has no place in a goals file
     rest, aside = _apart(lines, rest)
     unplaced += [f"{document.where(i)}: a heading or note among the items of '{name}' (or a line after it), not read: "

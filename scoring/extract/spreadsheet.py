@@ -4,21 +4,25 @@ departments keep. Optional columns: 一级指标, 二级指标, 分值 (分值�
 label–value pairs; a row there that gives none of them is listed as not read. A department table's budget,
 where no label gives it, is its 基本支出 plus 项目支出 under a 预算金额（万元） column heading; a bracket
 after a budget label is its amount when it holds one (年度资金总额（500万元）), else part of the label
-(基本支出（万元）, 项目支出（2024年度）, 基本支出（单位：元）). An amount is the cell's one number, whole (`1，234`,
-`500 000`), with its unit of money, else bare, never a year (`2024年 500万元` is 500万元); a range, a negative or
-several amounts are none (listed): `fields.find_amount`, shared with the period-columns reader.
+(基本支出（万元）, 项目支出（2024年度）, 基本支出（单位：元））, and a unit alone in the cell after the amount is its
+unit (年度资金总额 | 500 | 元). An amount is the cell's one number, whole (`1，234`, `500 000`), with its unit of
+money (`500万元`, `500（万元）`), else bare, never a year (`2024年 500万元` is 500万元); a range, a negative, several
+amounts or a unit not read (人民币元 is 元; 美元 is none) are none (listed): `fields.find_amount`, shared with the
+period-columns reader.
 
 A 指标值 merged over a second header row is read by that row: of 中长期 | 年度 (实施周期 | 当年度) the annual
 column, of 符号 | 值 | 单位 the three joined (`=4部门`). Cells left empty by merging take the value above: the
-一级/二级 names and the 项目名称 column. Tables may stand one under another: a `项目名称` row after a table
-starts a new project, with its own labels above its own header; a header repeated without one continues the
+一级/二级 names and the 项目名称 column. Tables may stand one under another: a `项目名称` row or a title (its notes
+alone too) after a table starts a new project, with its own labels above its own header; a header repeated without one continues the
 table. A row with a 三级指标 but no 指标值 is listed and left out: an indicator without a target cannot be
 scored. Rows that drift from their columns are read as the text readers read them (`drift`): every row of a
 table in two halves (三级指标 twice: 中长期 | 本年度), and a row that does not fit a table whose 三级指标 is
 followed by value columns only. A title `…绩效…表` above a header gives its notes, after it or in the cell
 beside it: the table's year (`（2024年度）`, `（2024）`, `2024年度`) and the unit of a budget written without one
-(`（单位：元）`, `单位：千元`, `（2024年度，单位：万元）`); a title `…部门整体…表` marks a department table. A row
-above the header is read for its year only as a title, notes alone or a label's (实施期限); any other is listed."""
+(`（单位：元）`, `单位：千元`, `（2024年度，单位：万元）`), else a unit in the last cell of a row above the header
+(`项目名称 | 甲 | 单位：元`); a title `…部门整体…表` marks a department table. A row above the header is read for its
+year only as a title, notes alone or a label's (实施期限), a span of years giving none (`2023-2025年`); any other,
+and a second year of a title or notes, is listed."""
 from __future__ import annotations
 
 import re
@@ -28,8 +32,9 @@ from typing import Literal
 from ..language import normalise
 from . import Document, Extracted, layout
 from .drift import NUMBERED, Row, two_halves, value_columns
-from .fields import (MONEY_UNIT, UNIT_NOTE, DepartmentBudget, clean, department_of, department_project, find_amount,
-                     find_year, indicator, is_department, is_level_name, label_value, project, update_levels)
+from .fields import (DepartmentBudget, budget_parts, clean, department_of, department_project, find_amount,
+                     find_year, indicator, is_department, is_level_name, is_money_unit, label_value, project,
+                     unit_cell, unit_named, update_levels)
 
 Columns = dict[str, list[int]]  # what a column holds → where (several columns for a split 指标值)
 # a table in two halves (三级指标 twice): every row by `two_halves`; a 三级指标 followed by value columns only:
@@ -54,12 +59,11 @@ _WEIGHT = re.compile(r"^(\d+(?:\.\d+)?)分?$")
 _ANNUAL = re.compile(r"(?:20\d{2}年?)?[本当]?年度(?:指标值|目标值)?")  # sub-headers under a merged 指标值
 _PERIOD = re.compile(r"(?:中长期|实施周期|中期)(?:指标值|目标值)?|20\d{2}-20\d{2}年?")
 _SPLIT = ("符号", "值", "单位")
-_PERIODS = re.compile(r"20\d{2}\s*[-—–~至到]\s*20\d{2}")  # 2021-2023 年度目标: no year of the table
 # a note after a table's title (normalised): a bracket (`(2024)`, `(单位:万元)`, `(2024年度,单位:千元)`), a year
-# (`2024年度`) or a unit (`单位:元`, `金额单位:千元`); what a bracket holds, part by part: a year or a unit
-_TITLE_NOTE = re.compile(rf"\(([^()]*)\)|20\d{{2}}年度?|(?:金额)?单位:{MONEY_UNIT}")
+# (`2024年度`) or a unit (`单位:元`, `金额单位:千元`, `单位:美元`); what a bracket holds, part by part: a year or a unit
+_TITLE_NOTE = re.compile(r"\(([^()]*)\)|20\d{2}年度?|(?:金额)?单位:[^\d()]*元")
 _NOTE_BREAK = re.compile(r"[,、;]|(?<!金额)(?=单位)|(?=金额单位)")
-_NOTE_PART = re.compile(rf"(20\d{{2}})(?:年度?)?|{UNIT_NOTE}")
+_NOTE_YEAR = re.compile(r"(20\d{2})(?:年度?)?")
 
 
 def _word(cell: str) -> str:
@@ -148,19 +152,19 @@ def _title(row: list[str]) -> _Title | None:
 
 
 def _title_notes(text: str) -> tuple[int | None, str] | None:
-    """The year and the unit of money (None, '' where not named) of the notes after a title (`_TITLE_NOTE`,
-    normalised); None where anything else stands there."""
+    """The year and the unit of money (None, '' where not named; a unit not read as `unit_named` gives it) of the
+    notes after a title (`_TITLE_NOTE`, normalised); None where anything else stands there."""
     year, unit, at = None, "", 0
     while at < len(text):
         note = _TITLE_NOTE.match(text, at)
         if note is None:
             return None
         for part in filter(None, _NOTE_BREAK.split(note.group() if note.group(1) is None else note.group(1))):
-            named = _NOTE_PART.fullmatch(part)
-            if named is None:
+            named, unit_read = _NOTE_YEAR.fullmatch(part), unit_named(part)
+            if named is None and not unit_read:
                 return None
-            year = year or (named.group(1) and int(named.group(1)))
-            unit = unit or named.group(2) or ""
+            year = year or (named and int(named.group(1)))
+            unit = unit or unit_read
         at = note.end()
     return year, unit
 
@@ -208,7 +212,7 @@ class _Reader:
             if columns is not None:
                 skip = self.header(index, columns, above)
                 above = None
-            elif _starts_project(row) and (above is None or any(_starts_project(self.rows[i]) for i in above)):
+            elif self.starts_block(row, above):
                 self.not_read(above or [])
                 above = [index]
             elif above is not None:
@@ -217,6 +221,13 @@ class _Reader:
                 self.table_row(self.tables[-1], index, row)
         self.not_read(above or [])
         return Extracted("spreadsheet", [p for table in self.tables for p in self.finish(table)], self.unplaced)
+
+    def starts_block(self, row: list[str], above: list[int] | None) -> bool:
+        """Whether a row (not a header) begins the rows above a new header: under a table, a `项目名称` label or a
+        title (its notes alone too: `（单位：元）`); above a header, a second `项目名称` (or department title)."""
+        if above is None:
+            return _starts_project(row) or _title(row) is not None
+        return _starts_project(row) and any(_starts_project(self.rows[i]) for i in above)
 
     def not_read(self, rows: list[int]) -> None:
         for index in rows:
@@ -247,12 +258,12 @@ class _Reader:
 
     def start(self, above: list[int], columns: Columns) -> _Table:
         """A table with the labels, budget and year of the rows above its header (no year there: the table
-        above's, else the file name's)."""
+        above's, else the file name's). A second year of a title or notes is listed."""
         labels: dict[str, str] = {}
         year = None
         titles = {i: title for i in above if (title := _title(self.rows[i])) is not None}
         form = "department" if any(is_department(title.name) for title in titles.values()) else "project"
-        budget, read = self.budget(above, form, next((title.unit for title in titles.values() if title.unit), "万元"))
+        budget, read = self.budget(above, form, self.unit(above, titles))
         for index in above:
             cells = [clean(c) for c in self.rows[index]]
             found, title = _row_labels(cells), titles.get(index)
@@ -260,14 +271,30 @@ class _Reader:
                 if key in labels:
                     self.note(index, f"a second {key} label '{value}' above one header; not read")
                 labels.setdefault(key, value)
-            if title is not None:
+            if title is not None and year and title.year and title.year != year:
+                self.note(index, f"a second year above one header; not read: {self.shown(index)}")
+            elif title is not None:
                 year = year or title.year
             elif found or index in read:
-                year = year or find_year(_PERIODS.sub("", " ".join(cells)))
+                year = year or find_year(" ".join(cells))
             if not (found or index in read or title and (title.year or title.unit or is_department(title.name))):
                 self.note(index, f"above the header, not read: {self.shown(index)}")
         earlier = self.tables[-1].year if self.tables else find_year(self.document.path.stem)
         return _Table(labels, year or earlier, columns, budget, form=form)
+
+    def unit(self, above: list[int], titles: dict[int, _Title]) -> str:
+        """The unit of money of a budget written without one: a title's (`（单位：元）`), else the one a row above the
+        header names in its last cell (`项目名称 | 甲 | 单位：元`), else 万元. One not read is listed (an amount in it
+        is refused: `fields.find_amount`), as is a second one."""
+        units = [(i, title.unit) for i, title in titles.items() if title.unit]
+        units += [(i, unit) for i in above if (unit := _unit_beside(self.rows[i]))]
+        index, unit = units[0] if units else (-1, "万元")
+        if not is_money_unit(unit):
+            self.note(index, f"unit of money '{unit}' not read; no budget is read under it")
+        for other_at, other in units[1:]:
+            if other != unit:
+                self.note(other_at, f"a second unit of money '{other}' above one header; not read")
+        return unit
 
     def budget(self, above: list[int], form: str, unit: str) -> tuple[tuple[float, str] | None, set[int]]:
         """The budget (amount, unit) of the rows above a header, and the rows read (or listed) for it: a budget
@@ -373,9 +400,10 @@ class _Reader:
     def name(self, table: _Table) -> str:
         """The project name of a table whose rows name none: its 项目名称 label, a department table's
         department (`某局部门整体`), else the file's name."""
-        department = table.labels.get("department", "") if table.form == "department" else ""
-        return table.labels.get("project") or (department_project(department) if department
-                                               else self.document.path.stem)
+        labels = table.labels
+        department = department_of(labels.get("department", ""), labels.get("agency", "")) \
+            if table.form == "department" else ""
+        return labels.get("project") or (department_project(department) if department else self.document.path.stem)
 
 
 @layout("spreadsheet", "表格：表头含 三级指标 与 指标值（.xlsx / .csv）", _detect)
@@ -395,6 +423,15 @@ def _budget(cells: list[str], unit: str) -> tuple[float | None, str, str] | None
                 found = find_amount(value, written or unit) or (None, written or unit)
                 return *found, " | ".join(c for c in cells[i:last + 1] if c)
     return None
+
+
+def _unit_beside(row: list[str]) -> str:
+    """The unit of money a row of several cells names in its last (`项目名称 | 甲 | 单位：元`; as `fields.unit_cell`
+    reads it), where it is no amount's own (年度资金总额 | 500 | 元: `fields.label_value`); '' where none."""
+    filled = [clean(c) for c in row if clean(c)]
+    if len(filled) < 2 or _budget(filled, "万元") is not None or budget_parts(filled, "万元"):
+        return ""
+    return unit_cell(filled[-1]) or ""
 
 
 def _row_labels(cells: list[str]) -> dict[str, str]:
