@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -50,6 +50,8 @@ _DEVIATION = ("偏离", "偏差", "误差")  # steps counting the distance from 
 _EXCESS = ("超过", "超出", "超支", "超", "多", "上升", "提高", "发生", "出现", "有", "增加")  # what lies beyond the line
 _SHORTFALL = ("降低", "减少", "下降", "少完成", "少", "低于", "低", "差", "偏离", "偏差", "误差", "差距", "未完成",
               "不足")  # steps counting what is missing
+_LATENESS = ("延迟", "延期", "延后", "推迟", "滞后", "拖延", "逾期")  # steps counting days late on a deadline
+_STEP_VERBS = ("降低", "减少", "下降", "少完成", "少", "低于", "低", "差", *_DEVIATION, *_EXCESS, *_LATENESS)  # 每降低 …
 _OCCURRENCES = ("起", "例", "次")  # a step in these without a verb counts what happened (有效投诉每起扣2分)
 _OF_TARGET = re.compile(r"(?:目标值?|指标值|计划(?:数|值)?|年度指标)的?$")  # 达到目标值的90%: a share of the target
 _STRICT = ("高于", "大于", "超过", "低于", "小于", ">", "<")  # 高于95%得满分: the line itself is not enough
@@ -127,7 +129,7 @@ class Rule:
         may score a zero target (domain.md); a shortfall step (每降低5%) has nothing to count below 0."""
         return any(c.kind == "step" and (step_verb(c) not in _SHORTFALL or _counts_things(c)) for c in self.clauses)
 
-    @property
+    @cached_property
     def grades(self) -> dict[tuple[str, ...], Grade]:
         """What each grade it names earns on a 定性 indicator: `较好:8分` (8 points), `良好得80%` (80% of the 分值),
         `优秀得满分` and `完成得满分` (all of it), `不合格不得分` and `未完成不得分` (none). Keys are `language.grade`'s;
@@ -144,7 +146,7 @@ class Rule:
                                  Grade(c.text, None, 0.0))
         return found
 
-    @property
+    @cached_property
     def best(self) -> tuple[float, float]:
         """The most its bands and grades give, in points and as a share of the 分值 (计10分, 得90%分值); NaN for
         none, and both NaN where a clause gives full points (满分) or there are no bands nor grades: a best worth
@@ -331,17 +333,28 @@ class Kind:
 KINDS: list[Kind] = []
 
 
+_PLACEHOLDERS = {  # the pieces the kinds' patterns are written with
+    "NUM": NUM, "SUBJECT": _SUBJECT, "PLAIN_SUBJECT": _PLAIN_SUBJECT, "WORTH": _WORTH, "GRADE": language.GRADE_PATTERN,
+    "STEP_UNITS": _STEP_UNITS, "LATE_UNITS": _LATE_UNITS, "ZERO_UNITS": _ZERO_UNITS, "LINE_UNITS": _LINE_UNITS,
+    "NOT_DEVIATION": rf"(?![^\d,;。]*(?:{'|'.join(_DEVIATION)}))",  # (偏差率10%-20%得6分: no band of ours)
+    "STEP_VERBS": "|".join(sorted(_STEP_VERBS, key=len, reverse=True)),  # 少完成 before 少
+    "ZERO": r"(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",  # what scores 0
+    "DEDUCT": r"(?P<act>扣除|扣减|扣|减少|减)(?P<of>[^\d]{0,6}?分值的?)?(?P<m>{NUM})(?P<munit>%|分)",  # 扣分值的5%
+}
+
+
+def _expanded(pattern: str) -> str:
+    """A kind's pattern with its {PLACEHOLDERS} written out (a piece may hold another: {WORTH} holds {NUM})."""
+    while "{" in (expanded := re.sub(r"\{([A-Z_]+)\}", lambda m: _PLACEHOLDERS[m.group(1)], pattern)) \
+            and expanded != pattern:
+        pattern = expanded
+    return expanded
+
+
 def rule_kind(name: str, *patterns: str, explain: str = "", setup: bool = False):
     """Register a kind of clause: the patterns that read it and the explanation template of its effect."""
     def register(apply: Callable[[Clause, Context], Effect | None]):
-        compiled = tuple(re.compile(p.replace("{LINE_UNITS}", _LINE_UNITS).replace("{PLAIN_SUBJECT}", _PLAIN_SUBJECT)
-                                    .replace("{NOT_DEVIATION}", r"(?![^\d,;。]*(?:偏差|偏离|误差))")
-                                    .replace("{WORTH}", _WORTH).replace("{GRADE}", language.GRADE_PATTERN)
-                                    .replace("{NUM}", NUM).replace("{SUBJECT}", _SUBJECT)
-                                    .replace("{STEP_UNITS}", _STEP_UNITS).replace("{LATE_UNITS}", _LATE_UNITS)
-                                    .replace("{ZERO_UNITS}", _ZERO_UNITS))
-                         for p in patterns)
-        KINDS.append(Kind(name, compiled, explain, apply, setup))
+        KINDS.append(Kind(name, tuple(re.compile(_expanded(p)) for p in patterns), explain, apply, setup))
         return apply
     return register
 
@@ -429,17 +442,14 @@ def started_steps(clause: Clause, ctx: Context) -> Effect | None:
 
 
 @rule_kind("step",
-           r"{SUBJECT}(?:(?P<pre>低于|少于|未达到)(?P<base>{NUM})%?)?每(?P<verb>降低|减少|下降|少完成|少|低于|低|差|超过|超出|超支|超|"
-           r"多|上升|提高|延迟|延期|延后|推迟|滞后|拖延|逾期|偏离|偏差|误差|发生|出现|增加)?(?P<n>{NUM})(?:个(?!百分点))?(?P<unit>{STEP_UNITS}),?"
-           r"(?P<act>扣除|扣减|扣|减少|减)(?P<of>[^\d]{0,6}?分值的?)?(?P<m>{NUM})(?P<munit>%|分)(?:的?(?:指标)?分值)?",
+           r"{SUBJECT}(?:(?P<pre>低于|少于|未达到)(?P<base>{NUM})%?)?每(?P<verb>{STEP_VERBS})?(?P<n>{NUM})(?:个(?!百分点))?(?P<unit>{STEP_UNITS}),?"
+           r"{DEDUCT}(?:的?(?:指标)?分值)?",
            r"{SUBJECT}每(?:有)?(?P<unit>起|例|次|项|件|个|家|人次|人|天|日|周)(?P<verb>未完成|未达标|未达到)?,?"
-           r"(?P<act>扣除|扣减|扣|减)(?P<of>[^\d]{0,6}?分值的?)?(?P<m>{NUM})(?P<munit>%|分)",
+           r"{DEDUCT}",
            r"{SUBJECT}每(?P<verb>发生|出现|有)(?P<n>{NUM})(?P<unit>起|例|次|件)[^\d,;。扣减]{0,10}?,?"
-           r"(?P<act>扣除|扣减|扣|减)(?P<of>[^\d]{0,6}?分值的?)?(?P<m>{NUM})(?P<munit>%|分)",
-           r"{SUBJECT}(?P<verb>发生|出现)(?P<n>{NUM})(?P<unit>起|次|例|件|个|项),?(?P<act>扣除|扣减|扣|减)(?P<of>[^\d]{0,6}?分值的?)?"
-           r"(?P<m>{NUM})(?P<munit>%|分)",
-           r"{SUBJECT}(?P<verb>偏离)指标值(?P<n>{NUM})(?:个(?!百分点))?(?P<unit>{STEP_UNITS}),?(?P<act>扣除|扣|减)(?P<of>[^\d]{0,6}?分值的?)?"
-           r"(?P<m>{NUM})(?P<munit>%|分)",
+           r"{DEDUCT}",
+           r"{SUBJECT}(?P<verb>发生|出现)(?P<n>{NUM})(?P<unit>起|次|例|件|个|项),?{DEDUCT}",
+           r"{SUBJECT}(?P<verb>偏离)指标值(?P<n>{NUM})(?:个(?!百分点))?(?P<unit>{STEP_UNITS}),?{DEDUCT}",
            explain="每{verb}{n}{unit}扣{per}：{gap} → {steps}步 × {per} = 扣{deducted}分（{reading}）")
 def per_step(clause: Clause, ctx: Context) -> Effect:
     """每降低5%扣指标分值的5%: count the steps of the shortfall from the full-score line, each taking points
@@ -480,7 +490,7 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
     for more in readings[1:]:
         reading = reading + ("，" + more.astype(object))
     shown_gap = from_units(to_units(gap, 2), 2) if unit in _CALENDAR else gap  # months: whole plus a share, half up
-    shown_verb = clause.get("verb") or clause.get("pre") or ("" if _counts_things(clause) else verb)  # 每1项扣1分
+    shown_verb = "" if _counts_things(clause) else verb  # 每1项扣1分
     notes = _fill("step", clause, ~ctx.met, verb=shown_verb, n=_shown(n), gap="差 " + shown(shown_gap) + gap_unit.astype(object),
                   steps=counted, per=per, deducted=deduction * ctx.weight, reading=reading)
     return Effect(deduction=deduction, notes=notes)
@@ -494,12 +504,12 @@ _INCLUSIVE = frozenset({"及以下", "以下(含)", "(含)以下", "及以上", 
 
 @rule_kind("zero",
            r"{SUBJECT}(?P<op>低于|少于|小于|<|不足|未达到|超过|超出|高于|>|延期超过|延迟超过|逾期超过)(?P<x>{NUM})"
-           r"(?P<unit>{ZERO_UNITS})?(?P<inc>\(含\))?的?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
+           r"(?P<unit>{ZERO_UNITS})?(?P<inc>\(含\))?的?,?{ZERO}",
            r"{SUBJECT}(?P<x>{NUM})(?P<unit>{ZERO_UNITS})?(?P<op>及以下|以下\(含\)|\(含\)以下|以下)的?,?"
-           r"(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
+           r"{ZERO}",
            r"{SUBJECT}(?P<x>{NUM})(?P<unit>%)(?P<op>及以上|\(含\)以上|以上)的?,?(?:不得分|不计分|该项不得分)",  # (计0分: a band)
            r"{SUBJECT}(?:逾期|超期|延期|延迟|推迟)(?P<x>{NUM})(?P<unit>{LATE_UNITS})(?P<op>及以上|\(含\)以上|以上)(?:完成)?"
-           r"的?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",
+           r"的?,?{ZERO}",
            explain="{what}{op}{basis}{x}{unit}得0分{reading}")
 def zero_condition(clause: Clause, ctx: Context) -> Effect:
     """低于70%不得分 / 超过5%不得分: on a % indicator the actual value, otherwise the completion ratio (超过:
@@ -627,8 +637,7 @@ def _edges(clause: Clause, unit: str) -> str:
 
 
 @rule_kind("late",
-           r"{SUBJECT}(?:逾期|超期|延期|延迟|未按时|未按期)(?:完成)?的?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分|"
-           r"扣除全部分值)",
+           r"{SUBJECT}(?:逾期|超期|延期|延迟|未按时|未按期)(?:完成)?的?,?(?:{ZERO}|扣除全部分值)",
            explain="逾期（晚于时限）得0分")
 def late_zero(clause: Clause, ctx: Context) -> Effect:
     """逾期不得分: late → 0. On a deadline, completed after it; on a duration counted in time (≤5天, ≤5个工作日),
@@ -639,8 +648,8 @@ def late_zero(clause: Clause, ctx: Context) -> Effect:
 
 @rule_kind("unmet",
            r"(?P<word>未完成|未达成|未达到|未实现|没有完成|未达标|不达标|不合格|未合格|超支|否则)(?:年度)?(?:目标|指标|任务)?值?的?,?"
-           r"(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分|扣除全部分值)",
-           r"(?P<word>发生|出现)(?:一起|一次|一例)?[^\d,;。]*?,?(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分|扣除全部分值)",
+           r"(?:{ZERO}|扣除全部分值)",
+           r"(?P<word>发生|出现)(?:一起|一次|一例)?[^\d,;。]*?,?(?:{ZERO}|扣除全部分值)",
            explain="{what}得0分")
 def unmet_zero(clause: Clause, ctx: Context) -> Effect:
     """未完成不得分 / 否则不得分 / 超支不得分 / 发生重大事故不得分: a row short of its full-score line → 0. Beside what scores partial completion
@@ -658,10 +667,9 @@ def unmet_zero(clause: Clause, ctx: Context) -> Effect:
 
 
 @rule_kind("flat",
-           r"{PLAIN_SUBJECT}(?:低于|不足|未达到|小于)(?P<base>{NUM})%的?,?(?P<act>扣除|扣减|扣|减)(?P<of>[^\d]{0,6}?分值的?)?"
-           r"(?P<m>{NUM})(?P<munit>%|分)",
+           r"{PLAIN_SUBJECT}(?:低于|不足|未达到|小于)(?P<base>{NUM})%的?,?{DEDUCT}",
            r"{PLAIN_SUBJECT}(?:未按时|未按期|未达到?|未完成|未达标|未达成)(?:完成)?(?:年度)?(?:目标值?|指标值?)?的?,?"
-           r"(?P<act>扣除|扣减|扣|减)(?P<of>[^\d]{0,6}?分值的?)?(?P<m>{NUM})(?P<munit>%|分)",
+           r"{DEDUCT}",
            explain="未达到扣{per}")
 def flat_deduction(clause: Clause, ctx: Context) -> Effect:
     """未按时完成扣5分 / 未达到目标值扣2分: the points (or share of the 分值) once, on a row short of its line."""

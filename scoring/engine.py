@@ -20,7 +20,7 @@ from . import direction, weights
 from .deductions import SUB_DAY, Rule, counts_time, parse_rule
 from .errors import InputError, UnitError
 from .language import normalise
-from .methods import METHODS, PERSON, Rows
+from .methods import METHODS, OTHERS, PERSON, Rows, named_grades
 from .model import Codes
 from .rounding import format_fixed, format_number, from_units, to_units
 from .rulebook import RuleBook
@@ -485,7 +485,7 @@ def _score_parts(frame, idx, t_parts, a_parts, rows: Rows, rules: RuleBook, sour
         rules, source, place)
     status = parts["status"].to_numpy(dtype=object)
     share, met = parts["share"].to_numpy(), (status == "达成") | (status == "不适用")  # 不适用: its points moved
-    explanations = [text.replace("分给其余指标", "分给本指标其余各项") for text in parts["explanation"].tolist()]
+    explanations = [text.replace(OTHERS, "本指标其余各项") for text in parts["explanation"].tolist()]  # 不适用 parts
     part_flags = parts["flags"].tolist()
     flags = {}
     # the composite scores the sum of its parts' rounded scores, so that its explanation adds up
@@ -508,16 +508,8 @@ def _grade_named(rows: Rows, idx: np.ndarray, values: np.ndarray, key: Callable[
     """Per row of idx, whether its 评(扣)分标准 names the grade key(value) of its actual: its step (较好:8分, the
     actual 较好, on another scale than the target's) or its achievement (完成得满分, the actual 已完成, against a
     number): then the rule's grades score it. Once per distinct rule and value, on the rows of a rule with grades."""
-    named = [set(rule.grades) if rule is not None else set() for rule in rows.rules] + [set()]  # (-1: the last)
-    found = np.zeros(len(idx), dtype=bool)
-    with_grades = np.array([bool(keys) for keys in named])[rows.rule_code[idx]]
-    sub = idx[with_grades]
-    given = values[sub]
-    codes, pairs = combine(rows.rule_code[sub], factorize(given)[0])
-    value_of = first_rows(codes, len(pairs))
-    found[with_grades] = take([given[i] is not None and key(given[i]) in named[rule]
-                               for (rule, _), i in zip(pairs, value_of.tolist())], codes, dtype=bool)
-    return found
+    picks, codes = named_grades(rows, idx, [values[idx]], lambda value: [key(value)] if value is not None else [])
+    return take([grade is not None for grade in picks], codes, dtype=bool, missing=False)
 
 
 def _same_scale(t_scale: np.ndarray, a_scale: np.ndarray) -> np.ndarray:

@@ -60,7 +60,7 @@ for _scale in _DATA["scales"]:
             else:
                 _WHOLE_WORDS.setdefault(_word, level)
 _DEGREE_WORDS.sort(key=lambda item: -len(item[0]))
-_NEGATIONS = ("未", "无", "没有", "不")
+NEGATIONS = tuple(_DATA["achievement"]["negations"])  # 未明显提升, 未验收合格
 
 
 def find_level(text: str) -> tuple[Level | None, bool]:
@@ -73,7 +73,7 @@ def find_level(text: str) -> tuple[Level | None, bool]:
     for word, level in _DEGREE_WORDS:
         at = text.find(word)
         if at >= 0:
-            return level, any(text[:at].endswith(n) for n in _NEGATIONS)
+            return level, any(text[:at].endswith(n) for n in NEGATIONS)
     return None, False
 
 
@@ -83,7 +83,7 @@ def whole_word_level(text: str) -> Level | None:
 
 
 # the words a 评分标准 names a qualitative grade by (优秀得满分, 较好:8分, 明显提升得6分, 基本完成得7分), longest first
-_GRADE_VERBS = "(?:提升|提高|改善|增强|增加|改进|加强)?"
+_GRADE_VERBS = f"(?:{'|'.join(_DATA['achievement']['grade_verbs'])})?"
 GRADE_PATTERN = "|".join(
     [re.escape(w) for w in sorted({*_WHOLE_WORDS, *ACHIEVEMENT}, key=lambda w: (-len(w), w))]
     + [re.escape(w) + _GRADE_VERBS for w, _ in _DEGREE_WORDS])

@@ -279,25 +279,30 @@ def qualitative(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
 def _graded(rows: Rows, idx: np.ndarray, a_scale: np.ndarray, status: np.ndarray) -> tuple[np.ndarray, ...]:
     """Per row, what its rule's grades give it (points, else NaN and a share of the 分值) and the clause that
     gives it (None where no grade does): the actual's step on its scale (较好), else its achievement (基本完成,
-    or the bands' reading of a step: 部分达成), else `否则`. Once per distinct rule, step and reading."""
+    or the bands' reading of a step: 部分达成), else `否则`."""
+    picks, codes = named_grades(rows, idx, [a_scale, status], lambda step, said: (
+        ([(step.scale, str(step.rank))] if step is not None else []) + [("achievement", said), ("otherwise",)]))
+    points = take([np.nan if g is None or g.points is None else g.points for g in picks], codes, float, np.nan)
+    share = take([0.0 if g is None else g.share for g in picks], codes, float, 0.0)
+    return points, share, take([None if g is None else g.text for g in picks], codes)
+
+
+def named_grades(rows: Rows, idx: np.ndarray, columns: list[np.ndarray],
+                 keys: Callable[..., list[tuple]]) -> tuple[list, np.ndarray]:
+    """The Grade (or None) each distinct rule and value combination of the rows idx earns: the first of
+    keys(*values) its rule names; and per row its combination's code (-1 for a rule without grades). Once per
+    distinct rule and values (Rule.grades: 较好:8分, 完成得满分 …)."""
     grades = [rule.grades if rule is not None else {} for rule in rows.rules] + [{}]  # (code -1: the last)
-    named_any = np.array([bool(named) for named in grades])[rows.rule_code[idx]]
-    points, share = np.full(len(idx), np.nan), np.zeros(len(idx))
-    text = np.full(len(idx), None, dtype=object)
-    sub = np.flatnonzero(named_any)
+    sub = np.flatnonzero(np.array([bool(named) for named in grades])[rows.rule_code[idx]])
+    codes = np.full(len(idx), -1, dtype=np.int64)
     if not len(sub):
-        return points, share, text
-    codes, combos = combine(rows.rule_code[idx[sub]], factorize(a_scale[sub])[0], factorize(status[sub])[0])
-    first = first_rows(codes, len(combos))
-    found = []
-    for i in sub[first].tolist():
-        named, step = grades[rows.rule_code[idx[i]]], a_scale[i]
-        keys = ([(step.scale, str(step.rank))] if step is not None else []) + [("achievement", status[i]), ("otherwise",)]
-        found.append(next((named[k] for k in keys if k in named), None))
-    points[sub] = take([np.nan if g is None or g.points is None else g.points for g in found], codes, float)
-    share[sub] = take([0.0 if g is None else g.share for g in found], codes, float)
-    text[sub] = take([None if g is None else g.text for g in found], codes)
-    return points, share, text
+        return [], codes
+    codes[sub], combos = combine(rows.rule_code[idx[sub]], *(factorize(column[sub])[0] for column in columns))
+    picks = []
+    for i in sub[first_rows(codes[sub], len(combos))].tolist():
+        named = grades[rows.rule_code[idx[i]]]
+        picks.append(next((named[k] for k in keys(*(column[i] for column in columns)) if k in named), None))
+    return picks, codes
 
 
 @method("复合",
@@ -319,8 +324,11 @@ def missing(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
     return Result(np.full(len(idx), rules.missing), np.full(len(idx), "missing", dtype=object))
 
 
-@method("不适用", excluded=("不适用", "不适用，不计分；原分值 {declared}分按比例分给其余指标"),
-        excluded_default=("不适用", "不适用，不计分；其默认分值按比例分给其余指标"))
+OTHERS = "其余指标"  # who a 不适用 indicator's points go to (a composite's part says 本指标其余各项: engine)
+
+
+@method("不适用", excluded=("不适用", f"不适用，不计分；原分值 {{declared}}分按比例分给{OTHERS}"),
+        excluded_default=("不适用", f"不适用，不计分；其默认分值按比例分给{OTHERS}"))
 def not_applicable(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
     """Not applicable: excluded; the weights step gives its points back to the other indicators (a declared
     分值 is named; a default share is not a number the goals gave)."""

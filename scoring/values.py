@@ -286,7 +286,7 @@ def _achieved(clause: str) -> str | None:
     if ending is None:
         return None
     said_of = word[: -len(ending)]
-    if any(ch.isdigit() for ch in said_of) or any(neg in said_of for neg in ("未", "不", "没", "无", "非")):
+    if any(ch.isdigit() for ch in said_of) or any(neg in said_of for neg in language.NEGATIONS):
         return None
     return language.ACHIEVEMENT[ending]
 
