@@ -192,3 +192,25 @@ def test_a_date_written_with_spaces_starts_no_item(tmp_path, cell, items):
     got, unplaced = _one_project(tmp_path, cell)
     assert got == items
     assert unplaced == []
+
+
+@pytest.mark.parametrize("unit_line, unit", [("单位：人民币元", "元"), ("单位：万元", "万元"), ("金额单位：千元", "千元")],
+                         ids=["renminbi", "wan", "amount-unit"])
+def test_the_unit_line_gives_the_budget_unit(tmp_path, unit_line, unit):
+    # 单位：人民币元 was written as the unit "人民币元"; 金额单位：千元 was not read: the budget was in 万元
+    table = tmp_path / "t.txt"
+    table.write_text(f"{unit_line}\n{_HEADER}9\t某单位\t\t\t\t\n9\t甲项目\t1,000.50\t内容\t目标\t1、人数：10人\n",
+                     encoding="utf-8")
+    found = extract(table)
+    assert (found.projects[0]["budget"], found.unplaced) == ({"unit": unit, "initial": 1000.5, "full_year": 1000.5}, [])
+
+
+@pytest.mark.parametrize("unit_line, unit", [("单位：美元", "美元"), ("单位：万元元", "万元元")], ids=["dollars", "doubled"])
+def test_a_unit_line_not_read_gives_no_budget_and_is_listed(tmp_path, unit_line, unit):
+    # the unit was written as it stands ("unit": "美元"), nothing listed
+    table = tmp_path / "t.txt"
+    table.write_text(f"{unit_line}\n{_HEADER}9\t某单位\t\t\t\t\n9\t甲项目\t1000\t内容\t目标\t1、人数：10人\n",
+                     encoding="utf-8")
+    found = extract(table)
+    assert "budget" not in found.projects[0]
+    assert found.unplaced == [f"t.txt line 1: unit of money '{unit}' not read; no budget is read under it"]

@@ -152,3 +152,46 @@ def test_a_project_table_after_a_department_table_is_a_project(tmp_path):
     assert (second["project"], second["year"], second.get("form")) == ("运行经费", 2024, None)
     assert [(i["level3"], i["target"]) for i in second["indicators"]] == [("次数", "10次")]
     assert found.unplaced == []
+
+
+def _funds(path: Path, label: str, annual: str) -> Path:
+    """A table in this layout whose 项目资金 rows (as seed 003 writes them) give `label` and the annual `annual`."""
+    path.write_text("部门预算财政支出绩效目标申报表\n项目名称\t甲项目\n"
+                    f"{label}\t中期资金总额：\t3600\t\t年度资金总额：\t{annual}\t\n"
+                    f"\t其中：财政拨款\t3600\t\t其中：财政拨款\t{annual}\t\n\t其他资金\t\t\t其他资金\t\t\n" + _HEADER +
+                    "\t产出指标\t数量指标\t人数\t30人\t数量指标\t人数\t10人\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("label, annual, budget", [
+    ("项目资金（单位：元）", "1200", ("元", 1200)),  # the unit was written "单位：元"
+    ("项目资金（万元）", "1,200", ("万元", 1200)),  # dropped, nothing listed
+    ("项目资金（元）", "500万元", ("万元", 500)),  # dropped, nothing listed
+    ("项目资金(人民币元)", "1200", ("元", 1200)),  # the unit was written "人民币元"
+    ("项目资金", "93.0", ("万元", 93)),
+], ids=["unit-note", "thousands", "unit-in-amount", "renminbi", "no-unit"])
+def test_a_project_budget_is_read_in_its_unit(tmp_path, label, annual, budget):
+    found = extract(_funds(tmp_path / "t.txt", label, annual))
+    assert found.layout == "mid-long-term"
+    assert (found.projects[0]["budget"], found.unplaced) == (
+        {"unit": budget[0], "initial": budget[1], "full_year": budget[1]}, [])
+
+
+@pytest.mark.parametrize("label, annual", [("项目资金（美元）", "1200"), ("项目资金（万元）", "待定"),
+                                           ("项目资金（万元）", "500~600")], ids=["dollars", "no-amount", "range"])
+def test_a_project_budget_not_read_is_listed(tmp_path, label, annual):
+    # "unit": "美元" was written into the goals file; 待定 and 500~600 were dropped and nothing listed
+    found = extract(_funds(tmp_path / "t.txt", label, annual))
+    assert "budget" not in found.projects[0]
+    assert found.unplaced == [f"t.txt line 3: 年度资金总额 gives no amount, not read: "
+                              f"{label} | 中期资金总额： | 3600 | 年度资金总额： | {annual}"]
+
+
+def test_a_project_funds_row_without_an_annual_amount_is_listed(tmp_path):
+    # 项目资金 written with one amount, no 年度资金总额: nothing read, nothing listed
+    path = _funds(tmp_path / "t.txt", "项目资金（万元）", "93.0")
+    path.write_text(path.read_text(encoding="utf-8").replace("中期资金总额：\t3600\t\t年度资金总额：\t93.0", "93.0"),
+                    encoding="utf-8")
+    found = extract(path)
+    assert "budget" not in found.projects[0]
+    assert found.unplaced == ["t.txt line 3: 项目资金 row without 年度资金总额, not read: 项目资金（万元） | 93.0"]

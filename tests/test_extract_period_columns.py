@@ -203,3 +203,9 @@ def test_a_project_budget_unit_written_in_other_ways(tmp_path, amounts, budget):
 def test_a_project_budget_unit_not_read_is_listed(tmp_path):
     found = extract(_project(tmp_path / "t.txt", ["当年度金额（美元）", "5000"]))
     assert ("budget" in found.projects[0], found.unplaced) == (False, ["t.txt line 3: not read: 当年度金额（美元） | 5000"])
+
+
+def test_an_annual_amount_of_zero_written_as_a_word_is_listed(tmp_path):
+    # 零 is an amount (0), not none written as 无 is: the 总金额 is not taken for the year's, nor is 零 read
+    found = extract(_project(tmp_path / "t.txt", ["总金额（万元）", "1000", "当年度金额（万元）", "零"]))
+    assert ("budget" in found.projects[0], found.unplaced) == (False, ["t.txt line 3: not read: 当年度金额（万元） | 零"])

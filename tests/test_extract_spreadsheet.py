@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from scoring.extract import extract
+from scoring.extract.fields import labelled_amounts
 from scoring.inputs.xlsx_cells import cell_text
 
 
@@ -635,3 +636,10 @@ def test_a_second_year_above_one_header_is_listed(tmp_path):
     found = extract(_table(tmp_path / "t.xlsx", [["（2023年度）"], ["（2024年度）"], ["项目名称", "甲"], *_ROWS]))
     assert (found.goals()["year"], found.unplaced) == (
         2023, ["t.xlsx row 2: a second year above one header; not read: （2024年度）"])
+
+
+def test_labelled_amounts_are_read_label_by_label():
+    cells = ["项目支出", "详见各项目", "基本支出（元）", "1,000", "项目支出（50万元）"]
+    assert [tuple(found) for found in labelled_amounts(cells, ("基本支出", "项目支出"), "万元")] == [
+        ("1,000", 1000.0, "元", "基本支出（元） | 1,000"), ("详见各项目", None, "万元", "项目支出 | 详见各项目"),
+        ("50万元", 50.0, "万元", "项目支出（50万元）")]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from . import Document, Extracted, layout
-from .fields import clean, find_year, indicator, project
+from .fields import clean, find_year, indicator, is_money_unit, project, unit_named
 
 _COLUMNS = {  # a header cell containing the word names the column; the first word found wins
     "code": ("单位编码",),
@@ -29,7 +29,7 @@ _DATE = re.compile(r"(?<!\d)20\d{2}\s*[.．]\s*\d{1,2}(?!\d|[.．]\s*[^\s\d])(?:
 _NAMED = re.compile(r"\s*[^\s\d：:；;。，,、()（）][^\s：:；;。，,()（）]{0,19}[：:]")
 _COLONS = "：:"  # between an item's name and its value
 _AMOUNT = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
-_UNIT = re.compile(r"^单位\s*[：:]\s*(\S*元)$")  # `单位：万元` above the table
+_UNIT = re.compile(r"^(?:金额)?单位\s*[：:]\s*\S*元$")  # `单位：万元`, `金额单位：千元` above the table
 _DEPARTMENT = re.compile(r"^部门名称\s*[：:]\s*(\S.*)$")  # `部门名称：广州市医疗保障局`: the 主管部门
 _OPEN, _CLOSE = "(（", ")）"
 
@@ -70,8 +70,8 @@ def read(document: Document) -> Extracted:
     for index, line in enumerate(document.lines):
         cells = [clean(c) for c in line.split("\t")]
         if len(cells) == 1:  # headings above a table: 部门名称, 单位：万元; prose otherwise
-            if found := _UNIT.match(cells[0]):
-                budget_unit = found.group(1)
+            if _UNIT.match(cells[0]):
+                budget_unit = _unit(cells[0], document.where(index), unplaced)
             elif found := _DEPARTMENT.match(cells[0]):
                 department = found.group(1)
             continue
@@ -101,8 +101,9 @@ def read(document: Document) -> Extracted:
         agency = units.get(code, unit)  # the unit that carries the project out
         indicators = _items(items_cell, document.where(index), name, unplaced)
         budget_text = _cell(cells, columns, "budget").replace(" ", "")
-        budget = float(budget_text.replace(",", "")) if _AMOUNT.match(budget_text) else None
-        if budget_text and budget is None:
+        amount = float(budget_text.replace(",", "")) if _AMOUNT.match(budget_text) else None
+        budget = amount if is_money_unit(budget_unit) else None  # a unit not read is listed at its line
+        if budget_text and amount is None:
             unplaced.append(f"{document.where(index)}: budget '{budget_text}' of '{name}' is not an amount; left out")
         if not indicators:
             unplaced.append(f"{document.where(index)}: no indicator items found in the 绩效指标 cell of '{name}'")
@@ -110,6 +111,15 @@ def read(document: Document) -> Extracted:
         projects.append(project(name, indicators, department=department or agency, agency=agency, year=year,
                                 goal=_cell(cells, columns, "goal"), budget=budget, budget_unit=budget_unit))
     return Extracted("cell-items", projects, unplaced)
+
+
+def _unit(line: str, where: str, unplaced: list[str]) -> str:
+    """The unit of money a unit line names, as `fields.unit_named` reads it (单位：人民币元 → 元); one not read (单位：美元)
+    is listed: no budget is read in it."""
+    unit = unit_named(line)
+    if not is_money_unit(unit):
+        unplaced.append(f"{where}: unit of money '{unit}' not read; no budget is read under it")
+    return unit
 
 
 def _cell(cells: list[str], columns: dict[str, int], key: str) -> str:

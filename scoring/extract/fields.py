@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..budget import amount_in
 from ..errors import InputError
@@ -14,26 +15,27 @@ LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标")  # 成本指�
 # A 二级 name implies its 一级 (domain.md "The indicator tree"): a merged 一级 cell cannot span two blocks.
 _IMPLIED_LEVEL1 = (("效益", "效益指标"), ("可持续影响", "效益指标"), ("满意度", "满意度指标"),
                    ("数量", "产出指标"), ("质量", "产出指标"), ("时效", "产出指标"))
-DEPARTMENT_BUDGET = ("基本支出", "项目支出")  # a department's budget (部门预算支出) is the sum of these
+_DEPARTMENT_BUDGET = ("基本支出", "项目支出")  # a department's budget (部门预算支出) is the sum of these
 _YEAR = re.compile(r"(20\d{2})\s*年")
 # a span of years (2021-2023, 2023年至2025年, 2023年1月1日-2025年12月31日): no one year
 _YEAR_SPAN = re.compile(r"20\d{2}\s*(?:年度?)?(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?\s*[-—–~－～至到]\s*20\d{2}")
 _SPACES = re.compile(r"\s+")
-MONEY_UNIT = "[千万亿]?元"  # the units a budget is written in
+_MONEY_UNIT = "[千万亿]?元"  # the units a budget is written in
 # a bracket naming the unit: 万元, 单位：元, 金额单位:千元, 人民币元
-UNIT_NOTE = rf"(?:(?:金额)?单位\s*[:：]\s*)?(?:人民币)?({MONEY_UNIT})"
+_UNIT_NOTE = rf"(?:(?:金额)?单位\s*[:：]\s*)?(?:人民币)?({_MONEY_UNIT})"
+_BRACKET = re.compile(r"[（(]\s*([^（()）]+?)\s*[）)]")  # a bracket and what it holds
 _UNIT_LEAD = re.compile(r"^(?:金额)?单位\s*[:：]\s*")
 _NAMES_UNIT = re.compile(r"元|单位\s*[:：]")  # a note about the unit of money, read or not (美元, 单位：万元元)
 # a cell that is a unit of money alone: 元, 千元, 单位：元, （人民币元）, 美元; not a name ending in 元 (服务单元)
 _UNIT_CELL = re.compile(r"[(（]?\s*(?:(?:金额)?单位\s*[:：][^()（）]*|(?:人民币)?[^\d\s()（）:：,，;；]{0,2}(?<!单)元)\s*[)）]?")
-_BRACKETED_UNIT = re.compile(rf"\(\s*(?:人民币)?({MONEY_UNIT})\s*\)")  # after a number: 500（万元）
-_MONEY = re.compile(rf"\d+(?:\.\d+)?\s*(?:{MONEY_UNIT}|万(?!\w))")  # a number with its unit of money: 500万元, 80万
+_BRACKETED_UNIT = re.compile(rf"\(\s*(?:人民币)?({_MONEY_UNIT})\s*\)")  # after a number: 500（万元）
+_MONEY = re.compile(rf"\d+(?:\.\d+)?\s*(?:{_MONEY_UNIT}|万(?!\w))")  # a number with its unit of money: 500万元, 80万
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _GROUPED = re.compile(r"(?<![\d.])\d{1,3}(?:[ ,]\d{3})+(?!\d)")  # thousands apart: 1,234 (1，234), 500 000
 _MINUS = re.compile(r"[-−–—]\s*$")  # before a number: a negative (－ and ﹣ are - after NFKC)
 _NONE_WORDS = ("无", "没有")  # a value saying none is written (当年度金额 | 无), as a blank or / does
 _YEARS = re.compile(r"20\d{2}\s*年度?")  # 2024年, 2024年度: when, not how much
-_BRACKETED_AMOUNT = re.compile(rf"\d+(?:,\d{{3}})*(?:\.\d+)?\s*(?:{MONEY_UNIT})?")  # （500万元）, not （2024年度）
+_BRACKETED_AMOUNT = re.compile(rf"\d+(?:,\d{{3}})*(?:\.\d+)?\s*(?:{_MONEY_UNIT})?")  # （500万元）, not （2024年度）
 
 
 def clean(cell: object) -> str:
@@ -63,7 +65,7 @@ def find_amount(text: str, unit: str) -> tuple[float, str] | None:
         return None
     written = _MONEY.search(rest)
     value = written.group() if written else rest.strip()
-    named = re.search(rf"{MONEY_UNIT}$", value)
+    named = re.search(rf"{_MONEY_UNIT}$", value)
     unit = named.group() if named else unit
     try:
         found = amount_in(value, unit, "", "amount")
@@ -107,7 +109,7 @@ def unit_named(note: str) -> str:
     (2024年度, 含结转); where it names one not read (美元, 单位：万元元, 千元，含结转), that name as written, which is
     no unit of money (`is_money_unit`): an amount in it is refused."""
     text = note.strip()
-    named = re.fullmatch(UNIT_NOTE, text)
+    named = re.fullmatch(_UNIT_NOTE, text)
     if named:
         return named.group(1)
     return _UNIT_LEAD.sub("", text) if _NAMES_UNIT.search(text) else ""
@@ -119,9 +121,15 @@ def unit_cell(cell: str) -> str | None:
     return unit_named(cell.strip().strip("()（）")) if _UNIT_CELL.fullmatch(cell.strip()) else None
 
 
+def bracket_unit(cell: str) -> str:
+    """The unit of money the first bracket of `cell` naming one names, as `unit_named` reads it (项目资金（万元）,
+    预算金额（单位：元） → 元; 美元 as written); '' where none does."""
+    return next((unit for note in _BRACKET.findall(cell) if (unit := unit_named(note))), "")
+
+
 def is_money_unit(unit: str) -> bool:
     """Whether `unit` is a unit of money a budget is written in (元, 千元, 万元, 亿元)."""
-    return re.fullmatch(MONEY_UNIT, unit) is not None
+    return re.fullmatch(_MONEY_UNIT, unit) is not None
 
 
 def _label_end(cell: str, label: str) -> int:
@@ -137,17 +145,32 @@ def _label_end(cell: str, label: str) -> int:
     return len(label)
 
 
-def budget_parts(cells: list[str], unit: str) -> list[tuple[tuple[float, str] | None, str]]:
-    """The amounts and units after a row's `DEPARTMENT_BUDGET` labels: 基本支出 | 764.88, 基本支出（元） | 1000,
-    基本支出（50万元） (`unit` where none is written); None where the value is no amount: 项目支出 | 详见各项目. Each
-    with the cells it is read from, shown."""
-    found = []
-    for word in DEPARTMENT_BUDGET:
+class Labelled(NamedTuple):
+    """An amount's label read in a row: the value written after it, the amount read from it (None where it gives
+    none: 详见各项目, 待定) and its unit, and the cells it is read from, shown."""
+
+    value: str
+    amount: float | None
+    unit: str
+    shown: str
+
+
+def labelled_amounts(cells: list[str], labels: tuple[str, ...], unit: str) -> Iterator[Labelled]:
+    """The values after a row's `labels` (label_value), the first label's first: each read by `find_amount` in the
+    unit written with it (年度资金总额（元） | 1000, 基本支出 | 1000 | 元, 当年度金额 | 500万元), else `unit`. A label
+    with nothing after it gives none."""
+    for label in labels:
         for i in range(len(cells)):
-            value, last, written = label_value(cells, i, word, amount=True)
+            value, last, written = label_value(cells, i, label, amount=True)
             if value:
-                found.append((find_amount(value, written or unit), " | ".join(c for c in cells[i:last + 1] if c)))
-    return found
+                amount, read_in = find_amount(value, written or unit) or (None, written or unit)
+                yield Labelled(value, amount, read_in, " | ".join(c for c in cells[i:last + 1] if c))
+
+
+def budget_parts(cells: list[str], unit: str) -> list[Labelled]:
+    """The amounts after a row's `_DEPARTMENT_BUDGET` labels (`labelled_amounts`): 基本支出 | 764.88, 基本支出（元） |
+    1000, 基本支出（50万元）; no amount where the value is none: 项目支出 | 详见各项目."""
+    return list(labelled_amounts(cells, _DEPARTMENT_BUDGET, unit))
 
 
 @dataclass
@@ -164,13 +187,13 @@ class DepartmentBudget:
         """Adds the parts a row gives (`budget_parts`): whether it names any, and each it names but cannot add,
         as a note: one without an amount (详见各项目), or in another unit than the first."""
         parts, notes = budget_parts(cells, self.unit_written), []
-        for found, shown in parts:
-            if found is None:
-                notes.append(f"above the header, not read: {shown}")
-            elif self.amount is not None and found[1] != self.unit:
-                notes.append(f"in {found[1]}, not in {self.unit} as the 基本支出 or 项目支出 above; not read: {shown}")
+        for part in parts:
+            if part.amount is None:
+                notes.append(f"above the header, not read: {part.shown}")
+            elif self.amount is not None and part.unit != self.unit:
+                notes.append(f"in {part.unit}, not in {self.unit} as the 基本支出 or 项目支出 above; not read: {part.shown}")
             else:
-                self.amount, self.unit = round((self.amount or 0) + found[0], 6), found[1]
+                self.amount, self.unit = round((self.amount or 0) + part.amount, 6), part.unit
         return bool(parts), notes
 
 

@@ -12,16 +12,13 @@ blocks. A row without a 三级指标 written twice, or with no value after the s
 it goes to `unplaced` with what it holds (an indicator without its annual target cannot be scored)."""
 from __future__ import annotations
 
-import re
-
 from ..language import normalise
 from . import Document, Extracted, layout
 from .drift import two_halves
-from .fields import clean, department_of, department_project, find_year, indicator, is_department, is_level_name
+from .fields import (bracket_unit, clean, department_of, department_project, find_year, indicator, is_department,
+                     is_level_name, labelled_amounts)
 from .row_reader import RowReader
 
-_UNIT = re.compile(r"[（(]\s*([^（()）]+?)\s*[）)]")
-_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 # labels of the rows above the indicators that carry nothing scored: read past, continuation rows included
 _SKIPPED = ("项目属性", "填报单位")
 _NAMES = ("项目名称", "部门名称")  # a table starts at either; both above one header name the same table
@@ -41,15 +38,11 @@ def _detect(document: Document) -> float:
     return 0.95 if any(_is_header(_cells(line)) for line in document.lines) else 0.0
 
 
-def _after(cells: list[str], label: str) -> str:
-    """The first filled cell after the cell starting with `label` ('' when there is none)."""
-    for i, cell in enumerate(cells):
-        if normalise(cell).startswith(label):
-            return next((c for c in cells[i + 1:] if c), "")
-    return ""
-
-
 class _Reader(RowReader):
+    def __init__(self, document: Document):
+        super().__init__(document)
+        self.unit = "万元"  # the unit of money the 项目资金 label above names
+
     def read(self) -> Extracted:
         in_table = False
         form = "project"  # by the title above the table
@@ -105,13 +98,8 @@ class _Reader(RowReader):
         current, block = self.current, self.block
         if block == "实施单位":
             current["agency"] = next((c for c in cells[1:] if c), "")
-        elif block.startswith("项目资金"):  # the annual amount: 年度资金总额, in the label's unit
-            if labelled:
-                unit = _UNIT.search(cells[0])
-                current["unit"] = unit.group(1) if unit else "万元"
-            amount = _after(cells, "年度资金总额")
-            if _NUMBER.match(amount):
-                current["budget"] = float(amount)
+        elif block.startswith("项目资金"):
+            self.funds(index, cells, filled, labelled)
         elif block == "总体目标":  # columns 2021-2023 and 年度目标, the goals in the row below
             if labelled:
                 self.goal_at = next((i for i, c in enumerate(cells) if normalise(c) == "年度目标"), None)
@@ -121,6 +109,20 @@ class _Reader(RowReader):
                 self.note(index, f"总体目标 row with no 年度目标 in its column, not read: {' | '.join(filled)}")
         elif block not in _NAMES and not block.startswith(_SKIPPED):
             self.note(index, f"row of an unknown block '{block}', not read: {' | '.join(filled)}")
+
+    def funds(self, index: int, cells: list[str], filled: list[str], labelled: bool) -> None:
+        """A 项目资金 row: the budget is its 年度资金总额, in the unit written with it, else the one the 项目资金 label's
+        bracket names (项目资金（单位：元）, as `fields.unit_named` reads it), else 万元. A 年度资金总额 giving no amount
+        (待定, or in a unit not read: 美元) is listed with its row, as is a 项目资金 row without one."""
+        if labelled:
+            self.unit = bracket_unit(cells[0]) or "万元"
+        found = next(labelled_amounts(cells, ("年度资金总额",), self.unit), None)
+        if found and found.amount is not None:
+            self.current["budget"], self.current["unit"] = found.amount, found.unit
+        elif found:
+            self.note(index, f"年度资金总额 gives no amount, not read: {' | '.join(filled)}")
+        elif labelled:
+            self.note(index, f"项目资金 row without 年度资金总额, not read: {' | '.join(filled)}")
 
     def table_row(self, index: int, cells: list[str]) -> None:
         """One row of the two-halved indicator table."""

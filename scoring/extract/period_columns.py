@@ -18,11 +18,10 @@ import re
 from ..language import normalise
 from . import Document, Extracted, layout
 from .drift import is_level, value_columns
-from .fields import (DepartmentBudget, clean, department_project, find_amount, find_year, indicator, label_value,
-                     says_none, unit_named)
+from .fields import (DepartmentBudget, Labelled, bracket_unit, clean, department_project, find_year, indicator,
+                     labelled_amounts, says_none)
 from .row_reader import RowReader
 
-_UNIT = re.compile(r"[（(]\s*([^（()）]+?)\s*[）)]")
 _ANNUAL = ("当年度指标值", "本年度指标值", "年度指标值", "指标值")  # the first value column named so is annual
 # labels of the rows above the indicators that carry nothing scored: read past, continuation rows included
 _SKIPPED = ("基本信息", "年度重点工作任务", "其他需完成的任务", "项目类别", "项目等级", "项目概述")
@@ -52,17 +51,12 @@ def _detect(document: Document) -> float:
     return 0.0
 
 
-def _budget(cells: list[str]) -> tuple[tuple[float, str] | None, str] | None:
-    """The amount after a 预算金额 row's 当年度金额, else (none written: blank, /, —, 无) its 总金额, read by
-    `fields.find_amount` in the unit its label's bracket names, else 万元: 当年度金额（万元） | 500万元 → (500.0, 万元);
-    None where its value is no amount (待定). With the cells it is read from, shown; None where neither label has
-    a value."""
-    for label in ("当年度金额", "总金额"):
-        for i in range(len(cells)):
-            value, last, unit = label_value(cells, i, label, amount=True)
-            if not says_none(value):
-                return find_amount(value, unit or "万元"), " | ".join(c for c in cells[i:last + 1] if c)
-    return None
+def _budget(cells: list[str]) -> Labelled | None:
+    """The value after a 预算金额 row's 当年度金额, else (none written: blank, /, —, 无) its 总金额, read by
+    `fields.labelled_amounts` in the unit its label's bracket names, else 万元: 当年度金额（万元） | 500万元 → 500.0
+    万元; no amount where it gives none (待定). None where neither label has a value."""
+    return next((found for found in labelled_amounts(cells, ("当年度金额", "总金额"), "万元")
+                 if not says_none(found.value)), None)
 
 
 def _goal(text: str) -> str:
@@ -127,15 +121,14 @@ class _Reader(RowReader):
         elif block == "实施期限":
             current["year"] = current["year"] or find_year(" ".join(filled))
         elif block == "预算金额":
-            found, shown = _budget(cells) or (None, "")
-            if found:
-                current["budget"], current["unit"] = found
-            elif shown:
-                self.note(index, f"not read: {shown}")
+            found = _budget(cells)
+            if found and found.amount is not None:
+                current["budget"], current["unit"] = found.amount, found.unit
+            elif found:
+                self.note(index, f"not read: {found.shown}")
         elif block == "预算整体情况":  # the department's budget: 基本支出 + 项目支出 (部门预算支出)
             if labelled:  # in the unit its 预算金额 heading names
-                unit = _UNIT.search(next((c for c in cells if "预算金额" in c), ""))
-                self.parts = DepartmentBudget(unit and unit_named(unit.group(1)) or "万元")
+                self.parts = DepartmentBudget(bracket_unit(next((c for c in cells if "预算金额" in c), "")) or "万元")
             for message in self.parts.read(cells)[1]:
                 self.note(index, message)
             if self.parts.amount is not None:

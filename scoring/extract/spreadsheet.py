@@ -32,8 +32,8 @@ from typing import Literal
 from ..language import normalise
 from . import Document, Extracted, layout
 from .drift import NUMBERED, Row, two_halves, value_columns
-from .fields import (DepartmentBudget, budget_parts, clean, department_of, department_project, find_amount,
-                     find_year, indicator, is_department, is_level_name, is_money_unit, label_value, project,
+from .fields import (DepartmentBudget, Labelled, budget_parts, clean, department_of, department_project, find_year,
+                     indicator, is_department, is_level_name, is_money_unit, label_value, labelled_amounts, project,
                      unit_cell, unit_named, update_levels)
 
 Columns = dict[str, list[int]]  # what a column holds → where (several columns for a split 指标值)
@@ -307,11 +307,11 @@ class _Reader:
         for index in above:
             cells = [clean(c) for c in self.rows[index]]
             found = _budget(cells, parts.unit_written)
-            if found and found[0] is None:
-                headings.append((index, found[2]))
-                parts.unit_written = found[1]
+            if found and found.amount is None:
+                headings.append((index, found.shown))
+                parts.unit_written = found.unit
             elif found:
-                given.append((index, found[:2]))
+                given.append((index, (found.amount, found.unit)))
             named, notes = parts.read(cells) if form == "department" else (False, [])
             for message in notes:
                 self.note(index, message)
@@ -411,18 +411,12 @@ def read(document: Document) -> Extracted:
     return _Reader(document).read()
 
 
-def _budget(cells: list[str], unit: str) -> tuple[float | None, str, str] | None:
-    """The amount and unit after a row's budget label, the first of `_BUDGET` found (年度资金总额 rather than
-    项目资金 or 中期资金总额), read by `fields.find_amount`: 年度资金总额 | 2024年 500万元 → (500.0, 万元); the amount None
-    when it gives none (a column heading: 预算金额（万元） | 收入来源), in the unit its bracket names, else `unit`. With
-    the cells it is read from, shown; None without a budget label."""
-    for word in _BUDGET:
-        for i in range(len(cells)):
-            value, last, written = label_value(cells, i, word, amount=True)
-            if value:
-                found = find_amount(value, written or unit) or (None, written or unit)
-                return *found, " | ".join(c for c in cells[i:last + 1] if c)
-    return None
+def _budget(cells: list[str], unit: str) -> Labelled | None:
+    """The value after a row's budget label, the first of `_BUDGET` found (年度资金总额 rather than 项目资金 or
+    中期资金总额), read by `fields.labelled_amounts`: 年度资金总额 | 2024年 500万元 → 500.0 万元; no amount where it
+    gives none (a column heading: 预算金额（万元） | 收入来源), in the unit its bracket names, else `unit`. None
+    without a budget label."""
+    return next(labelled_amounts(cells, _BUDGET, unit), None)
 
 
 def _unit_beside(row: list[str]) -> str:
