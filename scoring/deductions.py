@@ -127,7 +127,8 @@ class Rule:
     def prices_occurrences(self) -> bool:
         """Whether a step prices what lies beyond the line (每发生一次扣2分, 每超过1个百分点, 每延期一天): what alone
         may score a zero target (domain.md); a shortfall step (每降低5%) has nothing to count below 0."""
-        return any(c.kind == "step" and (step_verb(c) not in _SHORTFALL or _counts_things(c)) for c in self.clauses)
+        return any(c.kind == "step" and c.get("unit") != "%" and (step_verb(c) not in _SHORTFALL or _counts_things(c))
+                   for c in self.clauses)  # (每超过5%: 5% of nothing)
 
     @cached_property
     def grades(self) -> dict[tuple[str, ...], Grade]:
@@ -221,7 +222,7 @@ class Context:
     reference: np.ndarray = field(init=False)  # what earns full points (the target unless a clause says)
     started: bool = False  # 不满…按…计算: a started step counts
     partial: bool = False  # the rule scores partial completion (steps, bands, 按比例): 未完成 is nothing done
-    tolerance: float = 0.0  # 偏差率在10%以内得满分: met within this share of the target (relative, either side)
+    tolerance: float | np.ndarray = 0.0  # 偏差率在10%以内得满分: met within this share of the target, either side
     strict: bool = False  # 高于95%得满分: the line itself is not met
     bands_of_target: bool = False  # 完成目标值的90%以上计10分: the bands' % edges are shares of the target
     step_line: np.ndarray | None = None  # 95%以上得满分，低于90%的，每降低…: where the steps count from (else the line)
@@ -236,7 +237,7 @@ class Context:
             reached = np.where(self.reverse, self.actual < self.reference - 1e-9, self.actual > self.reference + 1e-9)
         else:
             reached = np.where(self.reverse, self.actual <= self.reference, self.actual >= self.reference)
-        if self.tolerance:  # 偏差率在10%以内: within 10% of the target (on a % row in points, as % steps count)
+        if np.any(self.tolerance):  # 偏差率在10%以内: within 10% of the target (on a % row in points, as % steps)
             points = self.percent & (self.readings["percent_steps"] == "points")
             allowed = np.where(points, self.tolerance * 100, self.tolerance * np.abs(self.target))
             with np.errstate(invalid="ignore"):
@@ -410,8 +411,15 @@ def full_score(clause: Clause, ctx: Context) -> Effect | None:
         _set_threshold(ctx, clause.get("value"), clause.get("unit"), of_target=bool(_OF_TARGET.search(subject)))
         ctx.strict = any(subject.endswith(w) and not subject[:-len(w)].endswith("不") for w in _STRICT)  # (不高于)
     elif clause.get("tolerance") is not None:  # what is met, not the line the other clauses measure from
-        ctx.tolerance = clause.get("tolerance") / 100
+        tolerance = clause.get("tolerance") / 100  # (≤5% with 偏差率在5%以内: the row's own line, restated)
+        ctx.tolerance = np.where(_restates(ctx, clause.get("tolerance")), 0.0, tolerance)
     return None
+
+
+def _restates(ctx: Context, percent: float) -> np.ndarray:
+    """The rows that are themselves a 反向 rate the rule's 偏差率/误差率 X% speaks of: `≤5%` with 偏差率在5%以内
+    (预算偏差率 as the indicator), or beyond it (偏差率超过10%不得分 on ≤5%): the rate itself is measured."""
+    return ctx.reverse & ctx.percent & ~ctx.deadline & (ctx.target <= percent + 1e-9)
 
 
 def _set_threshold(ctx: Context, value: float, unit: str | None, of_target: bool = False) -> None:
@@ -503,6 +511,7 @@ _INCLUSIVE = frozenset({"及以下", "以下(含)", "(含)以下", "及以上", 
 
 
 @rule_kind("zero",
+           r"{SUBJECT}(?:发生|出现)(?P<x>{NUM})(?P<unit>起|例|次|件)(?P<op>及以上|\(含\)以上|以上)?的?,?(?:{ZERO}|扣除全部分值)",
            r"{SUBJECT}(?P<op>低于|少于|小于|<|不足|未达到|超过|超出|高于|>|延期超过|延迟超过|逾期超过)(?P<x>{NUM})"
            r"(?P<unit>{ZERO_UNITS})?(?P<inc>\(含\))?的?,?{ZERO}",
            r"{SUBJECT}(?P<x>{NUM})(?P<unit>{ZERO_UNITS})?(?P<op>及以下|以下\(含\)|\(含\)以下|以下)的?,?"
@@ -516,7 +525,7 @@ def zero_condition(clause: Clause, ctx: Context) -> Effect:
     the excess over the target as a share of it); the boundary is not beyond, except after 及以下 / 以下(含)
     and 以上. 延期超过50%得0分: the delay exceeds that share of the planned duration. 超过10天 / 3个百分点 /
     逾期3个月以上: what lies beyond the full-score line (days, 工作日 or calendar months late on a deadline)."""
-    x, op, unit = clause.get("x"), clause.get("op"), clause.get("unit")
+    x, op, unit = clause.get("x"), clause.get("op", "及以上"), clause.get("unit")  # (出现两次不得分: two and more)
     by_value = ctx.percent & (unit == "%") & (ctx.readings["below"] == "value")
     edge = op in _INCLUSIVE or bool(clause.get("inc"))  # 低于80%(含): 80 itself too
     if op in ("低于", "少于", "小于", "<", "不足", "未达到", "以下", "及以下", "以下(含)", "(含)以下"):
@@ -531,6 +540,9 @@ def zero_condition(clause: Clause, ctx: Context) -> Effect:
     else:
         short = bool(_MEASURES_SHORTFALL.search(clause.get("subject") or ""))  # 降低超过20%: how far below
         measure, what, basis = _short(ctx, unit) if short else _over(ctx, clause, by_value)
+        if short and unit == "%":  # 偏差率超过10%不得分 on a 反向 rate of ≤5%: the rate itself
+            rate = _restates(ctx, x)
+            measure, what = np.where(rate, ctx.actual, measure), np.where(rate, "实际值", what)
         measure = np.nan_to_num(measure, nan=0.0)
         zero = measure >= x - 1e-9 if edge else measure > x + 1e-9
         word = "达到" if edge else "超过"
@@ -578,7 +590,7 @@ def _ceiling(ctx: Context, clause: Clause) -> np.ndarray:
     超过120万元 on ≤100万元). Inside the line (超过10天 on ≤30天) X counts what lies beyond it, as on a deadline;
     a subject of lateness (延期超过10天) always does."""
     unit = clause.get("unit")
-    late = any(word in (clause.get("subject") or "") + clause.get("op") for word in ("延期", "延迟", "逾期", "超期"))
+    late = any(word in (clause.get("subject") or "") + (clause.get("op") or "") for word in ("延期", "延迟", "逾期", "超期"))
     if unit is None or unit in _PERCENT_UNITS or late:
         return np.zeros(len(ctx.target), bool)
     return ctx.reverse & ~ctx.deadline & (ctx.in_unit(ctx.reference, unit) <= clause.get("x") + 1e-9)
@@ -649,7 +661,7 @@ def late_zero(clause: Clause, ctx: Context) -> Effect:
 @rule_kind("unmet",
            r"(?P<word>未完成|未达成|未达到|未实现|没有完成|未达标|不达标|不合格|未合格|超支|否则)(?:年度)?(?:目标|指标|任务)?值?的?,?"
            r"(?:{ZERO}|扣除全部分值)",
-           r"(?P<word>发生|出现)(?:一起|一次|一例)?[^\d,;。]*?,?(?:{ZERO}|扣除全部分值)",
+           r"(?P<word>发生|出现)(?:一起|一次|一例)?[^\d零一二两三四五六七八九十百,;。]*?,?(?:{ZERO}|扣除全部分值)",
            explain="{what}得0分")
 def unmet_zero(clause: Clause, ctx: Context) -> Effect:
     """未完成不得分 / 否则不得分 / 超支不得分 / 发生重大事故不得分: a row short of its full-score line → 0. Beside what scores partial completion

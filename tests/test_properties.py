@@ -148,3 +148,26 @@ def test_scoring_any_text_gives_a_score_or_a_scoring_error(target, actual, level
     assert 0 <= row["score"] <= 10
     assert row["status"] in ("达成", "部分达成", "未达成", "未填报", "不适用", "需复核")
     assert row["explanation"]
+
+
+CASE_RULES = sorted({case["rule"] for case in tomllib.loads((CASES / "rules.toml").read_text(encoding="utf-8"))["case"]
+                     if "rule" in case})
+ROW_KINDS = [("≥95%", "90%", "数量指标"), ("≤5%", "8%", "质量指标"), ("≥100件", "80件", "数量指标"), ("0起", "2起", "质量指标"),
+             ("2021年6月30日前完成", "2021年7月15日", "时效指标"), ("≤10万元", "12万元", "成本指标"),
+             ("显著提升", "较好", "社会效益指标"), ("≤2小时", "3小时", "时效指标"),
+             ("满意率95%以上、零核实投诉", "96%、无", "服务对象满意度指标")]
+
+
+def test_every_case_rule_on_every_kind_of_row_gives_a_score_and_a_plain_explanation():
+    # each rule text of tests/cases/rules.toml on rows it was not written for: no exception, a score within the
+    # 分值, numbers in the explanation (a % step on a zero target once printed "差 inf%")
+    indicators, actuals = [], []
+    for rule in CASE_RULES:
+        for target, actual, level2 in ROW_KINDS:
+            n = str(len(indicators) + 1)
+            indicators.append({"id": n, "level1": "产出指标", "level2": level2, "level3": f"指标{n}", "target": target,
+                               "weight": 10, "rule": rule})
+            actuals.append({"id": n, "actual": actual, "note": "原因"})
+    table = score({"year": 2021, "project": "P", "indicators": indicators}, actuals).table
+    assert table["score"].between(0, 10).all()
+    assert not table["explanation"].str.contains(r"inf|nan|None", regex=True).any()
