@@ -61,6 +61,8 @@ for _scale in _DATA["scales"]:
                 _WHOLE_WORDS.setdefault(_word, level)
 _DEGREE_WORDS.sort(key=lambda item: -len(item[0]))
 _LESSER = tuple(_DATA["achievement"]["lesser"])  # 较明显, 比较显著: a step below the word
+_NEGATING = tuple(_DATA["achievement"]["negating"])  # 提升不太明显, 未见明显提升
+QUALIFIERS = tuple(_DATA["achievement"]["qualifiers"])  # 基本已完成, 延期完成: no achievement of its own
 _STEP_BELOW = {level: next(other for _, other in _DEGREE_WORDS if (other.scale, other.rank) == (level.scale, level.rank - 1))
                for _, level in _DEGREE_WORDS if level.rank > 1}
 NEGATIONS = tuple(_DATA["achievement"]["negations"])  # 未明显提升, 未验收合格
@@ -77,9 +79,9 @@ def find_level(text: str) -> tuple[Level | None, bool]:
         at = text.find(word)
         if at >= 0:
             before = text[:at].replace("不断", "")  # (不断提升: no negation)
-            if before.endswith(_LESSER) and level.rank > 1:  # 较明显: one step below 明显
+            if before.endswith(_LESSER) and not before.endswith("相比较") and level.rank > 1:  # 较明显: a step below
                 level = _STEP_BELOW[level]
-            return level, any(n in before[-3:] for n in NEGATIONS)  # 未明显提升, 提升不太明显, 未见明显提升
+            return level, before.endswith(NEGATIONS) or any(n in before[-3:] for n in _NEGATING)
     return None, False
 
 

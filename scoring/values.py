@@ -275,18 +275,21 @@ def _parse_actual(text: str, year: int | None) -> Actual:
 
 
 _ACHIEVEMENT_ORDER = ("未达成", "部分达成", "达成")
+_NUMERALS = frozenset("零一二两三四五六七八九十百千万")
 _ACHIEVEMENT_WORDS = sorted(language.ACHIEVEMENT, key=len, reverse=True)  # 不合格 before 合格
 
 
 def _achieved(clause: str) -> str | None:
     """What a clause of an actual says of achievement: an achievement word, alone or after what it is said of
-    (验收合格, 质量达标), not after a negation (未验收合格) nor a number; None otherwise."""
+    (验收合格, 质量达标), not after a negation (未验收合格), a qualifier (基本已完成, 延期完成, 待验收合格) nor a
+    number (三分之二已完成); None otherwise."""
     word = clause.rstrip("。.")
     ending = next((w for w in _ACHIEVEMENT_WORDS if word.endswith(w)), None)
     if ending is None:
         return None
     said_of = word[: -len(ending)]
-    if any(ch.isdigit() for ch in said_of) or any(neg in said_of for neg in language.NEGATIONS):
+    if (any(ch.isdigit() or ch in _NUMERALS for ch in said_of)
+            or any(word in said_of for word in language.NEGATIONS + language.QUALIFIERS)):
         return None
     return language.ACHIEVEMENT[ending]
 
