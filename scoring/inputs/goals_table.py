@@ -75,7 +75,7 @@ def read_table(frame: pd.DataFrame, fields: tuple[str, ...]) -> GoalsTable:
     for key in _PER_PROJECT:
         if key in cells:
             values = cells.pop(key)
-            field_codes, distinct = coded.get(key, _each_own(values))
+            field_codes, distinct = coded[key] if key in coded else _each_own(values)  # (not computed for nothing)
             given = _given(field_codes, distinct, text=key in TEXT_FIELDS)
             if key in _NAMES:
                 _names_are_text(key, field_codes, distinct, given, labels)
