@@ -87,6 +87,8 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callab
     shared.append((rounded_up, "未达到目标，得分经四舍五入为满分，请核对"))  # 9.9999 → 10.00
     spared = (status == "部分达成") & (share >= 1 - 1e-12) & method_is("评分标准") & (full_units > 0)
     shared.append((spared, "未达到满分条件，按评分标准未扣分，得满分，请核对"))  # 91% of ≥95%, 每降低5%: no whole step
+    shared.append((_target_met(rows, method_is("评分标准") & (score_units < full_units)),  # 92% of ≥90% under a line of 95
+                   "已达到年度指标值，但按评分标准未得满分，请核对"))
     explanation = _explain(frame, method_is, outcome, status, rows.weight, score, rules, extra, parsed)
     scored = {"weight": rows.weight, "score": score, "score_units": score_units, "share": share, "status": status,
               "explanation": explanation, "method": chosen, "flags": _joined(flags, len(frame)),
@@ -271,6 +273,16 @@ def _parse_rules(texts: Codes) -> dict[str, Any]:
     rules = [parse_rule(text) if str(text).strip() else None for text in uniques]
     given = np.array([i if rule is not None else -1 for i, rule in enumerate(rules)] + [-1], dtype=np.int64)
     return {"rule_code": given[codes], "rules": rules}
+
+
+def _target_met(rows: Rows, where: np.ndarray) -> np.ndarray:
+    """Of the rows `where`, those whose quantity meets the target itself (a rule may draw a stricter line or
+    band: 3% against ≤3% under `3%以下得10分，3%-5%得6分`)."""
+    found = np.zeros(len(where), dtype=bool)
+    idx = np.flatnonzero(where & (rows.t_kind == "quantitative") & (rows.a_kind == "quantitative"))
+    actual, target = rows.a_base[idx], rows.t_base[idx]
+    found[idx] = np.where(rows.direction[idx] == "反向", actual <= target + 1e-9, actual >= target - 1e-9)
+    return found
 
 
 def _per_rule(rows: Rows, test: Callable[[Any], Any], dtype: Any = bool, missing: Any = False) -> np.ndarray:
