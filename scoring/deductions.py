@@ -334,6 +334,7 @@ class Kind:
 KINDS: list[Kind] = []
 
 
+_NUMBERED = re.compile(r"^(?:\d{1,2}[.、)](?!\d)|\(\d{1,2}\)|[①-⑳])")  # a clause's number in a list
 _PLACEHOLDERS = {  # the pieces the kinds' patterns are written with
     "NUM": NUM, "SUBJECT": _SUBJECT, "PLAIN_SUBJECT": _PLAIN_SUBJECT, "WORTH": _WORTH, "GRADE": language.GRADE_PATTERN,
     "STEP_UNITS": _STEP_UNITS, "LATE_UNITS": _LATE_UNITS, "ZERO_UNITS": _ZERO_UNITS, "LINE_UNITS": _LINE_UNITS,
@@ -450,7 +451,9 @@ def started_steps(clause: Clause, ctx: Context) -> Effect | None:
 
 
 @rule_kind("step",
-           r"{SUBJECT}(?:(?P<pre>低于|少于|未达到)(?P<base>{NUM})%?)?每(?P<verb>{STEP_VERBS})?(?P<n>{NUM})(?:个(?!百分点))?(?P<unit>{STEP_UNITS}),?"
+           r"{SUBJECT}(?P<base>{NUM})%以下的?,?每(?P<verb>{STEP_VERBS})?(?P<n>{NUM})(?:个(?!百分点))?(?P<unit>{STEP_UNITS}),?"
+           r"{DEDUCT}(?:的?(?:指标)?分值)?",
+           r"{SUBJECT}(?:(?P<pre>低于|少于|未达到)(?P<base>{NUM})%?)?每(?P<verb>{STEP_VERBS})?(?:目标值|指标值)?(?P<n>{NUM})(?:个(?!百分点))?(?P<unit>{STEP_UNITS}),?"
            r"{DEDUCT}(?:的?(?:指标)?分值)?",
            r"{SUBJECT}每(?:有)?(?P<unit>起|例|次|项|件|个|家|人次|人|天|日|周)(?P<verb>未完成|未达标|未达到)?,?"
            r"{DEDUCT}",
@@ -512,7 +515,8 @@ _INCLUSIVE = frozenset({"及以下", "以下(含)", "(含)以下", "及以上", 
 
 @rule_kind("zero",
            r"{SUBJECT}(?:发生|出现)(?P<x>{NUM})(?P<unit>起|例|次|件)(?P<op>及以上|\(含\)以上|以上)?的?,?(?:{ZERO}|扣除全部分值)",
-           r"{SUBJECT}(?P<op>低于|少于|小于|<|不足|未达到|超过|超出|高于|>|延期超过|延迟超过|逾期超过)(?P<x>{NUM})"
+           r"{SUBJECT}(?P<op>低于|少于|小于|<|不足|未达到|超过|超出|高于|>|延期超过|延迟超过|逾期超过)(?P<of_target>目标值的?|指标值的?)?"
+           r"(?P<x>{NUM})"
            r"(?P<unit>{ZERO_UNITS})?(?P<inc>\(含\))?的?,?{ZERO}",
            r"{SUBJECT}(?P<x>{NUM})(?P<unit>{ZERO_UNITS})?(?P<op>及以下|以下\(含\)|\(含\)以下|以下)的?,?"
            r"{ZERO}",
@@ -526,7 +530,7 @@ def zero_condition(clause: Clause, ctx: Context) -> Effect:
     and 以上. 延期超过50%得0分: the delay exceeds that share of the planned duration. 超过10天 / 3个百分点 /
     逾期3个月以上: what lies beyond the full-score line (days, 工作日 or calendar months late on a deadline)."""
     x, op, unit = clause.get("x"), clause.get("op", "及以上"), clause.get("unit")  # (出现两次不得分: two and more)
-    by_value = ctx.percent & (unit == "%") & (ctx.readings["below"] == "value")
+    by_value = ctx.percent & (unit == "%") & (ctx.readings["below"] == "value") & (not clause.get("of_target"))
     edge = op in _INCLUSIVE or bool(clause.get("inc"))  # 低于80%(含): 80 itself too
     if op in ("低于", "少于", "小于", "<", "不足", "未达到", "以下", "及以下", "以下(含)", "(含)以下"):
         if unit == "%":
@@ -661,6 +665,7 @@ def late_zero(clause: Clause, ctx: Context) -> Effect:
 @rule_kind("unmet",
            r"(?P<word>未完成|未达成|未达到|未实现|没有完成|未达标|不达标|不合格|未合格|超支|否则)(?:年度)?(?:目标|指标|任务)?值?的?,?"
            r"(?:{ZERO}|扣除全部分值)",
+           r"(?P<word>低于)(?:年度)?(?:目标|指标|计划)值?的?,?{ZERO}",
            r"(?P<word>发生|出现)(?:一起|一次|一例)?[^\d零一二两三四五六七八九十百,;。]*?,?(?:{ZERO}|扣除全部分值)",
            explain="{what}得0分")
 def unmet_zero(clause: Clause, ctx: Context) -> Effect:
@@ -675,11 +680,12 @@ def unmet_zero(clause: Clause, ctx: Context) -> Effect:
         zero = ~ctx.met & ~ctx.reverse & ~ctx.deadline & (ctx.actual <= 0)
         return Effect(zero=zero, notes=_fill("unmet", clause, zero, what=f"{word}（完成率为0）"))
     zero = ~ctx.met
-    return Effect(zero=zero, notes=_fill("unmet", clause, zero, what="未达到满分条件" if word == "否则" else word))
+    what = {"否则": "未达到满分条件", "低于": "低于目标值"}.get(word, word)
+    return Effect(zero=zero, notes=_fill("unmet", clause, zero, what=what))
 
 
 @rule_kind("flat",
-           r"{PLAIN_SUBJECT}(?:低于|不足|未达到|小于)(?P<base>{NUM})%的?,?{DEDUCT}",
+           r"{PLAIN_SUBJECT}(?:低于|不足|未达到|小于|超过|高于|大于)(?P<base>{NUM})%的?,?{DEDUCT}",
            r"{PLAIN_SUBJECT}(?:未按时|未按期|未达到?|未完成|未达标|未达成)(?:完成)?(?:年度)?(?:目标值?|指标值?)?的?,?"
            r"{DEDUCT}",
            explain="未达到扣{per}")
@@ -692,7 +698,7 @@ def flat_deduction(clause: Clause, ctx: Context) -> Effect:
     return Effect(deduction=np.where(missed, per_share, 0.0), notes=_fill("flat", clause, missed, per=per))
 
 
-@rule_kind("line", r"{SUBJECT}(?:低于|不足|未达到|小于)(?P<base>{NUM})%的?")
+@rule_kind("line", r"{SUBJECT}(?:低于|不足|未达到|小于|超过|高于|大于)(?P<base>{NUM})%的?")
 def lead_in_line(clause: Clause, ctx: Context) -> Effect | None:
     """满意度低于90%的，每降低1个百分点扣1分: the line the steps after it count from (apply_rule reads `base`)."""
     return None
@@ -786,6 +792,7 @@ def _pieces(n: str) -> list[str]:
     """Clauses: split at , ; 。 and join a piece that only says what to do (扣…, 计…) to the one before."""
     pieces: list[str] = []
     for piece in re.split(r"[,;。]", n):
+        piece = _NUMBERED.sub("", piece)  # 1.满意度≥95%得满分；2.…: the marker is no part of the clause
         if not piece:
             continue
         if pieces and re.match(r"^(?:扣|减|计|得|为|按|则|不得分|不计分)", piece) and not re.match(r"^(?:扣完|减完|按时|按期|按照|按比例|按完成|按实际|扣分(?:最多|最高|不超过|不得超过|上限))", piece):
