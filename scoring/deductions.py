@@ -56,6 +56,7 @@ _OCCURRENCES = ("起", "例", "次")  # a step in these without a verb counts wh
 _OF_TARGET = re.compile(r"(?:目标值?|指标值|计划(?:数|值)?|年度指标)的?$")  # 达到目标值的90%: a share of the target
 _STRICT = ("高于", "大于", "超过", "低于", "小于", ">", "<")  # 高于95%得满分: the line itself is not enough
 _MEASURES_SHORTFALL = re.compile(r"(?:降低|减少|下降|少|低于|偏离|偏差|误差|差距|未完成|不足)(?:率|度|幅度)?$")  # 降低超过20%
+_OVER_LINE = ("超过", "高于", "大于")  # 超过5%的，…: a lead-in of a 反向 row
 _HAPPENED = ("发生", "出现", "超支")  # 发生重大事故不得分, 超支不得分: of 反向 rows counting things or money
 _SLIPS = [  # the slips real tables contain, and what they mean (domain.md)
     (re.compile(r"\((扣完为止|减完为止|扣至0分为止|满分为止)\)"), r",\1"),  # 扣1分(扣完为止): a clause of its own
@@ -128,7 +129,8 @@ class Rule:
         """Whether a step prices what lies beyond the line (每发生一次扣2分, 每超过1个百分点, 每延期一天): what alone
         may score a zero target (domain.md); a shortfall step (每降低5%) has nothing to count below 0."""
         return any(c.kind == "step" and c.get("unit") != "%" and (step_verb(c) not in _SHORTFALL or _counts_things(c))
-                   for c in self.clauses)  # (每超过5%: 5% of nothing)
+                   or c.kind == "flat" and c.get("lead") in _OVER_LINE
+                   for c in self.clauses)  # (每超过5%: 5% of nothing; 超过5%的，扣2分: a price beyond a line)
 
     @cached_property
     def grades(self) -> dict[tuple[str, ...], Grade]:
@@ -334,7 +336,7 @@ class Kind:
 KINDS: list[Kind] = []
 
 
-_NUMBERED = re.compile(r"^(?:\d{1,2}[.、)](?!\d)|\(\d{1,2}\)|[①-⑳])")  # a clause's number in a list
+_NUMBERED = re.compile(r"^(?:\d{1,2}[.、)](?!\d)|\(\d{1,2}\))")  # a clause's number in a list (1、, （1）)
 _PLACEHOLDERS = {  # the pieces the kinds' patterns are written with
     "NUM": NUM, "SUBJECT": _SUBJECT, "PLAIN_SUBJECT": _PLAIN_SUBJECT, "WORTH": _WORTH, "GRADE": language.GRADE_PATTERN,
     "STEP_UNITS": _STEP_UNITS, "LATE_UNITS": _LATE_UNITS, "ZERO_UNITS": _ZERO_UNITS, "LINE_UNITS": _LINE_UNITS,
@@ -453,7 +455,7 @@ def started_steps(clause: Clause, ctx: Context) -> Effect | None:
 @rule_kind("step",
            r"{SUBJECT}(?P<base>{NUM})%以下的?,?每(?P<verb>{STEP_VERBS})?(?P<n>{NUM})(?:个(?!百分点))?(?P<unit>{STEP_UNITS}),?"
            r"{DEDUCT}(?:的?(?:指标)?分值)?",
-           r"{SUBJECT}(?:(?P<pre>低于|少于|未达到)(?P<base>{NUM})%?)?每(?P<verb>{STEP_VERBS})?(?:目标值|指标值)?(?P<n>{NUM})(?:个(?!百分点))?(?P<unit>{STEP_UNITS}),?"
+           r"{SUBJECT}(?:(?P<pre>低于|少于|未达到)(?P<base>{NUM})%?)?每(?P<verb>{STEP_VERBS})?(?P<from_target>目标值|指标值)?(?P<n>{NUM})(?:个(?!百分点))?(?P<unit>{STEP_UNITS}),?"
            r"{DEDUCT}(?:的?(?:指标)?分值)?",
            r"{SUBJECT}每(?:有)?(?P<unit>起|例|次|项|件|个|家|人次|人|天|日|周)(?P<verb>未完成|未达标|未达到)?,?"
            r"{DEDUCT}",
@@ -468,8 +470,10 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
     target (readings); any other step is counted in its own unit (每少100人 on 万人)."""
     n, m, unit = clause.get("n", 1.0), clause.get("m"), clause.get("unit")  # (每起: one)
     verb = step_verb(clause)
-    gap = ctx.step_shortfall
     line = ctx.reference if ctx.step_line is None else ctx.step_line
+    if clause.get("from_target"):  # 每低于目标值1个百分点: from the target, whatever line the rule draws
+        line = np.where(ctx.deadline, line, ctx.target)
+    gap = ctx.short_of(line)
     if verb in _EXCESS:  # counts what lies beyond the line
         gap = np.where(ctx.deadline, gap, np.clip(ctx.actual - line, 0, None))
     elif verb in _DEVIATION and ctx.readings["deviation"] == "both":
@@ -672,6 +676,9 @@ def unmet_zero(clause: Clause, ctx: Context) -> Effect:
     """未完成不得分 / 否则不得分 / 超支不得分 / 发生重大事故不得分: a row short of its full-score line → 0. Beside what scores partial completion
     (部分完成按比例得分, steps, bands: Context.partial) 未完成 is nothing done: a completion ratio of 0."""
     word = clause.get("word")
+    if word == "低于":  # 低于目标值不得分: below the target itself, whatever line the rule draws
+        zero = ctx.short_of(np.where(ctx.deadline, ctx.reference, ctx.target)) > 1e-9
+        return Effect(zero=zero, notes=_fill("unmet", clause, zero, what="低于目标值"))
     if word in _HAPPENED:  # 超支不得分, 发生重大事故不得分: over a 反向 line counting things or money
         unfit = ~ctx.reverse | ctx.deadline | ctx.percent
         zero = ~ctx.met & ~unfit
@@ -680,12 +687,11 @@ def unmet_zero(clause: Clause, ctx: Context) -> Effect:
         zero = ~ctx.met & ~ctx.reverse & ~ctx.deadline & (ctx.actual <= 0)
         return Effect(zero=zero, notes=_fill("unmet", clause, zero, what=f"{word}（完成率为0）"))
     zero = ~ctx.met
-    what = {"否则": "未达到满分条件", "低于": "低于目标值"}.get(word, word)
-    return Effect(zero=zero, notes=_fill("unmet", clause, zero, what=what))
+    return Effect(zero=zero, notes=_fill("unmet", clause, zero, what="未达到满分条件" if word == "否则" else word))
 
 
 @rule_kind("flat",
-           r"{PLAIN_SUBJECT}(?:低于|不足|未达到|小于|超过|高于|大于)(?P<base>{NUM})%的?,?{DEDUCT}",
+           r"{PLAIN_SUBJECT}(?P<lead>低于|不足|未达到|小于|超过|高于|大于)(?P<base>{NUM})%的?,?{DEDUCT}",
            r"{PLAIN_SUBJECT}(?:未按时|未按期|未达到?|未完成|未达标|未达成)(?:完成)?(?:年度)?(?:目标值?|指标值?)?的?,?"
            r"{DEDUCT}",
            explain="未达到扣{per}")
@@ -698,7 +704,7 @@ def flat_deduction(clause: Clause, ctx: Context) -> Effect:
     return Effect(deduction=np.where(missed, per_share, 0.0), notes=_fill("flat", clause, missed, per=per))
 
 
-@rule_kind("line", r"{SUBJECT}(?:低于|不足|未达到|小于|超过|高于|大于)(?P<base>{NUM})%的?")
+@rule_kind("line", r"{SUBJECT}(?P<lead>低于|不足|未达到|小于|超过|高于|大于)(?P<base>{NUM})%的?")
 def lead_in_line(clause: Clause, ctx: Context) -> Effect | None:
     """满意度低于90%的，每降低1个百分点扣1分: the line the steps after it count from (apply_rule reads `base`)."""
     return None
@@ -775,7 +781,7 @@ def condition(clause: Clause, ctx: Context) -> Effect | None:
 def parse_rule(text: str | None) -> Rule:
     """Read a 评(扣)分标准. Never raises: a clause it cannot read is kept, quoted, in Rule.unread."""
     raw = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
-    n = language.normalise(raw).replace("．", ".")
+    n = language.normalise(re.sub(r"[①-⑳]", ",", raw)).replace("．", ".")  # (NFKC makes ① a bare 1)
     for pattern, replacement in _SLIPS:
         n = pattern.sub(replacement, n)
     clauses, unread = [], []
@@ -791,8 +797,12 @@ def parse_rule(text: str | None) -> Rule:
 def _pieces(n: str) -> list[str]:
     """Clauses: split at , ; 。 and join a piece that only says what to do (扣…, 计…) to the one before."""
     pieces: list[str] = []
-    for piece in re.split(r"[,;。]", n):
-        piece = _NUMBERED.sub("", piece)  # 1.满意度≥95%得满分；2.…: the marker is no part of the clause
+    split = [piece for piece in re.split(r"[,;。]", n) if piece]
+    numbered = [i for i, piece in enumerate(split) if re.match(rf"^{len(_listed(split[:i])) + 1}[.、)]", piece)]
+    for i, piece in enumerate(split):
+        if len(numbered) > 1 and i in numbered:  # 1.95%以上得满分；2.…: a list's markers, whatever follows them
+            piece = re.sub(r"^\d{1,2}[.、)]", "", piece)
+        piece = _NUMBERED.sub("", piece)  # （1）…, or a lone 1、: no part of the clause
         if not piece:
             continue
         if pieces and re.match(r"^(?:扣|减|计|得|为|按|则|不得分|不计分)", piece) and not re.match(r"^(?:扣完|减完|按时|按期|按照|按比例|按完成|按实际|扣分(?:最多|最高|不超过|不得超过|上限))", piece):
@@ -800,6 +810,15 @@ def _pieces(n: str) -> list[str]:
         else:
             pieces.append(piece)
     return pieces
+
+
+def _listed(pieces: list[str]) -> list[str]:
+    """The pieces before this one that carry a list's markers in order (1. then 2. …)."""
+    found: list[str] = []
+    for piece in pieces:
+        if re.match(rf"^{len(found) + 1}[.、)]", piece):
+            found.append(piece)
+    return found
 
 
 def _read_clause(piece: str) -> Clause | None:
@@ -839,13 +858,21 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
         c.kind == "step" and step_verb(c) in _DEVIATION for c in rule.clauses)
     full_line = any(c.kind == "full" and (c.get("value") is not None or c.get("tolerance") is not None)
                     for c in rule.clauses)
+    misfits = []
     for clause in rule.clauses:
         if kinds[clause.kind].setup:
             kinds[clause.kind].apply(clause, ctx)
-        elif clause.get("base") is not None and full_line:  # 95%以上得满分，低于90%的，每降低…: steps from 90
-            ctx.step_line = np.where(ctx.deadline, ctx.reference, _threshold(ctx, clause.get("base"), "%"))
-        elif clause.get("base") is not None:  # 低于100%每1%扣2分: the step names its own full-score line
-            _set_threshold(ctx, clause.get("base"), "%")
+            continue
+        if clause.get("base") is None:
+            continue
+        over = clause.get("lead") in _OVER_LINE  # 超过5%的 speaks of a 反向 rate, 低于90%的 of a 正向 row
+        misfit = ~ctx.deadline & ((ctx.reverse != over) | (over & ~ctx.percent))  # (a deadline keeps its date)
+        if misfit.any():
+            misfits.append((clause, misfit))
+        if full_line:  # 95%以上得满分，低于90%的，每降低…: steps from 90
+            ctx.step_line = np.where(misfit | ctx.deadline, ctx.reference, _threshold(ctx, clause.get("base"), "%"))
+        else:  # 低于100%每1%扣2分: the step names its own full-score line
+            ctx.reference = np.where(misfit | ctx.deadline, ctx.reference, _threshold(ctx, clause.get("base"), "%"))
     met = ctx.met
     effects = [(clause, kinds[clause.kind].apply(clause, ctx)) for clause in rule.clauses
                if not kinds[clause.kind].setup]
@@ -859,6 +886,7 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
             zero |= e.zero
     limits = [(c, e.limit) for c, e in effects if e.limit is not None]
     unfit = [(c, e.unfit & ~met) for c, e in effects if e.unfit is not None]  # 超支不得分 on a 正向 row: for a person
+    unfit += [(c, rows_ & ~met) for c, rows_ in misfits]  # 超过5%的，… on a 正向 row
     between, banded = np.zeros(rows, bool), np.zeros(rows, bool)
     if bands:
         share, met, method, limit_notes, between, banded = _by_bands(rule, ctx, bands, steps, limits, met, zero)
