@@ -30,13 +30,15 @@ NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
 _WORTH = r"(?:计|得)(?:(?P<points>{NUM})分|(?:(?:指标)?分值的)?(?P<share>{NUM})%的?(?:(?:指标)?分值)?)"
 _SUBJECT = r"(?P<subject>[^\d,;。]*?)"
 _PLAIN_SUBJECT = r"(?P<subject>[^\d零一二两三四五六七八九十百每,;。]*?)"  # no count of its own (每项, 三个月)
+_BAND_UNITS = r"人次|万人|人|万元|亿元|元|个|件|项|次|家|起|例|场|篇|册|台|套|户|名|期|分|个工作日|工作日|天|日|小时"  # 8-9个
+_COUNTS = frozenset("个 件 项 次 家 起 例 场 篇 册 台 套 户 名 期 人 人次".split())  # whole things: 8-9个 includes 9
 _LINE_UNITS = r"%|个百分点|个小时|小时|分钟|个工作日|工作日|天|日|亿元|万元|元|万人次|人次|万人|人|次|起|件|项|家"
 _STEP_UNITS = (r"个百分点|百分点|%|个工作日|工作日|个小时|小时|分钟|天|日|个星期|星期|周|个月|月|个季度|季度|年|万元|元|项|个|部门|单位|"
                r"人次|人|次|件|家|条|册|台|套|场|批|篇|"
                r"份|期|宗|起|例|页|张|组|间|种|名|所|户|辆|笔")
 _LATE_UNITS = r"个工作日|工作日|天|日|个月|月|个季度|季度|年"  # how late after 逾期 (逾期3个月以上)
 _ZERO_UNITS = (r"%|个百分点|个工作日|工作日|个小时|小时|分钟|天|日|个月|个季度|季度|亿元|万元|元|万人次|人次|万人|次|起|例|件|项|家|个"
-               r"(?!月)|人")  # 低于/超过 X…: not 9月 nor 2022年 (dates)
+               r"(?!月)|人|分")  # 低于/超过 X…: not 9月 nor 2022年 (dates); 分 after 分钟
 _PERCENT_UNITS = frozenset({"%", "个百分点", "百分点"})
 _TIME = frozenset(unit_info(u).dimension for u in ("天", "工作日"))  # what a deadline's lateness is counted in
 _WORKDAYS = unit_info("工作日").dimension
@@ -110,7 +112,8 @@ class Rule:
         """The units its steps and zero conditions count in (每少100人, 延期超过10天); 逾期不得分 counts time in
         any unit (Rule.counts_on)."""
         return frozenset(c.get("unit") for c in self.clauses if c.get("unit")
-                         and (c.kind in ("step", "zero") or c.kind == "full" and c.get("unit") not in _PERCENT_UNITS))
+                         and (c.kind in ("step", "zero") or c.kind == "full" and c.get("unit") not in _PERCENT_UNITS)) \
+            | frozenset(c.get("bunit") for c in self.clauses if c.kind == "band" and c.get("bunit"))
 
     def counts_on(self, row_unit: str | None, deadline: bool) -> bool:
         """Whether every unit it counts in can be counted on a row in `row_unit` (a deadline: days late);
@@ -227,6 +230,7 @@ class Context:
     tolerance: float | np.ndarray = 0.0  # 偏差率在10%以内得满分: met within this share of the target, either side
     strict: bool = False  # 高于95%得满分: the line itself is not met
     bands_of_target: bool = False  # 完成目标值的90%以上计10分: the bands' % edges are shares of the target
+    band_lows: frozenset = frozenset()  # the lower edges of the rule's bands (8-9个 includes 9 where none starts at 9)
     step_line: np.ndarray | None = None  # 95%以上得满分，低于90%的，每降低…: where the steps count from (else the line)
 
     def __post_init__(self) -> None:
@@ -341,6 +345,7 @@ _PLACEHOLDERS = {  # the pieces the kinds' patterns are written with
     "NUM": NUM, "SUBJECT": _SUBJECT, "PLAIN_SUBJECT": _PLAIN_SUBJECT, "WORTH": _WORTH, "GRADE": language.GRADE_PATTERN,
     "STEP_UNITS": _STEP_UNITS, "LATE_UNITS": _LATE_UNITS, "ZERO_UNITS": _ZERO_UNITS, "LINE_UNITS": _LINE_UNITS,
     "NOT_DEVIATION": rf"(?![^\d,;。]*(?:{'|'.join(_DEVIATION)}))",  # (偏差率10%-20%得6分: no band of ours)
+    "BAND_UNITS": _BAND_UNITS,
     "STEP_VERBS": "|".join(sorted(_STEP_VERBS, key=len, reverse=True)),  # 少完成 before 少
     "ZERO": r"(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",  # what scores 0
     "DEDUCT": r"(?P<act>扣除|扣减|扣|减少|减)(?P<of>[^\d]{0,6}?分值的?)?(?P<m>{NUM})(?P<munit>%|分)",  # 扣分值的5%
@@ -605,15 +610,17 @@ def _ceiling(ctx: Context, clause: Clause) -> np.ndarray:
 
 
 @rule_kind("band",
-           r"{NOT_DEVIATION}{SUBJECT}(?P<lo>{NUM})(?P<lopct>%)?(?P<loinc>\(含\))?(?:-|~|至|到)(?P<hi>{NUM})(?P<hipct>%)?"
-           r"(?P<hiinc>\(含\))?(?:之间)?的?,?{WORTH}",
+           r"{NOT_DEVIATION}{SUBJECT}(?P<lo>{NUM})(?P<lopct>%)?(?:{BAND_UNITS})?(?P<loinc>\(含\))?(?:-|~|至|到)(?P<hi>{NUM})"
+           r"(?P<hipct>%)?(?P<bunit>{BAND_UNITS})?(?P<hiinc>\(含\))?(?:之间)?的?,?{WORTH}",
            r"{NOT_DEVIATION}(?P<lo>{NUM})(?P<lopct>%)?(?P<loop>≤|<)[^\d,;。]*?(?P<hiop>≤|<)(?P<hi>{NUM})(?P<hipct>%)?的?,?{WORTH}",
-           r"{NOT_DEVIATION}{SUBJECT}(?:≥|>=|大于等于|不低于|达到)(?P<lo>{NUM})(?P<lopct>%)?(?:\(含\))?(?:及以上|以上)?的?,?"
+           r"{NOT_DEVIATION}{SUBJECT}(?:≥|>=|大于等于|不低于|达到)(?P<lo>{NUM})(?P<lopct>%)?(?P<bunit>{BAND_UNITS})?(?:\(含\))?"
+           r"(?:及以上|以上)?的?,?"
            r"{WORTH}",
-           r"{NOT_DEVIATION}{SUBJECT}(?:低于|<|小于|(?P<hiinc>≤|<=|小于等于|不超过|不高于))(?P<hi>{NUM})(?P<hipct>%)?的?,?"
+           r"{NOT_DEVIATION}{SUBJECT}(?:低于|<|小于|(?P<hiinc>≤|<=|小于等于|不超过|不高于))(?P<hi>{NUM})(?P<hipct>%)?"
+           r"(?P<bunit>{BAND_UNITS})?的?,?"
            r"{WORTH}",
-           r"{NOT_DEVIATION}{SUBJECT}(?P<lo>{NUM})(?P<lopct>%)?(?:\(含\))?(?:及以上|以上)的?,?{WORTH}",
-           r"{NOT_DEVIATION}{SUBJECT}(?P<hi>{NUM})(?P<hipct>%)?(?:以下|(?P<hiinc>及以下|以下\(含\)|\(含\)以下))的?,?"
+           r"{NOT_DEVIATION}{SUBJECT}(?P<lo>{NUM})(?P<lopct>%)?(?P<bunit>{BAND_UNITS})?(?:\(含\))?(?:及以上|以上)的?,?{WORTH}",
+           r"{NOT_DEVIATION}{SUBJECT}(?P<hi>{NUM})(?P<hipct>%)?(?P<bunit>{BAND_UNITS})?(?:以下|(?P<hiinc>及以下|以下\(含\)|\(含\)以下))的?,?"
            r"{WORTH}",
            explain="{what} {actual} 在 {band} 档，计{points}")
 def band(clause: Clause, ctx: Context) -> Effect:
@@ -627,9 +634,14 @@ def band(clause: Clause, ctx: Context) -> Effect:
     hiinc = bool(clause.get("hiinc")) or clause.get("hiop") == "≤"
     if lo is not None and hi is not None and lo > hi:  # written high to low (100%-90%): the same band
         lo, hi, loinc, hiinc = hi, lo, hiinc, loinc
+    unit = clause.get("bunit")
+    if unit in _COUNTS and hi is not None and not hiinc and float(hi).is_integer() and hi not in ctx.band_lows:
+        hiinc = True  # 8-9个计8分 beside 10个及以上: 9 is in it (no band starts at 9)
     by_ratio = (~ctx.percent | ctx.bands_of_target) & bool(clause.get("lopct") or clause.get("hipct"))
     with np.errstate(divide="ignore", invalid="ignore"):  # the completion ratio is actual ÷ target, 反向 too
         measure = np.where(by_ratio, np.where(ctx.reverse, ctx.actual / ctx.target, ctx.ratio) * 100, ctx.actual)
+        if unit:  # 80-100件: the actual in the band's unit (0.8万元 is 8000元)
+            measure = np.where(np.isnan(ctx.unit_factor), measure, measure * ctx.unit_factor / unit_info(unit).factor)
     lower_open = clause.get("loop") == "<" if clause.get("loop") else hiinc and not loinc
     everywhere = np.ones(len(measure), bool)
     lo_ok = everywhere if lo is None else measure > lo + 1e-9 if lower_open else measure >= lo - 1e-9
@@ -640,10 +652,10 @@ def band(clause: Clause, ctx: Context) -> Effect:
     below = nowhere if lo is None else ~lo_ok
     above = nowhere if hi is None else measure >= hi - 1e-9
     in_percent = ctx.percent | by_ratio
-    notes = _fill("band", clause, holds, band=choose(in_percent, _edges(clause, "%"), _edges(clause, "")),
+    notes = _fill("band", clause, holds, band=choose(in_percent, _edges(clause, "%"), _edges(clause, unit or "")),
                   what=choose(by_ratio, "完成率", "实际"),
                   actual=shown(np.where(by_ratio, from_units(to_units(measure, 2), 2), measure))  # (a ratio: 2 places)
-                  + choose(in_percent, "%", ""),
+                  + choose(in_percent, "%", unit or ""),
                   points=_shown(points) + "分" if points is not None else _shown(clause.get("share")) + "%分值")
     return Effect(band=share, notes=notes, below=below, above=above, edges=(lo, hi), worth=worth)
 
@@ -853,6 +865,7 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
     rows = len(ctx.target)
     kinds = {k.name: k for k in KINDS}
     ctx.partial = bool(rule.kinds & {"step", "band", "proportional", "flat"})
+    ctx.band_lows = frozenset(c.get("lo") for c in rule.clauses if c.kind == "band" and c.get("lo") is not None)
     ctx.bands_of_target = any(c.kind == "band" and _OF_TARGET.search(c.get("subject") or "") for c in rule.clauses)
     ctx.exact = ctx.readings["deviation"] == "both" and any(
         c.kind == "step" and step_verb(c) in _DEVIATION for c in rule.clauses)
