@@ -634,15 +634,18 @@ def band(clause: Clause, ctx: Context) -> Effect:
     hiinc = bool(clause.get("hiinc")) or clause.get("hiop") == "≤"
     if lo is not None and hi is not None and lo > hi:  # written high to low (100%-90%): the same band
         lo, hi, loinc, hiinc = hi, lo, hiinc, loinc
+    lower_open = clause.get("loop") == "<" if clause.get("loop") else hiinc and not loinc
     unit = clause.get("bunit")
-    if unit in _COUNTS and hi is not None and not hiinc and float(hi).is_integer() and hi not in ctx.band_lows:
-        hiinc = True  # 8-9个计8分 beside 10个及以上: 9 is in it (no band starts at 9)
+    if (unit in _COUNTS and lo is not None and hi is not None and not hiinc and float(hi).is_integer()
+            and hi not in ctx.band_lows):
+        hiinc = True  # 8-9个计8分 beside 10个及以上: 9 is in it (no band starts at 9), 8 too
     by_ratio = (~ctx.percent | ctx.bands_of_target) & bool(clause.get("lopct") or clause.get("hipct"))
     with np.errstate(divide="ignore", invalid="ignore"):  # the completion ratio is actual ÷ target, 反向 too
         measure = np.where(by_ratio, np.where(ctx.reverse, ctx.actual / ctx.target, ctx.ratio) * 100, ctx.actual)
-        if unit:  # 80-100件: the actual in the band's unit (0.8万元 is 8000元)
+        if unit:  # 80-100件: the actual in the band's unit (0.8万元 is 8000元); 逾期1-5天: days late on a deadline
             measure = np.where(np.isnan(ctx.unit_factor), measure, measure * ctx.unit_factor / unit_info(unit).factor)
-    lower_open = clause.get("loop") == "<" if clause.get("loop") else hiinc and not loinc
+            if counts_time(unit):
+                measure = np.where(ctx.deadline, ctx.in_unit(ctx.shortfall, unit), measure)
     everywhere = np.ones(len(measure), bool)
     lo_ok = everywhere if lo is None else measure > lo + 1e-9 if lower_open else measure >= lo - 1e-9
     hi_ok = everywhere if hi is None else measure <= hi + 1e-9 if hiinc else measure < hi - 1e-9
@@ -824,6 +827,16 @@ def _pieces(n: str) -> list[str]:
     return pieces
 
 
+def _misread(kind: str, found: dict) -> bool:
+    """A match that says something else: a band of a % and a unit at once (80%-100万元), a zero condition on the
+    points of the score (得分低于6分, 扣分超过5分: of the 分值, not the row's 分)."""
+    if kind == "band":
+        return bool((found.get("lopct") or found.get("hipct")) and found.get("bunit"))
+    if kind == "zero" and found.get("unit") == "分":
+        return (found.get("subject") or "").endswith(("得分", "扣分", "分值", "扣"))
+    return False
+
+
 def _listed(pieces: list[str]) -> list[str]:
     """The pieces before this one that carry a list's markers in order (1. then 2. …)."""
     found: list[str] = []
@@ -837,7 +850,7 @@ def _read_clause(piece: str) -> Clause | None:
     for kind in KINDS:
         for pattern in kind.patterns:
             match = pattern.fullmatch(piece)
-            if match is None:
+            if match is None or _misread(kind.name, match.groupdict()):
                 continue
             values = tuple((k, _number(v) if k in ("value", "n", "m", "x", "lo", "hi", "points", "share", "a", "b",
                                                    "base", "tolerance")
