@@ -133,6 +133,11 @@ def _forms(text, tmp_path):
             for p in found.projects], found.unplaced
 
 
+_DEPARTMENT_TITLE = "某局2024年部门整体支出绩效目标表\n单位名称 ：某局 单位：万元\n"
+_DEPARTMENT_ITEM = "项目名称 项目内容 绩效目标 绩效指标\n    某局\n内容 9.00 9.00\n目标。\n"  # then its indicator lines
+_DEPARTMENT_ROW = ("某局", "department", "某局", 2024, [("人数", "10人")])
+
+
 _PROJECTS = ("项目名称 项目内容 绩效目标 绩效指标\n"
              "    甲项目\n内容 1.00 1.00\n目标。\n1、产出指标：户数，年度指标值 ：20户。\n"
              "    乙项目\n内容 2.00 2.00\n目标。\n1、产出指标：件数，年度指标值 ：30\n件。\n")
@@ -150,10 +155,9 @@ def test_a_department_table_then_a_project_table(tmp_path):
     # the project table's title and header were read into the department's item ("10人。项目支出绩效目标表…"),
     # and its projects marked "department"
     got, unplaced = _forms("某局2024年部门整体支出及项目支出绩效目标\n部门整体支出绩效目标表\n单位名称 ：某局 单位：万元\n"
-                           "项目名称 项目内容 绩效目标 绩效指标\n"
-                           "    某局\n内容 9.00 9.00\n目标。\n1、产出指标：人数，年度指标值 ：10人。\n"
+                           + _DEPARTMENT_ITEM + "1、产出指标：人数，年度指标值 ：10人。\n"
                            "项目支出绩效目标表 （含转移支付项目 ）\n单位名称 ：某中心 单位：万元\n" + _PROJECTS, tmp_path)
-    assert got == [("某局", "department", "某局", 2024, [("人数", "10人")]),
+    assert got == [_DEPARTMENT_ROW,
                    ("甲项目", None, "某中心", 2024, [("户数", "20户")]), ("乙项目", None, "某中心", 2024, [("件数", "30件")])]
     assert unplaced == []
 
@@ -179,8 +183,7 @@ def test_prose_naming_both_columns_starts_no_table(tmp_path):
     assert extract(tmp_path / "t.txt").projects[0]["goal"] == "按绩效目标 绩效指标开展工作，完成本年绩效目标绩效指标。"
 
 
-_DEPARTMENT = ("某局2024年部门整体支出绩效目标表\n单位名称 ：某局 单位：万元\n项目名称 项目内容 绩效目标 绩效指标\n"
-               "    某局\n内容 9.00 9.00\n目标。\n1、产出指标：人数，年度指标值 ：10\n人。\n")
+_DEPARTMENT = _DEPARTMENT_TITLE + _DEPARTMENT_ITEM + "1、产出指标：人数，年度指标值 ：10\n人。\n"
 
 
 @pytest.mark.parametrize("between, unit", [
@@ -191,18 +194,17 @@ def test_the_lines_between_two_tables_are_the_second_ones(tmp_path, between, uni
     # a wrapped title, a unit line or a page footer without 绩效目标 was glued onto the department's value
     # (`10人。单位名称 ：某中心 单位：元`), and the project table took the department's agency and unit
     got, unplaced = _forms(_DEPARTMENT + between + _PROJECTS, tmp_path)
-    assert (got, unplaced) == ([("某局", "department", "某局", 2024, [("人数", "10人")])] + _BELOW, [])
+    assert (got, unplaced) == ([_DEPARTMENT_ROW] + _BELOW, [])
     assert [p["budget"]["unit"] for p in extract(tmp_path / "t.txt").projects] == ["万元", unit, unit]
 
 
 def test_a_wrapped_department_title_below_a_project_table(tmp_path):
     got, unplaced = _forms(_HEADED + _PROJECTS + "某局2024年部门整体\n支出绩效目标表\n" + _DEPARTMENT.split("\n", 1)[1],
                            tmp_path)
-    assert (got, unplaced) == (_BELOW + [("某局", "department", "某局", 2024, [("人数", "10人")])], [])
+    assert (got, unplaced) == (_BELOW + [_DEPARTMENT_ROW], [])
 
 
-_OPEN = ("某局2024年部门整体支出绩效目标表\n单位名称 ：某局 单位：万元\n项目名称 项目内容 绩效目标 绩效指标\n"
-         "    某局\n内容 9.00 9.00\n目标。\n1、产出指标：人数，年度指标值 ：10\n人\n")  # the value wraps, no 。
+_OPEN = _DEPARTMENT_TITLE + _DEPARTMENT_ITEM + "1、产出指标：人数，年度指标值 ：10\n人\n"  # the value wraps, no 。
 
 
 @pytest.mark.parametrize("between, unit", [
@@ -216,15 +218,13 @@ _OPEN = ("某局2024年部门整体支出绩效目标表\n单位名称 ：某局
 def test_a_value_without_its_closing_mark_keeps_its_wrapped_tail(tmp_path, between, unit):
     # `人` was taken as the project table's title: the department's target was `10`, nothing reported
     got, unplaced = _forms(_OPEN + between + _PROJECTS, tmp_path)
-    assert (got, unplaced) == ([("某局", "department", "某局", 2024, [("人数", "10人")])] + _BELOW, [])
+    assert (got, unplaced) == ([_DEPARTMENT_ROW] + _BELOW, [])
     assert [p["budget"]["unit"] for p in extract(tmp_path / "t.txt").projects] == ["万元", unit, unit]
 
 
 def test_a_sign_and_its_value_on_two_lines_before_the_next_header(tmp_path):
     # the target was `≥`, `90%` lost as the title of a table with no unit line
-    got, unplaced = _forms("某局2024年部门整体支出绩效目标表\n单位名称 ：某局 单位：万元\n"
-                           "项目名称 项目内容 绩效目标 绩效指标\n    某局\n内容 9.00 9.00\n目标。\n"
-                           "1、产出指标：满意度，年度指标值 ：≥\n90%\n项目支出绩效目标表\n" + _PROJECTS, tmp_path)
+    got, unplaced = _forms(_DEPARTMENT_TITLE + _DEPARTMENT_ITEM + "1、产出指标：满意度，年度指标值 ：≥\n90%\n项目支出绩效目标表\n" + _PROJECTS, tmp_path)
     assert got == [("某局", "department", "某局", 2024, [("满意度", "≥90%")]),
                    ("甲项目", None, "某局", 2024, [("户数", "20户")]), ("乙项目", None, "某局", 2024, [("件数", "30件")])]
     assert unplaced == []
@@ -306,7 +306,7 @@ def test_a_stray_line_between_two_tables_is_listed(tmp_path, value, note, title)
     text = _OPEN.replace("10\n人\n", value) + f"{note}\n{title}" + _TABLE
     got, unplaced = _forms(text, tmp_path)
     line = text.split("\n").index(note) + 1
-    assert got == [("某局", "department", "某局", 2024, [("人数", "10人")])] + _BELOW
+    assert got == [_DEPARTMENT_ROW] + _BELOW
     assert unplaced == [f"t.txt line {line}: a line between two tables, not read: {note}"]
 
 
@@ -317,7 +317,7 @@ def test_a_heading_between_two_tables_ends_the_value_and_is_listed(tmp_path, hea
     text = _OPEN.replace("10\n人\n", value) + f"{heading}\n项目支出绩效目标表" + _TABLE
     got, unplaced = _forms(text, tmp_path)
     line = text.split("\n").index(heading) + 1
-    assert got == [("某局", "department", "某局", 2024, [("人数", "10人")])] + _BELOW
+    assert got == [_DEPARTMENT_ROW] + _BELOW
     assert unplaced == [f"t.txt line {line}: a line between two tables, not read: {heading}"]
 
 
@@ -337,7 +337,7 @@ def test_a_line_between_a_title_and_its_unit_line_is_listed(tmp_path, note, firs
     text = lower if first else _OPEN + lower
     got, unplaced = _forms(text, tmp_path)
     line = text.split("\n").index(note) + 1
-    assert got == ([] if first else [("某局", "department", "某局", 2024, [("人数", "10人")])]) + _BELOW
+    assert got == ([] if first else [_DEPARTMENT_ROW]) + _BELOW
     assert unplaced == [f"t.txt line {line}: a line between a table's title and its unit line, not read: {note}"]
 
 
@@ -346,7 +346,7 @@ def test_a_line_between_a_title_and_its_unit_line_is_listed(tmp_path, note, firs
 def test_a_lower_title_in_other_words_is_a_title(tmp_path, title):
     # it was glued onto the value above: `10人某局2024年项目支出绩效目标批复表`
     got, unplaced = _forms(_OPEN + title + _TABLE, tmp_path)
-    assert (got, unplaced) == ([("某局", "department", "某局", 2024, [("人数", "10人")])] + _BELOW, [])
+    assert (got, unplaced) == ([_DEPARTMENT_ROW] + _BELOW, [])
 
 
 @pytest.mark.parametrize("value, after", [
@@ -356,7 +356,7 @@ def test_a_heading_or_note_after_the_last_table_is_listed(tmp_path, value, after
     # it was read as the rest of the last value: `10人二、部门整体绩效目标`, `10人。注：以上指标值为年度目标`
     got, unplaced = _forms(_OPEN.replace("10\n人\n", value) + "".join(f"{line}\n" for line in after), tmp_path)
     first = _OPEN.replace("10\n人\n", value).count("\n") + 1
-    assert got == [("某局", "department", "某局", 2024, [("人数", "10人")])]
+    assert got == [_DEPARTMENT_ROW]
     assert unplaced == [f"t.txt line {first + k}: a heading or note among the items of '某局' (or a line after it), "
                         f"not read: {line}" for k, line in enumerate(after)]
 
@@ -387,7 +387,7 @@ def test_a_year_line_under_a_title_gives_the_year(tmp_path, year):
 def test_a_year_line_under_a_lower_title_is_its_tables(tmp_path):
     # the lower table took the upper one's 2024
     got, unplaced = _forms(_OPEN + "项目支出绩效目标表\n（2025年度）" + _TABLE, tmp_path)
-    assert got == [("某局", "department", "某局", 2024, [("人数", "10人")])] + [(*p[:3], 2025, p[4]) for p in _BELOW]
+    assert got == [_DEPARTMENT_ROW] + [(*p[:3], 2025, p[4]) for p in _BELOW]
     assert unplaced == []
 
 
