@@ -22,7 +22,7 @@ from . import language
 from .numerals import chinese_to_number
 from .rounding import format_number, from_units, to_units
 from .texts import Coded, coded, compile_template, fill, shown
-from .uniques import choose
+from .uniques import choose, combined_codes, first_rows
 from .units import unit_info
 
 NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
@@ -382,7 +382,19 @@ def _fill(kind: str, clause: Clause, where: np.ndarray, **arrays: Any) -> np.nda
 
 def _rows_of(values: Any, idx: np.ndarray) -> Coded | str:
     """A field for the rows idx: one text for all stays one text; numbers are shown as the table prints them."""
+    if isinstance(values, Coded):
+        return Coded(values.codes[idx], values.texts)
     return values if isinstance(values, str) else coded(np.asarray(values)[idx])
+
+
+def _taken(clause: Clause, ctx: Context) -> np.ndarray | float:
+    """What a deduction (扣M分, 扣M%, 扣分值的M%) takes, as a share of each row's 分值."""
+    return clause.get("m") / 100 if clause.get("munit") == "%" else ctx.of_weight(clause.get("m"))
+
+
+def _taken_text(clause: Clause) -> str:
+    """A deduction as the explanation writes it: 5分, 40%分值."""
+    return f"{format_number(clause.get('m'))}{'%分值' if clause.get('munit') == '%' else '分'}"
 
 
 def _shown(value: object) -> str:
@@ -468,12 +480,12 @@ def started_steps(clause: Clause, ctx: Context) -> Effect | None:
            r"{DEDUCT}",
            r"{SUBJECT}(?P<verb>发生|出现)(?P<n>{NUM})(?P<unit>起|次|例|件|个|项),?{DEDUCT}",
            r"{SUBJECT}(?P<verb>偏离)指标值(?P<n>{NUM})(?:个(?!百分点))?(?P<unit>{STEP_UNITS}),?{DEDUCT}",
-           explain="每{verb}{n}{unit}扣{per}：{gap} → {steps}步 × {per} = 扣{deducted}分（{reading}）")
+           explain="每{verb}{n}{unit}扣{per}：差 {gap}{gap_unit} → {steps}步 × {per} = 扣{deducted}分（{reading}）")
 def per_step(clause: Clause, ctx: Context) -> Effect:
     """每降低5%扣指标分值的5%: count the steps of the shortfall from the full-score line, each taking points
     (M分) or a share of the 分值 (M%). A % step is in percentage points on a % indicator, else relative to the
     target (readings); any other step is counted in its own unit (每少100人 on 万人)."""
-    n, m, unit = clause.get("n", 1.0), clause.get("m"), clause.get("unit")  # (每起: one)
+    n, unit = clause.get("n", 1.0), clause.get("unit")  # (每起: one)
     verb = step_verb(clause)
     line = ctx.reference if ctx.step_line is None else ctx.step_line
     if clause.get("from_target"):  # 每低于目标值1个百分点: from the target, whatever line the rule draws
@@ -485,38 +497,43 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
         gap = np.where(ctx.deadline, gap, np.abs(ctx.actual - line))
     rows = len(gap)
     readings = []
-    gap_unit = np.full(rows, unit, dtype=object)
+    gap_unit: np.ndarray | str = unit
     if unit in _PERCENT_UNITS:
         points = ctx.percent & ((unit != "%") | (ctx.readings["percent_steps"] == "points"))
         with np.errstate(divide="ignore", invalid="ignore"):
             relative = np.where(ctx.deadline, gap / ctx.planned_days, gap / np.abs(ctx.target)) * 100
             gap = np.where(points & ~ctx.deadline, gap, relative)  # a deadline: days late of the planned duration
-        readings.append(np.where(points & ~ctx.deadline, "按百分点", np.where(
-            ctx.deadline, "按逾期天数占计划工期的百分比", "按相对目标值的百分比")).astype(object))
+        readings.append((np.where(ctx.deadline, 1, np.where(points, 0, 2)),
+                         ["按百分点", "按逾期天数占计划工期的百分比", "按相对目标值的百分比"]))
         gap_unit = choose(points, "个百分点", "%")
     else:
         gap = ctx.in_unit(gap, unit)
         if unit in _CALENDAR:
             on_deadline, by_days = _CALENDAR_READINGS[_CALENDAR[unit]]
-            readings.append(choose(ctx.deadline, "按日历月计：" + on_deadline, by_days))
+            readings.append((ctx.deadline.astype(np.intp), [by_days, "按日历月计：" + on_deadline]))
     counting = "started" if ctx.started else ctx.readings["partial_steps"]
     exact = np.nan_to_num(gap / n)
     counted = {"started": np.ceil(exact - 1e-9), "whole": np.floor(exact + 1e-9), "exact": exact}[counting]
-    per_share = m / 100 if clause.get("munit") == "%" else ctx.of_weight(m)
-    deduction = counted * per_share
-    readings.append(np.full(rows, _COUNTING[counting], dtype=object))
-    per = f"{format_number(m)}%分值" if clause.get("munit") == "%" else f"{format_number(m)}分"
-    reading = readings[0].astype(object)
-    for more in readings[1:]:
-        reading = reading + ("，" + more.astype(object))
+    deduction = counted * _taken(clause, ctx)
+    readings.append((np.zeros(rows, dtype=np.intp), [_COUNTING[counting]]))
+    per = _taken_text(clause)
     shown_gap = from_units(to_units(gap, 2), 2) if unit in _CALENDAR else gap  # months: whole plus a share, half up
     shown_verb = "" if _counts_things(clause) else verb  # 每1项扣1分
-    notes = _fill("step", clause, ~ctx.met, verb=shown_verb, n=_shown(n), gap="差 " + shown(shown_gap) + gap_unit.astype(object),
-                  steps=counted, per=per, deducted=deduction * ctx.weight, reading=reading)
+    notes = _fill("step", clause, ~ctx.met, verb=shown_verb, n=_shown(n), gap=shown_gap, gap_unit=gap_unit,
+                  steps=counted, per=per, deducted=deduction * ctx.weight, reading=_joined(readings))
     return Effect(deduction=deduction, notes=notes)
 
 
 _COUNTING = {"whole": "不足一步不扣", "started": "不满一步按一步计", "exact": "按实际比例折算"}
+
+
+def _joined(readings: list[tuple[np.ndarray, list[str]]]) -> Coded:
+    """Per row, the readings a step used, joined with "，": each a code per row into its few texts, each distinct
+    combination joined once."""
+    combination = combined_codes(*(codes for codes, _ in readings))
+    first = first_rows(combination)
+    texts = ["，".join(texts[codes[i]] for codes, texts in readings) for i in first.tolist()]
+    return Coded(combination, np.array(texts + [""], dtype=object))
 
 
 _INCLUSIVE = frozenset({"及以下", "以下(含)", "(含)以下", "及以上", "(含)以上", "以上"})  # X itself included
@@ -712,11 +729,9 @@ def unmet_zero(clause: Clause, ctx: Context) -> Effect:
            explain="未达到扣{per}")
 def flat_deduction(clause: Clause, ctx: Context) -> Effect:
     """未按时完成扣5分 / 未达到目标值扣2分: the points (or share of the 分值) once, on a row short of its line."""
-    m = clause.get("m")
-    per_share = m / 100 if clause.get("munit") == "%" else ctx.of_weight(m)
     missed = ~ctx.met if ctx.step_line is None else ctx.step_shortfall > 1e-9  # (below a lead-in line)
-    per = f"{format_number(m)}%分值" if clause.get("munit") == "%" else f"{format_number(m)}分"
-    return Effect(deduction=np.where(missed, per_share, 0.0), notes=_fill("flat", clause, missed, per=per))
+    return Effect(deduction=np.where(missed, _taken(clause, ctx), 0.0),
+                  notes=_fill("flat", clause, missed, per=_taken_text(clause)))
 
 
 @rule_kind("line", r"{SUBJECT}(?P<lead>低于|不足|未达到|小于|超过|高于|大于)(?P<base>{NUM})%的?")
@@ -742,9 +757,7 @@ def limit(clause: Clause, ctx: Context) -> Effect:
     """最多扣5分: the deductions together take at most that (M分 = points; M% = share of the 分值): the steps, or
     the points the completion ratio loses where no step is given; not a band's points. A zero condition still
     gives 0."""
-    m = clause.get("m")
-    share = m / 100 if clause.get("munit") == "%" else ctx.of_weight(m)
-    return Effect(limit=np.broadcast_to(share, ctx.weight.shape).astype(float))
+    return Effect(limit=np.broadcast_to(_taken(clause, ctx), ctx.weight.shape).astype(float))
 
 
 @rule_kind("proportional", r"{SUBJECT}按(?:照)?(?:实际)?完成(?:比例|比率|率|情况)(?:计算)?(?:得分|计分|计算|给分)?",
@@ -813,7 +826,7 @@ def _pieces(n: str) -> list[str]:
     """Clauses: split at , ; 。 and join a piece that only says what to do (扣…, 计…) to the one before."""
     pieces: list[str] = []
     split = [piece for piece in re.split(r"[,;。]", n) if piece]
-    numbered = [i for i, piece in enumerate(split) if re.match(rf"^{len(_listed(split[:i])) + 1}[.、)]", piece)]
+    numbered = _listed(split)
     for i, piece in enumerate(split):
         if len(numbered) > 1 and i in numbered:  # 1.95%以上得满分；2.…: a list's markers, whatever follows them
             piece = re.sub(r"^\d{1,2}[.、)]", "", piece)
@@ -830,19 +843,22 @@ def _pieces(n: str) -> list[str]:
 def _misread(kind: str, found: dict) -> bool:
     """A match that says something else: a band of a % and a unit at once (80%-100万元), a zero condition on the
     points of the score (得分低于6分, 扣分超过5分: of the 分值, not the row's 分)."""
-    if kind == "band":
-        return bool((found.get("lopct") or found.get("hipct")) and found.get("bunit"))
+    if kind == "step":  # 每降低0%: a step of nothing
+        return found.get("n") is not None and _number(found["n"]) == 0
+    if kind == "band":  # 80%-100万元, 0-0%得5分
+        return (bool((found.get("lopct") or found.get("hipct")) and found.get("bunit"))
+                or found.get("lo") is not None and found.get("lo") == found.get("hi"))
     if kind == "zero" and found.get("unit") == "分":
         return (found.get("subject") or "").endswith(("得分", "扣分", "分值", "扣"))
     return False
 
 
-def _listed(pieces: list[str]) -> list[str]:
-    """The pieces before this one that carry a list's markers in order (1. then 2. …)."""
-    found: list[str] = []
-    for piece in pieces:
+def _listed(pieces: list[str]) -> list[int]:
+    """The places of the pieces that carry a list's markers in order (1. then 2. …)."""
+    found: list[int] = []
+    for i, piece in enumerate(pieces):
         if re.match(rf"^{len(found) + 1}[.、)]", piece):
-            found.append(piece)
+            found.append(i)
     return found
 
 
@@ -1012,8 +1028,7 @@ def _caps(limits: list[tuple[Clause, np.ndarray]]) -> tuple[np.ndarray, np.ndarr
     """Per row, the smallest 最多扣N分 cap (a share of the 分值: 5分 on a 分值 of 10 is 0.5) and how the rule
     writes it (5分, 40%分值)."""
     caps = np.array([cap for _, cap in limits])
-    texts = np.array([f"{format_number(c.get('m'))}{'%分值' if c.get('munit') == '%' else '分'}" for c, _ in limits],
-                     dtype=object)
+    texts = np.array([_taken_text(c) for c, _ in limits], dtype=object)
     return caps.min(axis=0), texts[caps.argmin(axis=0)]
 
 

@@ -20,7 +20,7 @@ from . import direction, weights
 from .deductions import SUB_DAY, Rule, counts_time, parse_rule
 from .errors import InputError, UnitError
 from .language import normalise
-from .methods import METHODS, OTHERS, PERSON, Rows, named_grades
+from .methods import METHODS, PERSON, Rows, named_grades
 from .model import Codes
 from .rounding import format_fixed, format_number, from_units, to_units
 from .rulebook import RuleBook
@@ -492,12 +492,12 @@ def _score_parts(frame, idx, t_parts, a_parts, rows: Rows, rules: RuleBook, sour
                                     np.repeat(np.arange(len(idx)), counts), rows.weight[owners], rules.digits)
     parts = score_frame(owner_rows.assign(  # each composite its own project: a 不适用 part's points go to its
         project_no=np.repeat(np.arange(len(idx)), counts),  # own other parts, not to another composite's
-        person_score=np.nan, weight_declared=part_weight,
+        person_score=np.nan, weight_declared=part_weight, others="本指标其余各项",  # (a 不适用 part's points)
         **{key: pd.Series(np.array(values, dtype=object), dtype=object) for key, values in texts.items()}),
         rules, source, place)
     status = parts["status"].to_numpy(dtype=object)
     share, met = parts["share"].to_numpy(), (status == "达成") | (status == "不适用")  # 不适用: its points moved
-    explanations = [text.replace(OTHERS, "本指标其余各项") for text in parts["explanation"].tolist()]  # 不适用 parts
+    explanations = parts["explanation"].tolist()
     part_flags = parts["flags"].tolist()
     flags = {}
     # the composite scores the sum of its parts' rounded scores, so that its explanation adds up
@@ -574,6 +574,8 @@ def _explain(frame, method_is: Equals, outcome, status, weight, score, rules, ex
                                            parsed.t_unit_code),
         "target": lambda: _per_combination(lambda idx: _shown_targets(idx, parsed, texts_t), parsed.t_codes,
                                            parsed.shown_unit_code, factorize(parsed.rows.direction)[0]),
+        "others": lambda: (coded(frame["others"].to_numpy(dtype=object)) if "others" in frame.columns  # (parts)
+                           else Coded(np.zeros(len(frame), dtype=np.int64), np.array(["其余指标", ""], dtype=object))),
     }
     per_row = {"weight": weight, "score": score, "target_text": texts_t, "status": status, **extra}
     declared = frame["weight_declared"].to_numpy(dtype=float)

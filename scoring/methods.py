@@ -169,7 +169,10 @@ def _months_between(due: date, done: date) -> float:
     whole = (done.year - due.year) * 12 + done.month - due.month
     while whole > 0 and _add_months(due, whole) > done:
         whole -= 1
-    start, end = _add_months(due, whole), _add_months(due, whole + 1)
+    try:
+        start, end = _add_months(due, whole), _add_months(due, whole + 1)
+    except ValueError:  # the month after lies past 9999-12-31: no months counted (days are)
+        return np.nan
     return whole + (done - start).days / (end - start).days
 
 
@@ -324,11 +327,8 @@ def missing(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
     return Result(np.full(len(idx), rules.missing), np.full(len(idx), "missing", dtype=object))
 
 
-OTHERS = "其余指标"  # who a 不适用 indicator's points go to (a composite's part says 本指标其余各项: engine)
-
-
-@method("不适用", excluded=("不适用", f"不适用，不计分；原分值 {{declared}}分按比例分给{OTHERS}"),
-        excluded_default=("不适用", f"不适用，不计分；其默认分值按比例分给{OTHERS}"))
+@method("不适用", excluded=("不适用", "不适用，不计分；原分值 {declared}分按比例分给{others}"),
+        excluded_default=("不适用", "不适用，不计分；其默认分值按比例分给{others}"))
 def not_applicable(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
     """Not applicable: excluded; the weights step gives its points back to the other indicators (a declared
     分值 is named; a default share is not a number the goals gave)."""
