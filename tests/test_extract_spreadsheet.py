@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import openpyxl
 import pytest
 
+from scoring.errors import InputError
 from scoring.extract import extract
 from scoring.extract.fields import labelled_amounts
 from scoring.inputs.xlsx_cells import cell_text
@@ -643,3 +644,11 @@ def test_labelled_amounts_are_read_label_by_label():
     assert [tuple(found) for found in labelled_amounts(cells, ("基本支出", "项目支出"), "万元")] == [
         ("1,000", 1000.0, "元", "基本支出（元） | 1,000"), ("详见各项目", None, "万元", "项目支出 | 详见各项目"),
         ("50万元", 50.0, "万元", "项目支出（50万元）")]
+
+
+def test_a_target_column_left_of_the_indicator_is_no_drift(tmp_path):
+    # `一级指标 | 指标值 | 三级指标 | 指标值`: the drift reader took an annual column left of the 三级指标 (IndexError)
+    path = tmp_path / "t.csv"
+    path.write_text("一级指标,指标值,三级指标,指标值\n产出指标,,x\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no indicators found"):
+        extract(path)

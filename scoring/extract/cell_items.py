@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from . import Document, Extracted, layout
-from .fields import clean, find_year, indicator, is_money_unit, project, unit_named
+from .fields import clean, find_year, indicator, is_money_unit, project, unit_named, unit_not_read
 
 _COLUMNS = {  # a header cell containing the word names the column; the first word found wins
     "code": ("单位编码",),
@@ -20,7 +20,7 @@ _COLUMNS = {  # a header cell containing the word names the column; the first wo
 _TAG = re.compile(r"<[^>]*>")  # <p>, </p>, <ol style="…"> around the items
 # an item number (at the start of the cell, after a space or a ；/。): 1、 1. 1) (1), full-width too; a `1.`
 # before a digit is a decimal (1.5万元), not a number
-_ITEM = re.compile(r"[(（](?P<bracketed>\d+)[)）]|(?P<number>\d+)(?P<mark>、|[.．](?!\d)|[)）])")
+_ITEM = re.compile(r"[(（](?P<bracketed>\d+)[)）]|(?<!\d)(?P<number>\d+)(?P<mark>、|[.．](?!\d)|[)）])")  # (not inside digits)
 _BEFORE_ITEM = "；;。"  # what may end the item before, besides a space
 # a date written with dots (`2021. 2. 28`, `2021. 2`): the ` 2.` in it is no item; a month or day before a
 # numbering mark is the next item's number (`2021. 2.完工时间`, `2021. 2. 2.质量`)
@@ -117,8 +117,8 @@ def _unit(line: str, where: str, unplaced: list[str]) -> str:
     """The unit of money a unit line names, as `fields.unit_named` reads it (单位：人民币元 → 元); one not read (单位：美元)
     is listed: no budget is read in it."""
     unit = unit_named(line)
-    if not is_money_unit(unit):
-        unplaced.append(f"{where}: unit of money '{unit}' not read; no budget is read under it")
+    if message := unit_not_read(unit):
+        unplaced.append(f"{where}: {message}")
     return unit
 
 

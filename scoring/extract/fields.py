@@ -5,6 +5,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from ..budget import amount_in
@@ -132,6 +133,11 @@ def is_money_unit(unit: str) -> bool:
     return re.fullmatch(_MONEY_UNIT, unit) is not None
 
 
+def unit_not_read(unit: str) -> str | None:
+    """The note for a table's unit of money that is none (单位：美元): no budget is read under it; None for one read."""
+    return None if is_money_unit(unit) else f"unit of money '{unit}' not read; no budget is read under it"
+
+
 def _label_end(cell: str, label: str) -> int:
     """Where `label` ends in `cell`, which starts with it once normalised: spaces may lie between its characters
     (项 目 名 称, 年度 资金总额), so the shortest start of the cell normalising to the label."""
@@ -247,6 +253,7 @@ def department_project(department: str) -> str:
     return f"{department}部门整体"
 
 
+@lru_cache(maxsize=4096)
 def is_level_name(text: str) -> bool:
     """Whether a cell names a level (产出指标, 数量指标 …) rather than an indicator."""
     name = normalise(text)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from itertools import takewhile
 
 from . import Document, Extracted, layout
-from .fields import clean, find_year, indicator, is_department, is_money_unit, project, unit_named
+from .fields import clean, find_year, indicator, is_department, is_money_unit, project, unit_named, unit_not_read
 
 # the 一级 names the rule set knows (rules/national.toml [points]; 效果 is 效益 in older forms); the bare words
 # (产出, 效益 …) are left out: prose puts them before a colon too
@@ -46,7 +46,7 @@ _FOOTER = re.compile(r"\s*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|[
 # a document's numbered heading (`二、…`, `（二）…`, `第二部分 …`) and a note (`注：…`): neither is part of a value
 _OUTLINE = re.compile(r"\s*(?:[一二三四五六七八九十]+\s*、|[（(]\s*[一二三四五六七八九十]+\s*[)）]|第[一二三四五六七八九十]+部分)")
 _NOTE = re.compile(r"\s*(?:注|备注|说明)\s*\d*\s*[：:]")
-_ITEM = re.compile(rf"(?:(\d+)\s*、\s*)?({_LEVEL1})\s*[：:]")  # the number is missing when only one item
+_ITEM = re.compile(rf"(?:(?<!\d)(\d+)\s*、\s*)?({_LEVEL1})\s*[：:]")  # the number is missing when only one item
 _VALUE = re.compile(r"[，,]?\s*年\s*度\s*指\s*标\s*值\s*[：:]")  # between the name and the value
 _AMOUNT = r"(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}"
 _AMOUNTS = re.compile(rf"(?:^|\s)({_AMOUNT})(?:\s+{_AMOUNT})*\s*$")  # 总计 then the other budget columns
@@ -226,9 +226,8 @@ def _budget_unit(document: Document, above: list[int], header: int, before: str,
     listed (at the unit line, else the header): no budget is read in it."""
     unit_at = next((i for i in above if _UNIT.search(document.lines[i])), None)
     unit = before if unit_at is None else unit_named(_UNIT.search(document.lines[unit_at]).group(1))
-    if not is_money_unit(unit):
-        unplaced.append(f"{document.where(header if unit_at is None else unit_at)}: unit of money '{unit}' not read; "
-                        "no budget is read under it")
+    if message := unit_not_read(unit):
+        unplaced.append(f"{document.where(header if unit_at is None else unit_at)}: {message}")
     return unit
 
 

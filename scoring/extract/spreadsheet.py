@@ -33,8 +33,8 @@ from ..language import normalise
 from . import Document, Extracted, layout
 from .drift import NUMBERED, Row, two_halves, value_columns
 from .fields import (DepartmentBudget, Labelled, budget_parts, clean, department_of, department_project, find_year,
-                     indicator, is_department, is_level_name, is_money_unit, label_value, labelled_amounts, project,
-                     unit_cell, unit_named, update_levels)
+                     indicator, is_department, is_level_name, label_value, labelled_amounts, project, unit_cell,
+                     unit_named, unit_not_read, update_levels)
 
 Columns = dict[str, list[int]]  # what a column holds → where (several columns for a split 指标值)
 # a table in two halves (三级指标 twice): every row by `two_halves`; a 三级指标 followed by value columns only:
@@ -113,16 +113,16 @@ def _drift(header: list[str], columns: Columns) -> Drift:
     after = [clean(c) for c in header[level3 + 1:]]
     while after and not after[-1]:
         after.pop()
-    if split or not after or target - level3 > len(after) or not all(re.search("[指目]标值$", w) for w in after):
+    if (split or not after or not 0 < target - level3 <= len(after)  # (a 指标值 left of the 三级指标: no drift)
+            or not all(re.search("[指目]标值$", w) for w in after)):
         return None
     return after, target - level3 - 1
 
 
-def _starts_project(row: list[str]) -> bool:
-    """Whether a row (not a header) is a `项目名称` label or a department table's title: the first row of a
-    project's header block."""
+def _starts_project(row: list[str], title: _Title | None) -> bool:
+    """Whether a row (not a header) is a `项目名称` label or a department table's title (`title`: the row's
+    `_title`): the first row of a project's header block."""
     first = next((clean(c) for c in row if clean(c)), "")
-    title = _title(row)
     return normalise(first).startswith("项目名称") or title is not None and is_department(title.name)
 
 
@@ -225,9 +225,10 @@ class _Reader:
     def starts_block(self, row: list[str], above: list[int] | None) -> bool:
         """Whether a row (not a header) begins the rows above a new header: under a table, a `项目名称` label or a
         title (its notes alone too: `（单位：元）`); above a header, a second `项目名称` (or department title)."""
+        title = _title(row)
         if above is None:
-            return _starts_project(row) or _title(row) is not None
-        return _starts_project(row) and any(_starts_project(self.rows[i]) for i in above)
+            return _starts_project(row, title) or title is not None
+        return _starts_project(row, title) and any(_starts_project(self.rows[i], _title(self.rows[i])) for i in above)
 
     def not_read(self, rows: list[int]) -> None:
         for index in rows:
@@ -289,8 +290,8 @@ class _Reader:
         units = [(i, title.unit) for i, title in titles.items() if title.unit]
         units += [(i, unit) for i in above if (unit := _unit_beside(self.rows[i]))]
         index, unit = units[0] if units else (-1, "万元")
-        if not is_money_unit(unit):
-            self.note(index, f"unit of money '{unit}' not read; no budget is read under it")
+        if message := unit_not_read(unit):
+            self.note(index, message)
         for other_at, other in units[1:]:
             if other != unit:
                 self.note(other_at, f"a second unit of money '{other}' above one header; not read")
