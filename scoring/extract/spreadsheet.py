@@ -75,11 +75,14 @@ def _header(row: list[str]) -> Columns | None:
     """The columns a header row names; None unless it names a 三级指标 and a 指标值."""
     words = [_word(c) for c in row]
     found: Columns = {}
-    for key, names in _COLUMNS.items():
-        at = next((words.index(_word(n)) for n in names if _word(n) in words), None)
+    for key, names in _COLUMN_WORDS.items():
+        at = next((words.index(n) for n in names if n in words), None)
         if at is not None:
             found[key] = [at]
     return found if "level3" in found and "target" in found else None
+
+
+_COLUMN_WORDS = {key: [_word(name) for name in names] for key, names in _COLUMNS.items()}  # as _header compares them
 
 
 def _span(header: list[str], at: int) -> list[int]:
