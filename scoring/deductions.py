@@ -53,6 +53,7 @@ _EXCESS = ("超过", "超出", "超支", "超", "多", "上升", "提高", "发�
 _SHORTFALL = ("降低", "减少", "下降", "少完成", "少", "低于", "低", "差", "偏离", "偏差", "误差", "差距", "未完成",
               "不足")  # steps counting what is missing
 _LATENESS = ("延迟", "延期", "延后", "推迟", "滞后", "拖延", "逾期")  # steps counting days late on a deadline
+_LATE_WORDS = (*_LATENESS, "超期", "超时", "未按时", "未按期")  # what says a clause measures how late (逾期1-5天得8分)
 _STEP_VERBS = ("降低", "减少", "下降", "少完成", "少", "低于", "低", "差", *_DEVIATION, *_EXCESS, *_LATENESS)  # 每降低 …
 _OCCURRENCES = ("起", "例", "次")  # a step in these without a verb counts what happened (有效投诉每起扣2分)
 _OF_TARGET = re.compile(r"(?:目标值?|指标值|计划(?:数|值)?|年度指标)的?$")  # 达到目标值的90%: a share of the target
@@ -67,6 +68,7 @@ _SLIPS = [  # the slips real tables contain, and what they mean (domain.md)
     (re.compile(r"扣\d+分值(?=\d)"), "扣分值"),  # "扣5分值5%" → "扣分值5%"
     (re.compile(r"扣指标值(?=\d)"), "扣指标分值"),  # "扣指标值5%" is a share of the 分值
     (re.compile(r"…+|\.{2,}"), ","),
+    (re.compile(r"(?<=[分%])(?=(?:以此|依此|依次|照此)类推)"), ","),  # 每降低5%扣2分以此类推: a clause of its own
 ]
 
 
@@ -118,8 +120,13 @@ class Rule:
     def counts_on(self, row_unit: str | None, deadline: bool) -> bool:
         """Whether every unit it counts in can be counted on a row in `row_unit` (a deadline: days late);
         逾期不得分 on a row that counts time in any unit (≤5天, ≤48小时, ≤5个工作日)."""
-        late = "late" not in self.kinds or deadline or (row_unit is not None and counts_time(row_unit))
+        late = not self.measures_lateness or deadline or (row_unit is not None and counts_time(row_unit))
         return late and all(counts_on(unit, row_unit, deadline) for unit in self.units)
+
+    @property
+    def measures_lateness(self) -> bool:
+        """Whether it speaks of how late (逾期不得分, 逾期完成得5分): only rows that count time can be."""
+        return any(c.kind == "late" or c.kind == "band" and _of_lateness(c) for c in self.clauses)
 
     @property
     def applicable(self) -> bool:
@@ -158,7 +165,7 @@ class Rule:
         none, and both NaN where a clause gives full points (满分) or there are no bands nor grades: a best worth
         other than the 分值 is for a person (`≥90%得10分` on a 分值 of 20 gives 10 at best)."""
         worths = [c for c in self.clauses if c.kind in ("band", "grade")]
-        if not worths or "full" in self.kinds or any(c.get("full") for c in worths):
+        if not worths or "full" in self.kinds or any(c.get("full") or _of_lateness(c) for c in worths):
             return math.nan, math.nan
         return (max((float(c.get("points")) for c in worths if c.get("points") is not None), default=math.nan),
                 max((c.get("share") / 100 for c in worths if c.get("share") is not None), default=math.nan))
@@ -326,6 +333,7 @@ class Effect:
     notes: np.ndarray | None = None  # explanation per row ("" for none)
     limit: np.ndarray | None = None  # the most of the 分值 the deductions may take (最多扣5分)
     unfit: np.ndarray | None = None  # rows the clause cannot speak of (超支不得分 on a 正向 row): for a person
+    late: bool = False  # a band of how late (逾期1-5天): fewer is better, whatever the row's direction
 
 
 @dataclass(frozen=True)
@@ -620,8 +628,7 @@ def _ceiling(ctx: Context, clause: Clause) -> np.ndarray:
     超过120万元 on ≤100万元). Inside the line (超过10天 on ≤30天) X counts what lies beyond it, as on a deadline;
     a subject of lateness (延期超过10天) always does."""
     unit = clause.get("unit")
-    late = any(word in (clause.get("subject") or "") + (clause.get("op") or "") for word in ("延期", "延迟", "逾期", "超期"))
-    if unit is None or unit in _PERCENT_UNITS or late:
+    if unit is None or unit in _PERCENT_UNITS or _of_lateness(clause):
         return np.zeros(len(ctx.target), bool)
     return ctx.reverse & ~ctx.deadline & (ctx.in_unit(ctx.reference, unit) <= clause.get("x") + 1e-9)
 
@@ -637,8 +644,9 @@ def _ceiling(ctx: Context, clause: Clause) -> np.ndarray:
            r"(?P<bunit>{BAND_UNITS})?的?,?"
            r"{WORTH}",
            r"{NOT_DEVIATION}{SUBJECT}(?P<lo>{NUM})(?P<lopct>%)?(?P<bunit>{BAND_UNITS})?(?:\(含\))?(?:及以上|以上)的?,?{WORTH}",
-           r"{NOT_DEVIATION}{SUBJECT}(?P<hi>{NUM})(?P<hipct>%)?(?P<bunit>{BAND_UNITS})?(?:以下|(?P<hiinc>及以下|以下\(含\)|\(含\)以下))的?,?"
-           r"{WORTH}",
+           r"{NOT_DEVIATION}{SUBJECT}(?P<hi>{NUM})(?P<hipct>%)?(?P<bunit>{BAND_UNITS})?"
+           r"(?:以下|(?P<hiinc>及以下|以下\(含\)|\(含\)以下|\(含\)以内|以内|之内|内))(?:完成)?的?,?{WORTH}",
+           r"{SUBJECT}(?P<late>逾期|超期|超时|延期|延迟|推迟|滞后|拖延|未按时|未按期)(?:完成)?的?,?{WORTH}",
            explain="{what} {actual} 在 {band} 档，计{points}")
 def band(clause: Clause, ctx: Context) -> Effect:
     """80%(含)-90%，计4分 (or 得80%分值): the actual falls in the band. (含) after the lower number includes that edge; after
@@ -653,6 +661,9 @@ def band(clause: Clause, ctx: Context) -> Effect:
         lo, hi, loinc, hiinc = hi, lo, hiinc, loinc
     lower_open = clause.get("loop") == "<" if clause.get("loop") else hiinc and not loinc
     unit = clause.get("bunit")
+    late = _of_lateness(clause)
+    if late and lo is None:  # 逾期10天以内得8分, 逾期完成得5分: late at all, up to the edge (on time is not late)
+        lo, lower_open = 0.0, True
     if (unit in _COUNTS and lo is not None and hi is not None and not hiinc and float(hi).is_integer()
             and hi not in ctx.band_lows):
         hiinc = True  # 8-9个计8分 beside 10个及以上: 9 is in it (no band starts at 9), 8 too
@@ -663,6 +674,8 @@ def band(clause: Clause, ctx: Context) -> Effect:
             measure = np.where(np.isnan(ctx.unit_factor), measure, measure * ctx.unit_factor / unit_info(unit).factor)
             if counts_time(unit):
                 measure = np.where(ctx.deadline, ctx.in_unit(ctx.shortfall, unit), measure)
+        if late:  # 逾期1-5天: how late (days after a deadline; beyond the limit of a ≤30天 duration)
+            measure = ctx.in_unit(ctx.shortfall, unit) if unit else ctx.shortfall
     everywhere = np.ones(len(measure), bool)
     lo_ok = everywhere if lo is None else measure > lo + 1e-9 if lower_open else measure >= lo - 1e-9
     hi_ok = everywhere if hi is None else measure <= hi + 1e-9 if hiinc else measure < hi - 1e-9
@@ -673,16 +686,25 @@ def band(clause: Clause, ctx: Context) -> Effect:
     above = nowhere if hi is None else measure >= hi - 1e-9
     in_percent = ctx.percent | by_ratio
     notes = _fill("band", clause, holds, band=choose(in_percent, _edges(clause, "%"), _edges(clause, unit or "")),
-                  what=choose(by_ratio, "完成率", "实际"),
+                  what=choose(ctx.deadline, "延期", "超出时限") if late else choose(by_ratio, "完成率", "实际"),
                   actual=shown(np.where(by_ratio, from_units(to_units(measure, 2), 2), measure))  # (a ratio: 2 places)
-                  + choose(in_percent, "%", unit or ""),
+                  + (unit or choose(ctx.deadline, "天", "") if late else choose(in_percent, "%", unit or "")),
                   points=_shown(points) + "分" if points is not None else _shown(clause.get("share")) + "%分值")
-    return Effect(band=share, notes=notes, below=below, above=above, edges=(lo, hi), worth=worth)
+    return Effect(band=share, notes=notes, below=below, above=above, edges=(lo, hi), worth=worth, late=late)
+
+
+def _of_lateness(clause: Clause) -> bool:
+    """Whether a clause measures how late (逾期1-5天, 延期超过10天, 逾期完成): on a deadline the days after it, on a
+    duration (≤30天) what lies beyond the limit."""
+    words = (clause.get("subject") or "") + (clause.get("op") or "") + (clause.get("late") or "")
+    return any(word in words for word in _LATE_WORDS)
 
 
 def _edges(clause: Clause, unit: str) -> str:
     """A band as the explanation names it: 80%(含)–90%, ≥90%, <60%."""
     lo, hi = (None if v is None else format_number(v) + unit for v in (clause.get("lo"), clause.get("hi")))
+    if lo is None and hi is None:  # 逾期完成得5分
+        return "逾期"
     if lo is None or hi is None:
         return f"≥{lo}" if hi is None else f"≤{hi}" if clause.get("hiinc") else f"<{hi}"
     return f"{lo}{'(含)' if clause.get('loinc') else ''}–{hi}{'(含)' if clause.get('hiinc') else ''}"
@@ -791,6 +813,13 @@ def cap(clause: Clause, ctx: Context) -> Effect | None:
     return None
 
 
+@rule_kind("etc", r"(?:以此|依此|依次|照此)类推(?:计算|扣分|扣减)?")
+def and_so_on(clause: Clause, ctx: Context) -> Effect | None:
+    """每降低5%扣2分，以此类推: the steps go on (they always do). Beside bands without steps it would extend the
+    bands by a pattern nobody wrote down: unread there (parse_rule)."""
+    return None
+
+
 @rule_kind("discretion", r".*酌情.*")
 def discretion(clause: Clause, ctx: Context) -> Effect | None:
     """酌情扣分: a person's call; the default method scores and the indicator is flagged."""
@@ -819,6 +848,9 @@ def parse_rule(text: str | None) -> Rule:
             unread.append(piece)
         else:
             clauses.append(clause)
+    if not any(c.kind == "step" for c in clauses):  # 90%以上得10分，80%-90%得8分，以此类推: lower bands unwritten
+        unread += [c.text for c in clauses if c.kind == "etc"]
+        clauses = [c for c in clauses if c.kind != "etc"]
     return Rule(raw, tuple(clauses), tuple(unread))
 
 
@@ -984,10 +1016,11 @@ def _by_bands(rule: Rule, ctx: Context, bands: list[Effect], steps: list[np.ndar
     no_band, reached = np.isnan(band_share), met
     below_all = np.logical_and.reduce([e.below for e in bands])
     above_all = np.logical_and.reduce([e.above for e in bands])
-    worse, better = np.where(ctx.reverse, above_all, below_all), np.where(ctx.reverse, below_all, above_all)
+    fewer_better = ctx.reverse | any(e.late for e in bands)  # (逾期1-5天得8分: on time is past every band)
+    worse, better = np.where(fewer_better, above_all, below_all), np.where(fewer_better, below_all, above_all)
     full = no_band & met & better  # past every band on the good side, at the target or full line: full
     top = _top_band(bands)
-    lifted = no_band & ~met & ~zero & ~ctx.reverse & (top.above if top is not None else False)
+    lifted = no_band & ~met & ~zero & ~fewer_better & (top.above if top is not None else False)
     band_share = np.where(full, 1.0, np.where(lifted, top.worth if top is not None else 0.0,
                                               band_share))
     banded = ~np.isnan(band_share)  # a band (or the full line past them) scored it: no step speaks there

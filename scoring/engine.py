@@ -336,7 +336,7 @@ def _by_rule(rows: Rows, chosen: np.ndarray) -> dict[int, list[str]]:
 
 def _counts_on(rule: Rule, units: np.ndarray, deadline: np.ndarray) -> np.ndarray:
     """Per row, whether the rule's steps can count on it, asked once per distinct unit."""
-    if not rule.units and "late" not in rule.kinds:
+    if not rule.units and not rule.measures_lateness:
         return np.ones(len(units), dtype=bool)
     by_unit = map_unique(units, lambda unit: rule.counts_on(unit, False), dtype=bool,
                          missing=rule.counts_on(None, False))
