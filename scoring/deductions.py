@@ -21,6 +21,7 @@ import numpy as np
 from . import language
 from .numerals import chinese_to_number
 from .rounding import format_number, from_units, to_units
+from .rule_dates import DATE, RuleDate, dates_of, day_counts, rule_date
 from .texts import Coded, coded, compile_template, fill, shown
 from .uniques import choose, combined_codes, first_rows
 from .units import unit_info
@@ -83,6 +84,11 @@ class Clause:
     def get(self, key: str, default: object = None) -> object:
         return dict(self.values).get(key, default)
 
+    @property
+    def when(self) -> RuleDate | None:
+        """The date it writes (10月底前), if any."""
+        return rule_date(dict(self.values))
+
 
 @dataclass(frozen=True)
 class Grade:
@@ -119,9 +125,16 @@ class Rule:
 
     def counts_on(self, row_unit: str | None, deadline: bool) -> bool:
         """Whether every unit it counts in can be counted on a row in `row_unit` (a deadline: days late);
-        逾期不得分 on a row that counts time in any unit (≤5天, ≤48小时, ≤5个工作日)."""
+        逾期不得分 on a row that counts time in any unit (≤5天, ≤48小时, ≤5个工作日); dates on deadlines only."""
+        if self.dated and not deadline:
+            return False
         late = not self.measures_lateness or deadline or (row_unit is not None and counts_time(row_unit))
         return late and all(counts_on(unit, row_unit, deadline) for unit in self.units)
+
+    @property
+    def dated(self) -> bool:
+        """Whether it writes dates (6月底前完成得满分): only a deadline has a completion date to compare."""
+        return any(c.get("month") is not None for c in self.clauses)
 
     @property
     def measures_lateness(self) -> bool:
@@ -174,7 +187,7 @@ class Rule:
     def void(self) -> tuple[str, ...]:
         """The steps that can never deduct, as written: 逾期不得分 gives 0 on every row they would deduct on
         (每延迟一天扣5%，逾期不得分)."""
-        return tuple(c.text for c in self.clauses if c.kind == "step") if "late" in self.kinds else ()
+        return tuple(c.text for c in self.clauses if c.kind == "step") if any(map(_late_at_all, self.clauses)) else ()
 
 
 def _counts_things(clause: Clause) -> bool:
@@ -239,13 +252,25 @@ class Context:
     bands_of_target: bool = False  # 完成目标值的90%以上计10分: the bands' % edges are shares of the target
     band_lows: frozenset = frozenset()  # the lower edges of the rule's bands (8-9个 includes 9 where none starts at 9)
     step_line: np.ndarray | None = None  # 95%以上得满分，低于90%的，每降低…: where the steps count from (else the line)
+    start_day: np.ndarray | None = None  # deadlines: the day number of 1 January of the evaluation year
+    due_year: np.ndarray | None = None  # deadlines: the deadline's year (NaN elsewhere)
+    due: np.ndarray = field(init=False)  # deadlines: the day (counted as planned_days) on time ends (6月底前…得满分)
+    date_lines: list[tuple[np.ndarray, str]] = field(default_factory=list)  # the rule's dated lines and bands: days, text
 
     def __post_init__(self) -> None:
         self.reference = self.target.astype(float).copy()
+        self.due = np.asarray(self.planned_days, dtype=float).copy()
+
+    def day_of(self, when: RuleDate) -> np.ndarray:
+        """A date the rule writes, per row, as a count of days like planned_days (NaN off deadlines)."""
+        rows = len(self.target)
+        due_year = self.due_year if self.due_year is not None else np.full(rows, np.nan)
+        start = self.start_day if self.start_day is not None else np.full(rows, np.nan)
+        return day_counts(when, due_year, start)
 
     @property
     def met(self) -> np.ndarray:
-        late = self.actual_days > self.planned_days
+        late = self.actual_days > self.due
         if self.strict:
             reached = np.where(self.reverse, self.actual < self.reference - 1e-9, self.actual > self.reference + 1e-9)
         else:
@@ -303,7 +328,7 @@ class Context:
     def short_of(self, line: np.ndarray) -> np.ndarray:
         """How far the actual falls short of `line`, in the indicator's unit (days late on a deadline)."""
         gap = np.where(self.reverse, self.actual - line, line - self.actual)
-        return np.clip(np.where(self.deadline, self.actual_days - self.planned_days, gap), 0, None)
+        return np.clip(np.where(self.deadline, self.actual_days - self.due, gap), 0, None)
 
     def in_unit(self, gap: np.ndarray, unit: str) -> np.ndarray:
         """A gap in the row's unit (days on a deadline) counted in a clause's unit: 0.05万人 is 500人, 1天 is
@@ -353,7 +378,7 @@ _PLACEHOLDERS = {  # the pieces the kinds' patterns are written with
     "NUM": NUM, "SUBJECT": _SUBJECT, "PLAIN_SUBJECT": _PLAIN_SUBJECT, "WORTH": _WORTH, "GRADE": language.GRADE_PATTERN,
     "STEP_UNITS": _STEP_UNITS, "LATE_UNITS": _LATE_UNITS, "ZERO_UNITS": _ZERO_UNITS, "LINE_UNITS": _LINE_UNITS,
     "NOT_DEVIATION": rf"(?![^\d,;。]*(?:{'|'.join(_DEVIATION)}))",  # (偏差率10%-20%得6分: no band of ours)
-    "BAND_UNITS": _BAND_UNITS,
+    "BAND_UNITS": _BAND_UNITS, "DATE": DATE, "DONE": r"(?:完成|办结|完工|竣工|验收|上线|投入使用)",
     "STEP_VERBS": "|".join(sorted(_STEP_VERBS, key=len, reverse=True)),  # 少完成 before 少
     "ZERO": r"(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",  # what scores 0
     "DEDUCT": r"(?P<act>扣除|扣减|扣|减少|减)(?P<of>[^\d]{0,6}?分值的?)?(?P<m>{NUM})(?P<munit>%|分)",  # 扣分值的5%
@@ -424,6 +449,7 @@ def _number(text: str | None) -> float | None:
            r"{NOT_DEVIATION}{SUBJECT}(?:为|达到|达|大于等于|≥|不低于|不少于|控制在)?(?P<value>{NUM})(?P<unit>{LINE_UNITS})?(?:\(含\))?"
            r"(?:及以上|以上|及以下|以下|以内|之内|内)?(?:\(含\))?的?,?(?:为|得|计)满分",
            r"{SUBJECT}(?P<deadline>按时|按期|如期|按计划)完成的?(?:得|为|计)满分",
+           r"{SUBJECT}{DATE}(?:前|之前|以前)(?:{DONE})?的?,?(?:得|为|计)满分",
            r"{SUBJECT}(?:完成|达到)(?:年度)?(?:目标|指标)值?的?(?:得|为|计)满分",
            r"{SUBJECT}(?:偏差率?|偏离度?|偏离率|误差率?)(?:在|控制在|不超过|不大于|≤)?(?P<tolerance>{NUM})%(?:\(含\))?"
            r"(?:以内|之内|内)?(?:\(含\))?的?,?(?:得|为|计)满分",
@@ -434,7 +460,9 @@ def full_score(clause: Clause, ctx: Context) -> Effect | None:
     (偏差率在10%以内: either side, in points on a % row; Context.tolerance), or the target itself (完成得满分, 无重大安全事故得满分:
     words without a number). A % threshold on an indicator that is not a percentage is a share of its target,
     and so is one the text says is (达到目标值的90%); after 高于/低于 the line itself is not met."""
-    if clause.get("value") is not None:
+    if (when := clause.when) is not None:  # 6月底前完成得满分: on time ends then
+        ctx.due = np.where(ctx.deadline, ctx.day_of(when), ctx.due)
+    elif clause.get("value") is not None:
         subject = clause.get("subject") or ""
         _set_threshold(ctx, clause.get("value"), clause.get("unit"), of_target=bool(_OF_TARGET.search(subject)))
         ctx.strict = any(subject.endswith(w) and not subject[:-len(w)].endswith("不") for w in _STRICT)  # (不高于)
@@ -634,6 +662,7 @@ def _ceiling(ctx: Context, clause: Clause) -> np.ndarray:
 
 
 @rule_kind("band",
+           r"{SUBJECT}{DATE}(?:前|之前|以前)(?:{DONE})?的?,?{WORTH}",
            r"{NOT_DEVIATION}{SUBJECT}(?P<lo>{NUM})(?P<lopct>%)?(?:{BAND_UNITS})?(?P<loinc>\(含\))?(?:-|~|至|到)(?P<hi>{NUM})"
            r"(?P<hipct>%)?(?P<bunit>{BAND_UNITS})?(?P<hiinc>\(含\))?(?:之间)?的?,?{WORTH}",
            r"{NOT_DEVIATION}(?P<lo>{NUM})(?P<lopct>%)?(?P<loop>≤|<)[^\d,;。]*?(?P<hiop>≤|<)(?P<hi>{NUM})(?P<hipct>%)?的?,?{WORTH}",
@@ -655,6 +684,9 @@ def band(clause: Clause, ctx: Context) -> Effect:
     shares of the target (完成目标值的90%以上计10分: Context.bands_of_target)."""
     lo, hi, points = clause.get("lo"), clause.get("hi"), clause.get("points")
     worth = ctx.of_rule_weight(points) if points is not None else np.full(len(ctx.target), clause.get("share") / 100)
+    points_text = _shown(points) + "分" if points is not None else _shown(clause.get("share")) + "%分值"
+    if (when := clause.when) is not None:
+        return _dated_band(clause, ctx, when, worth, points_text)
     loinc = bool(clause.get("loinc")) or clause.get("loop") == "≤"  # 90%≤完成率<100%: as the signs say
     hiinc = bool(clause.get("hiinc")) or clause.get("hiop") == "≤"
     if lo is not None and hi is not None and lo > hi:  # written high to low (100%-90%): the same band
@@ -689,8 +721,25 @@ def band(clause: Clause, ctx: Context) -> Effect:
                   what=choose(ctx.deadline, "延期", "超出时限") if late else choose(by_ratio, "完成率", "实际"),
                   actual=shown(np.where(by_ratio, from_units(to_units(measure, 2), 2), measure))  # (a ratio: 2 places)
                   + (unit or choose(ctx.deadline, "天", "") if late else choose(in_percent, "%", unit or "")),
-                  points=_shown(points) + "分" if points is not None else _shown(clause.get("share")) + "%分值")
+                  points=points_text)
     return Effect(band=share, notes=notes, below=below, above=above, edges=(lo, hi), worth=worth, late=late)
+
+
+def _dated_band(clause: Clause, ctx: Context, when: RuleDate, worth: np.ndarray, points_text: str) -> Effect:
+    """10月底前完成得6分 (on a deadline): completed by that date and after the line before it: the rule's latest
+    earlier date (9月底前完成得满分), else the end of on time (the deadline), else any time before."""
+    day = ctx.day_of(when)
+    lo, lo_text = np.full(len(day), -np.inf), np.full(len(day), "", dtype=object)
+    for other, text in [*ctx.date_lines, (ctx.due, "时限")]:  # (a date equal to the deadline keeps its name)
+        later = (other < day) & (other > lo)
+        lo, lo_text = np.where(later, other, lo), np.where(later, text, lo_text)
+    done = ctx.actual_days
+    holds = ctx.deadline & (done > lo) & (done <= day)
+    band = np.where(lo_text == "", f"{when.text}前", lo_text + "后至" + when.text + "前")
+    notes = _fill("band", clause, holds, what="完成于", actual=dates_of(done, ctx.start_day), band=band,
+                  points=points_text)
+    return Effect(band=np.where(holds, worth, np.nan), notes=notes, below=ctx.deadline & (done <= lo),
+                  above=ctx.deadline & (done > day), worth=worth, late=True)
 
 
 def _of_lateness(clause: Clause) -> bool:
@@ -712,12 +761,24 @@ def _edges(clause: Clause, unit: str) -> str:
 
 @rule_kind("late",
            r"{SUBJECT}(?:逾期|超期|延期|延迟|未按时|未按期)(?:完成)?的?,?(?:{ZERO}|扣除全部分值)",
-           explain="逾期（晚于时限）得0分")
+           r"{SUBJECT}{DATE}(?:后|以后|之后)才?{DONE}?的?,?(?:{ZERO}|扣除全部分值)",
+           r"{SUBJECT}{DATE}(?:前|之前|以前)?仍?(?:未能?|没有){DONE}?的?,?(?:{ZERO}|扣除全部分值)",
+           r"{SUBJECT}(?:晚于|迟于|超过){DATE}{DONE}?的?,?(?:{ZERO}|扣除全部分值)",
+           explain="{what}得0分")
 def late_zero(clause: Clause, ctx: Context) -> Effect:
     """逾期不得分: late → 0. On a deadline, completed after it; on a duration counted in time (≤5天, ≤5个工作日),
-    beyond the limit. (Rows that count no time are not scored by it: Rule.counts_on.)"""
+    beyond the limit. 10月底后完成不得分: on a deadline, completed after that date. (Rows that count no time,
+    or no date, are not scored by it: Rule.counts_on.)"""
+    if (when := clause.when) is not None:
+        zero = ctx.deadline & (ctx.actual_days > ctx.day_of(when))
+        return Effect(zero=zero, notes=_fill("late", clause, zero, what=f"晚于{when.text}完成"))
     zero = ~ctx.met
-    return Effect(zero=zero, notes=_fill("late", clause, zero))
+    return Effect(zero=zero, notes=_fill("late", clause, zero, what="逾期（晚于时限）"))
+
+
+def _late_at_all(clause: Clause) -> bool:
+    """逾期不得分 (any lateness → 0, unlike 10月底后完成不得分): per-day steps beside it never deduct."""
+    return clause.kind == "late" and clause.when is None
 
 
 @rule_kind("unmet",
@@ -874,7 +935,9 @@ def _pieces(n: str) -> list[str]:
 
 def _misread(kind: str, found: dict) -> bool:
     """A match that says something else: a band of a % and a unit at once (80%-100万元), a zero condition on the
-    points of the score (得分低于6分, 扣分超过5分: of the 分值, not the row's 分)."""
+    points of the score (得分低于6分, 扣分超过5分: of the 分值, not the row's 分), a date no year has (2月30日)."""
+    if (when := rule_date(found)) is not None and not when.possible():  # 2月30日前完成得满分
+        return True
     if kind == "step":  # 每降低0%: a step of nothing
         return found.get("n") is not None and _number(found["n"]) == 0
     if kind == "band":  # 80%-100万元, 0-0%得5分
@@ -930,6 +993,8 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
     ctx.bands_of_target = any(c.kind == "band" and _OF_TARGET.search(c.get("subject") or "") for c in rule.clauses)
     ctx.exact = ctx.readings["deviation"] == "both" and any(
         c.kind == "step" and step_verb(c) in _DEVIATION for c in rule.clauses)
+    ctx.date_lines = [(ctx.day_of(c.when), c.when.text) for c in rule.clauses
+                      if c.kind in ("full", "band") and c.when is not None]
     full_line = any(c.kind == "full" and (c.get("value") is not None or c.get("tolerance") is not None)
                     for c in rule.clauses)
     misfits = []
@@ -993,7 +1058,7 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
         explanation[shown_here] = explanation[shown_here] + ("；" + e.notes[shown_here])
     void = None
     if rule.void:  # 逾期不得分 with per-day steps: the late rows say the steps never apply
-        void = choose(np.any([e.zero for c, e in effects if c.kind == "late"], axis=0) & ~met, _void(rule), "")
+        void = choose(np.any([e.zero for c, e in effects if _late_at_all(c)], axis=0) & ~met, _void(rule), "")
     for notes in (limit_notes, void, *(choose(rows_, f"“{c.text}”对该指标无从判断", "") for c, rows_ in unfit)):
         if notes is not None:
             explanation[notes != ""] = explanation[notes != ""] + ("；" + notes[notes != ""])

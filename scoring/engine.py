@@ -20,7 +20,7 @@ from . import direction, weights
 from .deductions import SUB_DAY, Rule, counts_time, parse_rule
 from .errors import InputError, UnitError
 from .language import normalise
-from .methods import METHODS, PERSON, Rows, named_grades
+from .methods import METHODS, PERSON, Rows, day_numbers, named_grades
 from .model import Codes
 from .rounding import format_fixed, format_number, from_units, to_units
 from .rulebook import RuleBook
@@ -276,12 +276,14 @@ def _parse_rules(texts: Codes) -> dict[str, Any]:
 
 
 def _target_met(rows: Rows, where: np.ndarray) -> np.ndarray:
-    """Of the rows `where`, those whose quantity meets the target itself (a rule may draw a stricter line or
+    """Of the rows `where`, those whose quantity or date meets the target itself (a rule may draw a stricter line or
     band: 3% against ≤3% under `3%以下得10分，3%-5%得6分`)."""
     found = np.zeros(len(where), dtype=bool)
     idx = np.flatnonzero(where & (rows.t_kind == "quantitative") & (rows.a_kind == "quantitative"))
     actual, target = rows.a_base[idx], rows.t_base[idx]
     found[idx] = np.where(rows.direction[idx] == "反向", actual <= target + 1e-9, actual >= target - 1e-9)
+    dated = np.flatnonzero(where & (rows.t_kind == "date") & (rows.a_kind == "date"))  # 9月底前…得满分 on 10月底前
+    found[dated] = day_numbers(rows.a_date[dated]) <= day_numbers(rows.t_deadline[dated])
     return found
 
 
@@ -336,7 +338,7 @@ def _by_rule(rows: Rows, chosen: np.ndarray) -> dict[int, list[str]]:
 
 def _counts_on(rule: Rule, units: np.ndarray, deadline: np.ndarray) -> np.ndarray:
     """Per row, whether the rule's steps can count on it, asked once per distinct unit."""
-    if not rule.units and not rule.measures_lateness:
+    if not rule.units and not rule.measures_lateness and not rule.dated:
         return np.ones(len(units), dtype=bool)
     by_unit = map_unique(units, lambda unit: rule.counts_on(unit, False), dtype=bool,
                          missing=rule.counts_on(None, False))
@@ -345,6 +347,8 @@ def _counts_on(rule: Rule, units: np.ndarray, deadline: np.ndarray) -> np.ndarra
 
 def _unfit(rule: Rule, row_unit: str | None, deadline: bool = False) -> str:
     """The flag of a row (in `row_unit`; a deadline) the rule's steps cannot count on."""
+    if rule.dated and not deadline:  # 6月底前完成得满分 on a %
+        return "评分标准按完成日期计分，该指标不是时限，按默认方法计分，需人工复核"
     counted = sorted(rule.units - {"%"})  # a % step counts on any row
     if deadline and SUB_DAY & set(counted):  # 每超过1小时 on a deadline: a date gives days, not hours
         return (f"评分标准按“{'、'.join(counted)}”计扣分，该指标得不出小时数（时限只记日期），按默认方法计分，"

@@ -136,7 +136,7 @@ def zero_target(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
 
 def durations(rows: Rows, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Planned and actual duration in days, both counted from 1 January of the evaluation year, inclusive."""
-    start, due, done = (_day_numbers(dates[idx]) for dates in (rows.year_start, rows.t_deadline, rows.a_date))
+    start, due, done = (day_numbers(dates[idx]) for dates in (rows.year_start, rows.t_deadline, rows.a_date))
     return due - start + 1, done - start + 1
 
 
@@ -182,7 +182,7 @@ def _add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _day_numbers(dates: np.ndarray) -> np.ndarray:
+def day_numbers(dates: np.ndarray) -> np.ndarray:
     """Each date as its day number (NaN for none), each distinct date converted once."""
     return map_unique(dates, lambda day: float(day.toordinal()), dtype=float, missing=np.nan)
 
@@ -214,9 +214,12 @@ def by_rule(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
     detail = np.empty(len(idx), dtype=object)
     rule_of = rows.rule_code[idx]
     planned, days, workdays = np.full(len(idx), np.nan), np.full(len(idx), np.nan), np.full(len(idx), np.nan)
-    months = np.full(len(idx), np.nan)
+    months, start, due_year = np.full(len(idx), np.nan), np.full(len(idx), np.nan), np.full(len(idx), np.nan)
     dated = rows.t_kind[idx] == "date"
     if dated.any():
+        start[dated] = day_numbers(rows.year_start[idx[dated]])
+        due_year[dated] = map_unique(rows.t_deadline[idx[dated]], lambda day: float(day.year), dtype=float,
+                                     missing=np.nan)
         planned[dated], days[dated] = durations(rows, idx[dated])
         workdays[dated] = workdays_late(rows, idx[dated])
         months[dated] = months_late(rows, idx[dated])
@@ -231,6 +234,7 @@ def by_rule(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
                       percent=rows.t_percent[rows_].astype(bool), reverse=rows.direction[rows_] == "反向",
                       deadline=dated[sub], planned_days=planned[sub], actual_days=days[sub],
                       late_workdays=workdays[sub], late_months=months[sub], readings=rules.readings,
+                      start_day=start[sub], due_year=due_year[sub],
                       reverse_linear=rules.reverse == "linear")
         applied = apply_rule(rule, ctx)
         share[sub], met[sub], detail[sub] = applied.share, applied.met, applied.explanation
