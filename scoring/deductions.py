@@ -453,15 +453,18 @@ def _number(text: str | None) -> float | None:
            r"{SUBJECT}(?:完成|达到)(?:年度)?(?:目标|指标)值?的?(?:得|为|计)满分",
            r"{SUBJECT}(?:偏差率?|偏离度?|偏离率|误差率?)(?:在|控制在|不超过|不大于|≤)?(?P<tolerance>{NUM})%(?:\(含\))?"
            r"(?:以内|之内|内)?(?:\(含\))?的?,?(?:得|为|计)满分",
-           r"(?!最高|最多)(?P<words>[^\d零一二两三四五六七八九十百千万,;。%=<>≤≥]+?)的?,?(?:得|为|计)满分",
+           r"(?!最高|最多)(?P<words>零?[^\d零一二两三四五六七八九十百千万,;。%=<>≤≥]+?)的?,?(?:得|为|计)满分",
            setup=True)
 def full_score(clause: Clause, ctx: Context) -> Effect | None:
-    """What earns full points: a threshold (合格率为100%为满分), on time, within a deviation of the target
-    (偏差率在10%以内: either side, in points on a % row; Context.tolerance), or the target itself (完成得满分, 无重大安全事故得满分:
-    words without a number). A % threshold on an indicator that is not a percentage is a share of its target,
-    and so is one the text says is (达到目标值的90%); after 高于/低于 the line itself is not met."""
+    """What earns full points: a threshold (合格率为100%为满分), on time or by a date (6月底前完成得满分), within a
+    deviation of the target (偏差率在10%以内: either side, in points on a % row; Context.tolerance), none at all
+    (零投诉得满分, on a 反向 row), or the target itself (完成得满分, 无重大安全事故得满分: words without a number).
+    A % threshold on an indicator that is not a percentage is a share of its target, and so is one the text
+    says is (达到目标值的90%); after 高于/低于 the line itself is not met."""
     if (when := clause.when) is not None:  # 6月底前完成得满分: on time ends then
         ctx.due = np.where(ctx.deadline, ctx.day_of(when), ctx.due)
+    elif (clause.get("words") or "").startswith("零"):  # 零投诉得满分: none at all, on a row counting what happened
+        ctx.reference = np.where(ctx.reverse & ~ctx.deadline, 0.0, ctx.reference)
     elif clause.get("value") is not None:
         subject = clause.get("subject") or ""
         _set_threshold(ctx, clause.get("value"), clause.get("unit"), of_target=bool(_OF_TARGET.search(subject)))
