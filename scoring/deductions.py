@@ -54,7 +54,10 @@ _EXCESS = ("超过", "超出", "超支", "超", "多", "上升", "提高", "发�
 _SHORTFALL = ("降低", "减少", "下降", "少完成", "少", "低于", "低", "差", "偏离", "偏差", "误差", "差距", "未完成",
               "不足")  # steps counting what is missing
 _LATENESS = ("延迟", "延期", "延后", "推迟", "滞后", "拖延", "逾期")  # steps counting days late on a deadline
-_LATE_WORDS = (*_LATENESS, "超期", "超时", "未按时", "未按期")  # what says a clause measures how late (逾期1-5天得8分)
+_LATE_WORDS = (*_LATENESS, "超期", "超时", "未按时", "未按期")
+_WHOLE_DAYS = frozenset(("天", "日", "工作日", "个工作日"))  # 逾期1-5天 includes 5 where no band starts there
+_BEYOND_WORDS = ("超过", "超出", "超支", "多于", "增加", "上升", "降低", "下降", "减少", "少于", "低于目标", "差")  # (超支5%以内:
+# how far from the target, which a band of the value would misread)  # what says a clause measures how late (逾期1-5天得8分)
 _STEP_VERBS = ("降低", "减少", "下降", "少完成", "少", "低于", "低", "差", *_DEVIATION, *_EXCESS, *_LATENESS)  # 每降低 …
 _OCCURRENCES = ("起", "例", "次")  # a step in these without a verb counts what happened (有效投诉每起扣2分)
 _OF_TARGET = re.compile(r"(?:目标值?|指标值|计划(?:数|值)?|年度指标)的?$")  # 达到目标值的90%: a share of the target
@@ -167,6 +170,9 @@ class Rule:
                 found.setdefault(language.grade(c.get("grade")), Grade(c.text, c.get("points"), share))
             elif c.kind == "full" and c.get("words") and language.grade(c.get("words")):
                 found.setdefault(language.grade(c.get("words")), Grade(c.text, None, 1.0))
+            elif c.kind == "band" and c.get("ontime"):  # 按时完成得8分 on a 定性 row: its achievement
+                share = c.get("share") / 100 if c.get("share") is not None else 1.0
+                found.setdefault(("achievement", "达成"), Grade(c.text, c.get("points"), share))
             elif c.kind == "unmet" and c.get("word") not in _HAPPENED:
                 found.setdefault(("otherwise",) if c.get("word") == "否则" else ("achievement", "未达成"),
                                  Grade(c.text, None, 0.0))
@@ -177,9 +183,10 @@ class Rule:
         """The most its bands and grades give, in points and as a share of the 分值 (计10分, 得90%分值); NaN for
         none, and both NaN where a clause gives full points (满分) or there are no bands nor grades: a best worth
         other than the 分值 is for a person (`≥90%得10分` on a 分值 of 20 gives 10 at best)."""
-        worths = [c for c in self.clauses if c.kind in ("band", "grade")]
-        if not worths or "full" in self.kinds or any(c.get("full") or _of_lateness(c) for c in worths):
-            return math.nan, math.nan
+        late = [c for c in self.clauses if c.kind == "band" and _of_lateness(c) and not c.get("ontime")]
+        worths = [c for c in self.clauses if c.kind in ("band", "grade") and c not in late]
+        if not worths or "full" in self.kinds or any(c.get("full") for c in worths):  # (逾期完成得5分 alone: on
+            return math.nan, math.nan  # time is the best, and full)
         return (max((float(c.get("points")) for c in worths if c.get("points") is not None), default=math.nan),
                 max((c.get("share") / 100 for c in worths if c.get("share") is not None), default=math.nan))
 
@@ -679,6 +686,7 @@ def _ceiling(ctx: Context, clause: Clause) -> np.ndarray:
            r"{NOT_DEVIATION}{SUBJECT}(?P<hi>{NUM})(?P<hipct>%)?(?P<bunit>{BAND_UNITS})?"
            r"(?:以下|(?P<hiinc>及以下|以下\(含\)|\(含\)以下|\(含\)以内|以内|之内|内))(?:完成)?的?,?{WORTH}",
            r"{SUBJECT}(?P<late>逾期|超期|超时|延期|延迟|推迟|滞后|拖延|未按时|未按期)(?:完成)?的?,?{WORTH}",
+           r"{SUBJECT}(?P<ontime>按时|按期|如期|按计划)完成的?,?{WORTH}",
            explain="{what} {actual} 在 {band} 档，计{points}")
 def band(clause: Clause, ctx: Context) -> Effect:
     """80%(含)-90%，计4分 (or 得80%分值): the actual falls in the band. (含) after the lower number includes that edge; after
@@ -697,11 +705,13 @@ def band(clause: Clause, ctx: Context) -> Effect:
     lower_open = clause.get("loop") == "<" if clause.get("loop") else hiinc and not loinc
     unit = clause.get("bunit")
     late = _of_lateness(clause)
-    if late and lo is None:  # 逾期10天以内得8分, 逾期完成得5分: late at all, up to the edge (on time is not late)
+    if clause.get("ontime"):  # 按时完成得8分: not late at all
+        hi, hiinc = 0.0, True
+    elif late and lo is None:  # 逾期10天以内得8分, 逾期完成得5分: late at all, up to the edge (on time is not late)
         lo, lower_open = 0.0, True
-    if (unit in _COUNTS and lo is not None and hi is not None and not hiinc and float(hi).is_integer()
+    if ((unit in _COUNTS or late and unit in _WHOLE_DAYS) and lo is not None and hi is not None and not hiinc and float(hi).is_integer()
             and hi not in ctx.band_lows):
-        hiinc = True  # 8-9个计8分 beside 10个及以上: 9 is in it (no band starts at 9), 8 too
+        hiinc = True  # 8-9个计8分 beside 10个及以上: 9 is in it (no band starts at 9), 8 too; 逾期1-5天 alike
     by_ratio = (~ctx.percent | ctx.bands_of_target) & bool(clause.get("lopct") or clause.get("hipct"))
     with np.errstate(divide="ignore", invalid="ignore"):  # the completion ratio is actual ÷ target, 反向 too
         measure = np.where(by_ratio, np.where(ctx.reverse, ctx.actual / ctx.target, ctx.ratio) * 100, ctx.actual)
@@ -745,16 +755,18 @@ def _dated_band(clause: Clause, ctx: Context, when: RuleDate, worth: np.ndarray,
                   above=ctx.deadline & (done > day), worth=worth, late=True)
 
 
-def _of_lateness(clause: Clause) -> bool:
+def _of_lateness(clause: Clause | dict) -> bool:
     """Whether a clause measures how late (逾期1-5天, 延期超过10天, 逾期完成): on a deadline the days after it, on a
     duration (≤30天) what lies beyond the limit."""
     words = (clause.get("subject") or "") + (clause.get("op") or "") + (clause.get("late") or "")
-    return any(word in words for word in _LATE_WORDS)
+    return bool(clause.get("ontime")) or any(word in words for word in _LATE_WORDS)
 
 
 def _edges(clause: Clause, unit: str) -> str:
     """A band as the explanation names it: 80%(含)–90%, ≥90%, <60%."""
     lo, hi = (None if v is None else format_number(v) + unit for v in (clause.get("lo"), clause.get("hi")))
+    if clause.get("ontime"):  # 按时完成得8分
+        return "按时完成"
     if lo is None and hi is None:  # 逾期完成得5分
         return "逾期"
     if lo is None or hi is None:
@@ -943,9 +955,13 @@ def _misread(kind: str, found: dict) -> bool:
         return True
     if kind == "step":  # 每降低0%: a step of nothing
         return found.get("n") is not None and _number(found["n"]) == 0
-    if kind == "band":  # 80%-100万元, 0-0%得5分
-        return (bool((found.get("lopct") or found.get("hipct")) and found.get("bunit"))
-                or found.get("lo") is not None and found.get("lo") == found.get("hi"))
+    if kind == "band":  # 80%-100万元, 0-0%得5分, 超支5%以内得8分, 逾期10%以内得8分, 逾期得0分 (逾期不得分)
+        late, pct = _of_lateness(found), bool(found.get("lopct") or found.get("hipct"))
+        return (pct and bool(found.get("bunit"))
+                or found.get("lo") is not None and found.get("lo") == found.get("hi")
+                or not late and any(word in (found.get("subject") or "") for word in _BEYOND_WORDS)
+                or late and pct
+                or bool(found.get("late")) and 0 in (_number(found.get("points")), _number(found.get("share"))))
     if kind == "zero" and found.get("unit") == "分":
         return (found.get("subject") or "").endswith(("得分", "扣分", "分值", "扣"))
     return False

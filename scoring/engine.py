@@ -294,6 +294,7 @@ def _per_rule(rows: Rows, test: Callable[[Any], Any], dtype: Any = bool, missing
 
 
 _RULE_METHODS = ("正向", "反向", "反向线性", "零目标", "时限")
+_LATE_ON_FORWARD = "评分标准按逾期（超出时限）计分，该指标为正向指标（不足不是逾期），按默认方法计分，需人工复核"
 _UNGRADED = "评分标准按等级计分（如“较好:8分”），只适用于定性指标；本指标按其余规则或默认方法计分，需人工复核"
 
 
@@ -319,16 +320,20 @@ def _by_rule(rows: Rows, chosen: np.ndarray) -> dict[int, list[str]]:
             continue
         graded = (chosen[idx] == "定性") & bool(rule.grades)  # 好:10分, 未完成不得分 on a 定性 indicator
         if rule.applicable:
-            fits = _counts_on(rule, rows.unit[idx], deadline[idx])
+            forward = rule.measures_lateness & ~deadline[idx] & (rows.direction[idx] != "反向")  # 逾期… on ≥30天
+            counted = _counts_on(rule, rows.unit[idx], deadline[idx])
+            fits = counted & ~forward
             unpriced = (chosen[idx] == "零目标") & (not rule.prices_occurrences)  # domain.md: only a price per
             chosen[idx[scored_by_default[idx] & fits & ~unpriced]] = "评分标准"  # occurrence scores a zero target
             flags.update({i: ["评分标准不适用于该指标的实际完成值，按默认方法计分"]
                           for i in idx[~scored_by_default[idx] & ~graded]})
             flags.update({i: ["目标为 0，评分标准未规定每发生一次扣多少分，按零目标计分"]
                           for i in idx[scored_by_default[idx] & fits & unpriced]})
-            unfit = idx[scored_by_default[idx] & ~fits]
+            unfitting = scored_by_default[idx] & ~fits
+            unfit = idx[unfitting]
             said = np.where(deadline[unfit], _unfit(rule, None, deadline=True),
                             map_unique(rows.unit[unfit], lambda unit: _unfit(rule, unit), missing=_unfit(rule, None)))
+            said = np.where(counted[unfitting], _LATE_ON_FORWARD, said)  # its units fit, the direction does not
             flags.update({i: [text] for i, text in zip(unfit.tolist(), said.tolist())})
         if "grade" in rule.kinds:  # 较好:8分 on a number says nothing
             for i in idx[scored_by_default[idx]].tolist():
