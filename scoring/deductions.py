@@ -1094,7 +1094,7 @@ def _by_bands(rule: Rule, ctx: Context, bands: list[Effect], steps: list[np.ndar
     text, the cap notes, the gap rows and the rows a band scored."""
     rows = len(ctx.target)
     band_share = np.full(rows, np.nan)
-    for e in bands:  # the first band that holds scores; the others say nothing
+    for e in _in_trying_order(bands):  # the first band that holds scores; the others say nothing
         e.notes[~np.isnan(band_share)] = ""
         band_share = np.where(np.isnan(band_share), e.band, band_share)
     no_band, reached = np.isnan(band_share), met
@@ -1128,6 +1128,18 @@ def _by_bands(rule: Rule, ctx: Context, bands: list[Effect], steps: list[np.ndar
     if step_notes is not None:
         limit_notes = np.where(stepped, step_notes, limit_notes)
     return share, met, method, limit_notes, between, banded
+
+
+def _in_trying_order(bands: list[Effect]) -> list[Effect]:
+    """Bands as written, except that those open above are tried from the highest lower edge (80%以上得6分，90%以上
+    得8分: 95% is in ≥90%) and those open below from the lowest upper edge (3%以下得6分，1%以下得10分: 0.5% is in
+    <1%), each in the places such bands hold in the list (≤100%计10分；100%-110%计6分: 100% stays in the first)."""
+    ordered = list(bands)
+    for open_side, key in ((1, lambda e: -e.edges[0]), (0, lambda e: e.edges[1])):
+        places = [i for i, e in enumerate(bands) if e.edges[open_side] is None and e.edges[1 - open_side] is not None]
+        for i, e in zip(places, sorted((bands[i] for i in places), key=key)):
+            ordered[i] = e
+    return ordered
 
 
 def _top_band(bands: list[Effect]) -> Effect | None:
