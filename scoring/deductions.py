@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Any
 
@@ -21,7 +21,7 @@ import numpy as np
 from . import language
 from .numerals import chinese_to_number
 from .rounding import format_number, from_units, to_units
-from .rule_dates import DATE, RuleDate, dates_of, day_counts, rule_date
+from .rule_dates import DATE, RuleDate, dates_of, day_counts, lateness_after, rule_date
 from .texts import Coded, coded, compile_template, fill, shown
 from .uniques import choose, combined_codes, first_rows
 from .units import unit_info
@@ -261,23 +261,40 @@ class Context:
     step_line: np.ndarray | None = None  # 95%以上得满分，低于90%的，每降低…: where the steps count from (else the line)
     start_day: np.ndarray | None = None  # deadlines: the day number of 1 January of the evaluation year
     due_year: np.ndarray | None = None  # deadlines: the deadline's year (NaN elsewhere)
-    due: np.ndarray = field(init=False)  # deadlines: the day (counted as planned_days) on time ends (6月底前…得满分)
-    date_lines: list[tuple[np.ndarray, str]] = field(default_factory=list)  # the rule's dated lines and bands: days, text
+    dates: dict[Clause, np.ndarray] = field(default_factory=dict)  # the rule's dates of bands and zero conditions
+    date_lines: list[tuple[np.ndarray, str]] = field(default_factory=list)  # its dated lines and bands: days, text
 
     def __post_init__(self) -> None:
         self.reference = self.target.astype(float).copy()
-        self.due = np.asarray(self.planned_days, dtype=float).copy()
 
-    def day_of(self, when: RuleDate) -> np.ndarray:
-        """A date the rule writes, per row, as a count of days like planned_days (NaN off deadlines)."""
+    def day_of(self, when: RuleDate, after: np.ndarray | None = None) -> np.ndarray:
+        """A date the rule writes, per row, as a count of days like planned_days (NaN off deadlines); a date
+        without a year that falls on or before `after` is in the following year (12月底前完成得满分，3月底后完成
+        不得分: next March)."""
         rows = len(self.target)
         due_year = self.due_year if self.due_year is not None else np.full(rows, np.nan)
         start = self.start_day if self.start_day is not None else np.full(rows, np.nan)
-        return day_counts(when, due_year, start)
+        days = day_counts(when, due_year, start)
+        if after is None or when.year is not None or when.next_year:
+            return days
+        return np.where(days <= after, day_counts(replace(when, next_year=True), due_year, start), days)
+
+    def move_deadline(self, days: np.ndarray) -> None:
+        """On time ends on `days` (per row, counted as planned_days: a rule's own date, 6月底前完成得满分) where
+        it differs: how late (in days, working days, months) and the planned duration count from it."""
+        moved = self.deadline & ~np.isnan(days) & (days != self.planned_days)
+        if not moved.any():
+            return
+        self.planned_days = np.where(moved, days, self.planned_days)
+        workdays, months = lateness_after(self.start_day + self.planned_days - 1,
+                                          self.start_day + self.actual_days - 1)
+        self.late_workdays = np.where(moved, workdays, self.late_workdays)
+        if self.late_months is not None:
+            self.late_months = np.where(moved, months, self.late_months)
 
     @property
     def met(self) -> np.ndarray:
-        late = self.actual_days > self.due
+        late = self.actual_days > self.planned_days
         if self.strict:
             reached = np.where(self.reverse, self.actual < self.reference - 1e-9, self.actual > self.reference + 1e-9)
         else:
@@ -335,7 +352,7 @@ class Context:
     def short_of(self, line: np.ndarray) -> np.ndarray:
         """How far the actual falls short of `line`, in the indicator's unit (days late on a deadline)."""
         gap = np.where(self.reverse, self.actual - line, line - self.actual)
-        return np.clip(np.where(self.deadline, self.actual_days - self.due, gap), 0, None)
+        return np.clip(np.where(self.deadline, self.actual_days - self.planned_days, gap), 0, None)
 
     def in_unit(self, gap: np.ndarray, unit: str) -> np.ndarray:
         """A gap in the row's unit (days on a deadline) counted in a clause's unit: 0.05万人 is 500人, 1天 is
@@ -385,7 +402,7 @@ _PLACEHOLDERS = {  # the pieces the kinds' patterns are written with
     "NUM": NUM, "SUBJECT": _SUBJECT, "PLAIN_SUBJECT": _PLAIN_SUBJECT, "WORTH": _WORTH, "GRADE": language.GRADE_PATTERN,
     "STEP_UNITS": _STEP_UNITS, "LATE_UNITS": _LATE_UNITS, "ZERO_UNITS": _ZERO_UNITS, "LINE_UNITS": _LINE_UNITS,
     "NOT_DEVIATION": rf"(?![^\d,;。]*(?:{'|'.join(_DEVIATION)}))",  # (偏差率10%-20%得6分: no band of ours)
-    "BAND_UNITS": _BAND_UNITS, "DATE": DATE, "DONE": r"(?:完成|办结|完工|竣工|验收|上线|投入使用)",
+    "BAND_UNITS": _BAND_UNITS, "DATE": DATE, "DONE": r"(?:(?:完成|办结|完工|竣工|验收|上线|投入使用|交付)(?:项目|工程|任务|工作)?)+",
     "STEP_VERBS": "|".join(sorted(_STEP_VERBS, key=len, reverse=True)),  # 少完成 before 少
     "ZERO": r"(?:不得分|得0分|计0分|为0分|得零分|不计分|该项不得分)",  # what scores 0
     "DEDUCT": r"(?P<act>扣除|扣减|扣|减少|减)(?P<of>[^\d]{0,6}?分值的?)?(?P<m>{NUM})(?P<munit>%|分)",  # 扣分值的5%
@@ -469,7 +486,7 @@ def full_score(clause: Clause, ctx: Context) -> Effect | None:
     A % threshold on an indicator that is not a percentage is a share of its target, and so is one the text
     says is (达到目标值的90%); after 高于/低于 the line itself is not met."""
     if (when := clause.when) is not None:  # 6月底前完成得满分: on time ends then
-        ctx.due = np.where(ctx.deadline, ctx.day_of(when), ctx.due)
+        ctx.move_deadline(ctx.day_of(when))
     elif (clause.get("words") or "").startswith("零"):  # 零投诉得满分: none at all, on a row counting what happened
         ctx.reference = np.where(ctx.reverse & ~ctx.deadline, 0.0, ctx.reference)
     elif clause.get("value") is not None:
@@ -741,9 +758,9 @@ def band(clause: Clause, ctx: Context) -> Effect:
 def _dated_band(clause: Clause, ctx: Context, when: RuleDate, worth: np.ndarray, points_text: str) -> Effect:
     """10月底前完成得6分 (on a deadline): completed by that date and after the line before it: the rule's latest
     earlier date (9月底前完成得满分), else the end of on time (the deadline), else any time before."""
-    day = ctx.day_of(when)
+    day = ctx.dates[clause]
     lo, lo_text = np.full(len(day), -np.inf), np.full(len(day), "", dtype=object)
-    for other, text in [*ctx.date_lines, (ctx.due, "时限")]:  # (a date equal to the deadline keeps its name)
+    for other, text in [*ctx.date_lines, (ctx.planned_days, "时限")]:  # (a date equal to the deadline keeps its name)
         later = (other < day) & (other > lo)
         lo, lo_text = np.where(later, other, lo), np.where(later, text, lo_text)
     done = ctx.actual_days
@@ -785,7 +802,7 @@ def late_zero(clause: Clause, ctx: Context) -> Effect:
     beyond the limit. 10月底后完成不得分: on a deadline, completed after that date. (Rows that count no time,
     or no date, are not scored by it: Rule.counts_on.)"""
     if (when := clause.when) is not None:
-        zero = ctx.deadline & (ctx.actual_days > ctx.day_of(when))
+        zero = ctx.deadline & (ctx.actual_days > ctx.dates[clause])
         return Effect(zero=zero, notes=_fill("late", clause, zero, what=f"晚于{when.text}完成"))
     zero = ~ctx.met
     return Effect(zero=zero, notes=_fill("late", clause, zero, what="逾期（晚于时限）"))
@@ -1012,8 +1029,6 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
     ctx.bands_of_target = any(c.kind == "band" and _OF_TARGET.search(c.get("subject") or "") for c in rule.clauses)
     ctx.exact = ctx.readings["deviation"] == "both" and any(
         c.kind == "step" and step_verb(c) in _DEVIATION for c in rule.clauses)
-    ctx.date_lines = [(ctx.day_of(c.when), c.when.text) for c in rule.clauses
-                      if c.kind in ("full", "band") and c.when is not None]
     full_line = any(c.kind == "full" and (c.get("value") is not None or c.get("tolerance") is not None)
                     for c in rule.clauses)
     misfits = []
@@ -1031,6 +1046,8 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
             ctx.step_line = np.where(misfit | ctx.deadline, ctx.reference, _threshold(ctx, clause.get("base"), "%"))
         else:  # 低于100%每1%扣2分: the step names its own full-score line
             ctx.reference = np.where(misfit | ctx.deadline, ctx.reference, _threshold(ctx, clause.get("base"), "%"))
+    if rule.dated:
+        _place_dates(rule, ctx)
     met = ctx.met
     effects = [(clause, kinds[clause.kind].apply(clause, ctx)) for clause in rule.clauses
                if not kinds[clause.kind].setup]
@@ -1084,6 +1101,23 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
     for _, rows_ in unfit:
         between = between | rows_
     return Applied(share=share, explanation=list(explanation), met=met, uncovered=between)
+
+
+def _place_dates(rule: Rule, ctx: Context) -> None:
+    """Where the rule's dates of bands and zero conditions fall on each deadline row (Context.dates), after its
+    full-score date moved on time: a date without a year on or before the end of on time is in the next year for
+    a zero condition (12月底前完成得满分，3月底后完成不得分), and for a band where on time earns full (…，3月底前完成
+    得6分); without that a band before it pays early completion (9月底前完成得10分，10月底前完成得8分 on 31 October).
+    A zero date written with its year before the end of on time ends it there."""
+    on_time = ctx.planned_days.copy()
+    full = any(c.kind == "full" and (c.when is not None or c.get("deadline")) for c in rule.clauses)
+    for c in rule.clauses:
+        if c.when is not None and c.kind in ("band", "late"):
+            ctx.dates[c] = ctx.day_of(c.when, after=on_time if c.kind == "late" or full else None)
+            if c.kind == "late":
+                ctx.move_deadline(np.fmin(ctx.planned_days, ctx.dates[c]))
+    ctx.date_lines = [(ctx.dates.get(c, ctx.day_of(c.when)), c.when.text) for c in rule.clauses
+                      if c.kind in ("full", "band") and c.when is not None]
 
 
 def _by_bands(rule: Rule, ctx: Context, bands: list[Effect], steps: list[np.ndarray],

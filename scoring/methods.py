@@ -7,7 +7,6 @@ An outcome's status None means: read the status from the share (部分达成 fro
 """
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,6 +15,7 @@ from string import Formatter
 import numpy as np
 
 from .deductions import Context, apply_rule
+from .rule_dates import months_between
 from .rulebook import RuleBook
 from .uniques import choose, combine, factorize, first_rows, map_unique, take
 from .units import unit_info
@@ -160,26 +160,7 @@ def months_late(rows: Rows, idx: np.ndarray) -> np.ndarray:
     key, pairs = combine(due_codes, done_codes)  # each distinct (deadline, completion) counted once
     if not len(key):
         return np.zeros(0)
-    return np.array([_months_between(dues[a], dones[b]) if a >= 0 and b >= 0 else np.nan for a, b in pairs])[key]
-
-
-def _months_between(due: date, done: date) -> float:
-    if done <= due:
-        return 0.0
-    whole = (done.year - due.year) * 12 + done.month - due.month
-    while whole > 0 and _add_months(due, whole) > done:
-        whole -= 1
-    try:
-        start, end = _add_months(due, whole), _add_months(due, whole + 1)
-    except ValueError:  # the month after lies past 9999-12-31: no months counted (days are)
-        return np.nan
-    return whole + (done - start).days / (end - start).days
-
-
-def _add_months(day: date, months: int) -> date:
-    year, month = divmod(day.month - 1 + months, 12)
-    year, month = day.year + year, month + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return np.array([months_between(dues[a], dones[b]) if a >= 0 and b >= 0 else np.nan for a, b in pairs])[key]
 
 
 def day_numbers(dates: np.ndarray) -> np.ndarray:

@@ -10,22 +10,25 @@ import numpy as np
 
 from .numerals import chinese_to_number
 
-# a month and its day or end (10月底, 10月末, 10月31日), the year optional: no bare 10月 (10月前 is ambiguous)
-DATE = (r"(?:(?P<year>\d{4})年)?(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月"
-        r"(?:(?P<day>3[01]|[12]\d|0?[1-9])日|(?P<end>底|末))")
+# a month and its day or end (10月底, 10月末, 10月31日, 十二月三十一日), the year optional (2021年, 次年): no bare
+# 10月 (10月前 is ambiguous); (含) after it changes nothing (前 includes the day)
+DATE = (r"(?:(?P<year>\d{4})年|(?P<next>次年|下一?年|翌年|第二年))?(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月"
+        r"(?:(?P<day>3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])[日号]|(?P<end>底|末))"
+        r"(?:\(含\))?")
 
 
 @dataclass(frozen=True)
 class RuleDate:
-    """A date as a rule writes it; without a year it is in the year of the row's deadline."""
+    """A date as a rule writes it; without a year it is in the year of the row's deadline (次年: the one after)."""
 
     year: int | None
     month: int
     day: int | None  # None: the month's last day (10月底)
+    next_year: bool = False  # 次年3月底
 
     @property
     def text(self) -> str:
-        year = f"{self.year}年" if self.year else ""
+        year = f"{self.year}年" if self.year else "次年" if self.next_year else ""
         return f"{year}{self.month}月{'底' if self.day is None else f'{self.day}日'}"
 
     def possible(self) -> bool:
@@ -33,7 +36,7 @@ class RuleDate:
         return self.day is None or self.day <= calendar.monthrange(self.year or 2000, self.month)[1]
 
     def in_year(self, year: int) -> date:
-        year = self.year or year
+        year = self.year or year + self.next_year
         last = calendar.monthrange(year, self.month)[1]
         return date(year, self.month, last if self.day is None else min(self.day, last))
 
@@ -42,7 +45,8 @@ def rule_date(found: dict) -> RuleDate | None:
     """The date of a clause's values (its month, day or end, year); None for a clause without one."""
     if found.get("month") is None:
         return None
-    return RuleDate(_whole(found.get("year")), _whole(found["month"]), _whole(found.get("day")))
+    return RuleDate(_whole(found.get("year")), _whole(found["month"]), _whole(found.get("day")),
+                    bool(found.get("next")))
 
 
 def _whole(text: str | None) -> int | None:
@@ -58,6 +62,44 @@ def day_counts(when: RuleDate, due_year: np.ndarray, start_day: np.ndarray) -> n
         rows = due_year == year
         days[rows] = when.in_year(int(year)).toordinal() - start_day[rows] + 1
     return days
+
+
+def months_between(due: date, done: date) -> float:
+    """Calendar months from `due` to `done` (0 when not after): k whole months when `done` is on or after `due`
+    plus k months (the same day of the month, or that month's last day), plus the days beyond as a share of the
+    month that follows; NaN past 9999."""
+    if done <= due:
+        return 0.0
+    whole = (done.year - due.year) * 12 + done.month - due.month
+    while whole > 0 and _add_months(due, whole) > done:
+        whole -= 1
+    try:
+        start, end = _add_months(due, whole), _add_months(due, whole + 1)
+    except ValueError:  # the month after lies past 9999-12-31: no months counted (days are)
+        return np.nan
+    return whole + (done - start).days / (end - start).days
+
+
+def _add_months(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def lateness_after(due_day: np.ndarray, done_day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Working days (Monday–Friday) and calendar months from each due day to each completion (day numbers,
+    date.toordinal; 0 when on time, NaN where either is missing): how late, counted from a date a rule moved
+    on time to. Each distinct pair of days is counted once."""
+    known = ~np.isnan(due_day) & ~np.isnan(done_day)
+    workdays, months = np.full(len(due_day), np.nan), np.full(len(due_day), np.nan)
+    epoch = date(1970, 1, 1).toordinal()
+    due = (due_day[known] - epoch).astype("int64").astype("datetime64[D]")
+    done = (done_day[known] - epoch).astype("int64").astype("datetime64[D]")
+    workdays[known] = np.where(done > due, np.busday_count(due + 1, np.maximum(done + 1, due + 1)), 0)
+    pairs, inverse = np.unique(np.stack([due_day[known], done_day[known]], axis=1), axis=0, return_inverse=True)
+    counted = np.array([months_between(date.fromordinal(int(a)), date.fromordinal(int(b))) for a, b in pairs])
+    months[known] = counted[inverse.ravel()] if len(pairs) else months[known]
+    return workdays, months
 
 
 def dates_of(days: np.ndarray, start_day: np.ndarray) -> np.ndarray:
