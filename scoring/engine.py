@@ -46,7 +46,7 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callab
     chosen, reasons = _dispatch(rows, frame, parsed, rules)
     projects = columns("project_no")[0]
     weight, exact = weights.declared_or_shared(frame, columns, projects, rules, source)
-    rows.rule_weight = weight
+    rows.rule_weight = frame["rule_weight"].to_numpy(dtype=float) if "rule_weight" in frame else weight  # (parts)
     rows.weight = weights.scale_back(weight, exact, chosen == "不适用", projects, rules.digits)
     flags: defaultdict[int, list[str]] = defaultdict(list)  # only the rows that have some
     _merge_flags(flags, _by_rule(rows, chosen))
@@ -325,8 +325,8 @@ def _by_rule(rows: Rows, chosen: np.ndarray) -> dict[int, list[str]]:
             fits = counted & ~forward
             unpriced = (chosen[idx] == "零目标") & (not rule.prices_occurrences)  # domain.md: only a price per
             chosen[idx[scored_by_default[idx] & fits & ~unpriced]] = "评分标准"  # occurrence scores a zero target
-            flags.update({i: ["评分标准不适用于该指标的实际完成值，按默认方法计分"]
-                          for i in idx[~scored_by_default[idx] & ~graded]})
+            flags.update({i: ["评分标准不适用于该指标的实际完成值，按默认方法计分"]  # (a composite's parts say it)
+                          for i in idx[~scored_by_default[idx] & ~graded & (chosen[idx] != "复合")]})
             flags.update({i: ["目标为 0，评分标准未规定每发生一次扣多少分，按零目标计分"]
                           for i in idx[scored_by_default[idx] & fits & unpriced]})
             unfitting = scored_by_default[idx] & ~fits
@@ -502,6 +502,7 @@ def _score_parts(frame, idx, t_parts, a_parts, rows: Rows, rules: RuleBook, sour
     parts = score_frame(owner_rows.assign(  # each composite its own project: a 不适用 part's points go to its
         project_no=np.repeat(np.arange(len(idx)), counts),  # own other parts, not to another composite's
         person_score=np.nan, weight_declared=part_weight, others="本指标其余各项",  # (a 不适用 part's points)
+        rule_weight=np.repeat(rows.rule_weight[idx], counts),  # a band's 计8分 is of the whole indicator's 分值
         **{key: pd.Series(np.array(values, dtype=object), dtype=object) for key, values in texts.items()}),
         rules, source, place)
     status = parts["status"].to_numpy(dtype=object)
@@ -518,7 +519,8 @@ def _score_parts(frame, idx, t_parts, a_parts, rows: Rows, rules: RuleBook, sour
     rows.parts_review[idx] = np.logical_or.reduceat(status == "需复核", starts).tolist()
     for i, start, stop in zip(idx.tolist(), starts.tolist(), (starts + counts).tolist()):
         rows.parts_text[i] = "；".join(f"{_CIRCLED[j]}{text}" for j, text in enumerate(explanations[start:stop]))
-        flags[i] = [f for text in part_flags[start:stop] for f in text.split("；") if f and "偏差原因" not in f]
+        said = (f for text in part_flags[start:stop] for f in text.split("；") if f and "偏差原因" not in f)
+        flags[i] = list(dict.fromkeys(said))  # each once, as the parts first say it
     return flags
 
 
