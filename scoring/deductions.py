@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
@@ -54,16 +54,20 @@ _EXCESS = ("超过", "超出", "超支", "超", "多", "上升", "提高", "发�
 _SHORTFALL = ("降低", "减少", "下降", "少完成", "少", "低于", "低", "差", "偏离", "偏差", "误差", "差距", "未完成",
               "不足")  # steps counting what is missing
 _LATENESS = ("延迟", "延期", "延后", "推迟", "滞后", "拖延", "逾期")  # steps counting days late on a deadline
-_LATE_WORDS = (*_LATENESS, "超期", "超时", "未按时", "未按期")
+_LATE_WORDS = (*_LATENESS, "超期", "超时", "延误", "迟延", "未按时", "未按期")
 _WHOLE_DAYS = frozenset(("天", "日", "工作日", "个工作日"))  # 逾期1-5天 includes 5 where no band starts there
-_BEYOND_WORDS = ("超过", "超出", "超支", "多于", "增加", "上升", "降低", "下降", "减少", "少于", "低于目标", "差")  # (超支5%以内:
-# how far from the target, which a band of the value would misread)  # what says a clause measures how late (逾期1-5天得8分)
+_BEYOND_WORDS = ("超过", "超出", "超支", "多于", "增加", "上升", "降低", "下降", "减少", "少于", "低于目标", "差距", "相差", "差额")  # (超支5%以内:
+# how far from the target, which a band of the value would misread)
+_WITHIN = ("以内", "之内", "内", "(含)以内")  # 5%以内得8分: after words of a change, a distance (上浮5%以内, 多用时1小时以内)
+_WITHIN_BEYOND = (*_BEYOND_WORDS, "超", "多", "增", "减", "降", "升", "偏", "浮", "涨", "误差")  # what says a clause measures how late (逾期1-5天得8分)
 _STEP_VERBS = ("降低", "减少", "下降", "少完成", "少", "低于", "低", "差", *_DEVIATION, *_EXCESS, *_LATENESS)  # 每降低 …
 _OCCURRENCES = ("起", "例", "次")  # a step in these without a verb counts what happened (有效投诉每起扣2分)
 _OF_TARGET = re.compile(r"(?:目标值?|指标值|计划(?:数|值)?|年度指标)的?$")  # 达到目标值的90%: a share of the target
 _STRICT = ("高于", "大于", "超过", "低于", "小于", ">", "<")  # 高于95%得满分: the line itself is not enough
 _MEASURES_SHORTFALL = re.compile(r"(?:降低|减少|下降|少|低于|偏离|偏差|误差|差距|未完成|不足)(?:率|度|幅度)?$")  # 降低超过20%
 _OVER_LINE = ("超过", "高于", "大于")  # 超过5%的，…: a lead-in of a 反向 row
+_NONE_AT_ALL = re.compile(r"零(?:[^\d,;。]{0,6}?)(?:投诉|事故|差错|失误|违规|违纪|伤亡|死亡|上访|信访|缺陷|返工|故障|舆情|"
+                          r"案件|错误|不良事件|漏报|误报|污染)(?:率|次数|事件|发生)?")  # 零投诉, 零安全事故, 零差错率 (not 零售, 零星)
 _HAPPENED = ("发生", "出现", "超支")  # 发生重大事故不得分, 超支不得分: of 反向 rows counting things or money
 _SLIPS = [  # the slips real tables contain, and what they mean (domain.md)
     (re.compile(r"\((扣完为止|减完为止|扣至0分为止|满分为止)\)"), r",\1"),  # 扣1分(扣完为止): a clause of its own
@@ -260,31 +264,29 @@ class Context:
     band_lows: frozenset = frozenset()  # the lower edges of the rule's bands (8-9个 includes 9 where none starts at 9)
     step_line: np.ndarray | None = None  # 95%以上得满分，低于90%的，每降低…: where the steps count from (else the line)
     start_day: np.ndarray | None = None  # deadlines: the day number of 1 January of the evaluation year
-    due_year: np.ndarray | None = None  # deadlines: the deadline's year (NaN elsewhere)
+    unit_name: np.ndarray | None = None  # the unit the row is counted in, as written (None: none)
     dates: dict[Clause, np.ndarray] = field(default_factory=dict)  # the rule's dates of bands and zero conditions
     date_lines: list[tuple[np.ndarray, str]] = field(default_factory=list)  # its dated lines and bands: days, text
 
     def __post_init__(self) -> None:
         self.reference = self.target.astype(float).copy()
+        self.deadline_days = np.asarray(self.planned_days, dtype=float).copy()  # the target's, before a rule's date
+        self.moved = np.full(len(self.target), "", dtype=object)  # the note of a deadline a rule's date moved
 
-    def day_of(self, when: RuleDate, after: np.ndarray | None = None) -> np.ndarray:
-        """A date the rule writes, per row, as a count of days like planned_days (NaN off deadlines); a date
-        without a year that falls on or before `after` is in the following year (12月底前完成得满分，3月底后完成
-        不得分: next March)."""
-        rows = len(self.target)
-        due_year = self.due_year if self.due_year is not None else np.full(rows, np.nan)
-        start = self.start_day if self.start_day is not None else np.full(rows, np.nan)
-        days = day_counts(when, due_year, start)
-        if after is None or when.year is not None or when.next_year:
-            return days
-        return np.where(days <= after, day_counts(replace(when, next_year=True), due_year, start), days)
+    def day_of(self, when: RuleDate, at_least: np.ndarray | None = None) -> np.ndarray:
+        """A date the rule writes, per row, as a count of days like planned_days (NaN off deadlines): without a
+        year, the one nearest the target's deadline, not before `at_least` where given (rule_dates.day_counts)."""
+        start = self.start_day if self.start_day is not None else np.full(len(self.target), np.nan)
+        return day_counts(when, start, np.where(self.deadline, self.deadline_days, np.nan), at_least)
 
-    def move_deadline(self, days: np.ndarray) -> None:
-        """On time ends on `days` (per row, counted as planned_days: a rule's own date, 6月底前完成得满分) where
-        it differs: how late (in days, working days, months) and the planned duration count from it."""
+    def move_deadline(self, days: np.ndarray, when: RuleDate) -> None:
+        """On time ends on `days` (per row, counted as planned_days: the rule's date `when`, 6月底前完成得满分)
+        where it differs: how late (in days, working days, months) and the planned duration count from it, and
+        the explanation says so."""
         moved = self.deadline & ~np.isnan(days) & (days != self.planned_days)
         if not moved.any():
             return
+        self.moved = np.where(moved, f"时限按评分标准计至{when.text}", self.moved)
         self.planned_days = np.where(moved, days, self.planned_days)
         workdays, months = lateness_after(self.start_day + self.planned_days - 1,
                                           self.start_day + self.actual_days - 1)
@@ -383,6 +385,7 @@ class Effect:
     limit: np.ndarray | None = None  # the most of the 分值 the deductions may take (最多扣5分)
     unfit: np.ndarray | None = None  # rows the clause cannot speak of (超支不得分 on a 正向 row): for a person
     late: bool = False  # a band of how late (逾期1-5天): fewer is better, whatever the row's direction
+    span: tuple | None = None  # a band: (what it measures, low, high) comparable with other bands (_in_trying_order)
 
 
 @dataclass(frozen=True)
@@ -486,8 +489,8 @@ def full_score(clause: Clause, ctx: Context) -> Effect | None:
     A % threshold on an indicator that is not a percentage is a share of its target, and so is one the text
     says is (达到目标值的90%); after 高于/低于 the line itself is not met."""
     if (when := clause.when) is not None:  # 6月底前完成得满分: on time ends then
-        ctx.move_deadline(ctx.day_of(when))
-    elif (clause.get("words") or "").startswith("零"):  # 零投诉得满分: none at all, on a row counting what happened
+        ctx.move_deadline(ctx.day_of(when), when)
+    elif _NONE_AT_ALL.fullmatch(clause.get("words") or ""):  # 零投诉得满分: none, on a row counting what happened
         ctx.reference = np.where(ctx.reverse & ~ctx.deadline, 0.0, ctx.reference)
     elif clause.get("value") is not None:
         subject = clause.get("subject") or ""
@@ -750,9 +753,23 @@ def band(clause: Clause, ctx: Context) -> Effect:
     notes = _fill("band", clause, holds, band=choose(in_percent, _edges(clause, "%"), _edges(clause, unit or "")),
                   what=choose(ctx.deadline, "延期", "超出时限") if late else choose(by_ratio, "完成率", "实际"),
                   actual=shown(np.where(by_ratio, from_units(to_units(measure, 2), 2), measure))  # (a ratio: 2 places)
-                  + (unit or choose(ctx.deadline, "天", "") if late else choose(in_percent, "%", unit or "")),
+                  + (unit or _late_unit(ctx) if late else choose(in_percent, "%", unit or "")),
                   points=points_text)
-    return Effect(band=share, notes=notes, below=below, above=above, edges=(lo, hi), worth=worth, late=late)
+    return Effect(band=share, notes=notes, below=below, above=above, edges=(lo, hi), worth=worth, late=late,
+                  span=_span(clause, lo, hi, late))
+
+
+def _span(clause: Clause, lo: float | None, hi: float | None, late: bool) -> tuple:
+    """What a band measures and its edges in base units, to compare bands: % edges, or edges in the band's unit
+    (800000元 and 90万元 alike), or bare numbers; lateness in days (逾期完成 is days too)."""
+    unit = clause.get("bunit")
+    if late:
+        space, factor = "late " + unit_info(unit or "天").dimension, unit_info(unit or "天").factor
+    elif clause.get("lopct") or clause.get("hipct"):
+        space, factor = "%", 1.0
+    else:
+        space, factor = (unit_info(unit).dimension, unit_info(unit).factor) if unit else ("", 1.0)
+    return (space, -math.inf if lo is None else lo * factor, math.inf if hi is None else hi * factor)
 
 
 def _dated_band(clause: Clause, ctx: Context, when: RuleDate, worth: np.ndarray, points_text: str) -> Effect:
@@ -770,6 +787,12 @@ def _dated_band(clause: Clause, ctx: Context, when: RuleDate, worth: np.ndarray,
                   points=points_text)
     return Effect(band=np.where(holds, worth, np.nan), notes=notes, below=ctx.deadline & (done <= lo),
                   above=ctx.deadline & (done > day), worth=worth, late=True)
+
+
+def _late_unit(ctx: Context) -> np.ndarray:
+    """The unit lateness is shown in where the rule names none (逾期完成): days on a deadline, else the row's."""
+    names = ctx.unit_name if ctx.unit_name is not None else np.full(len(ctx.target), None, dtype=object)
+    return np.where(ctx.deadline, "天", np.where(names == None, "", names)).astype(object)  # noqa: E711
 
 
 def _of_lateness(clause: Clause | dict) -> bool:
@@ -976,7 +999,8 @@ def _misread(kind: str, found: dict) -> bool:
         late, pct = _of_lateness(found), bool(found.get("lopct") or found.get("hipct"))
         return (pct and bool(found.get("bunit"))
                 or found.get("lo") is not None and found.get("lo") == found.get("hi")
-                or not late and any(word in (found.get("subject") or "") for word in _BEYOND_WORDS)
+                or not late and any(word in (found.get("subject") or "") for word in
+                                    (_WITHIN_BEYOND if found.get("hiinc") in _WITHIN else _BEYOND_WORDS))
                 or late and pct
                 or bool(found.get("late")) and 0 in (_number(found.get("points")), _number(found.get("share"))))
     if kind == "zero" and found.get("unit") == "分":
@@ -1095,7 +1119,8 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
     void = None
     if rule.void:  # 逾期不得分 with per-day steps: the late rows say the steps never apply
         void = choose(np.any([e.zero for c, e in effects if _late_at_all(c)], axis=0) & ~met, _void(rule), "")
-    for notes in (limit_notes, void, *(choose(rows_, f"“{c.text}”对该指标无从判断", "") for c, rows_ in unfit)):
+    for notes in (ctx.moved, limit_notes, void,
+                  *(choose(rows_, f"“{c.text}”对该指标无从判断", "") for c, rows_ in unfit)):
         if notes is not None:
             explanation[notes != ""] = explanation[notes != ""] + ("；" + notes[notes != ""])
     for _, rows_ in unfit:
@@ -1105,17 +1130,18 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
 
 def _place_dates(rule: Rule, ctx: Context) -> None:
     """Where the rule's dates of bands and zero conditions fall on each deadline row (Context.dates), after its
-    full-score date moved on time: a date without a year on or before the end of on time is in the next year for
-    a zero condition (12月底前完成得满分，3月底后完成不得分), and for a band where on time earns full (…，3月底前完成
-    得6分); without that a band before it pays early completion (9月底前完成得10分，10月底前完成得8分 on 31 October).
-    A zero date written with its year before the end of on time ends it there."""
+    full-score date moved on time: a date without a year falls nearest the deadline, and not before the end of
+    on time for a zero condition (6月底前完成得满分，6月底后完成不得分: that day), nor for a band where on time
+    earns full (12月底前完成得满分，3月底前完成得6分: next March); without that a band before it pays early
+    completion (9月底前完成得10分，10月底前完成得8分 on 31 October). A zero date written with its year before the end
+    of on time ends it there."""
     on_time = ctx.planned_days.copy()
     full = any(c.kind == "full" and (c.when is not None or c.get("deadline")) for c in rule.clauses)
     for c in rule.clauses:
         if c.when is not None and c.kind in ("band", "late"):
-            ctx.dates[c] = ctx.day_of(c.when, after=on_time if c.kind == "late" or full else None)
+            ctx.dates[c] = ctx.day_of(c.when, at_least=on_time if c.kind == "late" or full else None)
             if c.kind == "late":
-                ctx.move_deadline(np.fmin(ctx.planned_days, ctx.dates[c]))
+                ctx.move_deadline(np.fmin(ctx.planned_days, ctx.dates[c]), c.when)
     ctx.date_lines = [(ctx.dates.get(c, ctx.day_of(c.when)), c.when.text) for c in rule.clauses
                       if c.kind in ("full", "band") and c.when is not None]
 
@@ -1165,15 +1191,22 @@ def _by_bands(rule: Rule, ctx: Context, bands: list[Effect], steps: list[np.ndar
 
 
 def _in_trying_order(bands: list[Effect]) -> list[Effect]:
-    """Bands as written, except that those open above are tried from the highest lower edge (80%以上得6分，90%以上
-    得8分: 95% is in ≥90%) and those open below from the lowest upper edge (3%以下得6分，1%以下得10分: 0.5% is in
-    <1%), each in the places such bands hold in the list (≤100%计10分；100%-110%计6分: 100% stays in the first)."""
-    ordered = list(bands)
-    for open_side, key in ((1, lambda e: -e.edges[0]), (0, lambda e: e.edges[1])):
-        places = [i for i, e in enumerate(bands) if e.edges[open_side] is None and e.edges[1 - open_side] is not None]
-        for i, e in zip(places, sorted((bands[i] for i in places), key=key)):
-            ordered[i] = e
+    """Bands as written, except that one lying inside another is tried first, whatever their order: 80%以上得6分，
+    90%以上得8分 (95% is in ≥90%), 3%以下得6分，1%以下得10分 (0.5% in <1%), 60%以上得6分，80%-90%得8分 (85% in
+    80%–90%), 逾期完成得5分，逾期1-5天得8分, 800000元以上…，90万元以上… (Effect.span). Bands that only touch
+    (≤100%计10分；100%-110%计6分) or cannot be compared keep the written order."""
+    left, ordered = list(range(len(bands))), []
+    while left:
+        first = next(i for i in left if not any(_inside(bands[j].span, bands[i].span) for j in left if j != i))
+        ordered.append(bands[first])
+        left.remove(first)
     return ordered
+
+
+def _inside(a: tuple | None, b: tuple | None) -> bool:
+    """Whether span `a` lies inside span `b` and is not it (both (space, low, high))."""
+    return (a is not None and b is not None and a[0] == b[0] and b[1] <= a[1] and a[2] <= b[2]
+            and (a[1], a[2]) != (b[1], b[2]))
 
 
 def _top_band(bands: list[Effect]) -> Effect | None:

@@ -87,8 +87,11 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callab
     shared.append((rounded_up, "未达到目标，得分经四舍五入为满分，请核对"))  # 9.9999 → 10.00
     spared = (status == "部分达成") & (share >= 1 - 1e-12) & method_is("评分标准") & (full_units > 0)
     shared.append((spared, "未达到满分条件，按评分标准未扣分，得满分，请核对"))  # 91% of ≥95%, 每降低5%: no whole step
-    shared.append((_target_met(rows, method_is("评分标准") & (score_units < full_units)),  # 92% of ≥90% under a line of 95
+    reached, missed = _against_target(rows, method_is("评分标准"))
+    shared.append((reached & (score_units < full_units),  # 92% of ≥90% under a line of 95
                    "已达到年度指标值，但按评分标准未得满分，请核对"))
+    shared.append((missed & ~parsed.ranged & (score_units >= full_units) & (status == "达成"),  # 1 August under 9月底前完成得满分 on 6月底前
+                   "未达到年度指标值，但按评分标准得满分，请核对"))
     explanation = _explain(frame, method_is, outcome, status, rows.weight, score, rules, extra, parsed)
     scored = {"weight": rows.weight, "score": score, "score_units": score_units, "share": share, "status": status,
               "explanation": explanation, "method": chosen, "flags": _joined(flags, len(frame)),
@@ -275,16 +278,19 @@ def _parse_rules(texts: Codes) -> dict[str, Any]:
     return {"rule_code": given[codes], "rules": rules}
 
 
-def _target_met(rows: Rows, where: np.ndarray) -> np.ndarray:
-    """Of the rows `where`, those whose quantity or date meets the target itself (a rule may draw a stricter line or
-    band: 3% against ≤3% under `3%以下得10分，3%-5%得6分`)."""
-    found = np.zeros(len(where), dtype=bool)
+def _against_target(rows: Rows, where: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Of the rows `where`, those whose quantity or date meets the target itself, and those that miss it (a rule
+    may draw another line or band: 3% against ≤3% under `3%以下得10分，3%-5%得6分`; 9月底前完成得满分 on 6月底前);
+    a row of neither is not compared (a word, a range)."""
+    met, missed = np.zeros(len(where), dtype=bool), np.zeros(len(where), dtype=bool)
     idx = np.flatnonzero(where & (rows.t_kind == "quantitative") & (rows.a_kind == "quantitative"))
     actual, target = rows.a_base[idx], rows.t_base[idx]
-    found[idx] = np.where(rows.direction[idx] == "反向", actual <= target + 1e-9, actual >= target - 1e-9)
-    dated = np.flatnonzero(where & (rows.t_kind == "date") & (rows.a_kind == "date"))  # 9月底前…得满分 on 10月底前
-    found[dated] = day_numbers(rows.a_date[dated]) <= day_numbers(rows.t_deadline[dated])
-    return found
+    met[idx] = np.where(rows.direction[idx] == "反向", actual <= target + 1e-9, actual >= target - 1e-9)
+    missed[idx] = ~met[idx]
+    dated = np.flatnonzero(where & (rows.t_kind == "date") & (rows.a_kind == "date"))
+    met[dated] = day_numbers(rows.a_date[dated]) <= day_numbers(rows.t_deadline[dated])
+    missed[dated] = ~met[dated]
+    return met, missed
 
 
 def _per_rule(rows: Rows, test: Callable[[Any], Any], dtype: Any = bool, missing: Any = False) -> np.ndarray:

@@ -195,12 +195,10 @@ def by_rule(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
     detail = np.empty(len(idx), dtype=object)
     rule_of = rows.rule_code[idx]
     planned, days, workdays = np.full(len(idx), np.nan), np.full(len(idx), np.nan), np.full(len(idx), np.nan)
-    months, start, due_year = np.full(len(idx), np.nan), np.full(len(idx), np.nan), np.full(len(idx), np.nan)
+    months, start = np.full(len(idx), np.nan), np.full(len(idx), np.nan)
     dated = rows.t_kind[idx] == "date"
     if dated.any():
         start[dated] = day_numbers(rows.year_start[idx[dated]])
-        due_year[dated] = map_unique(rows.t_deadline[idx[dated]], lambda day: float(day.year), dtype=float,
-                                     missing=np.nan)
         planned[dated], days[dated] = durations(rows, idx[dated])
         workdays[dated] = workdays_late(rows, idx[dated])
         months[dated] = months_late(rows, idx[dated])
@@ -215,7 +213,7 @@ def by_rule(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
                       percent=rows.t_percent[rows_].astype(bool), reverse=rows.direction[rows_] == "反向",
                       deadline=dated[sub], planned_days=planned[sub], actual_days=days[sub],
                       late_workdays=workdays[sub], late_months=months[sub], readings=rules.readings,
-                      start_day=start[sub], due_year=due_year[sub],
+                      start_day=start[sub], unit_name=rows.unit[rows_],
                       reverse_linear=rules.reverse == "linear")
         applied = apply_rule(rule, ctx)
         share[sub], met[sub], detail[sub] = applied.share, applied.met, applied.explanation

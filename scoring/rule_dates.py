@@ -19,7 +19,7 @@ DATE = (r"(?:(?P<year>\d{4})年|(?P<next>次年|下一?年|翌年|第二年))?(?
 
 @dataclass(frozen=True)
 class RuleDate:
-    """A date as a rule writes it; without a year it is in the year of the row's deadline (次年: the one after)."""
+    """A date as a rule writes it: in its year, 次年 (the year after the evaluation year), or none (day_counts)."""
 
     year: int | None
     month: int
@@ -36,7 +36,6 @@ class RuleDate:
         return self.day is None or self.day <= calendar.monthrange(self.year or 2000, self.month)[1]
 
     def in_year(self, year: int) -> date:
-        year = self.year or year + self.next_year
         last = calendar.monthrange(year, self.month)[1]
         return date(year, self.month, last if self.day is None else min(self.day, last))
 
@@ -53,15 +52,34 @@ def _whole(text: str | None) -> int | None:
     return None if text is None else int(text) if text.isdigit() else int(chinese_to_number(text))
 
 
-def day_counts(when: RuleDate, due_year: np.ndarray, start_day: np.ndarray) -> np.ndarray:
-    """Per row, `when` as days from 1 January of the evaluation year (`start_day`, a day number), inclusive,
-    in the year of the row's deadline where the rule names none; NaN on rows without a deadline. Each distinct
-    year is placed once."""
-    days = np.full(len(due_year), np.nan)
-    for year in np.unique(due_year[~np.isnan(due_year)]):
-        rows = due_year == year
-        days[rows] = when.in_year(int(year)).toordinal() - start_day[rows] + 1
+def day_counts(when: RuleDate, start_day: np.ndarray, near: np.ndarray,
+               at_least: np.ndarray | None = None) -> np.ndarray:
+    """Per row, `when` as days from 1 January of the evaluation year (`start_day`, a day number), inclusive:
+    in the year it names; 次年 the one after the evaluation year; without a year, in the year that puts it
+    nearest the row's deadline (`near`, counted alike: 12月底 beside a deadline of 31 March next year is this
+    December, 3月底 beside 31 December is next March), not before `at_least` where given. NaN on rows without a
+    deadline. Each distinct evaluation year is placed once."""
+    days = np.full(len(start_day), np.nan)
+    for first in np.unique(start_day[~np.isnan(start_day)]):
+        rows = start_day == first
+        year = date.fromordinal(int(first)).year
+        if when.year is not None or when.next_year:
+            days[rows] = _count(when, when.year or year + 1, first)
+            continue
+        candidates = np.array([_count(when, y, first) for y in range(year - 1, year + 3)])  # (deadlines run late)
+        distance = np.abs(candidates[:, None] - near[rows][None, :])
+        if at_least is not None:
+            distance[candidates[:, None] < at_least[rows][None, :]] = np.inf
+        picked = candidates[np.argmin(distance, axis=0)]
+        days[rows] = np.where(np.isinf(distance.min(axis=0)) | np.isnan(near[rows]), np.nan, picked)
     return days
+
+
+def _count(when: RuleDate, year: int, first: float) -> float:
+    """`when` in `year` as days from the day number `first`, inclusive; +inf past 9999."""
+    if not 1 <= year <= 9999:
+        return np.inf
+    return when.in_year(year).toordinal() - first + 1
 
 
 def months_between(due: date, done: date) -> float:
