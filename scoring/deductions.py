@@ -146,7 +146,15 @@ class Rule:
     @property
     def measures_lateness(self) -> bool:
         """Whether it speaks of how late (逾期不得分, 逾期完成得5分): only rows that count time can be."""
-        return any(c.kind == "late" or c.kind == "band" and _of_lateness(c) for c in self.clauses)
+        return any(c.kind == "late" or c in self.late_bands for c in self.clauses)
+
+    @cached_property
+    def late_bands(self) -> frozenset[Clause]:
+        """Its bands of how late: those that say so (逾期1-5天), and beside them the ones in time that name
+        nothing (逾期5天以内得9分，15天以内得7分: 15天 is late too)."""
+        said = {c for c in self.clauses if c.kind == "band" and _of_lateness(c)}
+        return frozenset(said | {c for c in self.clauses if said and c.kind == "band" and not c.get("subject")
+                                 and c.get("bunit") and counts_time(c.get("bunit"))})
 
     @property
     def applicable(self) -> bool:
@@ -187,7 +195,7 @@ class Rule:
         """The most its bands and grades give, in points and as a share of the 分值 (计10分, 得90%分值); NaN for
         none, and both NaN where a clause gives full points (满分) or there are no bands nor grades: a best worth
         other than the 分值 is for a person (`≥90%得10分` on a 分值 of 20 gives 10 at best)."""
-        late = [c for c in self.clauses if c.kind == "band" and _of_lateness(c) and not c.get("ontime")]
+        late = [c for c in self.late_bands if not c.get("ontime")]
         worths = [c for c in self.clauses if c.kind in ("band", "grade") and c not in late]
         if not worths or "full" in self.kinds or any(c.get("full") for c in worths):  # (逾期完成得5分 alone: on
             return math.nan, math.nan  # time is the best, and full)
@@ -265,6 +273,7 @@ class Context:
     step_line: np.ndarray | None = None  # 95%以上得满分，低于90%的，每降低…: where the steps count from (else the line)
     start_day: np.ndarray | None = None  # deadlines: the day number of 1 January of the evaluation year
     unit_name: np.ndarray | None = None  # the unit the row is counted in, as written (None: none)
+    late_bands: frozenset = frozenset()  # the rule's bands of how late (Rule.late_bands)
     dates: dict[Clause, np.ndarray] = field(default_factory=dict)  # the rule's dates of bands and zero conditions
     date_lines: list[tuple[np.ndarray, str]] = field(default_factory=list)  # its dated lines and bands: days, text
 
@@ -491,7 +500,9 @@ def full_score(clause: Clause, ctx: Context) -> Effect | None:
     if (when := clause.when) is not None:  # 6月底前完成得满分: on time ends then
         ctx.move_deadline(ctx.day_of(when), when)
     elif _NONE_AT_ALL.fullmatch(clause.get("words") or ""):  # 零投诉得满分: none, on a row counting what happened
-        ctx.reference = np.where(ctx.reverse & ~ctx.deadline, 0.0, ctx.reference)
+        names = ctx.unit_name if ctx.unit_name is not None else np.full(len(ctx.target), None, dtype=object)
+        counting = ctx.percent | np.isin(names, list(_COUNTS))  # (not 万元 nor 天: another thing than 零X counts)
+        ctx.reference = np.where(ctx.reverse & ~ctx.deadline & counting, 0.0, ctx.reference)
     elif clause.get("value") is not None:
         subject = clause.get("subject") or ""
         _set_threshold(ctx, clause.get("value"), clause.get("unit"), of_target=bool(_OF_TARGET.search(subject)))
@@ -613,7 +624,7 @@ _INCLUSIVE = frozenset({"及以下", "以下(含)", "(含)以下", "及以上", 
            r"{SUBJECT}(?P<x>{NUM})(?P<unit>{ZERO_UNITS})?(?P<op>及以下|以下\(含\)|\(含\)以下|以下)的?,?"
            r"{ZERO}",
            r"{SUBJECT}(?P<x>{NUM})(?P<unit>%)(?P<op>及以上|\(含\)以上|以上)的?,?(?:不得分|不计分|该项不得分)",  # (计0分: a band)
-           r"{SUBJECT}(?:逾期|超期|延期|延迟|推迟)(?P<x>{NUM})(?P<unit>{LATE_UNITS})(?P<op>及以上|\(含\)以上|以上)(?:完成)?"
+           r"{SUBJECT}(?P<late>逾期|超期|延期|延迟|推迟|超时|延误)(?P<x>{NUM})(?P<unit>{LATE_UNITS})(?P<op>及以上|\(含\)以上|以上)(?:完成)?"
            r"的?,?{ZERO}",
            explain="{what}{op}{basis}{x}{unit}得0分{reading}")
 def zero_condition(clause: Clause, ctx: Context) -> Effect:
@@ -684,9 +695,10 @@ def _ceiling(ctx: Context, clause: Clause) -> np.ndarray:
     """The rows on which `超过X{unit}不得分` caps the actual value: 反向 rows, not deadlines, counted in the
     clause's kind of unit (not a %), where X lies at or beyond the full-score line (超过4小时 on ≤2小时,
     超过120万元 on ≤100万元). Inside the line (超过10天 on ≤30天) X counts what lies beyond it, as on a deadline;
-    a subject of lateness (延期超过10天) always does."""
+    a subject of lateness (延期超过10天), or none beside bands of lateness (逾期…，超过30天不得分), always does."""
     unit = clause.get("unit")
-    if unit is None or unit in _PERCENT_UNITS or _of_lateness(clause):
+    lateness = _of_lateness(clause) or bool(ctx.late_bands) and not clause.get("subject")  # (逾期…，超过30天不得分)
+    if unit is None or unit in _PERCENT_UNITS or lateness:
         return np.zeros(len(ctx.target), bool)
     return ctx.reverse & ~ctx.deadline & (ctx.in_unit(ctx.reference, unit) <= clause.get("x") + 1e-9)
 
@@ -724,7 +736,7 @@ def band(clause: Clause, ctx: Context) -> Effect:
         lo, hi, loinc, hiinc = hi, lo, hiinc, loinc
     lower_open = clause.get("loop") == "<" if clause.get("loop") else hiinc and not loinc
     unit = clause.get("bunit")
-    late = _of_lateness(clause)
+    late = clause in ctx.late_bands
     if clause.get("ontime"):  # 按时完成得8分: not late at all
         hi, hiinc = 0.0, True
     elif late and lo is None:  # 逾期10天以内得8分, 逾期完成得5分: late at all, up to the edge (on time is not late)
@@ -1049,6 +1061,7 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
     rows = len(ctx.target)
     kinds = {k.name: k for k in KINDS}
     ctx.partial = bool(rule.kinds & {"step", "band", "proportional", "flat"})
+    ctx.late_bands = rule.late_bands
     ctx.band_lows = frozenset(c.get("lo") for c in rule.clauses if c.kind == "band" and c.get("lo") is not None)
     ctx.bands_of_target = any(c.kind == "band" and _OF_TARGET.search(c.get("subject") or "") for c in rule.clauses)
     ctx.exact = ctx.readings["deviation"] == "both" and any(
@@ -1132,11 +1145,13 @@ def _place_dates(rule: Rule, ctx: Context) -> None:
     """Where the rule's dates of bands and zero conditions fall on each deadline row (Context.dates), after its
     full-score date moved on time: a date without a year falls nearest the deadline, and not before the end of
     on time for a zero condition (6月底前完成得满分，6月底后完成不得分: that day), nor for a band where on time
-    earns full (12月底前完成得满分，3月底前完成得6分: next March); without that a band before it pays early
+    earns full (12月底前完成得满分，3月底前完成得6分: next March; also beside 每延迟… or 逾期不得分, which say on
+    time is full); without that a band before it pays early
     completion (9月底前完成得10分，10月底前完成得8分 on 31 October). A zero date written with its year before the end
     of on time ends it there."""
     on_time = ctx.planned_days.copy()
-    full = any(c.kind == "full" and (c.when is not None or c.get("deadline")) for c in rule.clauses)
+    full = any(c.kind == "full" and (c.when is not None or c.get("deadline")) or _late_at_all(c)
+               or c.kind == "step" and step_verb(c) in _LATENESS for c in rule.clauses)  # (每延迟…: on time is full)
     for c in rule.clauses:
         if c.when is not None and c.kind in ("band", "late"):
             ctx.dates[c] = ctx.day_of(c.when, at_least=on_time if c.kind == "late" or full else None)
@@ -1148,12 +1163,14 @@ def _place_dates(rule: Rule, ctx: Context) -> None:
 
 def _by_bands(rule: Rule, ctx: Context, bands: list[Effect], steps: list[np.ndarray],
               limits: list[tuple[Clause, np.ndarray]], met: np.ndarray, zero: np.ndarray) -> tuple:
-    """A rule with bands: a row in a band takes its points; in none, worse than every band (正向 below them,
+    """A rule with bands: a row that meets the rule's own full-score line takes full (100万元以内得满分，110万元
+    以内得8分: 90万元 is full); else a row in a band takes its points; in none, worse than every band (正向 below them,
     反向 above) 0, or by the steps or 按完成比例 beside the bands; better than every band and met, full; a 正向
     row past the top band, that band (_top_band); in a gap, 0 and 需复核. Returns the share, met, the method
     text, the cap notes, the gap rows and the rows a band scored."""
     rows = len(ctx.target)
-    band_share = np.full(rows, np.nan)
+    by_line = met & ("full" in rule.kinds)  # 100万元以内得满分，110万元以内得8分: the full line holds first
+    band_share = np.where(by_line, 1.0, np.nan)
     for e in _in_trying_order(bands):  # the first band that holds scores; the others say nothing
         e.notes[~np.isnan(band_share)] = ""
         band_share = np.where(np.isnan(band_share), e.band, band_share)
@@ -1184,6 +1201,7 @@ def _by_bands(rule: Rule, ctx: Context, bands: list[Effect], steps: list[np.ndar
                         "按档计分，高于最高一档，按该档计分", "按档计分，不在任何一档，已达到满分条件", below],
                        dtype=object)
     method = methods[nowhere.astype(np.intp) + between + 3 * lifted + 4 * full + 5 * stepped]
+    method = np.where(by_line, "达到满分条件", method)
     limit_notes = _unlimited(limits, 1.0 - share, ~met & ~zero & ~stepped)
     if step_notes is not None:
         limit_notes = np.where(stepped, step_notes, limit_notes)

@@ -55,10 +55,11 @@ def _whole(text: str | None) -> int | None:
 def day_counts(when: RuleDate, start_day: np.ndarray, near: np.ndarray,
                at_least: np.ndarray | None = None) -> np.ndarray:
     """Per row, `when` as days from 1 January of the evaluation year (`start_day`, a day number), inclusive:
-    in the year it names; 次年 the one after the evaluation year; without a year, in the year that puts it
-    nearest the row's deadline (`near`, counted alike: 12月底 beside a deadline of 31 March next year is this
-    December, 3月底 beside 31 December is next March), not before `at_least` where given. NaN on rows without a
-    deadline. Each distinct evaluation year is placed once."""
+    in the year it names; 次年 the one after the evaluation year; without a year, from the evaluation year on,
+    the latest that is not after the row's deadline (`near`, counted alike: 6月30日 beside 31 December is this
+    June, 12月底 beside 31 March next year this December, 3月底 beside 31 March next year next March), else the
+    earliest after it (12月底 beside 30 June is this December); not before `at_least` where given (3月底后完成
+    不得分 beside 31 December: next March). NaN on rows without a deadline. Each evaluation year is placed once."""
     days = np.full(len(start_day), np.nan)
     for first in np.unique(start_day[~np.isnan(start_day)]):
         rows = start_day == first
@@ -66,12 +67,13 @@ def day_counts(when: RuleDate, start_day: np.ndarray, near: np.ndarray,
         if when.year is not None or when.next_year:
             days[rows] = _count(when, when.year or year + 1, first)
             continue
-        candidates = np.array([_count(when, y, first) for y in range(year - 1, year + 3)])  # (deadlines run late)
-        distance = np.abs(candidates[:, None] - near[rows][None, :])
-        if at_least is not None:
-            distance[candidates[:, None] < at_least[rows][None, :]] = np.inf
-        picked = candidates[np.argmin(distance, axis=0)]
-        days[rows] = np.where(np.isinf(distance.min(axis=0)) | np.isnan(near[rows]), np.nan, picked)
+        candidates = np.array([_count(when, y, first) for y in range(year, year + 3)])[:, None]  # (deadlines run late)
+        usable = np.isfinite(candidates) & (candidates >= (at_least[rows] if at_least is not None else -np.inf))
+        on_time = usable & (candidates <= near[rows])
+        latest = np.where(on_time, candidates, -np.inf).max(axis=0)
+        earliest = np.where(usable, candidates, np.inf).min(axis=0)
+        picked = np.where(np.isfinite(latest), latest, earliest)
+        days[rows] = np.where(np.isfinite(picked) & ~np.isnan(near[rows]), picked, np.nan)
     return days
 
 
