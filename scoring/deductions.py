@@ -1163,17 +1163,23 @@ def _place_dates(rule: Rule, ctx: Context) -> None:
 
 def _by_bands(rule: Rule, ctx: Context, bands: list[Effect], steps: list[np.ndarray],
               limits: list[tuple[Clause, np.ndarray]], met: np.ndarray, zero: np.ndarray) -> tuple:
-    """A rule with bands: a row that meets the rule's own full-score line takes full (100万元以内得满分，110万元
-    以内得8分: 90万元 is full); else a row in a band takes its points; in none, worse than every band (正向 below them,
+    """A rule with bands: a row in a band takes its points, unless it meets the rule's own full-score line and
+    that line lies inside its band (100万元以内得满分，110万元以内得8分: 90万元 is full); in none, worse than every
+    band (正向 below them,
     反向 above) 0, or by the steps or 按完成比例 beside the bands; better than every band and met, full; a 正向
     row past the top band, that band (_top_band); in a gap, 0 and 需复核. Returns the share, met, the method
     text, the cap notes, the gap rows and the rows a band scored."""
     rows = len(ctx.target)
-    by_line = met & ("full" in rule.kinds)  # 100万元以内得满分，110万元以内得8分: the full line holds first
-    band_share = np.where(by_line, 1.0, np.nan)
+    band_share, by_line = np.full(rows, np.nan), np.zeros(rows, bool)
+    line = _full_line_point(rule)
     for e in _in_trying_order(bands):  # the first band that holds scores; the others say nothing
         e.notes[~np.isnan(band_share)] = ""
+        if line is not None and e.span is not None and e.span[0] == line[0] and e.span[1] <= line[1] <= e.span[2]:
+            by_line |= met & np.isnan(band_share) & ~np.isnan(e.band)  # the full line inside the band: full
         band_share = np.where(np.isnan(band_share), e.band, band_share)
+    for e in bands:
+        e.notes[by_line] = ""
+    band_share = np.where(by_line, 1.0, band_share)
     no_band, reached = np.isnan(band_share), met
     below_all = np.logical_and.reduce([e.below for e in bands])
     above_all = np.logical_and.reduce([e.above for e in bands])
@@ -1206,6 +1212,17 @@ def _by_bands(rule: Rule, ctx: Context, bands: list[Effect], steps: list[np.ndar
     if step_notes is not None:
         limit_notes = np.where(stepped, step_notes, limit_notes)
     return share, met, method, limit_notes, between, banded
+
+
+def _full_line_point(rule: Rule) -> tuple[str, float] | None:
+    """The rule's full-score line as a point a band's span may hold (100万元以内得满分: money, 1000000), or None."""
+    line = next((c for c in rule.clauses if c.kind == "full" and c.get("value") is not None), None)
+    if line is None:
+        return None
+    unit = line.get("unit")
+    if unit in _PERCENT_UNITS:
+        return "%", line.get("value")
+    return (unit_info(unit).dimension, line.get("value") * unit_info(unit).factor) if unit else ("", line.get("value"))
 
 
 def _in_trying_order(bands: list[Effect]) -> list[Effect]:
