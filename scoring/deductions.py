@@ -21,9 +21,9 @@ import numpy as np
 from . import language
 from .numerals import chinese_to_number
 from .rounding import format_number, from_units, to_units
-from .rule_dates import DATE, RuleDate, dates_of, day_counts, lateness_after, rule_date
+from .rule_dates import DATE, RuleDate, add_workdays, dates_of, day_counts, lateness_after, rule_date
 from .texts import Coded, coded, compile_template, fill, shown
-from .uniques import choose, combined_codes, first_rows
+from .uniques import choose, combined_codes, first_rows, map_unique
 from .units import unit_info
 
 NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)"
@@ -43,6 +43,7 @@ _ZERO_UNITS = (r"%|个百分点|个工作日|工作日|个小时|小时|分钟|�
 _PERCENT_UNITS = frozenset({"%", "个百分点", "百分点"})
 _TIME = frozenset(unit_info(u).dimension for u in ("天", "工作日"))  # what a deadline's lateness is counted in
 _WORKDAYS = unit_info("工作日").dimension
+_MONEY = unit_info("元").dimension
 _CALENDAR = {"月": 1, "个月": 1, "季度": 3, "个季度": 3, "年": 12}  # on a deadline: calendar months per unit
 _CALENDAR_READINGS = {1: ("截止日起每满一个月为一个月", "每月按365/12天折算"),
                       3: ("截止日起每满三个月为一个季度", "每季度按365/4天折算"),
@@ -146,15 +147,18 @@ class Rule:
     @property
     def measures_lateness(self) -> bool:
         """Whether it speaks of how late (逾期不得分, 逾期完成得5分): only rows that count time can be."""
-        return any(c.kind == "late" or c in self.late_bands for c in self.clauses)
+        return any(c.kind == "late" or c in self.late_clauses or c.kind == "full" and _of_lateness(c)
+                   for c in self.clauses)
 
     @cached_property
-    def late_bands(self) -> frozenset[Clause]:
-        """Its bands of how late: those that say so (逾期1-5天), and beside them the ones in time that name
-        nothing (逾期5天以内得9分，15天以内得7分: 15天 is late too)."""
-        said = {c for c in self.clauses if c.kind == "band" and _of_lateness(c)}
-        return frozenset(said | {c for c in self.clauses if said and c.kind == "band" and not c.get("subject")
-                                 and c.get("bunit") and counts_time(c.get("bunit"))})
+    def late_clauses(self) -> frozenset[Clause]:
+        """Its bands of how late (逾期1-5天), and after the first of them the bands and zero conditions in time
+        that name nothing (逾期5天以内得9分，15天以内得7分，超过30天不得分: 15天 and 30天 are late too; not the
+        2小时以内得10分 written before 超时2小时以内得5分, a band of the value)."""
+        said = [i for i, c in enumerate(self.clauses) if c.kind == "band" and _of_lateness(c)]
+        return frozenset([self.clauses[i] for i in said] + [
+            c for c in self.clauses[said[0]:] if c.kind in ("band", "zero") and not c.get("subject")
+            and (c.get("bunit") or c.get("unit")) and counts_time(c.get("bunit") or c.get("unit"))] if said else [])
 
     @property
     def applicable(self) -> bool:
@@ -195,7 +199,7 @@ class Rule:
         """The most its bands and grades give, in points and as a share of the 分值 (计10分, 得90%分值); NaN for
         none, and both NaN where a clause gives full points (满分) or there are no bands nor grades: a best worth
         other than the 分值 is for a person (`≥90%得10分` on a 分值 of 20 gives 10 at best)."""
-        late = [c for c in self.late_bands if not c.get("ontime")]
+        late = [c for c in self.late_clauses if c.kind == "band" and not c.get("ontime")]
         worths = [c for c in self.clauses if c.kind in ("band", "grade") and c not in late]
         if not worths or "full" in self.kinds or any(c.get("full") for c in worths):  # (逾期完成得5分 alone: on
             return math.nan, math.nan  # time is the best, and full)
@@ -273,7 +277,8 @@ class Context:
     step_line: np.ndarray | None = None  # 95%以上得满分，低于90%的，每降低…: where the steps count from (else the line)
     start_day: np.ndarray | None = None  # deadlines: the day number of 1 January of the evaluation year
     unit_name: np.ndarray | None = None  # the unit the row is counted in, as written (None: none)
-    late_bands: frozenset = frozenset()  # the rule's bands of how late (Rule.late_bands)
+    late_clauses: frozenset = frozenset()  # the rule's bands and zeros of how late (Rule.late_clauses)
+    grace: float | np.ndarray = 0.0  # 逾期5天以内得满分: how late still earns full (days on a deadline, else the row's unit)
     dates: dict[Clause, np.ndarray] = field(default_factory=dict)  # the rule's dates of bands and zero conditions
     date_lines: list[tuple[np.ndarray, str]] = field(default_factory=list)  # its dated lines and bands: days, text
 
@@ -288,14 +293,14 @@ class Context:
         start = self.start_day if self.start_day is not None else np.full(len(self.target), np.nan)
         return day_counts(when, start, np.where(self.deadline, self.deadline_days, np.nan), at_least)
 
-    def move_deadline(self, days: np.ndarray, when: RuleDate) -> None:
-        """On time ends on `days` (per row, counted as planned_days: the rule's date `when`, 6月底前完成得满分)
-        where it differs: how late (in days, working days, months) and the planned duration count from it, and
-        the explanation says so."""
+    def move_deadline(self, days: np.ndarray, said: str) -> None:
+        """On time ends on `days` (per row, counted as planned_days: a rule's date, 6月底前完成得满分, or grace,
+        逾期5天以内得满分; `said` as written) where it differs: how late (in days, working days, months) and the
+        planned duration count from it, and the explanation says so, with the date."""
         moved = self.deadline & ~np.isnan(days) & (days != self.planned_days)
         if not moved.any():
             return
-        self.moved = np.where(moved, f"时限按评分标准计至{when.text}", self.moved)
+        self.moved = np.where(moved, f"时限按评分标准“{said}”计至" + dates_of(days, self.start_day), self.moved)
         self.planned_days = np.where(moved, days, self.planned_days)
         workdays, months = lateness_after(self.start_day + self.planned_days - 1,
                                           self.start_day + self.actual_days - 1)
@@ -305,11 +310,12 @@ class Context:
 
     @property
     def met(self) -> np.ndarray:
-        late = self.actual_days > self.planned_days
+        late = self.actual_days > self.planned_days + self.grace + 1e-9
         if self.strict:
             reached = np.where(self.reverse, self.actual < self.reference - 1e-9, self.actual > self.reference + 1e-9)
         else:
-            reached = np.where(self.reverse, self.actual <= self.reference, self.actual >= self.reference)
+            reached = np.where(self.reverse, self.actual <= self.reference + self.grace + 1e-9,
+                               self.actual >= self.reference)
         if np.any(self.tolerance):  # 偏差率在10%以内: within 10% of the target (on a % row in points, as % steps)
             points = self.percent & (self.readings["percent_steps"] == "points")
             allowed = np.where(points, self.tolerance * 100, self.tolerance * np.abs(self.target))
@@ -395,6 +401,7 @@ class Effect:
     unfit: np.ndarray | None = None  # rows the clause cannot speak of (超支不得分 on a 正向 row): for a person
     late: bool = False  # a band of how late (逾期1-5天): fewer is better, whatever the row's direction
     span: tuple | None = None  # a band: (what it measures, low, high) comparable with other bands (_in_trying_order)
+    holds_line: np.ndarray | None = None  # a band: the rows whose full-score line lies inside it
 
 
 @dataclass(frozen=True)
@@ -498,11 +505,12 @@ def full_score(clause: Clause, ctx: Context) -> Effect | None:
     A % threshold on an indicator that is not a percentage is a share of its target, and so is one the text
     says is (达到目标值的90%); after 高于/低于 the line itself is not met."""
     if (when := clause.when) is not None:  # 6月底前完成得满分: on time ends then
-        ctx.move_deadline(ctx.day_of(when), when)
+        ctx.move_deadline(ctx.day_of(when), when.text)
     elif _NONE_AT_ALL.fullmatch(clause.get("words") or ""):  # 零投诉得满分: none, on a row counting what happened
-        names = ctx.unit_name if ctx.unit_name is not None else np.full(len(ctx.target), None, dtype=object)
-        counting = ctx.percent | np.isin(names, list(_COUNTS))  # (not 万元 nor 天: another thing than 零X counts)
-        ctx.reference = np.where(ctx.reverse & ~ctx.deadline & counting, 0.0, ctx.reference)
+        ctx.reference = np.where(ctx.reverse & ~ctx.deadline & (ctx.percent | _counts_things_rows(ctx)), 0.0,
+                                 ctx.reference)
+    elif clause.get("value") is not None and _of_lateness(clause) and counts_time(clause.get("unit") or "%"):
+        _grace(ctx, clause)  # 逾期5天以内得满分: late by up to 5 days is on time
     elif clause.get("value") is not None:
         subject = clause.get("subject") or ""
         _set_threshold(ctx, clause.get("value"), clause.get("unit"), of_target=bool(_OF_TARGET.search(subject)))
@@ -511,6 +519,38 @@ def full_score(clause: Clause, ctx: Context) -> Effect | None:
         tolerance = clause.get("tolerance") / 100  # (≤5% with 偏差率在5%以内: the row's own line, restated)
         ctx.tolerance = np.where(_restates(ctx, clause.get("tolerance")), 0.0, tolerance)
     return None
+
+
+def _unit_of_things(unit: str | None) -> bool:
+    """Whether a row in `unit` counts things (件, 次, 起, 宗, 条 …: one of a kind each), not money, time or %."""
+    if unit is None:
+        return False
+    info = unit_info(unit)
+    return info.factor == 1 and not info.is_percent and info.dimension not in (*_TIME, _MONEY)
+
+
+def _counts_things_rows(ctx: Context) -> np.ndarray:
+    names = ctx.unit_name if ctx.unit_name is not None else np.full(len(ctx.target), None, dtype=object)
+    return map_unique(names, _unit_of_things, dtype=bool, missing=False)
+
+
+def _grace(ctx: Context, clause: Clause) -> None:
+    """逾期5天以内得满分 / 超时1小时以内得满分: late by up to that much is still full (Context.grace): on a deadline
+    in days or working days after it (hours cannot move a date), on a duration (≤30天) beyond its limit. The
+    steps count from there; bands and zero conditions of how late (逾期5-10天) still count from the deadline."""
+    unit, grace = clause.get("unit"), clause.get("value")
+    if unit in SUB_DAY:
+        on_deadline = np.zeros(len(ctx.target))
+    elif unit_info(unit).dimension == _WORKDAYS:
+        start = ctx.start_day if ctx.start_day is not None else np.full(len(ctx.target), np.nan)
+        due = start + ctx.planned_days - 1
+        on_deadline = add_workdays(due, grace) - due
+    else:
+        on_deadline = np.full(len(ctx.target), grace * unit_info(unit).factor / unit_info("天").factor)
+    ctx.grace = np.nan_to_num(np.where(ctx.deadline, on_deadline, np.where(ctx.reverse, _threshold(ctx, grace, unit),
+                                                                               0.0)))
+    within = (ctx.shortfall > 1e-9) & (ctx.shortfall <= ctx.grace + 1e-9)
+    ctx.moved = np.where(within, f"按评分标准“{clause.text}”视为按时", ctx.moved)
 
 
 def _restates(ctx: Context, percent: float) -> np.ndarray:
@@ -572,6 +612,7 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
         gap = np.where(ctx.deadline, gap, np.clip(ctx.actual - line, 0, None))
     elif verb in _DEVIATION and ctx.readings["deviation"] == "both":
         gap = np.where(ctx.deadline, gap, np.abs(ctx.actual - line))
+    gap = np.clip(gap - ctx.grace, 0, None)  # 逾期5天以内得满分，每延期1天扣1分: steps from the 6th day
     rows = len(gap)
     readings = []
     gap_unit: np.ndarray | str = unit
@@ -697,8 +738,7 @@ def _ceiling(ctx: Context, clause: Clause) -> np.ndarray:
     超过120万元 on ≤100万元). Inside the line (超过10天 on ≤30天) X counts what lies beyond it, as on a deadline;
     a subject of lateness (延期超过10天), or none beside bands of lateness (逾期…，超过30天不得分), always does."""
     unit = clause.get("unit")
-    lateness = _of_lateness(clause) or bool(ctx.late_bands) and not clause.get("subject")  # (逾期…，超过30天不得分)
-    if unit is None or unit in _PERCENT_UNITS or lateness:
+    if unit is None or unit in _PERCENT_UNITS or _of_lateness(clause) or clause in ctx.late_clauses:
         return np.zeros(len(ctx.target), bool)
     return ctx.reverse & ~ctx.deadline & (ctx.in_unit(ctx.reference, unit) <= clause.get("x") + 1e-9)
 
@@ -736,7 +776,7 @@ def band(clause: Clause, ctx: Context) -> Effect:
         lo, hi, loinc, hiinc = hi, lo, hiinc, loinc
     lower_open = clause.get("loop") == "<" if clause.get("loop") else hiinc and not loinc
     unit = clause.get("bunit")
-    late = clause in ctx.late_bands
+    late = clause in ctx.late_clauses
     if clause.get("ontime"):  # 按时完成得8分: not late at all
         hi, hiinc = 0.0, True
     elif late and lo is None:  # 逾期10天以内得8分, 逾期完成得5分: late at all, up to the edge (on time is not late)
@@ -746,17 +786,18 @@ def band(clause: Clause, ctx: Context) -> Effect:
         hiinc = True  # 8-9个计8分 beside 10个及以上: 9 is in it (no band starts at 9), 8 too; 逾期1-5天 alike
     by_ratio = (~ctx.percent | ctx.bands_of_target) & bool(clause.get("lopct") or clause.get("hipct"))
     with np.errstate(divide="ignore", invalid="ignore"):  # the completion ratio is actual ÷ target, 反向 too
-        measure = np.where(by_ratio, np.where(ctx.reverse, ctx.actual / ctx.target, ctx.ratio) * 100, ctx.actual)
-        if unit:  # 80-100件: the actual in the band's unit (0.8万元 is 8000元); 逾期1-5天: days late on a deadline
-            measure = np.where(np.isnan(ctx.unit_factor), measure, measure * ctx.unit_factor / unit_info(unit).factor)
-            if counts_time(unit):
-                measure = np.where(ctx.deadline, ctx.in_unit(ctx.shortfall, unit), measure)
-        if late:  # 逾期1-5天: how late (days after a deadline; beyond the limit of a ≤30天 duration)
-            measure = ctx.in_unit(ctx.shortfall, unit) if unit else ctx.shortfall
-    everywhere = np.ones(len(measure), bool)
-    lo_ok = everywhere if lo is None else measure > lo + 1e-9 if lower_open else measure >= lo - 1e-9
-    hi_ok = everywhere if hi is None else measure <= hi + 1e-9 if hiinc else measure < hi - 1e-9
-    holds = lo_ok & hi_ok
+        ratio = np.where(ctx.reverse, ctx.actual / ctx.target, ctx.ratio)
+        measure = _band_measure(ctx, ctx.actual, ratio, by_ratio, unit, ctx.shortfall, late)
+        line = _band_measure(ctx, ctx.reference, np.where(ctx.deadline, 1.0, ctx.reference / ctx.target), by_ratio,
+                             unit, np.zeros(len(measure)), late)  # where the rule's full line falls in this band
+
+    def inside(values: np.ndarray) -> np.ndarray:
+        low = True if lo is None else values > lo + 1e-9 if lower_open else values >= lo - 1e-9
+        high = True if hi is None else values <= hi + 1e-9 if hiinc else values < hi - 1e-9
+        return np.asarray(low & high) & np.ones(len(values), bool)
+
+    holds = inside(measure)
+    lo_ok = np.ones(len(measure), bool) if lo is None else measure > lo + 1e-9 if lower_open else measure >= lo - 1e-9
     share = np.where(holds, worth, np.nan)
     nowhere = np.zeros(len(measure), bool)
     below = nowhere if lo is None else ~lo_ok
@@ -768,7 +809,22 @@ def band(clause: Clause, ctx: Context) -> Effect:
                   + (unit or _late_unit(ctx) if late else choose(in_percent, "%", unit or "")),
                   points=points_text)
     return Effect(band=share, notes=notes, below=below, above=above, edges=(lo, hi), worth=worth, late=late,
-                  span=_span(clause, lo, hi, late))
+                  span=_span(clause, lo, hi, late), holds_line=inside(line))
+
+
+def _band_measure(ctx: Context, values: np.ndarray, ratio: np.ndarray, by_ratio: np.ndarray, unit: str | None,
+                  late_by: np.ndarray, late: bool) -> np.ndarray:
+    """`values` (the actual, or the full line) as a band measures them: a completion ratio in % (`ratio`) for %
+    edges on a row that is not a %; in the band's unit (80-100件; 0.8万元 is 8000元); how late (`late_by`, in the
+    row's unit: days on a deadline) for bands of lateness and day bands on a deadline."""
+    measure = np.where(by_ratio, ratio * 100, values)
+    if unit:
+        measure = np.where(np.isnan(ctx.unit_factor), measure, measure * ctx.unit_factor / unit_info(unit).factor)
+        if counts_time(unit):
+            measure = np.where(ctx.deadline, ctx.in_unit(late_by, unit), measure)
+    if late:
+        measure = ctx.in_unit(late_by, unit) if unit else late_by
+    return measure
 
 
 def _span(clause: Clause, lo: float | None, hi: float | None, late: bool) -> tuple:
@@ -1061,7 +1117,7 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
     rows = len(ctx.target)
     kinds = {k.name: k for k in KINDS}
     ctx.partial = bool(rule.kinds & {"step", "band", "proportional", "flat"})
-    ctx.late_bands = rule.late_bands
+    ctx.late_clauses = rule.late_clauses
     ctx.band_lows = frozenset(c.get("lo") for c in rule.clauses if c.kind == "band" and c.get("lo") is not None)
     ctx.bands_of_target = any(c.kind == "band" and _OF_TARGET.search(c.get("subject") or "") for c in rule.clauses)
     ctx.exact = ctx.readings["deviation"] == "both" and any(
@@ -1150,13 +1206,22 @@ def _place_dates(rule: Rule, ctx: Context) -> None:
     completion (9月底前完成得10分，10月底前完成得8分 on 31 October). A zero date written with its year before the end
     of on time ends it there."""
     on_time = ctx.planned_days.copy()
-    full = any(c.kind == "full" and (c.when is not None or c.get("deadline")) or _late_at_all(c)
+    full = any(c.kind == "full" and (c.when is not None or c.get("deadline")) or _late_at_all(c) or c.get("ontime")
                or c.kind == "step" and step_verb(c) in _LATENESS for c in rule.clauses)  # (每延迟…: on time is full)
+    said: dict[RuleDate, np.ndarray] = {}  # 3月底前完成得6分，3月底后完成不得分: one 3月底
+    for c in sorted((c for c in rule.clauses if c.when is not None and c.kind in ("band", "late")),
+                    key=lambda c: c.kind != "late"):  # (zero dates first: bands with the same date follow them)
+        ctx.dates[c] = said.setdefault(c.when, ctx.day_of(c.when, at_least=on_time if c.kind == "late" or full
+                                                          else None))
+    earlier = None
+    for c in rule.clauses:  # dates written one after another run forward: 12月底前…得10分，3月底前…得6分
+        if c.kind == "band" and c.when is not None:
+            if earlier is not None and c.when.year is None and not c.when.next_year:
+                ctx.dates[c] = np.where(ctx.dates[c] < earlier, ctx.day_of(c.when, at_least=earlier), ctx.dates[c])
+            earlier = ctx.dates[c]
     for c in rule.clauses:
-        if c.when is not None and c.kind in ("band", "late"):
-            ctx.dates[c] = ctx.day_of(c.when, at_least=on_time if c.kind == "late" or full else None)
-            if c.kind == "late":
-                ctx.move_deadline(np.fmin(ctx.planned_days, ctx.dates[c]), c.when)
+        if c.kind == "late" and c.when is not None:
+            ctx.move_deadline(np.fmin(ctx.planned_days, ctx.dates[c]), c.when.text)
     ctx.date_lines = [(ctx.dates.get(c, ctx.day_of(c.when)), c.when.text) for c in rule.clauses
                       if c.kind in ("full", "band") and c.when is not None]
 
@@ -1171,11 +1236,10 @@ def _by_bands(rule: Rule, ctx: Context, bands: list[Effect], steps: list[np.ndar
     text, the cap notes, the gap rows and the rows a band scored."""
     rows = len(ctx.target)
     band_share, by_line = np.full(rows, np.nan), np.zeros(rows, bool)
-    line = _full_line_point(rule)
     for e in _in_trying_order(bands):  # the first band that holds scores; the others say nothing
         e.notes[~np.isnan(band_share)] = ""
-        if line is not None and e.span is not None and e.span[0] == line[0] and e.span[1] <= line[1] <= e.span[2]:
-            by_line |= met & np.isnan(band_share) & ~np.isnan(e.band)  # the full line inside the band: full
+        if "full" in rule.kinds and e.holds_line is not None:  # the rule's full line inside the band: full
+            by_line |= met & np.isnan(band_share) & ~np.isnan(e.band) & e.holds_line
         band_share = np.where(np.isnan(band_share), e.band, band_share)
     for e in bands:
         e.notes[by_line] = ""
@@ -1212,17 +1276,6 @@ def _by_bands(rule: Rule, ctx: Context, bands: list[Effect], steps: list[np.ndar
     if step_notes is not None:
         limit_notes = np.where(stepped, step_notes, limit_notes)
     return share, met, method, limit_notes, between, banded
-
-
-def _full_line_point(rule: Rule) -> tuple[str, float] | None:
-    """The rule's full-score line as a point a band's span may hold (100万元以内得满分: money, 1000000), or None."""
-    line = next((c for c in rule.clauses if c.kind == "full" and c.get("value") is not None), None)
-    if line is None:
-        return None
-    unit = line.get("unit")
-    if unit in _PERCENT_UNITS:
-        return "%", line.get("value")
-    return (unit_info(unit).dimension, line.get("value") * unit_info(unit).factor) if unit else ("", line.get("value"))
 
 
 def _in_trying_order(bands: list[Effect]) -> list[Effect]:

@@ -57,9 +57,10 @@ def day_counts(when: RuleDate, start_day: np.ndarray, near: np.ndarray,
     """Per row, `when` as days from 1 January of the evaluation year (`start_day`, a day number), inclusive:
     in the year it names; 次年 the one after the evaluation year; without a year, from the evaluation year on,
     the latest that is not after the row's deadline (`near`, counted alike: 6月30日 beside 31 December is this
-    June, 12月底 beside 31 March next year this December, 3月底 beside 31 March next year next March), else the
-    earliest after it (12月底 beside 30 June is this December); not before `at_least` where given (3月底后完成
-    不得分 beside 31 December: next March). NaN on rows without a deadline. Each evaluation year is placed once."""
+    June, 12月底 beside 31 March next year this December), unless the earliest after it lies less than half as
+    far (1月底 beside 31 December is next January) or none is before (12月底 beside 30 June); not before
+    `at_least` where given (3月底后完成不得分 beside 31 December: next March). NaN on rows without a deadline.
+    Each evaluation year is placed once."""
     days = np.full(len(start_day), np.nan)
     for first in np.unique(start_day[~np.isnan(start_day)]):
         rows = start_day == first
@@ -71,8 +72,9 @@ def day_counts(when: RuleDate, start_day: np.ndarray, near: np.ndarray,
         usable = np.isfinite(candidates) & (candidates >= (at_least[rows] if at_least is not None else -np.inf))
         on_time = usable & (candidates <= near[rows])
         latest = np.where(on_time, candidates, -np.inf).max(axis=0)
-        earliest = np.where(usable, candidates, np.inf).min(axis=0)
-        picked = np.where(np.isfinite(latest), latest, earliest)
+        earliest = np.where(usable & (candidates > near[rows]), candidates, np.inf).min(axis=0)
+        after_nearer = np.isfinite(earliest) & ((earliest - near[rows]) * 2 < near[rows] - latest)
+        picked = np.where(np.isfinite(latest) & ~after_nearer, latest, earliest)
         days[rows] = np.where(np.isfinite(picked) & ~np.isnan(near[rows]), picked, np.nan)
     return days
 
@@ -104,6 +106,16 @@ def _add_months(day: date, months: int) -> date:
     year, month = divmod(day.month - 1 + months, 12)
     year, month = day.year + year, month + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def add_workdays(day: np.ndarray, count: float) -> np.ndarray:
+    """Each day number (date.toordinal; NaN for none) plus `count` whole working days (Monday–Friday)."""
+    out = np.full(len(day), np.nan)
+    known = ~np.isnan(day)
+    epoch = date(1970, 1, 1).toordinal()
+    moved = np.busday_offset((day[known] - epoch).astype("int64").astype("datetime64[D]"), int(count), roll="forward")
+    out[known] = moved.astype("int64") + epoch
+    return out
 
 
 def lateness_after(due_day: np.ndarray, done_day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
