@@ -1236,10 +1236,11 @@ def _by_bands(rule: Rule, ctx: Context, bands: list[Effect], steps: list[np.ndar
     text, the cap notes, the gap rows and the rows a band scored."""
     rows = len(ctx.target)
     band_share, by_line = np.full(rows, np.nan), np.zeros(rows, bool)
+    line_fits = _line_fits(rule, ctx)
     for e in _in_trying_order(bands):  # the first band that holds scores; the others say nothing
         e.notes[~np.isnan(band_share)] = ""
-        if "full" in rule.kinds and e.holds_line is not None:  # the rule's full line inside the band: full
-            by_line |= met & np.isnan(band_share) & ~np.isnan(e.band) & e.holds_line
+        if e.holds_line is not None:  # the rule's full line inside the band: full
+            by_line |= line_fits & met & np.isnan(band_share) & ~np.isnan(e.band) & e.holds_line
         band_share = np.where(np.isnan(band_share), e.band, band_share)
     for e in bands:
         e.notes[by_line] = ""
@@ -1276,6 +1277,21 @@ def _by_bands(rule: Rule, ctx: Context, bands: list[Effect], steps: list[np.ndar
     if step_notes is not None:
         limit_notes = np.where(stepped, step_notes, limit_notes)
     return share, met, method, limit_notes, between, banded
+
+
+def _line_fits(rule: Rule, ctx: Context) -> np.ndarray | bool:
+    """The rows on which the rule's own full-score line may beat a band: any, for a line of the row's own kind;
+    for a rate (差错率5%以内得满分) only rows that are a % (on a 万元 row it is no line of that row: the bands
+    decide); a completion ratio (完成率达到90%, 达到目标值的90%, a bare ≥95%) fits any row. False without a full
+    clause."""
+    full = [c for c in rule.clauses if c.kind == "full"]
+    if not full:
+        return False
+    valued = next((c for c in full if c.get("value") is not None), None)
+    if valued is None or valued.get("unit") != "%":
+        return True
+    subject = re.sub(r"[≥>=在为达到的]|大于等于|不低于|不少于|控制在", "", valued.get("subject") or "")
+    return True if not subject or _OF_TARGET.search(subject) or "完成" in subject else ctx.percent
 
 
 def _in_trying_order(bands: list[Effect]) -> list[Effect]:
