@@ -789,7 +789,7 @@ def band(clause: Clause, ctx: Context) -> Effect:
         ratio = np.where(ctx.reverse, ctx.actual / ctx.target, ctx.ratio)
         measure = _band_measure(ctx, ctx.actual, ratio, by_ratio, unit, ctx.shortfall, late)
         line = _band_measure(ctx, ctx.reference, np.where(ctx.deadline, 1.0, ctx.reference / ctx.target), by_ratio,
-                             unit, np.zeros(len(measure)), late)  # where the rule's full line falls in this band
+                             unit, np.zeros(len(measure)) + ctx.grace, late)  # where the rule's full line falls
 
     def inside(values: np.ndarray) -> np.ndarray:
         low = True if lo is None else values > lo + 1e-9 if lower_open else values >= lo - 1e-9
@@ -1213,17 +1213,26 @@ def _place_dates(rule: Rule, ctx: Context) -> None:
                     key=lambda c: c.kind != "late"):  # (zero dates first: bands with the same date follow them)
         ctx.dates[c] = said.setdefault(c.when, ctx.day_of(c.when, at_least=on_time if c.kind == "late" or full
                                                           else None))
-    earlier = None
-    for c in rule.clauses:  # dates written one after another run forward: 12月底前…得10分，3月底前…得6分
+    earlier: Clause | None = None
+    for c in rule.clauses:  # a ladder written forward runs forward: 12月底前…得10分，3月底前…得6分 (next March)
         if c.kind == "band" and c.when is not None:
-            if earlier is not None and c.when.year is None and not c.when.next_year:
-                ctx.dates[c] = np.where(ctx.dates[c] < earlier, ctx.day_of(c.when, at_least=earlier), ctx.dates[c])
-            earlier = ctx.dates[c]
+            if earlier is not None and c.when.year is None and not c.when.next_year and _pays_less(c, earlier):
+                ctx.dates[c] = np.where(ctx.dates[c] < ctx.dates[earlier],
+                                        ctx.day_of(c.when, at_least=ctx.dates[earlier]), ctx.dates[c])
+            earlier = c
     for c in rule.clauses:
         if c.kind == "late" and c.when is not None:
             ctx.move_deadline(np.fmin(ctx.planned_days, ctx.dates[c]), c.when.text)
     ctx.date_lines = [(ctx.dates.get(c, ctx.day_of(c.when)), c.when.text) for c in rule.clauses
                       if c.kind in ("full", "band") and c.when is not None]
+
+
+def _pays_less(band: Clause, than: Clause) -> bool:
+    """Whether a band gives less than another, both in points or both in shares of the 分值."""
+    for key in ("points", "share"):
+        if band.get(key) is not None and than.get(key) is not None:
+            return band.get(key) < than.get(key)
+    return False
 
 
 def _by_bands(rule: Rule, ctx: Context, bands: list[Effect], steps: list[np.ndarray],
