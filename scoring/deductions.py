@@ -362,6 +362,12 @@ class Context:
         return self.short_of(self.reference)
 
     @property
+    def lateness(self) -> np.ndarray:
+        """How late, in the row's unit: days after the deadline (a rule's date moves it), or beyond the target's
+        own limit on a duration (≤30天 under 20天以内得满分，…逾期5天以内得5分: 33天 is 3 late)."""
+        return np.where(self.deadline, self.shortfall, self.short_of(self.target))
+
+    @property
     def step_shortfall(self) -> np.ndarray:
         """How far the actual falls short of the line the steps count from (step_line, else the reference)."""
         return self.short_of(self.reference if self.step_line is None else self.step_line)
@@ -534,6 +540,13 @@ def _counts_things_rows(ctx: Context) -> np.ndarray:
     return map_unique(names, _unit_of_things, dtype=bool, missing=False)
 
 
+def _past_grace(ctx: Context, unit: str) -> np.ndarray:
+    """On a deadline, working days or calendar months (in `unit`) from the end of the grace to the completion."""
+    start = ctx.start_day if ctx.start_day is not None else np.full(len(ctx.target), np.nan)
+    workdays, months = lateness_after(start + ctx.planned_days + ctx.grace - 1, start + ctx.actual_days - 1)
+    return months / _CALENDAR[unit] if unit in _CALENDAR else workdays
+
+
 def _grace(ctx: Context, clause: Clause) -> None:
     """逾期5天以内得满分 / 超时1小时以内得满分: late by up to that much is still full (Context.grace): on a deadline
     in days or working days after it (hours cannot move a date), on a duration (≤30天) beyond its limit. The
@@ -626,6 +639,8 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
         gap_unit = choose(points, "个百分点", "%")
     else:
         gap = ctx.in_unit(gap, unit)
+        if np.any(ctx.grace) and (unit in _CALENDAR or unit_info(unit).dimension == _WORKDAYS):
+            gap = np.where(ctx.deadline, _past_grace(ctx, unit), gap)  # 逾期5天以内得满分，每延迟一个月…
         if unit in _CALENDAR:
             on_deadline, by_days = _CALENDAR_READINGS[_CALENDAR[unit]]
             readings.append((ctx.deadline.astype(np.intp), [by_days, "按日历月计：" + on_deadline]))
@@ -719,6 +734,8 @@ def _over(ctx: Context, clause: Clause, by_value: np.ndarray) -> tuple[np.ndarra
     unit = clause.get("unit")
     if unit != "%":  # 10天, 3个百分点: beyond the full-score line (days late on a deadline), in the clause's unit
         beyond = np.where(ctx.deadline, ctx.shortfall, ctx.actual - ctx.reference)
+        if _of_lateness(clause) or clause in ctx.late_clauses:  # 逾期超过5天: beyond the limit (not a rule's line)
+            beyond = ctx.lateness
         measure = ctx.in_unit(beyond, unit) if unit else beyond
         what = choose(ctx.deadline, "延期", "超出目标")
         ceiling = _ceiling(ctx, clause)  # 超过4小时 on ≤2小时: the actual itself
@@ -787,7 +804,7 @@ def band(clause: Clause, ctx: Context) -> Effect:
     by_ratio = (~ctx.percent | ctx.bands_of_target) & bool(clause.get("lopct") or clause.get("hipct"))
     with np.errstate(divide="ignore", invalid="ignore"):  # the completion ratio is actual ÷ target, 反向 too
         ratio = np.where(ctx.reverse, ctx.actual / ctx.target, ctx.ratio)
-        measure = _band_measure(ctx, ctx.actual, ratio, by_ratio, unit, ctx.shortfall, late)
+        measure = _band_measure(ctx, ctx.actual, ratio, by_ratio, unit, ctx.lateness, late)
         line = _band_measure(ctx, ctx.reference, np.where(ctx.deadline, 1.0, ctx.reference / ctx.target), by_ratio,
                              unit, np.zeros(len(measure)) + ctx.grace, late)  # where the rule's full line falls
 
