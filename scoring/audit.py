@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from .budget import amount_in
+from .engine import MET_BUT_SHORT, MISSED_BUT_FULL
 from .errors import InputError, ScoringError
 from .inputs import BUDGET_ROW_NAMES, decode_json, decode_text, goals_conform, read_bytes, read_table, validate_goals
 from .inputs.actuals import written_header
@@ -232,7 +233,7 @@ def _indicator_findings(name: str, row: Any, score: float | None, note: str, ev:
     found = []
     if published > weight + tolerance:
         found.append(finding("above_weight", row.weight, weight=row.weight))
-    if published >= weight and row.status not in ("达成", *_NOT_RECOMPUTED):
+    if published >= weight and row.status not in ("达成", *_NOT_RECOMPUTED) and MET_BUT_SHORT not in row.flags:
         kind = "ceiling_full" if row.direction == "反向" else "missed_full"
         found.append(finding(kind, row.score, target=row.target, actual=actual))
     elif row.method == "定性" and row.status in ev.rulebook.bands and published <= weight + tolerance:
@@ -244,7 +245,8 @@ def _indicator_findings(name: str, row: Any, score: float | None, note: str, ev:
         found.append(finding("score_differs", row.score, explanation=row.explanation))
     if published < weight and not note:
         found.append(finding("no_reason", None, weight=row.weight))
-    if published == weight and row.status == "达成" and _states_a_reason(note) and _ASKS_REASON not in row.flags:
+    if (published == weight and row.status == "达成" and _states_a_reason(note)
+            and _ASKS_REASON not in row.flags and MISSED_BUT_FULL not in row.flags):  # (late, full by the rule)
         found.append(finding("reason_without_deduction", None, target=row.target, actual=actual, note=note))
     return found
 

@@ -89,9 +89,9 @@ def score_frame(frame: pd.DataFrame, rules: RuleBook, source: str, place: Callab
     shared.append((spared, "未达到满分条件，按评分标准未扣分，得满分，请核对"))  # 91% of ≥95%, 每降低5%: no whole step
     reached, missed = _against_target(rows, method_is("评分标准"))
     shared.append((reached & (score_units < full_units),  # 92% of ≥90% under a line of 95
-                   "已达到年度指标值，但按评分标准未得满分，请核对"))
+                   MET_BUT_SHORT))
     shared.append((missed & ~parsed.ranged & (score_units >= full_units) & (status == "达成"),  # 1 August under 9月底前完成得满分 on 6月底前
-                   "未达到年度指标值，但按评分标准得满分，请核对"))
+                   MISSED_BUT_FULL))
     explanation = _explain(frame, method_is, outcome, status, rows.weight, score, rules, extra, parsed)
     scored = {"weight": rows.weight, "score": score, "score_units": score_units, "share": share, "status": status,
               "explanation": explanation, "method": chosen, "flags": _joined(flags, len(frame)),
@@ -300,6 +300,8 @@ def _per_rule(rows: Rows, test: Callable[[Any], Any], dtype: Any = bool, missing
 
 
 _RULE_METHODS = ("正向", "反向", "反向线性", "零目标", "时限")
+MET_BUT_SHORT = "已达到年度指标值，但按评分标准未得满分，请核对"  # (audit reads these two)
+MISSED_BUT_FULL = "未达到年度指标值，但按评分标准得满分，请核对"
 _LATE_ON_FORWARD = "评分标准按逾期（超出时限）计分，该指标为正向指标（不足不是逾期），按默认方法计分，需人工复核"
 _UNGRADED = "评分标准按等级计分（如“较好:8分”），只适用于定性指标；本指标按其余规则或默认方法计分，需人工复核"
 

@@ -243,3 +243,17 @@ def test_a_missing_actual_scored_full_is_named_as_missing():
     found = audit(project(indicator("1", "产出指标", "≥95%", 10, "", 10)))
     assert kinds(found) == [("1", "missed_full", "10", "0")]
     assert found["message"].iat[0] == "目标 ≥95%，实际 未填报：未达成年度指标值，却得满分 10分（按规则应得 0分）"
+
+
+# 12. A rule that draws its own line (ninth session): a met target the rule scores lower is a score that
+# differs, not a missed target; a late row the rule scores full may state its reason.
+def test_a_met_target_a_rule_scores_lower_is_a_differing_score():
+    row = {**indicator("1", "产出指标", "2021年10月31日前完成", 10, "2021年10月15日", 10),
+           "rule": "9月底前完成得满分，10月底前完成得6分"}
+    assert kinds(audit(project(row))) == [("1", "score_differs", "10", "6")]  # 15 Oct: after 30 Sep, by 31 Oct → 6
+
+
+def test_a_late_row_scored_full_by_its_rule_may_state_a_reason():
+    row = {**indicator("1", "产出指标", "2021年6月30日前完成", 10, "2021年7月3日", 10, "验收推迟3天"),
+           "rule": "逾期5天以内得满分，逾期10天以内得8分，逾期10天以上不得分"}
+    assert kinds(audit(project(row))) == []  # 3 days late ≤ 5: full by the rule; the delay is a reason to give
