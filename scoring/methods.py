@@ -189,7 +189,7 @@ def deadline(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
         missed=(None, "按评分标准“{rule}”：{detail} → {score}分"),
         between=("需复核", "按评分标准“{rule}”：{detail} → {score}分，需人工复核"))
 def by_rule(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
-    """The indicator's own 评(扣)分标准 (deductions.py), applied to the rows that share each rule."""
+    """The indicator's own 评(扣)分标准 (scoring/deductions), applied to the rows that share each rule."""
     share = np.zeros(len(idx))
     met, between = np.zeros(len(idx), bool), np.zeros(len(idx), bool)
     detail = np.empty(len(idx), dtype=object)
