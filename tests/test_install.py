@@ -17,6 +17,9 @@ def test_installed_wheel_finds_rules_and_templates(tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
                     "--target", str(site), str(source)], check=True, capture_output=True)
     shutil.rmtree(source)  # nothing may be read from the source tree
+    packages = {path.parent.relative_to(ROOT) for path in (ROOT / "scoring").rglob("__init__.py")}
+    missing = sorted(str(package) for package in packages if not (site / package / "__init__.py").is_file())
+    assert not missing, f"not installed (pyproject.toml packages): {missing}"  # (an editable install hides it)
     assert (site / "scoring" / "rules" / "national.toml").is_file()
     assert (site / "scoring" / "templates" / "report.html.j2").is_file()
 
