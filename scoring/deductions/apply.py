@@ -9,12 +9,12 @@ import numpy as np
 
 from ..rule_dates import RuleDate
 from ..uniques import choose
-from .clause import Clause, _late_at_all, step_verb
+from .clause import Clause, late_at_all, step_verb
 from .context import Context, Effect
-from .kinds import _threshold
-from .registry import KINDS, _fill, _taken_text
+from .kinds import threshold_of
+from .registry import KINDS, fill_kind, taken_text
 from .rule import Rule
-from .words import _DEVIATION, _EXCESS, _LATENESS, _OF_TARGET, _OVER_LINE
+from .words import DEVIATION, EXCESS, LATENESS, OF_TARGET, OVER_LINE
 
 
 @dataclass
@@ -36,9 +36,9 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
     ctx.partial = bool(rule.kinds & {"step", "band", "proportional", "flat"})
     ctx.late_clauses = rule.late_clauses
     ctx.band_lows = frozenset(c.get("lo") for c in rule.clauses if c.kind == "band" and c.get("lo") is not None)
-    ctx.bands_of_target = any(c.kind == "band" and _OF_TARGET.search(c.get("subject") or "") for c in rule.clauses)
+    ctx.bands_of_target = any(c.kind == "band" and OF_TARGET.search(c.get("subject") or "") for c in rule.clauses)
     ctx.exact = ctx.readings["deviation"] == "both" and any(
-        c.kind == "step" and step_verb(c) in _DEVIATION for c in rule.clauses)
+        c.kind == "step" and step_verb(c) in DEVIATION for c in rule.clauses)
     full_line = any(c.kind == "full" and (c.get("value") is not None or c.get("tolerance") is not None)
                     for c in rule.clauses)
     misfits = []
@@ -48,14 +48,14 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
             continue
         if clause.get("base") is None:
             continue
-        over = clause.get("lead") in _OVER_LINE  # 超过5%的 speaks of a 反向 rate, 低于90%的 of a 正向 row
+        over = clause.get("lead") in OVER_LINE  # 超过5%的 speaks of a 反向 rate, 低于90%的 of a 正向 row
         misfit = ~ctx.deadline & ((ctx.reverse != over) | (over & ~ctx.percent))  # (a deadline keeps its date)
         if misfit.any():
             misfits.append((clause, misfit))
         if full_line:  # 95%以上得满分，低于90%的，每降低…: steps from 90
-            ctx.step_line = np.where(misfit | ctx.deadline, ctx.reference, _threshold(ctx, clause.get("base"), "%"))
+            ctx.step_line = np.where(misfit | ctx.deadline, ctx.reference, threshold_of(ctx, clause.get("base"), "%"))
         else:  # 低于100%每1%扣2分: the step names its own full-score line
-            ctx.reference = np.where(misfit | ctx.deadline, ctx.reference, _threshold(ctx, clause.get("base"), "%"))
+            ctx.reference = np.where(misfit | ctx.deadline, ctx.reference, threshold_of(ctx, clause.get("base"), "%"))
     if rule.dated:
         _place_dates(rule, ctx)
     met = ctx.met
@@ -79,7 +79,7 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
         deducted, limit_notes = _limited(limits, np.sum(steps, axis=0), ~met & ~zero, ctx)
         share = np.where(met, 1.0, 1.0 - deducted)
         method = choose(met, "达到满分条件", "按扣分规则计分")
-        if all(step_verb(c) in _EXCESS for c, e in effects if e.deduction is not None):
+        if all(step_verb(c) in EXCESS for c, e in effects if e.deduction is not None):
             # 每超过1个百分点扣1分 on ≥95% at 90%: nothing lies beyond, the rule says nothing of a shortfall
             between = ~met & ~zero & ~ctx.reverse & ~ctx.deadline & (np.sum(steps, axis=0) <= 0)
             share = np.where(between, np.clip(ctx.default_share(), 0.0, 1.0), share)
@@ -104,7 +104,7 @@ def apply_rule(rule: Rule, ctx: Context) -> Applied:
         explanation[shown_here] = explanation[shown_here] + ("；" + e.notes[shown_here])
     void = None
     if rule.void:  # 逾期不得分 with per-day steps: the late rows say the steps never apply
-        void = choose(np.any([e.zero for c, e in effects if _late_at_all(c)], axis=0) & ~met, _void(rule), "")
+        void = choose(np.any([e.zero for c, e in effects if late_at_all(c)], axis=0) & ~met, _void(rule), "")
     for notes in (ctx.moved, limit_notes, void,
                   *(choose(rows_, f"“{c.text}”对该指标无从判断", "") for c, rows_ in unfit)):
         if notes is not None:
@@ -123,8 +123,8 @@ def _place_dates(rule: Rule, ctx: Context) -> None:
     completion (9月底前完成得10分，10月底前完成得8分 on 31 October). A zero date written with its year before the end
     of on time ends it there."""
     on_time = ctx.planned_days.copy()
-    full = any(c.kind == "full" and (c.when is not None or c.get("deadline")) or _late_at_all(c) or c.get("ontime")
-               or c.kind == "step" and step_verb(c) in _LATENESS for c in rule.clauses)  # (每延迟…: on time is full)
+    full = any(c.kind == "full" and (c.when is not None or c.get("deadline")) or late_at_all(c) or c.get("ontime")
+               or c.kind == "step" and step_verb(c) in LATENESS for c in rule.clauses)  # (每延迟…: on time is full)
     said: dict[RuleDate, np.ndarray] = {}  # 3月底前完成得6分，3月底后完成不得分: one 3月底
     for c in sorted((c for c in rule.clauses if c.when is not None and c.kind in ("band", "late")),
                     key=lambda c: c.kind != "late"):  # (zero dates first: bands with the same date follow them)
@@ -217,7 +217,7 @@ def _line_fits(rule: Rule, ctx: Context) -> np.ndarray | bool:
     if valued is None or valued.get("unit") != "%":
         return True
     subject = re.sub(r"[≥>=在为达到的]|大于等于|不低于|不少于|控制在", "", valued.get("subject") or "")
-    return True if not subject or _OF_TARGET.search(subject) or "完成" in subject else ctx.percent
+    return True if not subject or OF_TARGET.search(subject) or "完成" in subject else ctx.percent
 
 
 def _in_trying_order(bands: list[Effect]) -> list[Effect]:
@@ -254,7 +254,7 @@ def _caps(limits: list[tuple[Clause, np.ndarray]]) -> tuple[np.ndarray, np.ndarr
     """Per row, the smallest 最多扣N分 cap (a share of the 分值: 5分 on a 分值 of 10 is 0.5) and how the rule
     writes it (5分, 40%分值)."""
     caps = np.array([cap for _, cap in limits])
-    texts = np.array([_taken_text(c) for c, _ in limits], dtype=object)
+    texts = np.array([taken_text(c) for c, _ in limits], dtype=object)
     return caps.min(axis=0), texts[caps.argmin(axis=0)]
 
 
@@ -265,7 +265,7 @@ def _limited(limits: list[tuple[Clause, np.ndarray]], deducted: np.ndarray, show
     if not limits:
         return deducted, None
     most, text = _caps(limits)
-    notes = _fill("limit", limits[0][0], (deducted > most + 1e-9) & shown_on, limit=text,
+    notes = fill_kind("limit", limits[0][0], (deducted > most + 1e-9) & shown_on, limit=text,
                   deducted=deducted * ctx.weight, capped=most * ctx.weight)
     return np.minimum(deducted, most), notes
 

@@ -8,7 +8,7 @@ import numpy as np
 from ..rule_dates import RuleDate, dates_of, day_counts, lateness_after
 from ..units import unit_info
 from .clause import Clause
-from .words import _CALENDAR, _WORKDAYS
+from .words import CALENDAR, WORKDAYS
 
 
 @dataclass
@@ -146,9 +146,9 @@ class Context:
         plus k months, the day kept or the month's last day, then the days beyond as a share of the next month),
         a 季度 3 of them and a 年 12."""
         clause = unit_info(unit)
-        late = self.late_workdays if clause.dimension == _WORKDAYS else gap / clause.factor
-        if unit in _CALENDAR and self.late_months is not None:
-            late = np.where(np.isnan(self.late_months), late, self.late_months / _CALENDAR[unit])
+        late = self.late_workdays if clause.dimension == WORKDAYS else gap / clause.factor
+        if unit in CALENDAR and self.late_months is not None:
+            late = np.where(np.isnan(self.late_months), late, self.late_months / CALENDAR[unit])
         with np.errstate(invalid="ignore"):
             converted = np.where(np.isnan(self.unit_factor), gap, gap * self.unit_factor / clause.factor)
         return np.where(self.deadline, late, converted)

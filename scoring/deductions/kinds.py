@@ -11,12 +11,11 @@ from ..rule_dates import RuleDate, add_workdays, dates_of, lateness_after
 from ..texts import Coded, shown
 from ..uniques import choose, combined_codes, first_rows, map_unique
 from ..units import unit_info
-from .clause import Clause, _counts_things, _of_lateness, _shown, counts_time, step_verb
+from .clause import Clause, as_text, counts_things, counts_time, of_lateness, step_verb
 from .context import Context, Effect
-from .registry import _fill, _taken, _taken_text, rule_kind
-from .words import (SUB_DAY, _CALENDAR, _CALENDAR_READINGS, _COUNTS, _DEVIATION, _EXCESS, _HAPPENED,
-                    _MEASURES_SHORTFALL, _MONEY, _NONE_AT_ALL, _OF_TARGET, _PERCENT_UNITS, _STRICT, _TIME, _WHOLE_DAYS,
-                    _WORKDAYS)
+from .registry import fill_kind, rule_kind, taken_share, taken_text
+from .words import (CALENDAR, CALENDAR_READINGS, COUNTS, DEVIATION, EXCESS, HAPPENED, MEASURES_SHORTFALL, MONEY,
+                    NONE_AT_ALL, OF_TARGET, PERCENT_UNITS, STRICT, SUB_DAY, TIME, WHOLE_DAYS, WORKDAYS)
 
 
 @rule_kind("full",
@@ -37,15 +36,15 @@ def full_score(clause: Clause, ctx: Context) -> Effect | None:
     says is (达到目标值的90%); after 高于/低于 the line itself is not met."""
     if (when := clause.when) is not None:  # 6月底前完成得满分: on time ends then
         ctx.move_deadline(ctx.day_of(when), when.text)
-    elif _NONE_AT_ALL.fullmatch(clause.get("words") or ""):  # 零投诉得满分: none, on a row counting what happened
+    elif NONE_AT_ALL.fullmatch(clause.get("words") or ""):  # 零投诉得满分: none, on a row counting what happened
         ctx.reference = np.where(ctx.reverse & ~ctx.deadline & (ctx.percent | _counts_things_rows(ctx)), 0.0,
                                  ctx.reference)
-    elif clause.get("value") is not None and _of_lateness(clause) and counts_time(clause.get("unit") or "%"):
+    elif clause.get("value") is not None and of_lateness(clause) and counts_time(clause.get("unit") or "%"):
         _grace(ctx, clause)  # 逾期5天以内得满分: late by up to 5 days is on time
     elif clause.get("value") is not None:
         subject = clause.get("subject") or ""
-        _set_threshold(ctx, clause.get("value"), clause.get("unit"), of_target=bool(_OF_TARGET.search(subject)))
-        ctx.strict = any(subject.endswith(w) and not subject[:-len(w)].endswith("不") for w in _STRICT)  # (不高于)
+        _set_threshold(ctx, clause.get("value"), clause.get("unit"), of_target=bool(OF_TARGET.search(subject)))
+        ctx.strict = any(subject.endswith(w) and not subject[:-len(w)].endswith("不") for w in STRICT)  # (不高于)
     elif clause.get("tolerance") is not None:  # what is met, not the line the other clauses measure from
         tolerance = clause.get("tolerance") / 100  # (≤5% with 偏差率在5%以内: the row's own line, restated)
         ctx.tolerance = np.where(_restates(ctx, clause.get("tolerance")), 0.0, tolerance)
@@ -57,7 +56,7 @@ def _unit_of_things(unit: str | None) -> bool:
     if unit is None:
         return False
     info = unit_info(unit)
-    return info.factor == 1 and not info.is_percent and info.dimension not in (*_TIME, _MONEY)
+    return info.factor == 1 and not info.is_percent and info.dimension not in (*TIME, MONEY)
 
 
 def _counts_things_rows(ctx: Context) -> np.ndarray:
@@ -69,7 +68,7 @@ def _past_grace(ctx: Context, unit: str) -> np.ndarray:
     """On a deadline, working days or calendar months (in `unit`) from the end of the grace to the completion."""
     start = ctx.start_day if ctx.start_day is not None else np.full(len(ctx.target), np.nan)
     workdays, months = lateness_after(start + ctx.planned_days + ctx.grace - 1, start + ctx.actual_days - 1)
-    return months / _CALENDAR[unit] if unit in _CALENDAR else workdays
+    return months / CALENDAR[unit] if unit in CALENDAR else workdays
 
 
 def _grace(ctx: Context, clause: Clause) -> None:
@@ -79,13 +78,13 @@ def _grace(ctx: Context, clause: Clause) -> None:
     unit, grace = clause.get("unit"), clause.get("value")
     if unit in SUB_DAY:
         on_deadline = np.zeros(len(ctx.target))
-    elif unit_info(unit).dimension == _WORKDAYS:
+    elif unit_info(unit).dimension == WORKDAYS:
         start = ctx.start_day if ctx.start_day is not None else np.full(len(ctx.target), np.nan)
         due = start + ctx.planned_days - 1
         on_deadline = add_workdays(due, grace) - due
     else:
         on_deadline = np.full(len(ctx.target), grace * unit_info(unit).factor / unit_info("天").factor)
-    ctx.grace = np.nan_to_num(np.where(ctx.deadline, on_deadline, np.where(ctx.reverse, _threshold(ctx, grace, unit),
+    ctx.grace = np.nan_to_num(np.where(ctx.deadline, on_deadline, np.where(ctx.reverse, threshold_of(ctx, grace, unit),
                                                                                0.0)))
     within = (ctx.shortfall > 1e-9) & (ctx.shortfall <= ctx.grace + 1e-9)
     ctx.moved = np.where(within, f"按评分标准“{clause.text}”视为按时", ctx.moved)
@@ -98,10 +97,10 @@ def _restates(ctx: Context, percent: float) -> np.ndarray:
 
 
 def _set_threshold(ctx: Context, value: float, unit: str | None, of_target: bool = False) -> None:
-    ctx.reference = np.where(ctx.deadline, ctx.reference, _threshold(ctx, value, unit, of_target))
+    ctx.reference = np.where(ctx.deadline, ctx.reference, threshold_of(ctx, value, unit, of_target))
 
 
-def _threshold(ctx: Context, value: float, unit: str | None, of_target: bool = False) -> np.ndarray:
+def threshold_of(ctx: Context, value: float, unit: str | None, of_target: bool = False) -> np.ndarray:
     """A line written in a rule, per row in the row's unit: a % of a % row as written; of any other row (or
     where the text says so: 目标值的90%) a completion ratio (正向 target × 90%, 反向 target ÷ 90%); 2小时 or
     100万元 converted into the row's unit; a bare number or 个百分点 as written."""
@@ -146,15 +145,15 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
     if clause.get("from_target"):  # 每低于目标值1个百分点: from the target, whatever line the rule draws
         line = np.where(ctx.deadline, line, ctx.target)
     gap = ctx.short_of(line)
-    if verb in _EXCESS:  # counts what lies beyond the line
+    if verb in EXCESS:  # counts what lies beyond the line
         gap = np.where(ctx.deadline, gap, np.clip(ctx.actual - line, 0, None))
-    elif verb in _DEVIATION and ctx.readings["deviation"] == "both":
+    elif verb in DEVIATION and ctx.readings["deviation"] == "both":
         gap = np.where(ctx.deadline, gap, np.abs(ctx.actual - line))
     gap = np.clip(gap - ctx.grace, 0, None)  # 逾期5天以内得满分，每延期1天扣1分: steps from the 6th day
     rows = len(gap)
     readings = []
     gap_unit: np.ndarray | str = unit
-    if unit in _PERCENT_UNITS:
+    if unit in PERCENT_UNITS:
         points = ctx.percent & ((unit != "%") | (ctx.readings["percent_steps"] == "points"))
         with np.errstate(divide="ignore", invalid="ignore"):
             relative = np.where(ctx.deadline, gap / ctx.planned_days, gap / np.abs(ctx.target)) * 100
@@ -164,20 +163,20 @@ def per_step(clause: Clause, ctx: Context) -> Effect:
         gap_unit = choose(points, "个百分点", "%")
     else:
         gap = ctx.in_unit(gap, unit)
-        if np.any(ctx.grace) and (unit in _CALENDAR or unit_info(unit).dimension == _WORKDAYS):
+        if np.any(ctx.grace) and (unit in CALENDAR or unit_info(unit).dimension == WORKDAYS):
             gap = np.where(ctx.deadline, _past_grace(ctx, unit), gap)  # 逾期5天以内得满分，每延迟一个月…
-        if unit in _CALENDAR:
-            on_deadline, by_days = _CALENDAR_READINGS[_CALENDAR[unit]]
+        if unit in CALENDAR:
+            on_deadline, by_days = CALENDAR_READINGS[CALENDAR[unit]]
             readings.append((ctx.deadline.astype(np.intp), [by_days, "按日历月计：" + on_deadline]))
     counting = "started" if ctx.started else ctx.readings["partial_steps"]
     exact = np.nan_to_num(gap / n)
     counted = {"started": np.ceil(exact - 1e-9), "whole": np.floor(exact + 1e-9), "exact": exact}[counting]
-    deduction = counted * _taken(clause, ctx)
+    deduction = counted * taken_share(clause, ctx)
     readings.append((np.zeros(rows, dtype=np.intp), [_COUNTING[counting]]))
-    per = _taken_text(clause)
-    shown_gap = from_units(to_units(gap, 2), 2) if unit in _CALENDAR else gap  # months: whole plus a share, half up
-    shown_verb = "" if _counts_things(clause) else verb  # 每1项扣1分
-    notes = _fill("step", clause, ~ctx.met, verb=shown_verb, n=_shown(n), gap=shown_gap, gap_unit=gap_unit,
+    per = taken_text(clause)
+    shown_gap = from_units(to_units(gap, 2), 2) if unit in CALENDAR else gap  # months: whole plus a share, half up
+    shown_verb = "" if counts_things(clause) else verb  # 每1项扣1分
+    notes = fill_kind("step", clause, ~ctx.met, verb=shown_verb, n=as_text(n), gap=shown_gap, gap_unit=gap_unit,
                   steps=counted, per=per, deducted=deduction * ctx.weight, reading=_joined(readings))
     return Effect(deduction=deduction, notes=notes)
 
@@ -219,14 +218,14 @@ def zero_condition(clause: Clause, ctx: Context) -> Effect:
     if op in ("低于", "少于", "小于", "<", "不足", "未达到", "以下", "及以下", "以下(含)", "(含)以下"):
         if unit == "%":
             measure = np.where(by_value, ctx.actual, ctx.ratio * 100)
-        elif unit and unit not in _PERCENT_UNITS:  # 低于24个月 on a row in 年: the actual in the clause's unit
+        elif unit and unit not in PERCENT_UNITS:  # 低于24个月 on a row in 年: the actual in the clause's unit
             measure = np.where(ctx.deadline, ctx.actual, ctx.in_unit(ctx.actual, unit))
         else:
             measure = ctx.actual
         zero = measure <= x + 1e-9 if edge else measure < x - 1e-9
         what, word, basis = np.where(by_value | (unit != "%"), "实际值", "完成率"), "不高于" if edge else "低于", ""
     else:
-        short = bool(_MEASURES_SHORTFALL.search(clause.get("subject") or ""))  # 降低超过20%: how far below
+        short = bool(MEASURES_SHORTFALL.search(clause.get("subject") or ""))  # 降低超过20%: how far below
         measure, what, basis = _short(ctx, unit) if short else _over(ctx, clause, by_value)
         if short and unit == "%":  # 偏差率超过10%不得分 on a 反向 rate of ≤5%: the rate itself
             rate = _restates(ctx, x)
@@ -240,7 +239,7 @@ def zero_condition(clause: Clause, ctx: Context) -> Effect:
     if unit == "%" and op in ("以上", "及以上", "(含)以上"):  # 投诉率3%以上不得分: of a 反向 rate, not a 正向 one
         unfit = ~ctx.reverse | ctx.deadline
         zero = zero & ~unfit
-    notes = _fill("zero", clause, zero, what=what, op=word, basis=basis, unit=unit or "", reading=reading)
+    notes = fill_kind("zero", clause, zero, what=what, op=word, basis=basis, unit=unit or "", reading=reading)
     return Effect(zero=zero, notes=notes, unfit=unfit)
 
 
@@ -259,7 +258,7 @@ def _over(ctx: Context, clause: Clause, by_value: np.ndarray) -> tuple[np.ndarra
     unit = clause.get("unit")
     if unit != "%":  # 10天, 3个百分点: beyond the full-score line (days late on a deadline), in the clause's unit
         beyond = np.where(ctx.deadline, ctx.shortfall, ctx.actual - ctx.reference)
-        if _of_lateness(clause) or clause in ctx.late_clauses:  # 逾期超过5天: beyond the limit (not a rule's line)
+        if of_lateness(clause) or clause in ctx.late_clauses:  # 逾期超过5天: beyond the limit (not a rule's line)
             beyond = ctx.lateness
         measure = ctx.in_unit(beyond, unit) if unit else beyond
         what = choose(ctx.deadline, "延期", "超出目标")
@@ -280,7 +279,7 @@ def _ceiling(ctx: Context, clause: Clause) -> np.ndarray:
     超过120万元 on ≤100万元). Inside the line (超过10天 on ≤30天) X counts what lies beyond it, as on a deadline;
     a subject of lateness (延期超过10天), or none beside bands of lateness (逾期…，超过30天不得分), always does."""
     unit = clause.get("unit")
-    if unit is None or unit in _PERCENT_UNITS or _of_lateness(clause) or clause in ctx.late_clauses:
+    if unit is None or unit in PERCENT_UNITS or of_lateness(clause) or clause in ctx.late_clauses:
         return np.zeros(len(ctx.target), bool)
     return ctx.reverse & ~ctx.deadline & (ctx.in_unit(ctx.reference, unit) <= clause.get("x") + 1e-9)
 
@@ -309,7 +308,7 @@ def band(clause: Clause, ctx: Context) -> Effect:
     shares of the target (完成目标值的90%以上计10分: Context.bands_of_target)."""
     lo, hi, points = clause.get("lo"), clause.get("hi"), clause.get("points")
     worth = ctx.of_rule_weight(points) if points is not None else np.full(len(ctx.target), clause.get("share") / 100)
-    points_text = _shown(points) + "分" if points is not None else _shown(clause.get("share")) + "%分值"
+    points_text = as_text(points) + "分" if points is not None else as_text(clause.get("share")) + "%分值"
     if (when := clause.when) is not None:
         return _dated_band(clause, ctx, when, worth, points_text)
     loinc = bool(clause.get("loinc")) or clause.get("loop") == "≤"  # 90%≤完成率<100%: as the signs say
@@ -323,7 +322,7 @@ def band(clause: Clause, ctx: Context) -> Effect:
         hi, hiinc = 0.0, True
     elif late and lo is None:  # 逾期10天以内得8分, 逾期完成得5分: late at all, up to the edge (on time is not late)
         lo, lower_open = 0.0, True
-    if ((unit in _COUNTS or late and unit in _WHOLE_DAYS) and lo is not None and hi is not None and not hiinc and float(hi).is_integer()
+    if ((unit in COUNTS or late and unit in WHOLE_DAYS) and lo is not None and hi is not None and not hiinc and float(hi).is_integer()
             and hi not in ctx.band_lows):
         hiinc = True  # 8-9个计8分 beside 10个及以上: 9 is in it (no band starts at 9), 8 too; 逾期1-5天 alike
     by_ratio = (~ctx.percent | ctx.bands_of_target) & bool(clause.get("lopct") or clause.get("hipct"))
@@ -345,7 +344,7 @@ def band(clause: Clause, ctx: Context) -> Effect:
     below = nowhere if lo is None else ~lo_ok
     above = nowhere if hi is None else measure >= hi - 1e-9
     in_percent = ctx.percent | by_ratio
-    notes = _fill("band", clause, holds, band=choose(in_percent, _edges(clause, "%"), _edges(clause, unit or "")),
+    notes = fill_kind("band", clause, holds, band=choose(in_percent, _edges(clause, "%"), _edges(clause, unit or "")),
                   what=choose(ctx.deadline, "延期", "超出时限") if late else choose(by_ratio, "完成率", "实际"),
                   actual=shown(np.where(by_ratio, from_units(to_units(measure, 2), 2), measure))  # (a ratio: 2 places)
                   + (unit or _late_unit(ctx) if late else choose(in_percent, "%", unit or "")),
@@ -393,7 +392,7 @@ def _dated_band(clause: Clause, ctx: Context, when: RuleDate, worth: np.ndarray,
     done = ctx.actual_days
     holds = ctx.deadline & (done > lo) & (done <= day)
     band = np.where(lo_text == "", f"{when.text}前", lo_text + "后至" + when.text + "前")
-    notes = _fill("band", clause, holds, what="完成于", actual=dates_of(done, ctx.start_day), band=band,
+    notes = fill_kind("band", clause, holds, what="完成于", actual=dates_of(done, ctx.start_day), band=band,
                   points=points_text)
     return Effect(band=np.where(holds, worth, np.nan), notes=notes, below=ctx.deadline & (done <= lo),
                   above=ctx.deadline & (done > day), worth=worth, late=True)
@@ -429,9 +428,9 @@ def late_zero(clause: Clause, ctx: Context) -> Effect:
     or no date, are not scored by it: Rule.counts_on.)"""
     if (when := clause.when) is not None:
         zero = ctx.deadline & (ctx.actual_days > ctx.dates[clause])
-        return Effect(zero=zero, notes=_fill("late", clause, zero, what=f"晚于{when.text}完成"))
+        return Effect(zero=zero, notes=fill_kind("late", clause, zero, what=f"晚于{when.text}完成"))
     zero = ~ctx.met
-    return Effect(zero=zero, notes=_fill("late", clause, zero, what="逾期（晚于时限）"))
+    return Effect(zero=zero, notes=fill_kind("late", clause, zero, what="逾期（晚于时限）"))
 
 
 @rule_kind("unmet",
@@ -446,16 +445,16 @@ def unmet_zero(clause: Clause, ctx: Context) -> Effect:
     word = clause.get("word")
     if word == "低于":  # 低于目标值不得分: below the target itself, whatever line the rule draws
         zero = ctx.short_of(np.where(ctx.deadline, ctx.reference, ctx.target)) > 1e-9
-        return Effect(zero=zero, notes=_fill("unmet", clause, zero, what="低于目标值"))
-    if word in _HAPPENED:  # 超支不得分, 发生重大事故不得分: over a 反向 line counting things or money
+        return Effect(zero=zero, notes=fill_kind("unmet", clause, zero, what="低于目标值"))
+    if word in HAPPENED:  # 超支不得分, 发生重大事故不得分: over a 反向 line counting things or money
         unfit = ~ctx.reverse | ctx.deadline | ctx.percent
         zero = ~ctx.met & ~unfit
-        return Effect(zero=zero, notes=_fill("unmet", clause, zero, what=word), unfit=unfit)
+        return Effect(zero=zero, notes=fill_kind("unmet", clause, zero, what=word), unfit=unfit)
     if ctx.partial:  # beside steps, bands, 按比例: nothing done, which only a 正向 count or amount can be
         zero = ~ctx.met & ~ctx.reverse & ~ctx.deadline & (ctx.actual <= 0)
-        return Effect(zero=zero, notes=_fill("unmet", clause, zero, what=f"{word}（完成率为0）"))
+        return Effect(zero=zero, notes=fill_kind("unmet", clause, zero, what=f"{word}（完成率为0）"))
     zero = ~ctx.met
-    return Effect(zero=zero, notes=_fill("unmet", clause, zero, what="未达到满分条件" if word == "否则" else word))
+    return Effect(zero=zero, notes=fill_kind("unmet", clause, zero, what="未达到满分条件" if word == "否则" else word))
 
 
 @rule_kind("flat",
@@ -466,8 +465,8 @@ def unmet_zero(clause: Clause, ctx: Context) -> Effect:
 def flat_deduction(clause: Clause, ctx: Context) -> Effect:
     """未按时完成扣5分 / 未达到目标值扣2分: the points (or share of the 分值) once, on a row short of its line."""
     missed = ~ctx.met if ctx.step_line is None else ctx.step_shortfall > 1e-9  # (below a lead-in line)
-    return Effect(deduction=np.where(missed, _taken(clause, ctx), 0.0),
-                  notes=_fill("flat", clause, missed, per=_taken_text(clause)))
+    return Effect(deduction=np.where(missed, taken_share(clause, ctx), 0.0),
+                  notes=fill_kind("flat", clause, missed, per=taken_text(clause)))
 
 
 @rule_kind("line", r"{SUBJECT}(?P<lead>低于|不足|未达到|小于|超过|高于|大于)(?P<base>{NUM})%的?")
@@ -493,7 +492,7 @@ def limit(clause: Clause, ctx: Context) -> Effect:
     """最多扣5分: the deductions together take at most that (M分 = points; M% = share of the 分值): the steps, or
     the points the completion ratio loses where no step is given; not a band's points. A zero condition still
     gives 0."""
-    return Effect(limit=np.broadcast_to(_taken(clause, ctx), ctx.weight.shape).astype(float))
+    return Effect(limit=np.broadcast_to(taken_share(clause, ctx), ctx.weight.shape).astype(float))
 
 
 @rule_kind("proportional", r"{SUBJECT}按(?:照)?(?:实际)?完成(?:比例|比率|率|情况)(?:计算)?(?:得分|计分|计算|给分)?",

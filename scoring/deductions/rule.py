@@ -8,10 +8,9 @@ from functools import cached_property, lru_cache
 
 from .. import language
 from ..rule_dates import rule_date
-from .clause import (Clause, Grade, _counts_things, _late_at_all, _number, _of_lateness, counts_on, counts_time,
-                     step_verb)
+from .clause import Clause, Grade, counts_on, counts_things, counts_time, late_at_all, number_of, of_lateness, step_verb
 from .registry import KINDS
-from .words import _BEYOND_WORDS, _HAPPENED, _OVER_LINE, _PERCENT_UNITS, _SHORTFALL, _SLIPS, _WITHIN, _WITHIN_BEYOND
+from .words import BEYOND_WORDS, HAPPENED, OVER_LINE, PERCENT_UNITS, SHORTFALL, SLIPS, WITHIN, WITHIN_BEYOND
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,7 @@ class Rule:
         """The units its steps and zero conditions count in (每少100人, 延期超过10天); 逾期不得分 counts time in
         any unit (Rule.counts_on)."""
         return frozenset(c.get("unit") for c in self.clauses if c.get("unit")
-                         and (c.kind in ("step", "zero") or c.kind == "full" and c.get("unit") not in _PERCENT_UNITS)) \
+                         and (c.kind in ("step", "zero") or c.kind == "full" and c.get("unit") not in PERCENT_UNITS)) \
             | frozenset(c.get("bunit") for c in self.clauses if c.kind == "band" and c.get("bunit"))
 
     def counts_on(self, row_unit: str | None, deadline: bool) -> bool:
@@ -54,7 +53,7 @@ class Rule:
     @property
     def measures_lateness(self) -> bool:
         """Whether it speaks of how late (逾期不得分, 逾期完成得5分): only rows that count time can be."""
-        return any(c.kind == "late" or c in self.late_clauses or c.kind == "full" and _of_lateness(c)
+        return any(c.kind == "late" or c in self.late_clauses or c.kind == "full" and of_lateness(c)
                    for c in self.clauses)
 
     @cached_property
@@ -62,7 +61,7 @@ class Rule:
         """Its bands of how late (逾期1-5天), and after the first of them the bands and zero conditions in time
         that name nothing (逾期5天以内得9分，15天以内得7分，超过30天不得分: 15天 and 30天 are late too; not the
         2小时以内得10分 written before 超时2小时以内得5分, a band of the value)."""
-        said = [i for i, c in enumerate(self.clauses) if c.kind == "band" and _of_lateness(c)]
+        said = [i for i, c in enumerate(self.clauses) if c.kind == "band" and of_lateness(c)]
         return frozenset([self.clauses[i] for i in said] + [
             c for c in self.clauses[said[0]:] if c.kind in ("band", "zero") and not c.get("subject")
             and (c.get("bunit") or c.get("unit")) and counts_time(c.get("bunit") or c.get("unit"))] if said else [])
@@ -77,8 +76,8 @@ class Rule:
     def prices_occurrences(self) -> bool:
         """Whether a step prices what lies beyond the line (每发生一次扣2分, 每超过1个百分点, 每延期一天): what alone
         may score a zero target (domain.md); a shortfall step (每降低5%) has nothing to count below 0."""
-        return any(c.kind == "step" and c.get("unit") != "%" and (step_verb(c) not in _SHORTFALL or _counts_things(c))
-                   or c.kind == "flat" and c.get("lead") in _OVER_LINE
+        return any(c.kind == "step" and c.get("unit") != "%" and (step_verb(c) not in SHORTFALL or counts_things(c))
+                   or c.kind == "flat" and c.get("lead") in OVER_LINE
                    for c in self.clauses)  # (每超过5%: 5% of nothing; 超过5%的，扣2分: a price beyond a line)
 
     @cached_property
@@ -96,7 +95,7 @@ class Rule:
             elif c.kind == "band" and c.get("ontime"):  # 按时完成得8分 on a 定性 row: its achievement
                 share = c.get("share") / 100 if c.get("share") is not None else 1.0
                 found.setdefault(("achievement", "达成"), Grade(c.text, c.get("points"), share))
-            elif c.kind == "unmet" and c.get("word") not in _HAPPENED:
+            elif c.kind == "unmet" and c.get("word") not in HAPPENED:
                 found.setdefault(("otherwise",) if c.get("word") == "否则" else ("achievement", "未达成"),
                                  Grade(c.text, None, 0.0))
         return found
@@ -117,7 +116,7 @@ class Rule:
     def void(self) -> tuple[str, ...]:
         """The steps that can never deduct, as written: 逾期不得分 gives 0 on every row they would deduct on
         (每延迟一天扣5%，逾期不得分)."""
-        return tuple(c.text for c in self.clauses if c.kind == "step") if any(map(_late_at_all, self.clauses)) else ()
+        return tuple(c.text for c in self.clauses if c.kind == "step") if any(map(late_at_all, self.clauses)) else ()
 
 
 _NUMBERED = re.compile(r"^(?:\d{1,2}[.、)](?!\d)|\(\d{1,2}\))")  # a clause's number in a list (1、, （1）)
@@ -128,7 +127,7 @@ def parse_rule(text: str | None) -> Rule:
     """Read a 评(扣)分标准. Never raises: a clause it cannot read is kept, quoted, in Rule.unread."""
     raw = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
     n = language.normalise(re.sub(r"[①-⑳]", ",", raw)).replace("．", ".")  # (NFKC makes ① a bare 1)
-    for pattern, replacement in _SLIPS:
+    for pattern, replacement in SLIPS:
         n = pattern.sub(replacement, n)
     clauses, unread = [], []
     for piece in _pieces(n):
@@ -167,15 +166,15 @@ def _misread(kind: str, found: dict) -> bool:
     if (when := rule_date(found)) is not None and not when.possible():  # 2月30日前完成得满分
         return True
     if kind == "step":  # 每降低0%: a step of nothing
-        return found.get("n") is not None and _number(found["n"]) == 0
+        return found.get("n") is not None and number_of(found["n"]) == 0
     if kind == "band":  # 80%-100万元, 0-0%得5分, 超支5%以内得8分, 逾期10%以内得8分, 逾期得0分 (逾期不得分)
-        late, pct = _of_lateness(found), bool(found.get("lopct") or found.get("hipct"))
+        late, pct = of_lateness(found), bool(found.get("lopct") or found.get("hipct"))
         return (pct and bool(found.get("bunit"))
                 or found.get("lo") is not None and found.get("lo") == found.get("hi")
                 or not late and any(word in (found.get("subject") or "") for word in
-                                    (_WITHIN_BEYOND if found.get("hiinc") in _WITHIN else _BEYOND_WORDS))
+                                    (WITHIN_BEYOND if found.get("hiinc") in WITHIN else BEYOND_WORDS))
                 or late and pct
-                or bool(found.get("late")) and 0 in (_number(found.get("points")), _number(found.get("share"))))
+                or bool(found.get("late")) and 0 in (number_of(found.get("points")), number_of(found.get("share"))))
     if kind == "zero" and found.get("unit") == "分":
         return (found.get("subject") or "").endswith(("得分", "扣分", "分值", "扣"))
     return False
@@ -196,7 +195,7 @@ def _read_clause(piece: str) -> Clause | None:
             match = pattern.fullmatch(piece)
             if match is None or _misread(kind.name, match.groupdict()):
                 continue
-            values = tuple((k, _number(v) if k in ("value", "n", "m", "x", "lo", "hi", "points", "share", "a", "b",
+            values = tuple((k, number_of(v) if k in ("value", "n", "m", "x", "lo", "hi", "points", "share", "a", "b",
                                                    "base", "tolerance")
                             else v) for k, v in match.groupdict().items() if v is not None)
             return Clause(kind.name, piece, values)
