@@ -28,11 +28,13 @@ class RuleDate:
 
     @property
     def text(self) -> str:
-        year = f"{self.year}年" if self.year else "次年" if self.next_year else ""
+        year = f"{self.year}年" if self.year is not None else "次年" if self.next_year else ""
         return f"{year}{self.month}月{'底' if self.day is None else f'{self.day}日'}"
 
     def possible(self) -> bool:
-        """Whether some year has it (2月29日 does, 2月30日 never)."""
+        """Whether some year has it (2月29日 does, 2月30日 and 0000年 never)."""
+        if self.year is not None and not 1 <= self.year <= 9999:
+            return False
         return self.day is None or self.day <= calendar.monthrange(self.year or 2000, self.month)[1]
 
     def in_year(self, year: int) -> date:
@@ -122,6 +124,7 @@ def lateness_after(due_day: np.ndarray, done_day: np.ndarray) -> tuple[np.ndarra
     """Working days (Monday–Friday) and calendar months from each due day to each completion (day numbers,
     date.toordinal; 0 when on time, NaN where either is missing): how late, counted from a date a rule moved
     on time to. Each distinct pair of days is counted once."""
+    due_day = np.minimum(due_day, date.max.toordinal())  # (a grace past 9999: never late)
     known = ~np.isnan(due_day) & ~np.isnan(done_day)
     workdays, months = np.full(len(due_day), np.nan), np.full(len(due_day), np.nan)
     epoch = date(1970, 1, 1).toordinal()

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..rule_dates import RuleDate, dates_of, day_counts, lateness_after
 from ..units import unit_info
-from .clause import Clause
+from .clause import Clause, of_lateness
 from .words import CALENDAR, WORKDAYS
 
 
@@ -26,6 +26,8 @@ class Context:
     planned_days: np.ndarray
     actual_days: np.ndarray
     late_workdays: np.ndarray  # deadlines: Monday–Friday days after the deadline up to the completion
+    start_day: np.ndarray  # deadlines: the day number of 1 January of the evaluation year (NaN elsewhere)
+    unit_name: np.ndarray  # the unit the row is counted in, as written (None: none)
     readings: dict[str, str]
     late_months: np.ndarray | None = None  # deadlines: calendar months after the deadline (whole + fraction)
     reverse_linear: bool = False  # the rule set scores 反向 linearly (full at the target, 0 at twice it)
@@ -38,8 +40,6 @@ class Context:
     bands_of_target: bool = False  # 完成目标值的90%以上计10分: the bands' % edges are shares of the target
     band_lows: frozenset = frozenset()  # the lower edges of the rule's bands (8-9个 includes 9 where none starts at 9)
     step_line: np.ndarray | None = None  # 95%以上得满分，低于90%的，每降低…: where the steps count from (else the line)
-    start_day: np.ndarray | None = None  # deadlines: the day number of 1 January of the evaluation year
-    unit_name: np.ndarray | None = None  # the unit the row is counted in, as written (None: none)
     late_clauses: frozenset = frozenset()  # the rule's bands and zeros of how late (Rule.late_clauses)
     grace: float | np.ndarray = 0.0  # 逾期5天以内得满分: how late still earns full (days on a deadline, else the row's unit)
     dates: dict[Clause, np.ndarray] = field(default_factory=dict)  # the rule's dates of bands and zero conditions
@@ -53,8 +53,7 @@ class Context:
     def day_of(self, when: RuleDate, at_least: np.ndarray | None = None) -> np.ndarray:
         """A date the rule writes, per row, as a count of days like planned_days (NaN off deadlines): without a
         year, the one nearest the target's deadline, not before `at_least` where given (rule_dates.day_counts)."""
-        start = self.start_day if self.start_day is not None else np.full(len(self.target), np.nan)
-        return day_counts(when, start, np.where(self.deadline, self.deadline_days, np.nan), at_least)
+        return day_counts(when, self.start_day, np.where(self.deadline, self.deadline_days, np.nan), at_least)
 
     def move_deadline(self, days: np.ndarray, said: str) -> None:
         """On time ends on `days` (per row, counted as planned_days: a rule's date, 6月底前完成得满分, or grace,
@@ -123,6 +122,10 @@ class Context:
     def shortfall(self) -> np.ndarray:
         """How far the actual falls short of the reference, in the indicator's unit (0 when met)."""
         return self.short_of(self.reference)
+
+    def measures_lateness(self, clause: Clause) -> bool:
+        """Whether a zero condition counts how late (逾期超过5天, or a bare 超过30天 after bands of lateness)."""
+        return of_lateness(clause) or clause in self.late_clauses
 
     @property
     def lateness(self) -> np.ndarray:

@@ -60,13 +60,12 @@ def _unit_of_things(unit: str | None) -> bool:
 
 
 def _counts_things_rows(ctx: Context) -> np.ndarray:
-    names = ctx.unit_name if ctx.unit_name is not None else np.full(len(ctx.target), None, dtype=object)
-    return map_unique(names, _unit_of_things, dtype=bool, missing=False)
+    return map_unique(ctx.unit_name, _unit_of_things, dtype=bool, missing=False)
 
 
 def _past_grace(ctx: Context, unit: str) -> np.ndarray:
     """On a deadline, working days or calendar months (in `unit`) from the end of the grace to the completion."""
-    start = ctx.start_day if ctx.start_day is not None else np.full(len(ctx.target), np.nan)
+    start = ctx.start_day
     workdays, months = lateness_after(start + ctx.planned_days + ctx.grace - 1, start + ctx.actual_days - 1)
     return months / CALENDAR[unit] if unit in CALENDAR else workdays
 
@@ -79,7 +78,7 @@ def _grace(ctx: Context, clause: Clause) -> None:
     if unit in SUB_DAY:
         on_deadline = np.zeros(len(ctx.target))
     elif unit_info(unit).dimension == WORKDAYS:
-        start = ctx.start_day if ctx.start_day is not None else np.full(len(ctx.target), np.nan)
+        start = ctx.start_day
         due = start + ctx.planned_days - 1
         on_deadline = add_workdays(due, grace) - due
     else:
@@ -258,7 +257,7 @@ def _over(ctx: Context, clause: Clause, by_value: np.ndarray) -> tuple[np.ndarra
     unit = clause.get("unit")
     if unit != "%":  # 10天, 3个百分点: beyond the full-score line (days late on a deadline), in the clause's unit
         beyond = np.where(ctx.deadline, ctx.shortfall, ctx.actual - ctx.reference)
-        if of_lateness(clause) or clause in ctx.late_clauses:  # 逾期超过5天: beyond the limit (not a rule's line)
+        if ctx.measures_lateness(clause):  # 逾期超过5天: beyond the limit (not a rule's line)
             beyond = ctx.lateness
         measure = ctx.in_unit(beyond, unit) if unit else beyond
         what = choose(ctx.deadline, "延期", "超出目标")
@@ -279,7 +278,7 @@ def _ceiling(ctx: Context, clause: Clause) -> np.ndarray:
     超过120万元 on ≤100万元). Inside the line (超过10天 on ≤30天) X counts what lies beyond it, as on a deadline;
     a subject of lateness (延期超过10天), or none beside bands of lateness (逾期…，超过30天不得分), always does."""
     unit = clause.get("unit")
-    if unit is None or unit in PERCENT_UNITS or of_lateness(clause) or clause in ctx.late_clauses:
+    if unit is None or unit in PERCENT_UNITS or ctx.measures_lateness(clause):
         return np.zeros(len(ctx.target), bool)
     return ctx.reverse & ~ctx.deadline & (ctx.in_unit(ctx.reference, unit) <= clause.get("x") + 1e-9)
 
@@ -332,17 +331,18 @@ def band(clause: Clause, ctx: Context) -> Effect:
         line = _band_measure(ctx, ctx.reference, np.where(ctx.deadline, 1.0, ctx.reference / ctx.target), by_ratio,
                              unit, np.zeros(len(measure)) + ctx.grace, late)  # where the rule's full line falls
 
+    def reaches_low(values: np.ndarray) -> np.ndarray:
+        everywhere = np.ones(len(values), bool)
+        return everywhere if lo is None else values > lo + 1e-9 if lower_open else values >= lo - 1e-9
+
     def inside(values: np.ndarray) -> np.ndarray:
-        low = True if lo is None else values > lo + 1e-9 if lower_open else values >= lo - 1e-9
-        high = True if hi is None else values <= hi + 1e-9 if hiinc else values < hi - 1e-9
-        return np.asarray(low & high) & np.ones(len(values), bool)
+        under_high = True if hi is None else values <= hi + 1e-9 if hiinc else values < hi - 1e-9
+        return reaches_low(values) & under_high
 
     holds = inside(measure)
-    lo_ok = np.ones(len(measure), bool) if lo is None else measure > lo + 1e-9 if lower_open else measure >= lo - 1e-9
     share = np.where(holds, worth, np.nan)
-    nowhere = np.zeros(len(measure), bool)
-    below = nowhere if lo is None else ~lo_ok
-    above = nowhere if hi is None else measure >= hi - 1e-9
+    below = ~reaches_low(measure)
+    above = np.zeros(len(measure), bool) if hi is None else measure >= hi - 1e-9
     in_percent = ctx.percent | by_ratio
     notes = fill_kind("band", clause, holds, band=choose(in_percent, _edges(clause, "%"), _edges(clause, unit or "")),
                   what=choose(ctx.deadline, "延期", "超出时限") if late else choose(by_ratio, "完成率", "实际"),
@@ -400,8 +400,7 @@ def _dated_band(clause: Clause, ctx: Context, when: RuleDate, worth: np.ndarray,
 
 def _late_unit(ctx: Context) -> np.ndarray:
     """The unit lateness is shown in where the rule names none (逾期完成): days on a deadline, else the row's."""
-    names = ctx.unit_name if ctx.unit_name is not None else np.full(len(ctx.target), None, dtype=object)
-    return np.where(ctx.deadline, "天", np.where(names == None, "", names)).astype(object)  # noqa: E711
+    return np.where(ctx.deadline, "天", map_unique(ctx.unit_name, str, missing="")).astype(object)
 
 
 def _edges(clause: Clause, unit: str) -> str:
