@@ -15,7 +15,7 @@ from string import Formatter
 import numpy as np
 
 from .deductions import Context, apply_rule
-from .rule_dates import months_between
+from .rule_dates import lateness_after
 from .rulebook import RuleBook
 from .uniques import choose, combine, factorize, first_rows, map_unique, take
 from .units import unit_info
@@ -140,29 +140,6 @@ def durations(rows: Rows, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return due - start + 1, done - start + 1
 
 
-def workdays_late(rows: Rows, idx: np.ndarray) -> np.ndarray:
-    """Monday–Friday days after the deadline up to the completion (0 when on time). Public holidays and the
-    weekends worked in their place (调休) are not known to the engine: it counts every Monday to Friday."""
-    due, done = (map_unique(dates[idx], np.datetime64, dtype="datetime64[D]", missing=np.datetime64("NaT"))
-                 for dates in (rows.t_deadline, rows.a_date))
-    late = np.zeros(len(idx))
-    known = ~np.isnat(due) & ~np.isnat(done) & (done > due)
-    late[known] = np.busday_count(due[known] + 1, done[known] + 1)
-    return late
-
-
-def months_late(rows: Rows, idx: np.ndarray) -> np.ndarray:
-    """Calendar months after the deadline up to the completion (0 when on time, NaN when a date is missing):
-    k whole months when the completion is on or after the deadline plus k months (the same day of the month, or
-    that month's last day when it has no such day), plus the days beyond as a share of the month that follows."""
-    due_codes, dues = factorize(rows.t_deadline[idx])
-    done_codes, dones = factorize(rows.a_date[idx])
-    key, pairs = combine(due_codes, done_codes)  # each distinct (deadline, completion) counted once
-    if not len(key):
-        return np.zeros(0)
-    return np.array([months_between(dues[a], dones[b]) if a >= 0 and b >= 0 else np.nan for a, b in pairs])[key]
-
-
 def day_numbers(dates: np.ndarray) -> np.ndarray:
     """Each date as its day number (NaN for none), each distinct date converted once."""
     return map_unique(dates, lambda day: float(day.toordinal()), dtype=float, missing=np.nan)
@@ -200,8 +177,9 @@ def by_rule(rows: Rows, idx: np.ndarray, rules: RuleBook) -> Result:
     if dated.any():
         start[dated] = day_numbers(rows.year_start[idx[dated]])
         planned[dated], days[dated] = durations(rows, idx[dated])
-        workdays[dated] = workdays_late(rows, idx[dated])
-        months[dated] = months_late(rows, idx[dated])
+        due, done = start[dated] + planned[dated] - 1, start[dated] + days[dated] - 1  # (day numbers)
+        late_workdays, months[dated] = lateness_after(due, done)
+        workdays[dated] = np.nan_to_num(late_workdays)  # (no completion date: none late)
     factor = map_unique(rows.unit[idx], lambda unit: unit_info(unit).factor, dtype=float, missing=np.nan)
     for code in np.unique(rule_of):
         rule = rows.rules[code]

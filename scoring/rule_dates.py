@@ -123,7 +123,8 @@ def add_workdays(day: np.ndarray, count: float) -> np.ndarray:
 def lateness_after(due_day: np.ndarray, done_day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Working days (Monday–Friday) and calendar months from each due day to each completion (day numbers,
     date.toordinal; 0 when on time, NaN where either is missing): how late, counted from a date a rule moved
-    on time to. Each distinct pair of days is counted once."""
+    on time to. Public holidays and the weekends worked in their place (调休) are not known: every Monday to
+    Friday counts. Each distinct pair of days is counted once."""
     due_day = np.minimum(due_day, date.max.toordinal())  # (a grace past 9999: never late)
     known = ~np.isnan(due_day) & ~np.isnan(done_day)
     workdays, months = np.full(len(due_day), np.nan), np.full(len(due_day), np.nan)
